@@ -1,0 +1,1 @@
+"""edubureau: the platform on which a district education bureau runs its year."""

@@ -1,0 +1,51 @@
+"""The roles of DESIGN §1 and what each may do, in one table.
+
+A grant is (action, permission key). Keys are "app.model", "app.*" or "*". Where a role applies is the
+area or school of its RoleAssignment; the table says only what. Unmasked ID numbers (view_personal) are
+never granted by a role: they need the assignment's explicit ``can_view_personal`` flag.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    LEADER = "leader", _("bureau leader")
+    DEPARTMENT_STAFF = "department_staff", _("department staff")
+    PRINCIPAL = "principal", _("school principal")
+    SUPERVISOR = "supervisor", _("responsible supervisor")
+    TEACHER = "teacher", _("teacher")
+    TEACHER_SERVICE = "teacher_service", _("teacher service centre")
+    EVALUATOR = "evaluator", _("third-party evaluator")
+    SYSADMIN = "sysadmin", _("system administrator")
+
+
+_READ = ("view", "export")
+_WRITE = ("view", "export", "add", "change")
+
+ROLE_GRANTS: dict[str, tuple[tuple[str, str], ...]] = {
+    Role.LEADER: tuple((a, "*") for a in _READ),
+    Role.DEPARTMENT_STAFF: tuple((a, "*") for a in _WRITE),
+    Role.PRINCIPAL: tuple(
+        (a, k)
+        for a in _WRITE
+        for k in (
+            "registry.school",
+            "registry.schoolclass",
+            "registry.student",
+            "registry.enrollment",
+            "registry.teacher",
+            "registry.financerecord",
+        )
+    ),
+    Role.SUPERVISOR: tuple(
+        (a, k) for a in _READ for k in ("registry.school", "registry.schoolclass", "registry.teacher")
+    ),
+    Role.TEACHER: (("view", "registry.school"),),
+    Role.TEACHER_SERVICE: (
+        *((a, "registry.teacher") for a in _WRITE),
+        *((a, "registry.school") for a in _READ),
+    ),
+    Role.EVALUATOR: (("view", "registry.school"),),
+    Role.SYSADMIN: (),  # everything; see User.get_scope
+}

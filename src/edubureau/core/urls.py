@@ -1,0 +1,9 @@
+from django.urls import path
+
+from edubureau.core import views
+
+app_name = "core"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("jobs/<int:pk>/", views.job_status, name="job"),
+]

@@ -1,0 +1,184 @@
+"""Code lists of the registry (CNSSIS 学籍 and the national teacher system, domain-rules §7)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AreaKind(models.TextChoices):
+    PROVINCE = "province", _("province")
+    CITY = "city", _("city")
+    COUNTY = "county", _("county")
+    TOWN = "town", _("town")
+
+
+class SchoolKind(models.TextChoices):
+    KINDERGARTEN = "kindergarten", _("kindergarten")
+    PRIMARY = "primary", _("primary school")
+    JUNIOR = "junior", _("junior secondary school")
+    NINE_YEAR = "nine_year", _("nine-year school")
+    COMPLETE_SECONDARY = "complete_secondary", _("complete secondary school")
+    SENIOR = "senior", _("senior secondary school")
+    VOCATIONAL = "vocational", _("secondary vocational school")
+    SPECIAL = "special", _("special education school")
+
+
+class Ownership(models.TextChoices):
+    PUBLIC = "public", _("public")
+    PRIVATE = "private", _("private")
+
+
+class AffordableStatus(models.TextChoices):
+    """普惠 status of a kindergarten: 公办 and 普惠性民办 both count as affordable."""
+
+    NOT_APPLICABLE = "", _("not a kindergarten")
+    PUBLIC = "public", _("public kindergarten")
+    AFFORDABLE_PRIVATE = "affordable_private", _("affordable private kindergarten")
+    PRIVATE = "private", _("non-affordable private kindergarten")
+
+
+class Locality(models.TextChoices):
+    URBAN = "urban", _("urban")
+    TOWN = "town", _("town centre")
+    RURAL = "rural", _("rural")
+
+
+class Level(models.TextChoices):
+    """学段."""
+
+    PRESCHOOL = "preschool", _("preschool")
+    PRIMARY = "primary", _("primary")
+    JUNIOR = "junior", _("junior secondary")
+    SENIOR = "senior", _("senior secondary")
+    VOCATIONAL = "vocational", _("secondary vocational")
+    SPECIAL = "special", _("special education")
+
+
+# Grades per level, in the order pupils pass through them.
+LEVEL_GRADES = {
+    Level.PRESCHOOL: 3,
+    Level.PRIMARY: 6,
+    Level.JUNIOR: 3,
+    Level.SENIOR: 3,
+    Level.VOCATIONAL: 3,
+    Level.SPECIAL: 9,
+}
+KIND_LEVELS = {
+    SchoolKind.KINDERGARTEN: (Level.PRESCHOOL,),
+    SchoolKind.PRIMARY: (Level.PRIMARY,),
+    SchoolKind.JUNIOR: (Level.JUNIOR,),
+    SchoolKind.NINE_YEAR: (Level.PRIMARY, Level.JUNIOR),
+    SchoolKind.COMPLETE_SECONDARY: (Level.JUNIOR, Level.SENIOR),
+    SchoolKind.SENIOR: (Level.SENIOR,),
+    SchoolKind.VOCATIONAL: (Level.VOCATIONAL,),
+    SchoolKind.SPECIAL: (Level.SPECIAL,),
+}
+PRESCHOOL_GRADE_NAMES = {1: "小班", 2: "中班", 3: "大班"}
+_NUMERALS = "一二三四五六七八九"
+
+
+def grade_name(level: str, grade: int) -> str:
+    """小班, 三年级, 初二, 高一 … as schools write them."""
+    if level == Level.PRESCHOOL:
+        return PRESCHOOL_GRADE_NAMES.get(grade, f"{grade}")
+    if level == Level.PRIMARY:
+        return f"{_NUMERALS[grade - 1]}年级"
+    if level == Level.JUNIOR:
+        return f"初{_NUMERALS[grade - 1]}"
+    if level in (Level.SENIOR, Level.VOCATIONAL):
+        return f"高{_NUMERALS[grade - 1]}" if level == Level.SENIOR else f"中职{_NUMERALS[grade - 1]}年级"
+    return f"{_NUMERALS[grade - 1]}年级"
+
+
+class Gender(models.TextChoices):
+    MALE = "M", _("male")
+    FEMALE = "F", _("female")
+
+
+class HukouType(models.TextChoices):
+    """户口性质."""
+
+    AGRICULTURAL = "agricultural", _("agricultural hukou")
+    NON_AGRICULTURAL = "non_agricultural", _("non-agricultural hukou")
+    RESIDENT = "resident", _("resident hukou")
+
+
+class LeftBehind(models.TextChoices):
+    """是否留守儿童: 非留守 / 单亲留守 / 双亲留守."""
+
+    NO = "", _("not left behind")
+    ONE_PARENT = "one_parent", _("one parent away")
+    BOTH_PARENTS = "both_parents", _("both parents away")
+
+
+class Disability(models.TextChoices):
+    """残疾类型 (CNSSIS); 视力, 听力, 言语 and 智力 make the 三类残疾 of the enrolment-rate indicator."""
+
+    NONE = "", _("none")
+    VISUAL = "visual", _("visual")
+    HEARING = "hearing", _("hearing")
+    SPEECH = "speech", _("speech")
+    PHYSICAL = "physical", _("physical")
+    INTELLECTUAL = "intellectual", _("intellectual")
+    MENTAL = "mental", _("mental")
+    MULTIPLE = "multiple", _("multiple")
+    OTHER = "other", _("other")
+
+
+THREE_DISABILITY_TYPES = (Disability.VISUAL, Disability.HEARING, Disability.SPEECH, Disability.INTELLECTUAL)
+
+
+class EnrollmentStatus(models.TextChoices):
+    """学籍状态."""
+
+    ENROLLED = "enrolled", _("enrolled")
+    SUSPENDED = "suspended", _("suspended")
+    TRANSFERRED_OUT = "transferred_out", _("transferred out")
+    GRADUATED = "graduated", _("graduated")
+    DROPPED_OUT = "dropped_out", _("dropped out")
+    DECEASED = "deceased", _("deceased")
+
+
+class TitleRank(models.TextChoices):
+    """职称 after the 2015 reform."""
+
+    NONE = "", _("not rated")
+    SENIOR_PROFESSOR = "senior_professor", _("senior-professor teacher")
+    SENIOR = "senior", _("senior teacher")
+    FIRST = "first", _("first-grade teacher")
+    SECOND = "second", _("second-grade teacher")
+    THIRD = "third", _("third-grade teacher")
+
+
+class Education(models.TextChoices):
+    """最高学历."""
+
+    POSTGRADUATE = "postgraduate", _("postgraduate")
+    BACHELOR = "bachelor", _("bachelor")
+    ASSOCIATE = "associate", _("associate (专科)")
+    SECONDARY = "secondary", _("senior secondary or below")
+
+
+class BackboneLevel(models.TextChoices):
+    """骨干等级 (kept locally, not a national field)."""
+
+    NONE = "", _("none")
+    COUNTY = "county", _("county backbone")
+    CITY = "city", _("city backbone")
+    PROVINCE = "province", _("province backbone")
+    SUBJECT_LEADER = "subject_leader", _("subject leader")
+    FAMOUS = "famous", _("famous teacher")
+
+
+class TeacherStatus(models.TextChoices):
+    """人员状态 codes of the national teacher system."""
+
+    IN_POST = "100", _("in post")
+    SECONDED = "201", _("seconded out")
+    LONG_SICK_LEAVE = "202", _("long sick leave")
+    STUDYING = "203", _("further study")
+    ROTATING = "205", _("rotating (交流轮岗)")
+    AWAITING_POST = "210", _("awaiting post (待岗)")
+    OTHER = "299", _("other")
+
+
+SPORTS_ARTS_SUBJECTS = ("体育", "音乐", "美术", "体育与健康", "艺术")

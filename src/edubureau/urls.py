@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("edubureau.core.urls")),
+    path("accounts/", include("edubureau.accounts.urls")),
+    path("registry/", include("edubureau.registry.urls")),
+    path("api/", include("edubureau.api_urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("django-admin/", admin.site.urls),
+]
