@@ -1,4 +1,6 @@
-from django.urls import path  # noqa: F401
+from edubureau.registry.imports import urls as import_urls
 
 app_name = "registry"
-urlpatterns: list = []
+urlpatterns: list = [
+    *import_urls.urlpatterns,
+]

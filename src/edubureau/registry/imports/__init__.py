@@ -1,0 +1,1 @@
+"""Excel imports for the registry (students, teachers, schools, population)."""
