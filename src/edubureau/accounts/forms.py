@@ -1,9 +1,11 @@
 from django import forms
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, password_validation
 from django.utils.translation import gettext_lazy as _
 
 from edubureau.accounts import services
-from edubureau.accounts.models import User
+from edubureau.accounts.models import RoleAssignment, User
+from edubureau.accounts.roles import Role
+from edubureau.core.forms import StyledFormMixin
 
 
 class LoginForm(forms.Form):
@@ -45,3 +47,61 @@ class LoginForm(forms.Form):
             raise forms.ValidationError(_("Wrong username or password."), code="invalid_login")
         services.login_succeeded(self.user)
         return self.cleaned_data
+
+
+# --- user administration (system administrators) -------------------------------------------------------
+
+
+class UserCreateForm(StyledFormMixin, forms.ModelForm):
+    """A new account; the password must pass the configured validators (length 10, not common, …)."""
+
+    password1 = forms.CharField(
+        label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+    password2 = forms.CharField(
+        label=_("Password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    class Meta:
+        model = User
+        fields = ["username", "display_name", "email", "phone", "department"]
+
+    def clean(self):
+        data = super().clean()
+        password, again = data.get("password1"), data.get("password2")
+        if password and again and password != again:
+            self.add_error("password2", _("The two passwords differ."))
+        elif password:
+            candidate = User(
+                username=data.get("username", ""),
+                display_name=data.get("display_name", ""),
+                email=data.get("email", ""),
+            )
+            try:
+                password_validation.validate_password(password, candidate)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return data
+
+
+class RoleAssignForm(StyledFormMixin, forms.ModelForm):
+    """A role over an area (and all below it) or over one school; a system administrator's over all."""
+
+    class Meta:
+        model = RoleAssignment
+        fields = ["role", "area", "school", "can_view_personal"]
+
+    def clean(self):
+        data = super().clean()
+        role, area, school = data.get("role"), data.get("area"), data.get("school")
+        if role == Role.SYSADMIN:
+            if area or school:
+                self.add_error(
+                    "area", _("A system administrator's role covers everything: choose no area or school.")
+                )
+        elif bool(area) == bool(school):
+            self.add_error("area", _("Choose exactly one: an area or a school."))
+            self.add_error("school", _("Choose exactly one: an area or a school."))
+        return data

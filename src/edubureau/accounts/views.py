@@ -1,10 +1,24 @@
+from functools import wraps
+
+from django.contrib import messages
 from django.contrib.auth import login, logout
-from django.shortcuts import redirect, render
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from edubureau.accounts.forms import LoginForm
+from edubureau.accounts import services
+from edubureau.accounts.forms import LoginForm, RoleAssignForm, UserCreateForm
+from edubureau.accounts.models import RoleAssignment, User
+from edubureau.core.services import object_delete, object_update
+from edubureau.core.views import add_errors, history_page
 
 
 @sensitive_post_parameters("password")
@@ -25,3 +39,125 @@ def login_view(request):
 def logout_view(request):
     logout(request)
     return redirect("accounts:login")
+
+
+# --- user administration: system administrators only; everyone else gets 404 ----------------------------
+
+
+def is_sysadmin(user) -> bool:
+    return user.is_authenticated and user.is_active and user.get_scope().everything
+
+
+def sysadmin_required(view):
+    """Anonymous → login page; signed in without the blanket scope → 404, as if the page did not exist."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        if not is_sysadmin(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@sysadmin_required
+def user_list(request):
+    users = User.objects.prefetch_related("role_assignments__area", "role_assignments__school").order_by(
+        "username"
+    )
+    q = request.GET.get("q", "").strip()
+    if q:
+        users = users.filter(Q(username__icontains=q) | Q(display_name__icontains=q))
+    page = Paginator(users, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "accounts/user_list.html",
+        {"page_obj": page, "object_list": page.object_list, "q": q, "now": timezone.now()},
+    )
+
+
+@sysadmin_required
+@sensitive_post_parameters("password1", "password2")
+def user_create(request):
+    form = UserCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = services.user_create(
+                actor=request.user,
+                username=data["username"],
+                password=data["password1"],
+                display_name=data["display_name"],
+                email=data["email"],
+                phone=data["phone"],
+                department=data["department"],
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Account created. Now give it a role."))
+            return redirect("accounts:user_detail", pk=user.pk)
+    return render(request, "accounts/user_form.html", {"form": form})
+
+
+@sysadmin_required
+def user_detail(request, pk: int, role_form=None):
+    account = get_object_or_404(User.objects.select_related("department"), pk=pk)
+    context = {
+        "account": account,
+        "assignments": account.role_assignments.select_related("area", "school").order_by("role"),
+        "role_form": role_form or RoleAssignForm(),
+        "locked": services.login_locked(account),
+        "history": history_page(request, account),
+    }
+    return render(request, "accounts/user_detail.html", context)
+
+
+@require_POST
+@sysadmin_required
+def user_role_assign(request, pk: int):
+    account = get_object_or_404(User, pk=pk)
+    form = RoleAssignForm(request.POST)
+    if form.is_valid():
+        try:
+            services.role_assign(actor=request.user, user=account, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Role assigned."))
+            return redirect("accounts:user_detail", pk=pk)
+    return user_detail(request, pk, role_form=form)
+
+
+@require_POST
+@sysadmin_required
+def user_role_revoke(request, pk: int, assignment_pk: int):
+    assignment = get_object_or_404(RoleAssignment, pk=assignment_pk, user_id=pk)
+    object_delete(actor=request.user, obj=assignment)
+    messages.success(request, _("Role removed."))
+    return redirect("accounts:user_detail", pk=pk)
+
+
+@require_POST
+@sysadmin_required
+def user_unlock(request, pk: int):
+    """Lift the lock that repeated failed logins put on an account (audited as a change of the user)."""
+    account = get_object_or_404(User, pk=pk)
+    object_update(actor=request.user, obj=account, data={"locked_until": None, "failed_logins": 0})
+    messages.success(request, _("Account unlocked."))
+    return redirect("accounts:user_detail", pk=pk)
+
+
+@require_POST
+@sysadmin_required
+def user_set_active(request, pk: int):
+    """Deactivate (or reactivate) an account. Accounts are never deleted: the audit log names them."""
+    account = get_object_or_404(User, pk=pk)
+    active = request.POST.get("active") == "1"
+    if account == request.user and not active:
+        messages.error(request, _("You cannot deactivate your own account."))
+    else:
+        object_update(actor=request.user, obj=account, data={"is_active": active})
+        messages.success(request, _("Account activated.") if active else _("Account deactivated."))
+    return redirect("accounts:user_detail", pk=pk)

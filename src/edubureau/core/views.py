@@ -1,10 +1,39 @@
-from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404, render
+"""Core pages (home, job progress, object history) and the generic views every app's pages derive from.
 
+The generic views follow NetBox (``netbox/views/generic``): an app's page is a few declarative lines — a
+selector for the queryset, a FilterSet, a template, export columns. Scoping happens here once: lists start
+from ``restrict(user, "view")`` (``"export"`` for their xlsx download), details and edits fetch through
+``get_scoped_or_404`` so that an object outside the user's scope answers 404 exactly like a missing one.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from django.apps import apps
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.forms import ModelChoiceField
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+
+from edubureau.core import audit
+from edubureau.core.export import Column, xlsx_response
+from edubureau.core.forms import style_form
 from edubureau.core.models import Job
+from edubureau.core.scoping import RestrictedQuerySet, get_scoped_or_404, user_can
 from edubureau.registry.choices import EnrollmentStatus
 from edubureau.registry.models import School, Student, Teacher
+
+HISTORY_PAGE_SIZE = 50
 
 
 @login_required
@@ -32,3 +61,289 @@ def job_status(request, pk: int):
     job = get_object_or_404(Job, pk=pk, owner=request.user)
     template = "core/_job_progress.html" if request.headers.get("HX-Request") else "core/job.html"
     return render(request, template, {"job": job})
+
+
+# --- history -----------------------------------------------------------------------------------------
+
+# What each audited verb reads as; other workflow codes show as they are.
+VERB_LABELS = {
+    "create": _("created"),
+    "update": _("changed"),
+    "delete": _("deleted"),
+    "reveal_id": _("viewed the full ID number"),
+    "export_id": _("exported the full ID number"),
+    "locked": _("locked after failed logins"),
+}
+
+
+def _display(field, value, related: dict) -> str:
+    if value is None or value == "":
+        return "—"
+    if field is None:
+        return str(value)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if field.many_to_one or field.one_to_one:
+        return str(related.get((field.related_model, value), f"#{value}"))
+    if isinstance(value, bool):
+        return str(_("Yes") if value else _("No"))
+    return str(value)
+
+
+def history_rows(model, entries: Sequence) -> list[dict]:
+    """Audit entries as rows for the History partial: who, when, what, and each changed field's
+    label with its value before → after (choices shown by label, foreign keys by name, one query per
+    related model on the page)."""
+
+    def field_of(name):
+        try:
+            return model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return None
+
+    wanted = defaultdict(set)
+    for entry in entries:
+        for name, before, after in entry.changes():
+            field = field_of(name)
+            if field is not None and (field.many_to_one or field.one_to_one):
+                wanted[field.related_model].update(v for v in (before, after) if v is not None)
+    related = {}
+    for related_model, ids in wanted.items():
+        for obj in related_model._base_manager.filter(pk__in=ids):
+            related[(related_model, obj.pk)] = obj
+    rows = []
+    for entry in entries:
+        changes = []
+        for name, before, after in entry.changes():
+            field = field_of(name)
+            changes.append(
+                {
+                    "field": str(field.verbose_name) if field is not None else name,
+                    "before": _display(field, before, related),
+                    "after": _display(field, after, related),
+                    "created": entry.before is None,
+                }
+            )
+        verb = entry.action.rsplit(".", 1)[-1]
+        rows.append(
+            {
+                "entry": entry,
+                "action": VERB_LABELS.get(verb, entry.action),
+                "code": entry.action,
+                "changes": changes,
+            }
+        )
+    return rows
+
+
+def history_page(request, obj):
+    """One page (``?page=``) of an object's audit history, ready for ``core/_history.html``."""
+    page = Paginator(audit.history(obj), HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    page.rows = history_rows(type(obj), page.object_list)
+    return page
+
+
+def history_url(obj) -> str:
+    meta = obj._meta
+    return reverse("core:history", args=[meta.app_label, meta.model_name, obj.pk])
+
+
+@login_required
+def object_history(request, app_label: str, model_name: str, pk: str):
+    """The audit log of any scoped object the user may view; models without scoping have no such page."""
+    try:
+        model = apps.get_model(app_label, model_name)
+    except LookupError:
+        raise Http404 from None
+    queryset = model._default_manager.all()
+    if not isinstance(queryset, RestrictedQuerySet):
+        raise Http404
+    obj = get_scoped_or_404(queryset, request.user, "view", pk=pk)
+    context = {"object": obj, "history": history_page(request, obj), "verbose_name": model._meta.verbose_name}
+    template = "core/_history.html" if request.headers.get("HX-Request") else "core/history.html"
+    return render(request, template, context)
+
+
+# --- generic list, detail and edit views ---------------------------------------------------------------
+
+
+class ObjectListView(LoginRequiredMixin, View):
+    """A filtered, paginated list of the rows the user may view, and its xlsx export.
+
+    The export is the same view with ``export=True`` (``as_view(export=True)``): it starts from
+    ``restrict(user, "export")``, applies the same filters and defaults, and ignores the page.
+    """
+
+    filterset_class = None
+    template_name = ""
+    paginate_by = 50
+    export = False
+    export_url_name = ""
+    export_filename = "export"
+
+    def get_queryset(self, action: str):
+        raise NotImplementedError
+
+    def get_filter_defaults(self) -> dict:
+        """Values a filter takes when the query string does not mention it."""
+        return {}
+
+    def narrow_choices(self, form) -> None:
+        """Offer only related objects the user may view (the FilterSet itself offers the whole table)."""
+        for field in form.fields.values():
+            if isinstance(field, ModelChoiceField) and isinstance(field.queryset, RestrictedQuerySet):
+                field.queryset = field.queryset.restrict(self.request.user, "view")
+
+    def get_export_columns(self) -> Sequence[Column]:
+        raise NotImplementedError
+
+    def export_rows(self, queryset):
+        return queryset.iterator(chunk_size=2000)
+
+    def get_extra_context(self) -> dict:
+        return {}
+
+    def decorate(self, rows: list) -> list:
+        """Add per-row display values to one page of rows (after the query, before the template)."""
+        return rows
+
+    def get_filterset(self, action: str):
+        data = self.request.GET.copy()
+        for key, value in self.get_filter_defaults().items():
+            data.setdefault(key, value)
+        data.pop("page", None)
+        filterset = self.filterset_class(data, queryset=self.get_queryset(action))
+        self.narrow_choices(filterset.form)
+        style_form(filterset.form)
+        return filterset
+
+    def get(self, request, *args, **kwargs):
+        action = "export" if self.export else "view"
+        if self.export and not user_can(request.user, "export", self.filterset_class._meta.model):
+            raise Http404
+        self.filterset = self.get_filterset(action)
+        queryset = self.filterset.qs
+        ordering = list(queryset.query.order_by or queryset.model._meta.ordering)
+        if not {"pk", "-pk", "id", "-id"} & set(ordering):
+            queryset = queryset.order_by(*ordering, "pk")  # a total order: pages never repeat rows
+        if self.export:
+            return xlsx_response(self.export_filename, self.get_export_columns(), self.export_rows(queryset))
+        page = Paginator(queryset, self.paginate_by).get_page(request.GET.get("page"))
+        page.object_list = self.decorate(list(page.object_list))
+        active = sum(1 for name in self.filterset.form.fields if request.GET.get(name))
+        context = {
+            "filterset": self.filterset,
+            "filter_form": self.filterset.form,
+            "active_filters": active,
+            "page_obj": page,
+            "object_list": page.object_list,
+            "export_url_name": self.export_url_name,
+            "can_export": bool(self.export_url_name)
+            and user_can(request.user, "export", self.filterset.queryset.model),
+            **self.get_extra_context(),
+        }
+        return render(request, self.template_name, context)
+
+
+class ObjectDetailView(LoginRequiredMixin, View):
+    """One object the user may view, shown in tabs (``?tab=``); the ``history`` tab is generic.
+
+    ``tabs`` is a sequence of (code, label); ``get_tab_context`` supplies what the chosen tab shows, so
+    only the open tab's data is read.
+    """
+
+    queryset = None
+    template_name = ""
+    tabs: Sequence[tuple[str, str]] = ()
+
+    def get_object(self):
+        return get_scoped_or_404(self.queryset, self.request.user, "view", pk=self.kwargs["pk"])
+
+    def visible_tabs(self, obj) -> list[tuple[str, str]]:
+        return list(self.tabs)
+
+    def get_tab_context(self, tab: str, obj) -> dict:
+        return {}
+
+    def get(self, request, *args, **kwargs):
+        obj = self.get_object()
+        tabs = self.visible_tabs(obj)
+        codes = [code for code, _ in tabs]
+        tab = request.GET.get("tab")
+        if tab not in codes:
+            tab = codes[0] if codes else ""
+        context = {"object": obj, "tabs": tabs, "tab": tab, "history_url": history_url(obj)}
+        if tab == "history":
+            context["history"] = history_page(request, obj)
+        context.update(self.get_tab_context(tab, obj))
+        return render(request, self.template_name, context)
+
+
+class ObjectEditView(LoginRequiredMixin, View):
+    """Create (no ``pk``) or change (``pk``) one object through an audited service.
+
+    Changing fetches with ``get_scoped_or_404(..., "change")``; creating asks ``may_create``. Both answer
+    404 when refused, like the rest of the scoped pages. A ``ValidationError`` from the service lands on
+    the form, so nothing is half-written and the person sees what to fix.
+    """
+
+    queryset = None
+    form_class = None
+    template_name = "core/object_edit.html"
+
+    def may_create(self) -> bool:
+        return False
+
+    def get_object(self):
+        if "pk" not in self.kwargs:
+            if not self.may_create():
+                raise Http404
+            return None
+        return get_scoped_or_404(self.queryset, self.request.user, "change", pk=self.kwargs["pk"])
+
+    def get_form(self, obj, data=None):
+        return style_form(self.form_class(data, instance=obj, user=self.request.user))
+
+    def save(self, form, obj):
+        raise NotImplementedError
+
+    def success_url(self, obj) -> str:
+        raise NotImplementedError
+
+    def cancel_url(self, obj) -> str:
+        return self.success_url(obj) if obj is not None else self.request.path
+
+    def render_form(self, form, obj):
+        context = {
+            "form": form,
+            "object": obj,
+            "verbose_name": self.queryset.model._meta.verbose_name,
+            "cancel_url": self.cancel_url(obj),
+        }
+        return render(self.request, self.template_name, context)
+
+    def get(self, request, *args, **kwargs):
+        obj = self.get_object()
+        return self.render_form(self.get_form(obj), obj)
+
+    def post(self, request, *args, **kwargs):
+        obj = self.get_object()
+        form = self.get_form(obj, request.POST)
+        if form.is_valid():
+            try:
+                saved = self.save(form, obj)
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect(self.success_url(saved))
+        return self.render_form(form, obj)
+
+
+def add_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: on its field where the form has it, else on top."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

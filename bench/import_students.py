@@ -1,0 +1,186 @@
+"""Benchmark: import a 70,000-row CNSSIS 学籍 workbook, validated, on a fresh SQLite database.
+
+Budget (DESIGN §9): < 30 s on a 2-core machine. The workbook is built once in a temporary directory
+(40 schools of four kinds created first, 16 columns, Excel-like: streamed by openpyxl, with the sheet
+dimension Excel writes); each run imports it into a copy of a freshly migrated database through
+``registry.imports.services.import_run`` — reading, every check, bulk writes, audit entries — and the
+median of the runs is reported.
+
+Baseline ("per-row-orm"): the simple way, one ``registry.services.student_create`` per row (validating
+``full_clean``, an existence query, two saves and two audit rows per student, the school and class looked
+up per row), timed on the first BASELINE_ROWS rows of the same data (already parsed, so the baseline is
+spared reading the workbook) and extrapolated linearly to all rows.
+
+    .venv/bin/python bench/import_students.py [--rows 70000] [--runs 3]
+
+The last line printed is one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BASELINE_ROWS = 2000
+SCHOOL_YEAR = "2019-2020"
+
+
+def setup_django(var_dir: Path) -> None:
+    os.environ["EDUBUREAU_VAR_DIR"] = str(var_dir)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "edubureau.settings"
+    os.environ.pop("EDUBUREAU_DATABASE_URL", None)
+    os.environ.setdefault("EDUBUREAU_TASKS_IMMEDIATE", "1")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def make_schools() -> list[tuple[str, str]]:
+    from edubureau.registry import choices as c
+    from edubureau.registry.models import Area, School
+
+    county = Area.objects.create(name="泉港区", code="350505", kind=c.AreaKind.COUNTY)
+    towns = [
+        Area.objects.create(name=name, code=f"350505{100 + i:03d}", kind=c.AreaKind.TOWN, parent=county)
+        for i, name in enumerate(["山腰街道", "南埔镇", "界山镇", "后龙镇", "峰尾镇", "前黄镇", "涂岭镇"])
+    ]
+    kinds = ["primary"] * 20 + ["junior"] * 10 + ["nine_year"] * 5 + ["kindergarten"] * 5
+    schools = [
+        School(code=f"{3135000000 + i}", name=f"学校{i}", kind=kind, area=towns[i % 7], county=county)
+        for i, kind in enumerate(kinds)
+    ]
+    for school in schools:
+        if school.kind == c.SchoolKind.KINDERGARTEN:
+            school.affordable = c.AffordableStatus.PUBLIC
+    School.objects.bulk_create(schools)
+    return [(s.code, s.kind) for s in schools]
+
+
+def copy_database(source: Path, target: Path) -> None:
+    """Copy the SQLite file with every connection closed (closing checkpoints the WAL into the file)."""
+    from django.db import connections
+
+    connections.close_all()
+    for suffix in ("-wal", "-shm"):
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
+    shutil.copy(source, target)
+
+
+def run_import(path: Path) -> float:
+    from edubureau.registry.imports.services import import_run
+
+    start = time.perf_counter()
+    result = import_run(actor=None, kind="students", source=path, school_year=SCHOOL_YEAR)
+    seconds = time.perf_counter() - start
+    if not result.ok:
+        raise SystemExit(f"import failed: {result.errors[:5]}")
+    return seconds
+
+
+def run_baseline(rows: list[list]) -> float:
+    """``student_create`` row by row, each lookup its own query: what a first version would do."""
+    from edubureau.registry.imports.reader import parse_date, parse_year_month
+    from edubureau.registry.imports.tests.workbooks import STUDENT_HEADER
+    from edubureau.registry.imports.validate import class_name, grade_of
+    from edubureau.registry.models import School, SchoolClass
+    from edubureau.registry.services import student_create
+
+    col = {h: i for i, h in enumerate(STUDENT_HEADER)}
+    start = time.perf_counter()
+    for row in rows:
+        school = School.objects.get(code=row[col["学校标识码"]])
+        level, grade = grade_of(row[col["年级"]], school.kind)
+        school_class, _ = SchoolClass.objects.get_or_create(
+            school=school,
+            school_year=SCHOOL_YEAR,
+            name=class_name(row[col["班级"]], level, grade, school.kind),
+            defaults={"county_id": school.county_id, "level": level, "grade": grade},
+        )
+        student = student_create(
+            actor=None,
+            id_number=row[col["身份证件号"]],
+            school_year=SCHOOL_YEAR,
+            level=level,
+            grade=grade,
+            school_class=school_class,
+            school=school,
+            name=row[col["姓名"]],
+            gender="M" if row[col["性别"]] == "男" else "F",
+            birth_date=parse_date(row[col["出生日期"]]),
+            ethnicity=row[col["民族"]],
+            hukou_type="agricultural",
+        )
+        student.enrollments.update(entry_date=parse_year_month(row[col["入学年月"]]))
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=70_000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="edubureau-bench-") as tmp:
+        tmp_dir = Path(tmp)
+        setup_django(tmp_dir / "var")
+        from django.conf import settings
+
+        from edubureau.registry.imports.tests.workbooks import STUDENT_HEADER, student_rows, write_xlsx
+        from edubureau.registry.models import Enrollment, Student
+
+        schools = make_schools()
+        db = Path(settings.DATABASES["default"]["NAME"])
+        template = tmp_dir / "template.sqlite3"
+        copy_database(db, template)  # the migrated database with the schools, before any import
+
+        start = time.perf_counter()
+        rows = list(student_rows(schools, args.rows))
+        path = write_xlsx(tmp_dir / "students.xlsx", [STUDENT_HEADER, *rows], streaming=True)
+        print(
+            f"workbook: {args.rows} rows, {path.stat().st_size / 1e6:.1f} MB in {time.perf_counter() - start:.1f} s"
+        )
+
+        timings = []
+        for run in range(args.runs):
+            copy_database(template, db)
+            seconds = run_import(path)
+            assert Student.objects.count() == args.rows and Enrollment.objects.count() == args.rows
+            timings.append(seconds)
+            print(f"run {run + 1}: {seconds:.2f} s ({args.rows / seconds:,.0f} rows/s)")
+
+        copy_database(template, db)
+        subset = rows[: min(BASELINE_ROWS, args.rows)]
+        baseline_subset = run_baseline(subset)
+        baseline = baseline_subset * args.rows / len(subset)
+        print(f"baseline: {len(subset)} rows in {baseline_subset:.2f} s, extrapolated to {baseline:.1f} s")
+
+        seconds = statistics.median(timings)
+        print(
+            json.dumps(
+                {
+                    "bench": "import_students",
+                    "rows": args.rows,
+                    "seconds": round(seconds, 2),
+                    "rows_per_second": round(args.rows / seconds),
+                    "runs": [round(t, 2) for t in timings],
+                    "baseline": "per-row-orm",
+                    "baseline_seconds": round(baseline, 2),
+                    "ratio": round(baseline / seconds, 2),
+                }
+            )
+        )
+        sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()

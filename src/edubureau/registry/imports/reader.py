@@ -1,0 +1,318 @@
+"""Reading a registry workbook: find the header, map columns by name, normalise cells and dates.
+
+Schools send what their systems export (CNSSIS 学籍, the national teacher system) or what they typed in
+Excel/WPS: a merged title row above the header, two header rows, full-width characters, trailing spaces,
+blank rows, dates written six ways. This module turns any of those into rows of clean Python values keyed
+by column, without touching the database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import IO
+
+from openpyxl import load_workbook
+from openpyxl.utils.datetime import from_excel
+
+# How far down a sheet the header may start (title rows, notes, two header rows).
+HEADER_SCAN_ROWS = 20
+# Group labels above sub-headers that belong to someone other than the student (家庭成员/监护人 blocks
+# repeat 姓名 and 身份证件号).
+_OTHER_PERSON_GROUP = re.compile(r"成员|监护人|家长|父亲|母亲|联系人")
+_BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]|【[^】]*】|<[^>]*>")
+_HEADER_JUNK = re.compile(r"[\s*:：※#]")
+
+
+class WorkbookError(Exception):
+    """The file cannot be read as a registry workbook; the message says why and how to fix it (Chinese)."""
+
+
+class CellError(ValueError):
+    """One cell's value is unusable: ``reason`` says what is wrong, ``fix`` how to correct it."""
+
+    def __init__(self, reason: str, fix: str = "") -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.fix = fix
+
+
+# --------------------------------------------------------------------------- cells
+
+
+def clean_text(value: object) -> object:
+    """A cell as a clean value: NFKC-normalised stripped text, None for blank, whole floats as int."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        text = unicodedata.normalize("NFKC", value).strip()
+        return text or None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def header_key(text: object) -> str:
+    """A header cell reduced to what identifies it: 「＊身份证件号（必填）」 → 「身份证件号」."""
+    if text is None:
+        return ""
+    key = unicodedata.normalize("NFKC", str(text))
+    key = _BRACKETS.sub("", key)
+    return _HEADER_JUNK.sub("", key)
+
+
+def as_text(value: object) -> str:
+    """A cleaned cell as text; numbers the way a person typed them (3135000001, not 3135000001.0)."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time(0) else value.isoformat(" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+# --------------------------------------------------------------------------- dates
+
+_FULL_DATE = re.compile(
+    r"^(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$"
+)
+_YEAR_MONTH = re.compile(r"^(\d{4})\s*[-./年]\s*(\d{1,2})\s*月?$")
+_DATE_FIX = "请写成 2012-09-01、2012/9/1、2012.9.1 或 2012年9月1日"
+_MONTH_FIX = "请写成 2012-09、2012.9、2012年9月 或 201209"
+# Excel serials from 1900-01-01 to 2099-12-31; anything else that is a number is not a date.
+_SERIAL_RANGE = (1, 73050)
+
+
+def _make_date(year: int, month: int, day: int, text: str) -> dt.date:
+    if not 1900 <= year <= 2100:
+        raise CellError(f"年份{year}不合理", _DATE_FIX)
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        if 1 <= month <= 12:
+            raise CellError(f"日期不存在：{year}年{month}月没有{day}日", "请核对日期") from None
+        raise CellError(f"日期不存在：没有{month}月", "请核对日期") from None
+
+
+def parse_date(value: object) -> dt.date:
+    """A calendar date from a date cell, an Excel serial, or text such as 2012.9.1 or 2012年9月1日."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, bool):
+        raise CellError("不是日期", _DATE_FIX)
+    if isinstance(value, int) and 19000101 <= value <= 21001231:
+        value = str(value)
+    if isinstance(value, int | float):
+        if _SERIAL_RANGE[0] <= value <= _SERIAL_RANGE[1]:
+            return from_excel(value).date()
+        raise CellError(f"“{as_text(value)}”不是日期", _DATE_FIX)
+    text = str(value)
+    m = _FULL_DATE.match(text)
+    if m:
+        return _make_date(int(m[1]), int(m[2]), int(m[3]), text)
+    if len(text) == 8 and text.isdigit():
+        return _make_date(int(text[:4]), int(text[4:6]), int(text[6:]), text)
+    raise CellError(f"“{text}”不是日期", _DATE_FIX)
+
+
+def parse_year_month(value: object) -> dt.date:
+    """The first day of a month written as 201209, 2012-09, 2012.9, 2012年9月, or as a full date."""
+    if isinstance(value, int) and 190001 <= value <= 210012:
+        value = str(value)
+    if isinstance(value, str):
+        text = value
+        m = _YEAR_MONTH.match(text)
+        if m:
+            return _make_date(int(m[1]), int(m[2]), 1, text)
+        if len(text) == 6 and text.isdigit():
+            return _make_date(int(text[:4]), int(text[4:]), 1, text)
+    try:
+        day = parse_date(value)
+    except CellError:
+        raise CellError(f"“{as_text(value)}”不是年月", _MONTH_FIX) from None
+    return day.replace(day=1)
+
+
+# --------------------------------------------------------------------------- workbooks
+
+_XLS_MAGIC = b"\xd0\xcf\x11\xe0"
+_ZIP_MAGIC = b"PK\x03\x04"
+
+
+def open_workbook(fh: IO[bytes]):
+    """The workbook, streaming (read-only); WorkbookError with a fix for anything that is not .xlsx."""
+    head = fh.read(8)
+    fh.seek(0)
+    if head.startswith(_XLS_MAGIC):
+        raise WorkbookError(
+            "这是旧版 Excel 97-2003（.xls）文件，无法读取。请在 Excel 或 WPS 中“另存为”.xlsx 格式后再上传。"
+        )
+    if not head.startswith(_ZIP_MAGIC):
+        raise WorkbookError("文件不是 Excel 工作簿（.xlsx）。请上传 Excel 或 WPS 保存的 .xlsx 文件。")
+    try:
+        return load_workbook(fh, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
+        raise WorkbookError(
+            "无法读取该文件：它可能已损坏，或不是 Excel 工作簿。请用 Excel 或 WPS 打开后重新另存为 .xlsx。"
+        ) from exc
+
+
+@dataclass
+class Header:
+    """Where a sheet's header is and which column holds which field."""
+
+    sheet: str
+    first_row: int  # Excel row number of the top header row
+    last_row: int  # Excel row number of the bottom header row; data follow
+    columns: dict[str, int] = field(default_factory=dict)  # field key -> 0-based column index
+    titles: dict[str, str] = field(default_factory=dict)  # field key -> header as written
+
+
+@dataclass
+class Table:
+    """The data rows of a sheet as (Excel row number, {field key: clean value})."""
+
+    header: Header
+    rows: list[tuple[int, dict[str, object]]]
+
+
+def _row_matches(row: tuple, index: dict[str, str]) -> dict[int, str]:
+    return {i: index[k] for i, cell in enumerate(row) if (k := header_key(cell)) and k in index}
+
+
+def _filled(row: tuple, c: int) -> bool:
+    return c < len(row) and row[c] is not None and bool(str(row[c]).strip())
+
+
+def _non_empty(row: tuple) -> int:
+    return sum(1 for c in range(len(row)) if _filled(row, c))
+
+
+def find_header(head: list[tuple], index: dict[str, str], *, sheet: str = "") -> Header | None:
+    """The header among the first rows of a sheet: the row naming most known columns, with the row above
+    (a first header row with vertically merged names) and the row below (sub-headers under merged group
+    labels) when they name known columns too. ``index`` maps header keys to field keys."""
+    matches = [_row_matches(row, index) for row in head]
+    if not matches:
+        return None
+    best = max(range(len(head)), key=lambda i: (len(matches[i]), -i))
+    if len(matches[best]) < 2:
+        return None
+
+    # Rows above the best one belong to the header when they name columns too (names merged down over
+    # two rows) or carry several group labels (基本信息 | 家庭成员1 …); a one-cell title row does not.
+    top = best
+    while top > 0 and best - top < 2 and (matches[top - 1] or _non_empty(head[top - 1]) >= 2):
+        top -= 1
+    # A row below is a second header row when it names columns only where the best row has none (the
+    # sub-headers under merged group labels); a data row has values under the named columns.
+    bottom = best
+    named = set(matches[best])
+    while (
+        bottom + 1 < len(head)
+        and bottom - best < 2
+        and matches[bottom + 1]
+        and not any(_filled(head[bottom + 1], c) for c in named)
+    ):
+        bottom += 1
+        named |= set(matches[bottom])
+
+    header = Header(sheet=sheet, first_row=top + 1, last_row=bottom + 1)
+    width = max(len(head[i]) for i in range(top, bottom + 1))
+    # Merged group labels appear in their first cell only; carry them right to the cells they span.
+    groups: list[list[str]] = []
+    for i in range(top, bottom + 1):
+        label, labels = "", []
+        for c in range(width):
+            if _filled(head[i], c):
+                label = str(head[i][c])
+            labels.append(label)
+        groups.append(labels)
+    for c in range(width):
+        for i in range(bottom, top - 1, -1):
+            cell = head[i][c] if c < len(head[i]) else None
+            key = index.get(header_key(cell))
+            if key is None:
+                continue
+            above = [groups[j - top][c] for j in range(top, i)]
+            if any(_OTHER_PERSON_GROUP.search(label) for label in above):
+                break
+            if key not in header.columns:  # the leftmost column of a name wins
+                header.columns[key] = c
+                header.titles[key] = unicodedata.normalize("NFKC", str(cell)).strip()
+            break
+    return header
+
+
+def read_table(
+    fh: IO[bytes],
+    index: dict[str, str],
+    *,
+    expected: str,
+    progress: Callable[[int, int], None] | None = None,
+    progress_every: int = 2000,
+) -> Table:
+    """The first sheet whose header names known columns, read as clean rows (blank rows skipped).
+
+    ``expected`` names typical columns for the error message when no sheet has a header.
+    """
+    wb = open_workbook(fh)
+    try:
+        for ws in wb.worksheets:
+            estimate = ws.max_row or 0
+            # Exporters (Apache POI streaming among them) write wrong sheet dimensions; never trust them.
+            ws.reset_dimensions()
+            rows = ws.iter_rows(values_only=True)
+            head = []
+            for row in rows:
+                head.append(row)
+                if len(head) >= HEADER_SCAN_ROWS:
+                    break
+            header = find_header(head, index, sheet=ws.title)
+            if header is None:
+                continue
+            return Table(header, list(_data_rows(header, head, rows, estimate, progress, progress_every)))
+    except WorkbookError:
+        raise
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, EOFError) as exc:
+        raise WorkbookError(
+            "读取文件时出错：文件可能已损坏。请用 Excel 或 WPS 打开后重新另存为 .xlsx。"
+        ) from exc
+    finally:
+        wb.close()
+    raise WorkbookError(
+        f"找不到表头：工作表前{HEADER_SCAN_ROWS}行中没有可识别的列名（应有 {expected} 等列）。"
+    )
+
+
+def _data_rows(
+    header: Header,
+    head: list[tuple],
+    rest: Iterator[tuple],
+    estimate: int,
+    progress: Callable[[int, int], None] | None,
+    every: int,
+) -> Iterator[tuple[int, dict[str, object]]]:
+    columns = list(header.columns.items())
+    total = max(estimate - header.last_row, 0)
+
+    def rows():
+        yield from head[header.last_row :]
+        yield from rest
+
+    for done, row in enumerate(rows(), start=1):
+        width = len(row)
+        values = {key: clean_text(row[c]) if c < width else None for key, c in columns}
+        if any(v is not None for v in values.values()):
+            yield header.last_row + done, values
+        if progress and done % every == 0:
+            progress(done, max(total, done))

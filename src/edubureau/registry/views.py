@@ -1,0 +1,440 @@
+"""Registry pages: schools, classes, teachers, students, areas and departments.
+
+Each page is declared on the generic views of ``core.views``: a selector for the scoped queryset, a
+FilterSet, a template and its export columns. Out-of-scope objects answer 404 like missing ones.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from edubureau.core import audit
+from edubureau.core.scoping import get_scoped_or_404, user_can
+from edubureau.core.services import object_update
+from edubureau.core.views import ObjectDetailView, ObjectEditView, ObjectListView, history_url
+from edubureau.registry import filters, selectors, services
+from edubureau.registry.choices import Disability, EnrollmentStatus, LeftBehind, Level, grade_name
+from edubureau.registry.class_size import SizeBand
+from edubureau.registry.forms import SchoolForm
+from edubureau.registry.models import Enrollment, School, SchoolClass, Student, Teacher
+
+
+def _label(choices, value) -> str:
+    return str(dict(choices).get(value, value or ""))
+
+
+# --- schools ------------------------------------------------------------------------------------------
+
+
+class SchoolListView(ObjectListView):
+    """Schools with their classes, enrolled pupils and teachers in the latest school year."""
+
+    filterset_class = filters.SchoolFilterSet
+    template_name = "registry/school_list.html"
+    export_url_name = "registry:school_export"
+    export_filename = "学校"
+
+    def get_queryset(self, action):
+        self.school_year = selectors.latest_school_year()
+        return selectors.school_list(user=self.request.user, school_year=self.school_year, action=action)
+
+    def narrow_choices(self, form):
+        super().narrow_choices(form)
+        form.fields["town"].queryset = selectors.towns_with_schools(user=self.request.user)
+
+    def get_extra_context(self):
+        return {
+            "school_year": self.school_year,
+            "can_add": selectors.towns_for(user=self.request.user, action="add").exists(),
+        }
+
+    def get_export_columns(self):
+        return [
+            (_("school code"), lambda s: s.code),
+            (_("name"), lambda s: s.name),
+            (_("kind"), lambda s: s.get_kind_display()),
+            (_("ownership"), lambda s: s.get_ownership_display()),
+            (_("town"), lambda s: s.area.name),
+            (_("locality"), lambda s: s.get_locality_display()),
+            (_("classes"), lambda s: s.class_count),
+            (_("students enrolled"), lambda s: s.student_count),
+            (_("teachers"), lambda s: s.teacher_count),
+            (_("capacity (seats)"), lambda s: s.capacity),
+            (_("school year"), lambda s: self.school_year),
+        ]
+
+
+class SchoolDetailView(ObjectDetailView):
+    """A school in tabs: overview with facilities per pupil, classes, teachers, headcounts, history."""
+
+    queryset = School.objects.select_related("area", "county")
+    template_name = "registry/school_detail.html"
+    tabs = (
+        ("overview", _("Overview")),
+        ("classes", _("Classes")),
+        ("teachers", _("Teachers")),
+        ("headcounts", _("Headcounts")),
+        ("history", _("History")),
+    )
+
+    def visible_tabs(self, obj):
+        user = self.request.user
+        hidden = set()
+        if not user_can(user, "view", SchoolClass):
+            hidden.add("classes")
+        if not user_can(user, "view", Teacher):
+            hidden.add("teachers")
+        return [(code, label) for code, label in self.tabs if code not in hidden]
+
+    def get_tab_context(self, tab, obj):
+        user = self.request.user
+        context = {
+            "can_change": School.objects.restrict(user, "change").filter(pk=obj.pk).exists(),
+        }
+        if tab == "overview":
+            context["school_year"] = year = selectors.latest_school_year()
+            enrolled = selectors.school_enrolled(school=obj, school_year=year)
+            context["enrolled"] = enrolled
+            context["facilities"] = [
+                {**row, "label": School._meta.get_field(row["key"]).verbose_name}
+                for row in selectors.school_facilities(school=obj, enrolled=enrolled)
+            ]
+        elif tab == "classes":
+            context["school_year"] = year = selectors.latest_school_year(SchoolClass)
+            context["classes"] = selectors.school_classes(user=user, school=obj, school_year=year)
+        elif tab == "teachers":
+            context["teachers"] = Teacher.objects.restrict(user).filter(school=obj).order_by("name")
+        elif tab == "headcounts":
+            context["headcounts"] = selectors.school_headcounts(school=obj)
+        return context
+
+
+class SchoolEditView(ObjectEditView):
+    """Create a school (where the user may add schools) or change one (audited by object_update)."""
+
+    queryset = School.objects.select_related("area")
+    form_class = SchoolForm
+    template_name = "registry/school_form.html"
+
+    def may_create(self):
+        return selectors.towns_for(user=self.request.user, action="add").exists()
+
+    def save(self, form, obj):
+        data = dict(form.cleaned_data)
+        data["county"] = selectors.area_county(data["area"])
+        if obj is None:
+            return services.school_create(actor=self.request.user, **data)
+        return object_update(actor=self.request.user, obj=obj, data=data)
+
+    def success_url(self, obj):
+        return reverse("registry:school_detail", args=[obj.pk])
+
+    def cancel_url(self, obj):
+        return self.success_url(obj) if obj is not None else reverse("registry:school_list")
+
+
+# --- classes -------------------------------------------------------------------------------------------
+
+
+class ClassListView(ObjectListView):
+    """Classes of a school year (the latest by default) with their size and 班额 band."""
+
+    filterset_class = filters.SchoolClassFilterSet
+    template_name = "registry/class_list.html"
+    export_url_name = "registry:class_export"
+    export_filename = "班级"
+
+    def get_filter_defaults(self):
+        return {"school_year": selectors.latest_school_year(SchoolClass)}
+
+    def get_queryset(self, action):
+        return selectors.class_list(user=self.request.user, action=action)
+
+    def narrow_choices(self, form):
+        super().narrow_choices(form)
+        form.fields["town"].queryset = selectors.towns_with_schools(user=self.request.user)
+
+    def decorate(self, rows):
+        return [selectors.annotate_band(row) for row in rows]
+
+    def get_extra_context(self):
+        return {"bands": SizeBand}
+
+    def export_rows(self, queryset):
+        return (selectors.annotate_band(row) for row in queryset.iterator(chunk_size=2000))
+
+    def get_export_columns(self):
+        return [
+            (_("school year"), lambda k: k.school_year),
+            (_("school"), lambda k: k.school.name),
+            (_("town"), lambda k: k.school.area.name),
+            (_("level"), lambda k: k.get_level_display()),
+            (_("grade"), lambda k: k.grade_name),
+            (_("class"), lambda k: k.name),
+            (_("head teacher"), lambda k: k.head_teacher.name if k.head_teacher else ""),
+            (_("size"), lambda k: k.size),
+            (_("size band"), lambda k: k.band.label),
+        ]
+
+
+class ClassDetailView(ObjectDetailView):
+    """A class: its facts, size band and pupils (masked ID numbers), and its history."""
+
+    queryset = SchoolClass.objects.select_related("school", "head_teacher").annotate(
+        size=selectors.class_size()
+    )
+    template_name = "registry/class_detail.html"
+    tabs = (("overview", _("Overview")), ("history", _("History")))
+
+    def get_tab_context(self, tab, obj):
+        selectors.annotate_band(obj)
+        if tab != "overview":
+            return {}
+        pupils = (
+            Enrollment.objects.restrict(self.request.user)
+            .filter(school_class=obj)
+            .select_related("student")
+            .order_by("student__name")
+        )
+        return {"pupils": pupils}
+
+
+# --- teachers ------------------------------------------------------------------------------------------
+
+
+class TeacherListView(ObjectListView):
+    filterset_class = filters.TeacherFilterSet
+    template_name = "registry/teacher_list.html"
+    export_url_name = "registry:teacher_export"
+    export_filename = "教职工"
+
+    def get_queryset(self, action):
+        return selectors.teacher_list(user=self.request.user, action=action)
+
+    def narrow_choices(self, form):
+        super().narrow_choices(form)
+        form.fields["town"].queryset = selectors.towns_with_schools(user=self.request.user)
+
+    def get_export_columns(self):
+        """Teachers' ID numbers are exported masked: no role holds view_personal on teachers."""
+        return [
+            (_("staff number"), lambda t: t.staff_number),
+            (_("name"), lambda t: t.name),
+            (_("gender"), lambda t: t.get_gender_display()),
+            (_("ID number"), lambda t: t.id_number_masked),
+            (_("school"), lambda t: t.school.name),
+            (_("main subject"), lambda t: t.main_subject),
+            (_("subjects taught"), lambda t: t.subjects),
+            (_("title rank"), lambda t: t.get_title_rank_display()),
+            (_("post grade"), lambda t: t.post_grade),
+            (_("on establishment"), lambda t: t.on_establishment),
+            (_("backbone level"), lambda t: t.get_backbone_level_display()),
+            (_("highest education"), lambda t: t.get_education_display()),
+            (_("personnel status"), lambda t: t.get_status_display()),
+        ]
+
+
+class TeacherDetailView(ObjectDetailView):
+    queryset = Teacher.objects.select_related("school")
+    template_name = "registry/teacher_detail.html"
+    tabs = (("overview", _("Overview")), ("history", _("History")))
+
+    def get_tab_context(self, tab, obj):
+        if tab != "overview":
+            return {}
+        classes = (
+            SchoolClass.objects.restrict(self.request.user)
+            .filter(head_teacher=obj)
+            .select_related("school")
+            .order_by("-school_year", "grade", "name")
+        )
+        return {"head_of": classes}
+
+
+# --- students ------------------------------------------------------------------------------------------
+
+
+class StudentListView(ObjectListView):
+    """Students with their enrolment of the chosen school year (the latest by default).
+
+    ID numbers are shown masked, always; the full number is only ever revealed one student at a time on
+    the student's page (``student_reveal_id``), and audited.
+    """
+
+    filterset_class = filters.StudentFilterSet
+    template_name = "registry/student_list.html"
+    export_url_name = "registry:student_export"
+    export_filename = "学生"
+
+    def get_filter_defaults(self):
+        return {"school_year": self.latest}
+
+    def get_filterset(self, action):
+        self.latest = selectors.latest_school_year()
+        self.school_year = self.request.GET.get("school_year", self.latest) or self.latest
+        return super().get_filterset(action)
+
+    def get_queryset(self, action):
+        return selectors.student_list(user=self.request.user, school_year=self.school_year, action=action)
+
+    def narrow_choices(self, form):
+        super().narrow_choices(form)
+        form.fields["town"].queryset = selectors.towns_with_schools(user=self.request.user)
+
+    def get_extra_context(self):
+        return {
+            "school_year": self.school_year,
+            "can_export_full_ids": user_can(self.request.user, "view_personal", Student),
+        }
+
+    def full_ids_requested(self) -> bool:
+        return self.request.GET.get("id_numbers") == "full"
+
+    def export_rows(self, queryset):
+        """Rows for the export; with ``?id_numbers=full``, clear ID numbers on the rows where the user holds
+        view_personal, masked on the others.
+
+        Why: DESIGN §4 — ID numbers of minors are sensitive personal information (个人信息保护法 art. 28,
+        31); an export of them needs an explicit permission (the assignment's ``can_view_personal`` flag,
+        granted per area or school) and is logged. So the default export is masked even for holders of the
+        permission — most exports (class lists, headcounts) do not need the numbers, and a workbook leaves
+        the system's control — and a holder asks for the full numbers deliberately. Each row exported in
+        clear gets an audit entry (``registry.student.export_id``) on the student, so the student's History
+        shows who took the number out and when.
+        """
+        self.personal_ids: set[int] = set()
+        if self.full_ids_requested() and user_can(self.request.user, "view_personal", Student):
+            self.personal_ids = set(
+                Student.objects.restrict(self.request.user, "view_personal")
+                .filter(pk__in=queryset.values("pk"))
+                .values_list("pk", flat=True)
+            )
+            if self.personal_ids:
+                audit.record_many(
+                    actor=self.request.user,
+                    action="registry.student.export_id",
+                    objs=Student.objects.filter(pk__in=self.personal_ids),
+                )
+        return queryset.iterator(chunk_size=2000)
+
+    def _id_number(self, student: Student) -> str:
+        return student.id_number if student.pk in self.personal_ids else student.id_number_masked
+
+    def get_export_columns(self):
+        return [
+            (_("name"), lambda s: s.name),
+            (_("gender"), lambda s: s.get_gender_display()),
+            (_("birth date"), lambda s: s.birth_date),
+            (_("ID number"), self._id_number),
+            (_("school"), lambda s: s.school.name),
+            (_("school year"), lambda s: self.school_year),
+            (_("level"), lambda s: _label(Level.choices, s.year_level)),
+            (_("grade"), lambda s: grade_name(s.year_level, s.year_grade) if s.year_grade else ""),
+            (_("class"), lambda s: s.year_class or ""),
+            (_("status"), lambda s: _label(EnrollmentStatus.choices, s.year_status)),
+            (_("migrant child"), lambda s: s.migrant_child),
+            (
+                _("left-behind child"),
+                lambda s: _label(LeftBehind.choices, s.left_behind) if s.left_behind else "",
+            ),
+            (
+                _("disability type"),
+                lambda s: _label(Disability.choices, s.disability) if s.disability else "",
+            ),
+            (_("inclusive placement"), lambda s: s.inclusive_placement),
+        ]
+
+    def decorate(self, rows):
+        for row in rows:
+            row.year_grade_name = grade_name(row.year_level, row.year_grade) if row.year_grade else ""
+            row.year_status_label = _label(EnrollmentStatus.choices, row.year_status)
+        return rows
+
+
+class StudentDetailView(ObjectDetailView):
+    """A student: facts with the masked ID number, enrolment history by year, and History."""
+
+    queryset = Student.objects.select_related("school")
+    template_name = "registry/student_detail.html"
+    tabs = (("overview", _("Overview")), ("history", _("History")))
+
+    def get_tab_context(self, tab, obj):
+        context = {"can_reveal": _may_reveal(self.request.user, obj)}
+        if tab == "overview":
+            context["enrollments"] = selectors.student_enrollments(student=obj)
+        return context
+
+
+def _may_reveal(user, student: Student) -> bool:
+    return Student.objects.restrict(user, "view_personal").filter(pk=student.pk).exists()
+
+
+@never_cache
+@require_POST
+@login_required
+def student_reveal_id(request, pk: int):
+    """Show one student's full ID number to a holder of view_personal on them; the reveal is audited.
+
+    htmx swaps the number into the page; without JavaScript the student page is shown with it.
+    """
+    student = get_scoped_or_404(
+        Student.objects.select_related("school"), request.user, "view_personal", pk=pk
+    )
+    number = services.student_reveal_id(actor=request.user, student=student)
+    if request.headers.get("HX-Request"):
+        return render(request, "registry/_student_id.html", {"object": student, "revealed_id": number})
+    context = {
+        "object": student,
+        "tabs": list(StudentDetailView.tabs),
+        "tab": "overview",
+        "history_url": history_url(student),
+        "revealed_id": number,
+        "can_reveal": True,
+        "enrollments": selectors.student_enrollments(student=student),
+    }
+    return render(request, StudentDetailView.template_name, context)
+
+
+# --- areas and departments ----------------------------------------------------------------------------
+
+
+class AreaListView(ObjectListView):
+    filterset_class = filters.AreaFilterSet
+    template_name = "registry/area_list.html"
+    export_url_name = "registry:area_export"
+    export_filename = "行政区域"
+
+    def get_queryset(self, action):
+        return selectors.area_list(user=self.request.user, action=action)
+
+    def get_export_columns(self):
+        return [
+            (_("administrative code"), lambda a: a.code),
+            (_("name"), lambda a: a.name),
+            (_("kind"), lambda a: a.get_kind_display()),
+            (_("parent"), lambda a: a.parent.name if a.parent else ""),
+            (_("schools"), lambda a: a.school_count),
+        ]
+
+
+class DepartmentListView(ObjectListView):
+    filterset_class = filters.DepartmentFilterSet
+    template_name = "registry/department_list.html"
+    export_url_name = "registry:department_export"
+    export_filename = "股室"
+
+    def get_queryset(self, action) -> QuerySet:
+        return selectors.department_list(user=self.request.user, action=action)
+
+    def get_export_columns(self):
+        return [
+            (_("name"), lambda d: d.name),
+            (_("other names"), lambda d: d.aliases),
+            (_("county"), lambda d: d.county.name),
+        ]
