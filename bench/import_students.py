@@ -145,7 +145,7 @@ def main() -> None:
 
         start = time.perf_counter()
         rows = list(student_rows(schools, args.rows))
-        path = write_xlsx(tmp_dir / "students.xlsx", [STUDENT_HEADER, *rows], streaming=True)
+        path = write_xlsx(tmp_dir / "students.xlsx", [STUDENT_HEADER, *rows], large=True)
         print(
             f"workbook: {args.rows} rows, {path.stat().st_size / 1e6:.1f} MB in {time.perf_counter() - start:.1f} s"
         )

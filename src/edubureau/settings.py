@@ -52,11 +52,13 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_filters",
     "huey.contrib.djhuey",
     "edubureau.core",
     "edubureau.accounts",
     "edubureau.registry",
+    "edubureau.planning",
     "edubureau.demo",
 ]
 
@@ -182,6 +184,11 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "区县教育局工作平台 — district education bureau platform",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Two code lists share the field name "status"; name their enums apart.
+    "ENUM_NAME_OVERRIDES": {
+        "EnrollmentStatusEnum": "edubureau.registry.choices.EnrollmentStatus",
+        "TeacherStatusEnum": "edubureau.registry.choices.TeacherStatus",
+    },
 }
 
 EMAIL_BACKEND = os.environ.get("EDUBUREAU_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

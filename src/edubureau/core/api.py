@@ -37,7 +37,7 @@ from rest_framework.relations import ManyRelatedField, RelatedField
 from edubureau.core.scoping import user_can
 from edubureau.core.services import object_create, object_delete, object_update
 
-# The scoping action each HTTP method needs. Methods not listed are refused.
+# The scoping action each HTTP method needs; a method not listed gets no rows and no permission.
 ACTION_BY_METHOD = {
     "GET": "view",
     "HEAD": "view",
@@ -82,8 +82,8 @@ class StandardPagination(PageNumberPagination):
 class RestrictedModelSerializer(serializers.ModelSerializer):
     """A model serializer whose related-object inputs only accept objects the user may view.
 
-    Uniqueness is left to the model (``full_clean`` in the services) rather than DRF's own validators,
-    so that there is one place that decides and one message for it.
+    Unique constraints over several fields are left to the model (``full_clean`` in the services) rather
+    than DRF's own validators, so that one place decides and gives one message.
     """
 
     def get_fields(self):

@@ -31,7 +31,11 @@ def snapshot(obj: models.Model) -> dict:
     for f in obj._meta.concrete_fields:
         if f.name in SECRET_FIELDS or f.name in {"created_at", "updated_at"}:
             continue
-        data[f.name] = _json(getattr(obj, f.attname))
+        value = getattr(obj, f.attname)
+        if isinstance(f, models.DecimalField) and value is not None:
+            # "5000" typed and "5000.0" read back are the same amount: compare at the field's precision.
+            value = decimal.Decimal(value).quantize(decimal.Decimal(1).scaleb(-f.decimal_places))
+        data[f.name] = _json(value)
     return data
 
 

@@ -284,7 +284,8 @@ class ObjectEditView(LoginRequiredMixin, View):
 
     Changing fetches with ``get_scoped_or_404(..., "change")``; creating asks ``may_create``. Both answer
     404 when refused, like the rest of the scoped pages. A ``ValidationError`` from the service lands on
-    the form, so nothing is half-written and the person sees what to fix.
+    the form, so nothing is half-written and the person sees what to fix. ``form_class`` is a ModelForm
+    taking the acting user as ``user=`` (to offer only choices inside the user's scope).
     """
 
     queryset = None

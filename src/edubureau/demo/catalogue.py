@@ -162,7 +162,8 @@ def _generic_core(county: CountySpec, towns: list[TownSpec], rng: random.Random)
             d(f"{county.name}{brand}学校", PRIMARY, PRIVATE, t(i * 3), URBAN, {PRI: rng.uniform(80, 120)})
         )
     for i in range(max(1, round(3 * f))):
-        name = f"{county.name}{['实验', '机关', '第二实验', '第三实验', '第四实验'][i % 5]}幼儿园"
+        label = ("实验", "机关")[i] if i < 2 else f"第{_ORDINALS[i - 1]}实验"  # 第二实验, 第三实验 …
+        name = f"{county.name}{label}幼儿园"
         out.append(d(name, KG, PUBLIC, 0, URBAN, {PRE: rng.uniform(120, 180)}, affordable=AFF_PUBLIC))
     return out
 
@@ -206,11 +207,11 @@ def build_catalogue(county: CountySpec, towns: list[TownSpec], rng: random.Rando
         schools.append(
             SchoolDraft(name, PRIMARY, PUBLIC, town, RURAL, {PRI: min(size, 190)}, village=village)
         )
-    for _ in range(round(12 * f)):
+    for _ in range(round(15 * f)):
         town, village, name = next_village(KG, "幼儿园")
         w = {PRE: rng.uniform(25, 60)}
         schools.append(SchoolDraft(name, KG, PUBLIC, town, RURAL, w, affordable=AFF_PUBLIC, village=village))
-    for count, affordable in ((round(45 * f), AFF_PRIVATE), (round(20 * f), AFF_NONE)):
+    for count, affordable in ((round(50 * f), AFF_PRIVATE), (round(22 * f), AFF_NONE)):
         for _ in range(count):
             town = rng.choices(range(len(towns)), weights=[t.share for t in towns])[0]
             for _attempt in range(200):

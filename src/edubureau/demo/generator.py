@@ -243,12 +243,11 @@ class _CountyGenerator:
         self.idnos = IdNumbers(county.code, county.slot, self.rng)
         self.out = CountyRows(county)
         # student record: [id, name, gender, birth, ethnicity, id_number, hukou, migrant, left_behind,
-        #                  disability, inclusive, current school id, town]
+        #                  disability, inclusive, current school id]
         self.students: list[list] = []
         self.entries: dict[tuple[int, int], dt.date] = {}  # (student index, year) → entered that school
         self.groups: dict[tuple[int, str, int, int], list[int]] = {}  # (school idx, level, grade, year)
         self.class_sizes: dict[tuple[int, str, int, int], list[int]] = {}
-        self.class_ids: dict[tuple[int, str, int, int], list[int]] = {}
 
     def _next_id(self, table: str) -> int:
         value = self.ids[table]
@@ -388,9 +387,7 @@ class _CountyGenerator:
             self.groups[key] += [self._new_student(i, level, grade, year, autumn) for _ in range(missing)]
 
     def _move_student(self, idx: int, school: int, year: int) -> None:
-        st = self.students[idx]
-        st[11] = self.schools[school].id
-        st[12] = self.schools[school].town
+        self.students[idx][11] = self.schools[school].id
         self.entries[(idx, year)] = dt.date(year, 9, 1)
 
     def _new_student(self, i: int, level: str, grade: int, year: int, entry: dt.date) -> int:
@@ -425,13 +422,13 @@ class _CountyGenerator:
         if migrant:
             hukou = HukouType.AGRICULTURAL.value if rng.random() < 0.85 else HukouType.RESIDENT.value
         else:
-            shares = (0.3, 0.4) if d.locality == URBAN else (0.55, 0.3)
+            agricultural, resident = (0.3, 0.4) if d.locality == URBAN else (0.55, 0.3)
             x = rng.random()
             hukou = (
                 HukouType.AGRICULTURAL.value
-                if x < shares[0]
+                if x < agricultural
                 else HukouType.RESIDENT.value
-                if x < shares[0] + shares[1]
+                if x < agricultural + resident
                 else HukouType.NON_AGRICULTURAL.value
             )
         left = LeftBehind.NO.value
@@ -458,7 +455,7 @@ class _CountyGenerator:
         name = names.person_name(rng, gender, adult=False, migrant=outside)
         self.students.append(
             [self._next_id("student"), name, gender, birth, ethnicity, id_number, hukou, migrant, left]
-            + [disability, inclusive, s.id, s.town]
+            + [disability, inclusive, s.id]
         )
         self.entries[(idx, year)] = entry
         return idx
@@ -634,30 +631,29 @@ class _CountyGenerator:
 
     # -- rows ----------------------------------------------------------------------------------------
     def emit_classes_and_enrollments(self) -> None:
-        head_pool: dict[tuple[int, int], list[int]] = {}
+        """Classes with their 班主任, and one enrollment per pupil and year in class order."""
+        t = {name: COLUMNS["teacher"].index(name) for name in ("status", "joined_school_year")}
+        teachers = {row[0]: row for row in self.out.rows["teacher"]}
+        head_pool: dict[tuple[int, str, int], list[int]] = {}
         for i, s in enumerate(self.schools):
-            teachers = [tid for tid, _ in self.school_teachers.get(i, [])]
-            random.Random(f"{self.seed}:heads:{s.code}").shuffle(teachers)
-            for year in YEARS:  # the same order both years: most classes keep their 班主任
-                head_pool[(i, year)] = list(teachers)
-        status_by_teacher = {row[0]: row[15] for row in self.out.rows["teacher"]}
+            for level in s.levels:
+                ids = [tid for tid, lvl in self.school_teachers.get(i, []) if lvl == level]
+                random.Random(f"{self.seed}:heads:{s.code}:{level}").shuffle(ids)
+                for year in YEARS:  # the same order both years: most classes keep their 班主任
+                    head_pool[(i, level, year)] = [
+                        tid
+                        for tid in ids
+                        if teachers[tid][t["status"]] == TeacherStatus.IN_POST.value
+                        and teachers[tid][t["joined_school_year"]] <= year
+                    ]
         for (i, level, grade, year), sizes in sorted(self.class_sizes.items(), key=_class_sort_key):
             s = self.schools[i]
-            pool = head_pool[(i, year)]
+            pool = head_pool[(i, level, year)]
             members = self.groups.get((i, level, grade, year), [])
-            if not members:
-                continue
-            ids = []
             start = 0
             for c, size in enumerate(sizes, start=1):
                 cid = self._next_id("schoolclass")
-                ids.append(cid)
-                head = None
-                while pool:
-                    candidate = pool.pop(0)
-                    if status_by_teacher[candidate] == TeacherStatus.IN_POST.value:
-                        head = candidate
-                        break
+                head = pool.pop(0) if pool else None
                 self.out.rows["schoolclass"].append(
                     (
                         cid,
@@ -677,7 +673,6 @@ class _CountyGenerator:
                     row = (self._next_id("enrollment"), self.students[idx][0], self.county_id, s.id, cid, sy)
                     enrollments.append((*row, level, grade, ENROLLED, entry))
                 start += size
-            self.class_ids[(i, level, grade, year)] = ids
 
     def emit_students(self) -> None:
         for st in self.students:

@@ -314,9 +314,14 @@ def scale_counties(scale: str) -> list[CountySpec]:
                 factor = QUANZHOU_FACTORS.get(code) or round(rng.uniform(0.5, 1.7), 2)
                 specs.append(CountySpec(code, name, city_code, city_name, slot, factor))
                 slot += 1
-        total = sum(s.factor for s in specs)
+        # 泉港区 stays at 1, so the province contains exactly the district's data; the others share the rest.
+        others = sum(s.factor for s in specs if s.code != QUANGANG)
         return [
-            CountySpec(s.code, s.name, s.city_code, s.city_name, s.slot, round(s.factor * 95 / total, 3))
+            s
+            if s.code == QUANGANG
+            else CountySpec(
+                s.code, s.name, s.city_code, s.city_name, s.slot, round(s.factor * 94 / others, 3)
+            )
             for s in specs
         ]
     raise ValueError(f"unknown scale {scale!r}; choose one of {', '.join(SCALES)}")

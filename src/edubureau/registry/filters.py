@@ -63,7 +63,7 @@ class SchoolClassFilterSet(df.FilterSet):
     )
     school = df.ModelChoiceFilter(queryset=School.objects.all(), label=_("School"))
     level = df.ChoiceFilter(choices=c.Level.choices, label=_("Level"))
-    grade = df.TypedChoiceFilter(choices=_grades, coerce=int, label=_("Grade"))
+    grade = df.ChoiceFilter(choices=_grades, label=_("Grade"))
     size_band = df.ChoiceFilter(choices=SizeBand.choices, method="filter_size_band", label=_("Size band"))
 
     class Meta:
@@ -140,7 +140,7 @@ class StudentFilterSet(df.FilterSet):
     school = df.ModelChoiceFilter(queryset=School.objects.all(), label=_("School"))
     school_year = df.ChoiceFilter(choices=school_year_choices, method="enrollment", label=_("School year"))
     level = df.ChoiceFilter(choices=c.Level.choices, method="enrollment", label=_("Level"))
-    grade = df.TypedChoiceFilter(choices=_grades, coerce=int, method="enrollment", label=_("Grade"))
+    grade = df.ChoiceFilter(choices=_grades, method="enrollment", label=_("Grade"))
     status = df.ChoiceFilter(choices=c.EnrollmentStatus.choices, method="enrollment", label=_("Status"))
     gender = df.ChoiceFilter(choices=c.Gender.choices, label=_("Gender"))
     migrant_child = df.BooleanFilter(widget=YesNoSelect, label=_("Migrant child"))

@@ -20,6 +20,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
 )
+from django.utils.translation import gettext_lazy as _
 
 from edubureau.core.periods import SchoolYear
 from edubureau.registry.choices import AreaKind, EnrollmentStatus, Level, grade_name
@@ -181,12 +182,12 @@ def school_facilities(*, school: School, enrolled: int) -> list[dict]:
         return (Decimal(value) * scale / enrolled).quantize(Decimal("0.01"))
 
     return [
-        {"key": "teaching_floor_area", "total": school.teaching_floor_area, "per": per(school.teaching_floor_area), "unit": "m²/生"},
-        {"key": "sports_area", "total": school.sports_area, "per": per(school.sports_area), "unit": "m²/生"},
-        {"key": "equipment_value", "total": school.equipment_value, "per": per(school.equipment_value), "unit": "元/生"},
-        {"key": "multimedia_rooms", "total": school.multimedia_rooms, "per": per(school.multimedia_rooms, 100), "unit": "间/百生"},
-        {"key": "computers", "total": school.computers, "per": per(school.computers, 100), "unit": "台/百生"},
-        {"key": "books", "total": school.books, "per": per(school.books), "unit": "册/生"},
+        {"key": "teaching_floor_area", "total": school.teaching_floor_area, "per": per(school.teaching_floor_area), "unit": _("m²/student")},
+        {"key": "sports_area", "total": school.sports_area, "per": per(school.sports_area), "unit": _("m²/student")},
+        {"key": "equipment_value", "total": school.equipment_value, "per": per(school.equipment_value), "unit": _("yuan/student")},
+        {"key": "multimedia_rooms", "total": school.multimedia_rooms, "per": per(school.multimedia_rooms, 100), "unit": _("per 100 students")},
+        {"key": "computers", "total": school.computers, "per": per(school.computers, 100), "unit": _("per 100 students")},
+        {"key": "books", "total": school.books, "per": per(school.books), "unit": _("volumes/student")},
     ]  # fmt: skip
 
 

@@ -7,7 +7,6 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.staticfiles import finders
 from django.core.management import call_command
-from django.test import modify_settings
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.request import Request
@@ -272,8 +271,6 @@ def test_schema_generates_and_validates_without_warnings(tmp_path):
         "spectacular",
         "--validate",
         "--fail-on-warn",
-        "--custom-settings",
-        "edubureau.api_urls.SCHEMA_SETTINGS",
         "--file",
         str(out),
     )
@@ -302,7 +299,6 @@ def test_docs_page_sends_anonymous_visitors_to_login(api):
     assert "/accounts/" in response["Location"]
 
 
-@modify_settings(INSTALLED_APPS={"append": "drf_spectacular_sidecar"})
 def test_docs_page_loads_nothing_from_outside(api, principal):
     """No CDN: every script, style and icon of the docs page is one of our static files."""
     api.force_login(principal)
@@ -322,7 +318,6 @@ def test_docs_page_loads_nothing_from_outside(api, principal):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-@modify_settings(INSTALLED_APPS={"append": "drf_spectacular_sidecar"})
 def test_docs_page_renders_in_a_browser_without_the_internet(page, live_server, principal):
     from edubureau.core.testing.browser import log_in, screenshot
 

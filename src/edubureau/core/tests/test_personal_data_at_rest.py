@@ -26,11 +26,25 @@ def test_id_numbers_not_in_any_table(district, staff):
     student_number = make_id_number(321, dt.date(2012, 3, 4))
     teacher_number = make_id_number(654, dt.date(1980, 1, 2))
     student = student_create(
-        actor=staff, id_number=student_number, school_year="2019-2020", level=c.Level.PRIMARY, grade=2,
-        name="林小明", gender="M", birth_date=dt.date(2012, 3, 4), school=district.school,
+        actor=staff,
+        id_number=student_number,
+        school_year="2019-2020",
+        level=c.Level.PRIMARY,
+        grade=2,
+        name="林小明",
+        gender="M",
+        birth_date=dt.date(2012, 3, 4),
+        school=district.school,
     )
-    teacher_create(actor=staff, id_number=teacher_number, name="陈老师", gender="F", birth_date=dt.date(1980, 1, 2),
-                   school=district.school, education=c.Education.BACHELOR)
+    teacher_create(
+        actor=staff,
+        id_number=teacher_number,
+        name="陈老师",
+        gender="F",
+        birth_date=dt.date(1980, 1, 2),
+        school=district.school,
+        education=c.Education.BACHELOR,
+    )
 
     stored = _all_stored_text()
     assert "林小明" in stored  # the scan does see the rows

@@ -28,7 +28,9 @@ from .text import fold, small_cn_number
 _CJK = "\u4e00-\u9fff"
 _DOC_NO = re.compile(rf"([{_CJK}]{{1,12}}?)\s*[\[(](\d{{4}})[\])]\s*第?\s*(\d{{1,5}})\s*号")
 _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-_CN_DATE = re.compile(r"([〇零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日")
+_CN_DATE = re.compile(
+    r"([〇零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日"
+)
 _LABELS = (
     "总体要求|指导思想|总体思路|工作思路|基本思路|主要目标|工作目标|总体目标|发展目标|目标任务|基本原则|"
     "工作原则|主要任务|重点工作|各类事业发展目标为|各类事业发展目标|年度目标"
@@ -36,7 +38,9 @@ _LABELS = (
 #: A labelled preamble paragraph starts the plan body (总体要求：…).
 PREAMBLE_LABEL = re.compile(rf"(?:^|(?<=[\n。;!?]))[ \t]*({_LABELS})[ \t]*:")
 _CC = re.compile(r"(?:^|(?<=[\n。;)\]]))[ \t]*抄\s*送\s*:")
-_PRINTED = re.compile(r"(?:^|(?<=[\n。]))[^\n。]{0,40}?\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印\s*发[ \t]*(?=\n|$)")
+_PRINTED = re.compile(
+    r"(?:^|(?<=[\n。]))[^\n。]{0,40}?\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印\s*发[ \t]*(?=\n|$)"
+)
 _KEYWORDS = re.compile(r"(?m)^[ \t]*主题词\s*:")
 _ORG_END = re.compile(rf"[{_CJK})]*(?:局|委|委员会|政府|办公室|办|中心|厅|处|股|室|院|学校|校|所|会|部|组)$")
 _FIRST_HEADING = re.compile(r"(?:^|(?<=[\n。;)]))[ \t]*(?:一\s*[、.]|\(一\)|0?1\s*[.、](?!\d))")
@@ -66,8 +70,8 @@ def parse_header(doc: str) -> Header:
     doc_no = _DOC_NO.search(shadow, 0, head_limit)
     if doc_no and doc_no.start() < 600:
         h.doc_number = _doc_number(doc_no)
-    notice_at = shadow.find("关于印发", 0, min(head_limit, 1200))
-    if notice_at >= 0:
+    notice_at = shadow.find("关于印发", 0, min(head_limit, 600))
+    if notice_at >= 0 and "《" not in shadow[shadow.rfind("\n", 0, notice_at) + 1 : notice_at]:
         _parse_notice(doc, shadow, h, notice_at, doc_no)
     else:
         _parse_bare_front(doc, shadow, h, doc_no)
@@ -146,9 +150,9 @@ def _parse_tail(doc: str, shadow: str, h: Header) -> None:
             stop = printed.start() if printed else len(doc)
         h.cc = split_names(doc[m.end() : stop])
     for rx in (_PRINTED, _KEYWORDS):
-        m = rx.search(shadow)
-        if m:
-            ends.append(m.start())
+        found = rx.search(shadow)
+        if found:
+            ends.append(found.start())
     h.body_end = min(ends)
 
 
@@ -171,10 +175,7 @@ def _parse_notice(doc: str, shadow: str, h: Header, notice_at: int, doc_no: re.M
     title_end = end_at + 2
     h.notice_title = re.sub(r"\s+", "", doc[start:title_end])
     inner = re.search(r"《(.+?)》", h.notice_title)
-    if inner:
-        plan_title = inner.group(1)
-    else:
-        plan_title = re.sub(r"^.*?关于印发|的?通知$", "", h.notice_title)
+    plan_title = inner.group(1) if inner else re.sub(r"^.*?关于印发|的?通知$", "", h.notice_title)
     h.title = plan_title
     if h.issuer is None:
         before = h.notice_title.split("关于", 1)[0]
@@ -220,7 +221,11 @@ def _find_title(shadow: str, title: str, pos: int) -> int | None:
     i = shadow.find(title, pos)
     while i >= 0:
         before = shadow[max(0, i - 4) : i]
-        if not before.endswith("《") and "附件" not in before and shadow[i + len(title) : i + len(title) + 1] != "》":
+        if (
+            not before.endswith("《")
+            and "附件" not in before
+            and shadow[i + len(title) : i + len(title) + 1] != "》"
+        ):
             return i + len(title)
         i = shadow.find(title, i + 1)
     return None
@@ -236,9 +241,18 @@ def _parse_bare_front(doc: str, shadow: str, h: Header, doc_no: re.Match[str] | 
     heading = _FIRST_HEADING.search(shadow, 0, limit)
     if heading:
         starts.append(heading.start() + (len(heading.group()) - len(heading.group().lstrip(" \t"))))
-    run_on = re.search(r"(?<!\d)一\s*、", shadow[:limit])
+    run_on = re.search(r"一\s*、(?=.*二\s*、)", shadow[:limit], re.S)
     if run_on and not heading:
-        starts.append(run_on.start())
+        starts.append(run_on.start())  # a one-line document: 2019年…工作要点一、…
+    # A paragraph (a long line ending a sentence) or a table header line, below the title line.
+    first_nl = shadow.find("\n", 0, limit)
+    if first_nl >= 0:
+        for m in re.finditer(
+            r"(?m)^(?:[^\n]{25,}。|[^\n]*\t[^\n]*\t[^\n]*|[^\n]*\|[^\n]*\|[^\n]*)$", shadow[:limit]
+        ):
+            if m.start() > first_nl:
+                starts.append(m.start())
+                break
     body_start = min(starts)
     front = doc[:body_start]
     fshadow = shadow[:body_start]
@@ -257,7 +271,7 @@ def _parse_bare_front(doc: str, shadow: str, h: Header, doc_no: re.Match[str] | 
     for a, b in sorted(cut) + [(body_start, body_start)]:
         lines.extend(front[pos:a].split("\n"))
         pos = max(pos, b)
-    title_lines = []
+    title_lines: list[str] = []
     for line in (ln.strip() for ln in lines):
         if not line:
             continue
@@ -274,9 +288,12 @@ def _parse_bare_front(doc: str, shadow: str, h: Header, doc_no: re.Match[str] | 
         h.title = re.sub(r"\s+", "", "".join(title_lines))
     h.body_start = body_start
     if h.issuer is None and h.title:
-        m = re.match(rf"^([{_CJK}]{{2,20}}?(?:教育局|教育体育局|教体局|教育和体育局|教育委员会|教委|教育厅|人民政府))", h.title)
-        if m and m.group(1) != h.title:
-            h.issuer = m.group(1)
+        prefix = re.match(
+            rf"^([{_CJK}]{{2,20}}?(?:教育局|教育体育局|教体局|教育和体育局|教育委员会|教委|教育厅|人民政府))",
+            h.title,
+        )
+        if prefix and prefix.group(1) != h.title:
+            h.issuer = prefix.group(1)
 
 
 def _parse_closing_signature(doc: str, shadow: str, h: Header) -> None:
@@ -284,7 +301,7 @@ def _parse_closing_signature(doc: str, shadow: str, h: Header) -> None:
     end = h.body_end
     window_start = max(h.body_start, end - 80)
     tail = shadow[window_start:end].rstrip()
-    m = re.search(r"([^\n。;)\]]{0,30}?)\s*(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*$", tail)
+    m = re.search(r"([^\n。;,:)\]]{0,30}?)\s*(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*$", tail)
     if not m:
         return
     org = doc[window_start + m.start(1) : window_start + m.end(1)].strip()
@@ -297,3 +314,15 @@ def _parse_closing_signature(doc: str, shadow: str, h: Header) -> None:
         h.issuer = h.issuer or org
     h.date = h.date or parse_date(m.group(2))
     h.body_end = window_start + m.start()
+
+
+def is_standalone_date(folded_line: str) -> bool:
+    """A line that is only a date (a signature date), e.g. "2019年3月28日" or "（2019年3月28日）"."""
+    s = folded_line.strip(" \t()")
+    m = _DATE.fullmatch(s) or _CN_DATE.fullmatch(s)
+    return m is not None
+
+
+def is_doc_number_line(folded_line: str) -> bool:
+    m = _DOC_NO.search(folded_line)
+    return m is not None and m.end() >= len(folded_line.rstrip()) - 1 and len(folded_line) <= 30

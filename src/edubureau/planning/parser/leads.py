@@ -18,11 +18,13 @@ _LEAD_ROLE = r"牵头(?:单位|科室|股室|部门|处室)?|责任(?:单位|科
 _CO_ROLE = r"(?:配合|协办|协助|参与|参加|协同)(?:单位|科室|股室|部门|处室)?"
 _OTHER_ROLE = r"(?:分管|责任|牵头)?(?:领导|局领导|责任人)|完成时限|时间节点"
 _ROLE = re.compile(rf"({_LEAD_ROLE}|{_CO_ROLE}|{_OTHER_ROLE})\s*:\s*")
-_BRACKET_START = re.compile(rf"[(\[]\s*(?={_LEAD_ROLE}|{_CO_ROLE})")
+_BRACKET_START = re.compile(rf"[(\[]\s*(?=(?:{_LEAD_ROLE}|{_CO_ROLE}|{_OTHER_ROLE})\s*:)")
+_ANY_UNIT_ROLE = re.compile(rf"(?:{_LEAD_ROLE}|{_CO_ROLE})\s*:")
 _BARE_LINE = re.compile(rf"(?m)^[ \t]*(?=(?:{_LEAD_ROLE})\s*:)")
 _SQUARE_LABEL = re.compile(rf"\[\s*((?:{_LEAD_ROLE})|(?:{_CO_ROLE}))\s*\]\s*")
 _SEPARATORS = re.compile(r"[、,;/\s]+")
 _CLOSERS = {"(": ")", "[": "]"}
+_CLAUSE_ENDS = frozenset("。;,!?:)\n \t")
 
 
 @dataclass
@@ -46,6 +48,8 @@ def find_leads(text: str) -> Leads:
         if any(a <= start < b for a, b in taken):
             continue
         inner_end, span_end, truncated = _bracket_extent(shadow, start)
+        if not _ANY_UNIT_ROLE.search(shadow, m.end(), inner_end):
+            continue  # （完成时限：6月底） alone names no unit
         _add_roles(shadow[m.end() : inner_end], text[m.end() : inner_end], out, complete=not truncated)
         taken.append((start, span_end))
         out.unclosed = out.unclosed or truncated
@@ -71,6 +75,18 @@ def find_leads(text: str) -> Leads:
     return out
 
 
+def split_units(names: str) -> list[str]:
+    """A list of unit names as written in a table cell: 综合股、德育股 / 综合股,德育股 / 综合股 德育股."""
+    out = Leads()
+    _add_units("牵头单位", names, out, complete=True)
+    return out.lead_units
+
+
+def has_leads(shadow: str) -> bool:
+    """Cheap test on folded text: does it contain a lead-unit statement?"""
+    return bool(_BRACKET_START.search(shadow) or _BARE_LINE.search(shadow) or _SQUARE_LABEL.search(shadow))
+
+
 def strip_spans(text: str, spans: list[tuple[int, int]]) -> str:
     """``text`` without the lead-unit statements; the lines they occupied alone disappear."""
     if not spans:
@@ -79,6 +95,11 @@ def strip_spans(text: str, spans: list[tuple[int, int]]) -> str:
     pos = 0
     for a, b in sorted(spans):
         pieces.append(text[pos:a])
+        after = fold(text[b : b + 1])
+        if a > 0 and after and after not in _CLAUSE_ENDS:
+            pieces.append(
+                "\n"
+            )  # 以上（责任科室：…）2化解…: keep the two sentences apart, invent no punctuation
         pos = max(pos, b)
     pieces.append(text[pos:])
     joined = "".join(pieces)

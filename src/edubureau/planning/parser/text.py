@@ -31,14 +31,29 @@ _FOLD_TABLE.update(
     }
 )
 
-#: Characters that end a line of running text; a line ending otherwise was probably wrapped.
-TERMINALS = frozenset("。;!?:)]\"”’」』…")
+#: Characters that end a line of running text; a line ending otherwise was probably wrapped. A closing
+#: quotation mark ends one only after a sentence end (…。”).
+TERMINALS = frozenset("。;!?:)]…")
+_CLOSING_QUOTES = frozenset('"”’」』')
 
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 _LINE_BREAKS = re.compile("\r\n|[\r\u2028\u2029\x0b\x0c\x85]")
 _STRIP = " \t\u3000\xa0"
 
-_CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGITS = {
+    "〇": 0,
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 
 
 def fold(s: str) -> str:
@@ -72,7 +87,10 @@ def small_cn_number(numeral: str) -> int | None:
 
 
 def ends_sentence(line: str) -> bool:
-    return bool(line) and fold(line[-1]) in TERMINALS
+    folded = fold(line[-2:])
+    if folded[-1:] in _CLOSING_QUOTES:
+        return folded[:1] in TERMINALS
+    return folded[-1:] in TERMINALS
 
 
 def is_hard_wrapped(lines: Sequence[str], protected: Callable[[int], bool]) -> bool:
@@ -86,7 +104,7 @@ def is_hard_wrapped(lines: Sequence[str], protected: Callable[[int], bool]) -> b
         return False
     full = [i for i in range(len(lines) - 1) if len(lines[i]) >= 0.75 * width and "\t" not in lines[i]]
     unended = [i for i in full if not ends_sentence(lines[i]) and not protected(i + 1)]
-    return len(unended) >= 3 and len(unended) >= 0.3 * len(full)
+    return len(unended) >= 2 and len(unended) >= 0.3 * len(full)
 
 
 def rejoin(lines: Sequence[str], protected: Callable[[int], bool]) -> list[str]:
@@ -102,12 +120,16 @@ def rejoin(lines: Sequence[str], protected: Callable[[int], bool]) -> list[str]:
     for i, line in enumerate(lines):
         if out and joinable and not protected(i):
             prev = out[-1]
-            sep = " " if prev[-1:].isascii() and prev[-1:].isalnum() and line[:1].isascii() and line[:1].isalnum() else ""
+            sep = " " if _ascii_letter(prev[-1:]) and _ascii_letter(line[:1]) else ""
             out[-1] = prev + sep + line
         else:
             out.append(line)
         joinable = len(line) >= 0.75 * width and not ends_sentence(line) and "\t" not in line
     return out
+
+
+def _ascii_letter(ch: str) -> bool:
+    return ch.isascii() and ch.isalpha()
 
 
 def _wrap_width(lines: Sequence[str]) -> int | None:

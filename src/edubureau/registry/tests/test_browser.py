@@ -2,7 +2,8 @@
 
 import pytest
 
-from edubureau.core.testing.browser import PHONE, screenshot
+from edubureau.core.services import object_update
+from edubureau.core.testing.browser import DESKTOP, PHONE, screenshot
 from edubureau.core.testing.fixtures import PASSWORD
 from edubureau.registry.tests.conftest import enrolled_class
 
@@ -33,7 +34,7 @@ def test_class_list_on_a_phone(page, district, staff):
     assert page.locator("tr.size-huge").count() == 1
     screenshot(page, "registry-class-list-phone")
     # and the filter button opens them
-    page.get_by_role("button", name="筛选").or_(page.get_by_role("button", name="Filters")).click()
+    page.locator("[data-bs-target='#filter-panel']").click()
     page.locator("#filter-panel").wait_for(state="visible")
     screenshot(page, "registry-class-list-phone-filters")
 
@@ -56,3 +57,15 @@ def test_school_page_tabs_and_student_reveal(page, district, clerk):
     page.get_by_text(student.id_number).wait_for()
     assert page.url.endswith(f"/registry/students/{student.pk}/")
     screenshot(page, "registry-student-revealed-phone")
+    # and on a desktop, with a change in the school's history
+    object_update(actor=clerk, obj=district.school, data={"capacity": 1200, "ownership": "private"})
+    page.set_viewport_size(DESKTOP)
+    for name, url in (
+        ("school-list", "/registry/schools/"),
+        ("school-overview", f"/registry/schools/{district.school.pk}/"),
+        ("school-history", f"/registry/schools/{district.school.pk}/?tab=history"),
+        ("student-list", "/registry/students/"),
+    ):
+        page.goto(url)
+        assert page.evaluate("document.documentElement.scrollWidth") <= DESKTOP["width"]
+        screenshot(page, f"registry-{name}-desktop")

@@ -111,7 +111,7 @@ def test_list_query_count_does_not_grow(login, district, staff, django_assert_nu
     # given `schools` schools, each with a class, a pupil and a teacher
     _schools_with_data(district, schools)
     client = login(staff)
-    # when / then: session, user, role assignments, latest year, count, page, town choices (2)
+    # when / then: session, user, latest year, role assignments, count, page, "may add?", town choices
     with django_assert_num_queries(8):
         response = client.get(LIST)
     assert len(response.context["object_list"]) == schools + 2
@@ -231,6 +231,8 @@ def test_staff_edits_a_school_and_it_is_audited(login, district, staff):
     entry = history(school).first()
     assert entry.action == "registry.school.update" and entry.actor == staff
     assert entry.before["name"] == "泉港一中附小" and entry.after["name"] == "山腰中心小学"
+    # only what changed is recorded: decimals typed as "5000" are the stored "5000.0"
+    assert {name for name, _, _ in entry.changes()} == {"name", "area"}
     # and the History tab names the towns, not their ids
     page = client.get(
         reverse("registry:school_detail", args=[school.pk]), {"tab": "history"}

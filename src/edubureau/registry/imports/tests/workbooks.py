@@ -1,18 +1,17 @@
-"""Building registry workbooks for tests and the benchmark: small ones cell by cell, large ones streamed."""
+"""Building registry workbooks for tests and the benchmark: small ones cell by cell, large ones as raw XML."""
 
 from __future__ import annotations
 
 import datetime as dt
-import shutil
+import re
 import tempfile
 import zipfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
-
-from edubureau.core.testing.factories import make_id_number
 
 STUDENT_HEADER = [
     "学校标识码", "姓名", "性别", "出生日期", "民族", "身份证件号", "户口性质", "是否进城务工人员随迁子女",
@@ -27,41 +26,71 @@ GRADES = {
 }
 
 
-def write_xlsx(
-    path: Path, rows: Iterable[Sequence], *, streaming: bool = False, title: str = "Sheet1"
-) -> Path:
-    """A workbook of ``rows``. ``streaming`` writes large ones in constant memory and then adds the
-    sheet dimension Excel itself writes (openpyxl's streaming writer leaves it out)."""
-    if not streaming:
-        wb = Workbook()
-        ws = wb.active
-        ws.title = title
+_SST_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+_SST_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+
+
+def write_xlsx(path: Path, rows: Iterable[Sequence], *, large: bool = False, title: str = "Sheet1") -> Path:
+    """A workbook of ``rows`` written by openpyxl cell by cell, or — ``large`` — its sheet XML written
+    directly, stored as Excel and WPS store it (strings in the shared-strings table, the sheet dimension
+    at the top): 70,000 rows in seconds rather than the minute openpyxl's writer takes."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = title
+    if not large:
         for row in rows:
             ws.append(list(row))
         wb.save(path)
         return path
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(title)
-    count, width = 0, 0
-    for row in rows:
-        ws.append(list(row))
-        count, width = count + 1, max(width, len(row))
     with tempfile.NamedTemporaryFile(suffix=".xlsx", delete=False) as tmp:
-        raw = Path(tmp.name)
-    wb.save(raw)
-    dimension = f'<dimension ref="A1:{get_column_letter(max(width, 1))}{max(count, 1)}"/>'.encode()
-    with zipfile.ZipFile(raw) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        skeleton = Path(tmp.name)
+    wb.save(skeleton)
+    strings: dict[str, int] = {}
+    parts, width, number = [], 0, 0
+    letters = [get_column_letter(i) for i in range(1, 200)]
+    for number, row in enumerate(rows, start=1):
+        cells = []
+        for i, value in enumerate(row):
+            if value is None or value == "":
+                continue
+            ref = f"{letters[i]}{number}"
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                cells.append(f'<c r="{ref}"><v>{value}</v></c>')
+            else:
+                index = strings.setdefault(str(value), len(strings))
+                cells.append(f'<c r="{ref}" t="s"><v>{index}</v></c>')
+        width = max(width, len(row))
+        parts.append(f'<row r="{number}">{"".join(cells)}</row>')
+    dimension = f'<dimension ref="A1:{letters[max(width, 1) - 1]}{max(number, 1)}"/>'
+    sheet_data = "<sheetData>" + "".join(parts) + "</sheetData>"
+    items = "".join(f"<si><t>{escape(text)}</t></si>" for text in strings)
+    sst = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" uniqueCount="{len(strings)}">'
+        f"{items}</sst>"
+    )
+    with zipfile.ZipFile(skeleton) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
         for item in zin.infolist():
-            data = zin.read(item.filename)
+            data = zin.read(item.filename).decode()
             if item.filename.startswith("xl/worksheets/sheet"):
-                data = data.replace(b"<sheetViews>", dimension + b"<sheetViews>", 1)
+                data = re.sub(r"<dimension [^>]*/>", dimension, data, count=1)
+                data = re.sub(r"<sheetData\s*/>|<sheetData></sheetData>", sheet_data, data, count=1)
+            elif item.filename == "[Content_Types].xml":
+                part = f'<Override PartName="/xl/sharedStrings.xml" ContentType="{_SST_TYPE}"/>'
+                data = data.replace("</Types>", part + "</Types>")
+            elif item.filename == "xl/_rels/workbook.xml.rels":
+                rel = f'<Relationship Id="rIdSharedStrings" Type="{_SST_REL}" Target="sharedStrings.xml"/>'
+                data = data.replace("</Relationships>", rel + "</Relationships>")
             zout.writestr(item, data)
-    raw.unlink()
+        zout.writestr("xl/sharedStrings.xml", sst)
+    skeleton.unlink()
     return path
 
 
 def student_row(code: str, n: int, *, grade: str = "一年级", klass: str = "1班", **overrides) -> list:
     """One good CNSSIS row for school ``code``; ``n`` makes the ID number (and birth date) unique."""
+    from edubureau.core.testing.factories import make_id_number  # needs Django set up
+
     birth = dt.date(2010, 1, 1) + dt.timedelta(days=n // 1000)
     values = {
         "学校标识码": code,
@@ -93,8 +122,3 @@ def student_rows(schools: Sequence[tuple[str, str]], count: int, *, class_size: 
         grade = grades[(within // class_size) % len(grades)]
         klass = f"{within // (class_size * len(grades)) + 1}班"
         yield student_row(code, i, grade=grade, klass=klass)
-
-
-def copy_to(path: Path, target: Path) -> Path:
-    shutil.copy(path, target)
-    return target

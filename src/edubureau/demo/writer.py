@@ -1,0 +1,125 @@
+"""Writes generated rows fast: COPY on PostgreSQL, one prepared INSERT per batch on SQLite.
+
+Rows arrive with their primary keys (``next_ids`` reads the first free one per table), so foreign keys
+are known before anything is written and nothing is read back. Columns the generator does not fill get
+the model's default; ``created_at``/``updated_at`` get the time of the run. The pseudo-column
+``id_number`` becomes the encrypted, hashed and masked columns (``registry.models.set_id_number``) here,
+on the way to the database, so the clear number exists only in memory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from types import SimpleNamespace
+
+from django.core.management.color import no_style
+from django.db import connection
+from django.db.models import Max
+from django.utils import timezone
+
+from edubureau.demo.generator import COLUMNS, TABLE_ORDER
+from edubureau.registry.models import (
+    Enrollment,
+    FinanceRecord,
+    Population,
+    School,
+    SchoolClass,
+    Student,
+    Teacher,
+    set_id_number,
+)
+
+MODELS = {
+    "school": School,
+    "teacher": Teacher,
+    "schoolclass": SchoolClass,
+    "student": Student,
+    "enrollment": Enrollment,
+    "population": Population,
+    "financerecord": FinanceRecord,
+}
+_ID_COLUMNS = ("id_number_encrypted", "id_number_hash", "id_number_masked")
+BATCH = 5000
+
+
+class BulkWriter:
+    """One run's writer; ``write`` one table's rows, ``finish`` when done (PostgreSQL sequences)."""
+
+    def __init__(self):
+        self.now = connection.ops.adapt_datetimefield_value(timezone.now())
+        self.postgres = connection.vendor == "postgresql"
+
+    @staticmethod
+    def next_ids() -> dict[str, int]:
+        return {t: (MODELS[t].objects.aggregate(m=Max("id"))["m"] or 0) + 1 for t in TABLE_ORDER}
+
+    def _layout(self, table: str) -> tuple[list[str], int | None, tuple]:
+        """Database columns, the position of ``id_number`` in the generated row, and the constant tail."""
+        model = MODELS[table]
+        given = list(COLUMNS[table])
+        id_pos = given.index("id_number") if "id_number" in given else None
+        names = [c for c in given if c != "id_number"]
+        if id_pos is not None:
+            names[id_pos:id_pos] = list(_ID_COLUMNS)
+        columns = [model._meta.get_field(n).column if n != "id" else "id" for n in names]
+        covered = {model._meta.get_field(n).attname for n in names}
+        tail_columns, tail = [], []
+        for f in model._meta.concrete_fields:
+            if f.attname in covered:
+                continue
+            tail_columns.append(f.column)
+            if f.name in ("created_at", "updated_at"):
+                tail.append(self.now)
+            else:
+                tail.append(f.get_db_prep_save(f.get_default(), connection))
+        return columns + tail_columns, id_pos, tuple(tail)
+
+    def write(self, table: str, rows: Iterable[tuple]) -> int:
+        columns, id_pos, tail = self._layout(table)
+        quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
+        db_table = connection.ops.quote_name(MODELS[table]._meta.db_table)
+        prepared = _prepare(rows, id_pos, tail)
+        count = 0
+        with connection.cursor() as cursor:
+            if self.postgres:
+                with cursor.cursor.copy(f"COPY {db_table} ({quoted}) FROM STDIN") as copy:
+                    for row in prepared:
+                        copy.write_row(row)
+                        count += 1
+            else:
+                sql = f"INSERT INTO {db_table} ({quoted}) VALUES ({', '.join(['%s'] * len(columns))})"  # noqa: S608 (names from the model)
+                for batch in _batches(prepared, BATCH):
+                    cursor.executemany(sql, batch)
+                    count += len(batch)
+        return count
+
+    def finish(self) -> None:
+        """Move PostgreSQL's id sequences past the ids written here (SQLite's AUTOINCREMENT follows)."""
+        if not self.postgres:
+            return
+        with connection.cursor() as cursor:
+            for sql in connection.ops.sequence_reset_sql(no_style(), list(MODELS.values())):
+                cursor.execute(sql)
+
+
+def _prepare(rows: Iterable[tuple], id_pos: int | None, tail: tuple) -> Iterator[tuple]:
+    if id_pos is None:
+        for row in rows:
+            yield row + tail
+        return
+    person = SimpleNamespace()  # set_id_number fills its three attributes
+    for row in rows:
+        set_id_number(person, row[id_pos])
+        secret = (person.id_number_encrypted, person.id_number_hash, person.id_number_masked)
+        yield (*row[:id_pos], *secret, *row[id_pos + 1 :], *tail)
+
+
+def _batches(rows: Iterator[tuple], size: int) -> Iterator[list[tuple]]:
+    batch: list[tuple] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

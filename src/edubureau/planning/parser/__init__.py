@@ -1,0 +1,93 @@
+"""Plan parser: an annual work plan (工作要点) as text or .docx → header, sections, items, lead units, targets.
+
+Pure Python (no ORM). ``parse_plan(text)`` and ``parse_file(path)`` return a :class:`ParsedPlan`;
+``ParsedPlan.to_dict()`` is the JSON of ``edubureau plan parse FILE --json``. The stages:
+
+1. ``text``: clean the lines; re-join lines hard-wrapped by a PDF conversion;
+2. ``header``: 文号, cover notice (印发通知), 主送, signature, 抄送 — and where the plan body starts and ends;
+3. ``structure``: preamble, sections, items (or table rows), with ``leads`` for 牵头单位;
+4. ``targets``: measurable commitments in the preamble and in each item.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import header as header_mod
+from . import structure, text
+from .leads import has_leads
+from .model import Item, ParsedPlan, PreamblePart, Section, Target
+from .sources import read_file
+from .targets import extract_targets
+
+__all__ = [
+    "Item",
+    "ParsedPlan",
+    "PreamblePart",
+    "Section",
+    "Target",
+    "extract_targets",
+    "parse_file",
+    "parse_plan",
+]
+
+
+def parse_plan(raw: str) -> ParsedPlan:
+    """Parse one plan document given as text."""
+    lines = normalise_lines(raw)
+    doc = "\n".join(lines)
+    shadow = text.fold(doc)
+    head = header_mod.parse_header(doc)
+    body = structure.parse_body(doc, shadow, head.body_start, head.body_end)
+
+    plan = ParsedPlan(
+        title=head.title,
+        issuer=head.issuer,
+        doc_number=head.doc_number,
+        date=head.date,
+        recipients=head.recipients,
+        cc=head.cc,
+        notice_title=head.notice_title,
+        preamble=body.preamble,
+        sections=body.sections,
+        items=body.items,
+        warnings=body.warnings,
+    )
+    for loose in body.loose_texts:
+        plan.preamble_targets.extend(extract_targets(loose))
+    for item in plan.items:
+        item_text = item.title + ("。" + item.body if item.body else "")
+        item.targets = extract_targets(item_text)
+    return plan
+
+
+def parse_file(path: str | Path) -> ParsedPlan:
+    """Parse a plan file: .docx through python-docx, anything else as text (UTF-8 or GB18030)."""
+    return parse_plan(read_file(path))
+
+
+def normalise_lines(raw: str) -> list[str]:
+    """Clean lines; when the text was hard-wrapped (from a PDF), paragraphs re-joined."""
+    lines = text.split_lines(raw)
+    headings = structure.line_heading_indices(lines)
+    folded = [text.fold(line) for line in lines]
+
+    def protected(i: int) -> bool:
+        """Line ``i`` starts a block: never glue it to the line above."""
+        if i >= len(lines):
+            return True
+        line = folded[i]
+        prev = folded[i - 1] if i > 0 else ""
+        return (
+            i in headings
+            or has_leads(line[:12])
+            or bool(header_mod.PREAMBLE_LABEL.match(line))
+            or line.startswith(("抄送", "附件"))
+            or header_mod.is_standalone_date(line)
+            or header_mod.is_standalone_date(prev)
+            or header_mod.is_doc_number_line(prev)
+        )
+
+    if text.is_hard_wrapped(lines, protected):
+        return text.rejoin(lines, protected)
+    return lines

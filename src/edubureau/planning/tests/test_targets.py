@@ -1,0 +1,131 @@
+import pytest
+
+from edubureau.planning.parser.targets import extract_targets
+
+
+def one(text):
+    targets = extract_targets(text)
+    assert len(targets) == 1, targets
+    return targets[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit", "comparator"),
+    [
+        ("入园率保持在98%以上", 98, "%", ">="),
+        ("入学率达到97％以上", 97, "%", ">="),  # full-width percent sign
+        ("拨款标准不低于450元", 450, "元", ">="),
+        ("投资6.22亿元", 622_000_000, "元", "="),
+        ("投入150万元", 1_500_000, "元", "="),
+        ("培养300名左右骨干教师", 300, "人", "approx"),
+        ("约1.2万人次", 12_000, "人次", "approx"),
+        ("减少大班额班级数32个", 32, "个", "reduce_by"),
+        ("新增学位11000个", 11_000, "个", "increase_by"),
+        ("新增学位11,000个", 11_000, "个", "increase_by"),
+        ("班额控制在45人以内", 45, "人", "<="),
+        ("大班额比例降至5%以下", 5, "%", "<="),
+        ("事故发生率不超过0.5‰", 0.5, "‰", "<="),
+        ("优秀率提高3个百分点", 3, "百分点", "increase_by"),
+        ("覆盖率提高到52%", 52, "%", ">="),
+        ("完成率达100%", 100, "%", "="),
+        ("覆盖率达到100%以上", 100, "%", "="),  # a rate cannot exceed 100%
+        ("差异系数不高于0.5", 0.5, None, "<="),
+        ("巩固率达到百分之九十五", 95, "%", "="),
+        ("新建三所幼儿园", 3, "所", "="),
+        ("教师不低于教师总数的10%", 10, "%", ">="),
+    ],
+)
+def test_values_units_comparators(text, value, unit, comparator):
+    t = one(text)
+    assert (t.value, t.unit, t.comparator) == (value, unit, comparator)
+    assert t.text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        ("每年10期", "每年"),
+        ("每半年召开一次分析会", "每半年"),
+        ("用三年时间培养300名左右的教师", "三年"),
+        ("三年内建成5所学校", "三年"),
+        ("全年安全教育不少于12课时", "全年"),
+        ("每个月开展一次检查", "每月"),
+    ],
+)
+def test_periods(text, period):
+    assert one(text).period == period
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "举办全区第五届中小学生足球联赛",
+        "启动第六轮中小学实施素质教育督导评估工作",
+        "组织开展第24个全国中小学生安全教育日",
+        "开展第22届全国推广普通话宣传周活动",
+        "全面深化“三通两平台”建设与应用",
+        "组织“一师一优课”等评选活动",
+        "重大传统节日与“五必访”相结合走访慰问",
+        "加强《新时代中小学教师职业行为十项准则》学习",
+        "贯彻教育“三年补短板、五年创强区”整体工作部署",
+        "严格落实“一会一报”报备制度",
+        "提高全区民办学校“两个覆盖”水平",
+        "强化对“三重一大”事项的监督",
+        "实施中小学教师队伍素质提升2.0计划",
+        "《关于加强中小学校党的建设工作的实施意见》（泉港委组综〔2017〕37号）",
+        "全面收官中小学德育一体化建设（2017-2019）",
+        "推进2018-2022年新一轮“平安校园”等级创建工作",
+        "在去年6所试点校工作岗位全员竞聘上岗的基础上",
+        "有效控制51至55人的班级数",
+        "庆祝中华人民共和国成立70周年",
+        "2019年3月28日",
+        "益海实小二期扩建",
+        "全面贯彻党的十九大和十九届二中、三中全会精神",
+        "发挥三项考评的奖优罚劣作用",
+        "全市排名进入前五名",
+        "发放一次性补助",
+        "56人以上大班额",
+    ],
+)
+def test_not_targets(text):
+    assert extract_targets(text) == []
+
+
+def test_paired_values():
+    a, b = extract_targets("小学、初中学龄人口入学率分别达到100%和98%以上")
+    assert (a.indicator, a.value, a.comparator) == ("小学学龄人口入学率", 100, "=")
+    assert (b.indicator, b.value, b.comparator) == ("初中学龄人口入学率", 98, ">=")
+
+
+def test_paired_values_three_ways():
+    targets = extract_targets("幼儿园、小学、初中入学率分别达到90%、99%和95%以上")
+    assert [(t.indicator, t.value, t.comparator) for t in targets] == [
+        ("幼儿园入学率", 90, ">="),
+        ("小学入学率", 99, ">="),
+        ("初中入学率", 95, ">="),
+    ]
+
+
+def test_two_values_in_one_clause():
+    a, b = extract_targets("加快6所“义务教育教改示范性建设学校”及5所“保教改革”示范园创建")
+    assert (a.indicator, a.value) == ("义务教育教改示范性建设学校", 6)
+    assert (b.indicator, b.value) == ("保教改革示范园创建", 5)
+
+
+def test_bare_amount_is_named_by_its_neighbour():
+    money, count = extract_targets("投资6.22亿元，建设锦川实验小学等13个项目")
+    assert money.indicator == count.indicator == "锦川实验小学等项目"
+
+
+def test_recurring_commitment_without_a_number_is_a_period_target():
+    t = one("每半年排查防范教育系统意识形态工作主要风险点")
+    assert (t.value, t.unit, t.comparator, t.period) == (None, None, None, "每半年")
+
+
+def test_never_decrease():
+    t = one("确保一般公共预算教育支出逐年只增不减")
+    assert (t.indicator, t.value, t.comparator, t.period) == ("一般公共预算教育支出", None, ">=", "逐年")
+
+
+def test_due_year_is_kept_on_the_model():
+    assert one("力争2020年全区公办中小学文明校园创建活动达到100%覆盖").due == "2020"
