@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 
+from edubureau.core import bulk
 from edubureau.core.models import AuditEntry
 
 # Never written to the audit log, even encrypted: the log is readable by more people than the registry.
@@ -51,28 +53,26 @@ def record(*, actor, action: str, obj: models.Model, before: dict | None = None,
     )
 
 
-def record_many(*, actor, action: str, objs: Iterable[models.Model], batch_size: int = 2000) -> int:
-    """One entry per created object, written in bulk (imports, the demo generator)."""
-    objs = list(objs)
-    if not objs:
+_COLUMNS = ("actor_id", "at", "action", "content_type_id", "object_id", "object_repr", "before", "after")
+
+
+def record_many(*, actor, action: str, objs: Iterable[models.Model]) -> int:
+    """One entry per created object (its snapshot as "after"), written in multi-row INSERTs (imports)."""
+    return record_changes(actor=actor, action=action, changes=[(o, None, snapshot(o)) for o in objs])
+
+
+def record_changes(
+    *, actor, action: str, changes: Sequence[tuple[models.Model, dict | None, dict | None]]
+) -> int:
+    """One entry per (object, before, after), written in multi-row INSERTs (bulk updates and creations)."""
+    if not changes:
         return 0
-    ct = ContentType.objects.get_for_model(objs[0], for_concrete_model=True)
-    actor = actor if actor is not None and actor.is_authenticated else None
-    AuditEntry.objects.bulk_create(
-        (
-            AuditEntry(
-                actor=actor,
-                action=action,
-                content_type=ct,
-                object_id=str(o.pk),
-                object_repr=str(o)[:200],
-                after=snapshot(o),
-            )
-            for o in objs
-        ),
-        batch_size=batch_size,
-    )
-    return len(objs)
+    ct = ContentType.objects.get_for_model(changes[0][0], for_concrete_model=True)
+    actor_id = actor.pk if actor is not None and actor.is_authenticated else None
+    now = timezone.now()
+    rows = [(actor_id, now, action, ct.pk, str(o.pk), str(o)[:200], b, a) for o, b, a in changes]
+    bulk.insert_rows(AuditEntry, _COLUMNS, rows, return_pks=False)
+    return len(rows)
 
 
 def history(obj: models.Model):

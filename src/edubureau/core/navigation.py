@@ -3,15 +3,20 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-# (label, url name, permission key the user must be able to view, or None for everyone)
+# (label, url name, (action, permission key or keys) the user must hold somewhere, or None for everyone)
 MENU = [
     (_("Home"), "core:home", None),
-    (_("Schools"), "registry:school_list", "registry.school"),
-    (_("Classes"), "registry:class_list", "registry.schoolclass"),
-    (_("Teachers"), "registry:teacher_list", "registry.teacher"),
-    (_("Students"), "registry:student_list", "registry.student"),
-    (_("Imports"), "registry:import_list", "registry.student"),
+    (_("Schools"), "registry:school_list", ("view", "registry.school")),
+    (_("Classes"), "registry:class_list", ("view", "registry.schoolclass")),
+    (_("Teachers"), "registry:teacher_list", ("view", "registry.teacher")),
+    (_("Students"), "registry:student_list", ("view", "registry.student")),
+    (_("Imports"), "registry:import_list", ("add", ("registry.student", "registry.teacher", "registry.school",
+                                                    "registry.population"))),
 ]
+
+
+def _allowed(scope, action: str, keys: str | tuple[str, ...]) -> bool:
+    return any(scope.allows(action, k) for k in ((keys,) if isinstance(keys, str) else keys))
 
 
 def nav_items(request) -> list[dict]:
@@ -20,7 +25,7 @@ def nav_items(request) -> list[dict]:
     scope = request.user.get_scope()
     items = []
     for label, name, key in MENU:
-        if key and not scope.allows("view", key):
+        if key and not _allowed(scope, *key):
             continue
         try:
             url = reverse(name)

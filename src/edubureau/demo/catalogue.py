@@ -46,7 +46,15 @@ _KG_BRAND_TEXT = (
 )
 _KG_BRANDS = tuple(_KG_BRAND_TEXT.split())
 _PRIVATE_SCHOOL_BRANDS = ("育英", "培元", "英才", "博文", "立人", "明德", "启明", "树人")
-_ORDINALS = "一二三四五六七八九十"
+
+
+def chinese_number(n: int) -> str:
+    """1 → 一, 12 → 十二, 20 → 二十 (as in 晋江十二中 or 小十二班), for 1 ≤ n ≤ 99."""
+    digits = "零一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
 
 
 @dataclass
@@ -124,7 +132,7 @@ def _generic_core(county: CountySpec, towns: list[TownSpec], rng: random.Random)
     f, short, n = county.factor, county.short, len(towns)
     d = SchoolDraft
     out: list[SchoolDraft] = []
-    ordinal = iter(_ORDINALS + "".join(f"十{c}" for c in _ORDINALS[:9]) + "二十")
+    ordinal = (chinese_number(n) for n in range(1, 100))
 
     def t(i: int) -> int:
         return i % n
@@ -162,7 +170,7 @@ def _generic_core(county: CountySpec, towns: list[TownSpec], rng: random.Random)
             d(f"{county.name}{brand}学校", PRIMARY, PRIVATE, t(i * 3), URBAN, {PRI: rng.uniform(80, 120)})
         )
     for i in range(max(1, round(3 * f))):
-        label = ("实验", "机关")[i] if i < 2 else f"第{_ORDINALS[i - 1]}实验"  # 第二实验, 第三实验 …
+        label = ("实验", "机关")[i] if i < 2 else f"第{chinese_number(i)}实验"  # 第二实验, 第三实验 …
         name = f"{county.name}{label}幼儿园"
         out.append(d(name, KG, PUBLIC, 0, URBAN, {PRE: rng.uniform(120, 180)}, affordable=AFF_PUBLIC))
     return out

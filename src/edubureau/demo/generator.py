@@ -43,6 +43,7 @@ from edubureau.demo.catalogue import (
     VOC,
     SchoolDraft,
     build_catalogue,
+    chinese_number,
     tiny_subset,
     town_short,
 )
@@ -205,18 +206,9 @@ def _largest_remainder(total: int, weights: list[float]) -> list[int]:
     return out
 
 
-def _cn(n: int) -> str:
-    """1 → 一, 12 → 十二, 20 → 二十 (class names of kindergartens)."""
-    digits = "零一二三四五六七八九"
-    if n < 10:
-        return digits[n]
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
-
-
 def _class_name(level: str, grade: int, index: int) -> str:
     if level == PRE:
-        return f"{PRESCHOOL_GRADE_NAMES[grade][0]}{_cn(index)}班"
+        return f"{PRESCHOOL_GRADE_NAMES[grade][0]}{chinese_number(index)}班"
     return f"{grade_name(level, grade)}({index})班"
 
 
@@ -584,7 +576,7 @@ class _CountyGenerator:
             level in (PRI, JUN) and d.locality == RURAL
         ):  # village schools are short of 体育/音乐/美术 teachers
             weights = [
-                w * (0.4 if sub in ("体育", "音乐", "美术") else 1)
+                w * (0.6 if sub in ("体育", "音乐", "美术") else 1)
                 for sub, w in zip(subjects_pool, weights, strict=True)
             ]
         subject = rng.choices(subjects_pool, weights=weights)[0]
@@ -594,7 +586,7 @@ class _CountyGenerator:
             if other != subject:
                 subjects.append(other)
         backbone = BackboneLevel.NONE.value
-        p = (0.22 if d.locality == URBAN else 0.18 if d.locality != RURAL else 0.12) if public else 0.03
+        p = (0.3 if d.locality == URBAN else 0.27 if d.locality != RURAL else 0.22) if public else 0.03
         if service >= 5 and rng.random() < p:
             backbone = rng.choices(_BACKBONE, weights=(60, 28, 8, 3, 1))[0]
         status = rng.choices(_STATUSES, weights=(955, 7, 8, 5, 20, 3, 2))[0]
@@ -863,11 +855,11 @@ _SUBJECTS = {
     PRE: (("学前教育", "音乐", "美术", "体育"), (90, 5, 3, 2)),
     PRI: (
         ("语文", "数学", "英语", "体育", "音乐", "美术", "科学", "道德与法治", "信息技术", "综合实践"),
-        (32, 27, 9, 7, 5, 5, 6, 4, 3, 2),
+        (30, 25, 9, 9, 7, 7, 6, 4, 3, 2),
     ),
     JUN: (
         ("语文", "数学", "英语", "物理", "化学", "生物", "道德与法治", "历史", "地理", "体育", "音乐", "美术", "信息技术"),
-        (15, 15, 14, 8, 6, 6, 8, 7, 6, 7, 3, 3, 2),
+        (15, 15, 14, 8, 6, 6, 8, 7, 6, 8, 4, 4, 2),
     ),
     SEN: (
         ("语文", "数学", "英语", "物理", "化学", "生物", "思想政治", "历史", "地理", "体育与健康", "音乐", "美术", "信息技术"),

@@ -23,7 +23,7 @@ from edubureau.accounts.models import User
 from edubureau.accounts.roles import Role
 from edubureau.accounts.services import role_assign
 from edubureau.core import audit
-from edubureau.demo.generator import COLUMNS, TABLE_ORDER, county_areas, generate_county
+from edubureau.demo.generator import COLUMNS, TABLE_ORDER, CountyRows, county_areas, generate_county
 from edubureau.demo.places import PROVINCE, QUANGANG, CountySpec, scale_counties
 from edubureau.demo.writer import BulkWriter
 from edubureau.registry.choices import AreaKind
@@ -165,6 +165,7 @@ def _generate_counties(run: DemoRun, counties: list[CountySpec], say: Callable[[
             f"{s['students']:,} 名学生, {s['enrollments']:,} 条学籍, {s['teachers']:,} 名教师 "
             f"({time.perf_counter() - t0:.1f} s)"
         )
+        del rows  # a province streams: only one county's rows in memory at a time
 
 
 def _areas_ensure(county: CountySpec) -> dict[str, int]:
@@ -198,7 +199,7 @@ def _departments_ensure(county: CountySpec, county_id: int) -> None:
     )
 
 
-def _audit_county(run: DemoRun, county: CountySpec, rows) -> None:
+def _audit_county(run: DemoRun, county: CountySpec, rows: CountyRows) -> None:
     schools = [School(**dict(zip(COLUMNS["school"], row, strict=True))) for row in rows.rows["school"]]
     audit.record_many(actor=None, action="registry.school.create", objs=schools)
     county_area = Area.objects.get(code=county.code)

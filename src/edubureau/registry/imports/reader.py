@@ -21,6 +21,8 @@ from openpyxl.utils.datetime import from_excel
 
 # How far down a sheet the header may start (title rows, notes, two header rows).
 HEADER_SCAN_ROWS = 20
+# Rows are held in memory while they are checked; a county's 学籍 is about 10⁵ rows.
+MAX_ROWS = 300_000
 # Group labels above sub-headers that belong to someone other than the student (家庭成员/监护人 blocks
 # repeat 姓名 and 身份证件号).
 _OTHER_PERSON_GROUP = re.compile(r"成员|监护人|家长|父亲|母亲|联系人")
@@ -309,10 +311,14 @@ def _data_rows(
         yield from head[header.last_row :]
         yield from rest
 
+    kept = 0
     for done, row in enumerate(rows(), start=1):
         width = len(row)
         values = {key: clean_text(row[c]) if c < width else None for key, c in columns}
         if any(v is not None for v in values.values()):
+            kept += 1
+            if kept > MAX_ROWS:
+                raise WorkbookError(f"文件超过{MAX_ROWS:,}行，请按学校或年级拆分成几个文件分别导入。")
             yield header.last_row + done, values
         if progress and done % every == 0:
             progress(done, max(total, done))

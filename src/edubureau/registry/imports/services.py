@@ -127,35 +127,45 @@ def _chunks(items: list, size: int = _CHUNK):
 
 
 def _context(kind: ImportKind, table: Table, actor, school_year: str) -> Context:
+    """The registry facts ``kind``'s rows are checked against, for ``actor``, in a few queries."""
     ctx = Context(today=dt.date.today())
     if kind.key in ("students", "teachers"):
         ctx.index_schools(_school_refs(schools_in_scope(actor, "add", kind_model(kind))))
     if kind.key == "students":
-        codes = {values.get("school_code") for _, values in table.rows}
-        ids = sorted({ctx.schools[str(code)].id for code in codes if str(code) in ctx.schools})
-        if "school_name" in table.header.columns:
-            ids = sorted({s.id for s in ctx.schools.values()})
-        for chunk in _chunks(ids, 500):
-            for pk, school_id, name, level, grade in SchoolClass.objects.filter(
-                school_year=school_year, school_id__in=chunk
-            ).values_list("id", "school_id", "name", "level", "grade"):
-                ctx.classes[(school_id, name)] = (pk, level, grade)
+        _load_classes(ctx, table, school_year)
     elif kind.key == "schools":
-        for ref in _school_refs(Q()):
-            ctx.all_schools[ref.code] = ref
+        codes = sorted({str(values["code"]) for _, values in table.rows if values.get("code") is not None})
+        for chunk in _chunks(codes):
+            ctx.all_schools.update((ref.code, ref) for ref in _school_refs(Q(code__in=chunk)))
         ctx.index_schools(_school_refs(schools_in_scope(actor, "change", School)))
         ctx.index_areas(_area_refs(Q()))
         places = _places(actor, "add", School)
         ctx.area_add_paths = None if places is None else tuple(places[0])
     elif kind.key == "population":
         places = _places(actor, "add", Population)
-        area_q = _area_q(None if places is None else places[0])
-        ctx.index_areas(_area_refs(area_q))
+        in_scope = _area_q(None if places is None else places[0])
+        ctx.index_areas(_area_refs(in_scope))
         ctx.existing = {
             (p.area_id, p.year, p.age): p
-            for p in Population.objects.filter(area__in=Area.objects.filter(area_q)).select_related("area")
+            for p in Population.objects.filter(area__in=Area.objects.filter(in_scope)).select_related("area")
         }
     return ctx
+
+
+def _load_classes(ctx: Context, table: Table, school_year: str) -> None:
+    """The school year's classes of the schools the file names (all schools in scope when it names
+    schools by name)."""
+    if "school_name" in table.header.columns:
+        ids = sorted({s.id for s in ctx.schools.values()})
+    else:
+        codes = {str(values.get("school_code")) for _, values in table.rows}
+        ids = sorted({ctx.schools[code].id for code in codes if code in ctx.schools})
+    for chunk in _chunks(ids, 500):
+        rows = SchoolClass.objects.filter(school_year=school_year, school_id__in=chunk).values_list(
+            "id", "school_id", "name", "level", "grade"
+        )
+        for pk, school_id, name, level, grade in rows:
+            ctx.classes[(school_id, name)] = (pk, level, grade)
 
 
 def _registered(model, rows: list[tuple[int, dict]]) -> set[str]:

@@ -18,7 +18,11 @@ MAX_STORED_ERRORS = 50_000
 
 
 def job_run(job_id: int) -> Job:
-    """Run the import a job describes; the uploaded file is deleted afterwards (it holds ID numbers)."""
+    """Run the import a job describes; the uploaded file is deleted afterwards (it holds ID numbers).
+
+    Progress is saved as rows are read and checked; the writing happens in one transaction, so the
+    page sees its progress only when it commits.
+    """
     job = Job.objects.select_related("owner").get(pk=job_id)
     job.status = Job.Status.RUNNING
     job.save(update_fields=["status"])
@@ -57,4 +61,5 @@ def job_run(job_id: int) -> Job:
 
 @db_task()
 def import_job_task(job_id: int) -> None:
+    """The huey task. The consumer finds it through ``registry/tasks.py``, which re-exports it."""
     job_run(job_id)

@@ -81,17 +81,16 @@ class AreaRef:
 
 @dataclass
 class Context:
-    """What rows are checked against, loaded by ``services`` in one query each."""
+    """What rows are checked against, loaded by ``services`` in a query or two each."""
 
     schools: dict[str, SchoolRef] = field(default_factory=dict)  # in scope, by code
     school_names: dict[str, list[SchoolRef]] = field(default_factory=dict)  # in scope, by name
-    classes: dict[tuple[int, str], tuple[int, str, int]] = field(
-        default_factory=dict
-    )  # -> (id, level, grade)
+    # (school id, class name) -> (class id, level, grade), for the import's school year
+    classes: dict[tuple[int, str], tuple[int, str, int]] = field(default_factory=dict)
     areas: dict[str, list[AreaRef]] = field(default_factory=dict)  # by code and by name
     area_add_paths: tuple[str, ...] | None = None  # None: everywhere
     all_schools: dict[str, SchoolRef] = field(default_factory=dict)  # by code, in scope or not (schools)
-    existing: dict = field(default_factory=dict)  # kind-specific: population (area, year, age) -> (id, n)
+    existing: dict = field(default_factory=dict)  # population: (area id, year, age) -> Population
     today: dt.date = field(default_factory=dt.date.today)
 
     def index_schools(self, schools: list[SchoolRef]) -> None:
@@ -150,6 +149,10 @@ def header_errors(kind: ImportKind, table: Table) -> list[RowError]:
     return errors
 
 
+def _blank_fix(header: str) -> str:
+    return f"请填写{header}（若是合并单元格，请取消合并并逐行填写）"
+
+
 def convert(kind: ImportKind, table: Table, number: int, values: dict, errors: list[RowError]) -> dict:
     """Each present column parsed; a blank required cell or an unparsable one adds an error."""
     data: dict = {}
@@ -160,7 +163,7 @@ def convert(kind: ImportKind, table: Table, number: int, values: dict, errors: l
         raw = values.get(col.key)
         if raw is None:
             if col.required:
-                errors.append(row_error(number, titles[col.key], "", "必填项为空", f"请填写{col.header}"))
+                errors.append(row_error(number, titles[col.key], "", "必填项为空", _blank_fix(col.header)))
             data[col.key] = None
             continue
         try:
@@ -178,9 +181,7 @@ def ok(value) -> bool:
     return value is not None and value is not CellError
 
 
-def resolve_school(
-    kind: ImportKind, table: Table, number: int, data: dict, ctx: Context, errors
-) -> SchoolRef | None:
+def resolve_school(table: Table, number: int, data: dict, ctx: Context, errors) -> SchoolRef | None:
     """The school by 学校标识码, else by 学校名称; out of scope is reported exactly like unknown."""
     titles = table.header.titles
     code, name = data.get("school_code"), data.get("school_name")
@@ -373,7 +374,7 @@ def validate_students(kind: ImportKind, table: Table, ctx: Context, *, progress:
             progress(i)
         errors: list[RowError] = []
         data = convert(kind, table, number, values, errors)
-        school = resolve_school(kind, table, number, data, ctx, errors)
+        school = resolve_school(table, number, data, ctx, errors)
         check_birth(table, number, data, ctx, errors)
         ident = check_id_number(table, number, data, seen, errors)
         level = grade = None
@@ -448,7 +449,7 @@ def validate_teachers(kind: ImportKind, table: Table, ctx: Context, *, progress:
             progress(i)
         errors: list[RowError] = []
         data = convert(kind, table, number, values, errors)
-        school = resolve_school(kind, table, number, data, ctx, errors)
+        school = resolve_school(table, number, data, ctx, errors)
         check_birth(table, number, data, ctx, errors)
         ident = check_id_number(table, number, data, seen, errors)
         out.errors += errors

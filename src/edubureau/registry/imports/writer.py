@@ -5,164 +5,23 @@ at all. Every created object gets its audit entry (the entries ``core.audit.reco
 ones an entry with before and after.
 
 Students, enrollments and their audit entries — 210,000 rows for a district's 70,000 pupils — go through
-``insert_objects``: Django's ``bulk_create`` prepares every value through the field API, about 80 µs a
+``core.bulk.insert_objects``: Django's ``bulk_create`` prepares every value through the field API, about 80 µs a
 row on the 2-core reference machine, which alone would spend the import's 30 s budget
 (``bench/import_students.py``). The few schools, classes and population rows use ``bulk_create``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
-from functools import partial
+from collections.abc import Callable
 
-from django.contrib.contenttypes.models import ContentType
-from django.db import connections, models, router
 from django.utils import timezone
 
 from edubureau.core import audit, crypto
-from edubureau.core.models import AuditEntry
+from edubureau.core.bulk import batches, insert_objects
 from edubureau.registry.imports.validate import Context
 from edubureau.registry.models import Area, Enrollment, Population, School, SchoolClass, Student, Teacher
 
-BATCH = 5000
 Progress = Callable[[int], None] | None
-
-
-def batches(rows: Sequence, size: int = BATCH) -> Iterator[Sequence]:
-    for start in range(0, len(rows), size):
-        yield rows[start : start + size]
-
-
-# Field types whose Python values every supported driver (sqlite3, psycopg) takes as they are.
-_DRIVER_NATIVE = {
-    "CharField", "TextField", "IntegerField", "SmallIntegerField", "BigIntegerField", "PositiveIntegerField",
-    "PositiveSmallIntegerField", "PositiveBigIntegerField", "BooleanField", "ForeignKey",
-}  # fmt: skip
-
-
-def _prep(field: models.Field, connection) -> Callable[[object], object] | None:
-    """How a field's Python value becomes a query parameter: None when the driver takes it as it is.
-    Dates and times repeat (birth dates, the common creation time), so their conversions are cached."""
-    if field.get_internal_type() in _DRIVER_NATIVE:
-        return None
-    prep = partial(field.get_db_prep_save, connection=connection)
-    if field.get_internal_type() not in ("DateField", "DateTimeField", "DecimalField"):
-        return prep
-    cache: dict = {}
-
-    def cached(value):
-        if value not in cache:
-            cache[value] = prep(value)
-        return cache[value]
-
-    return cached
-
-
-def insert_rows(
-    model: type[models.Model], attnames: Sequence[str], rows: Sequence[Sequence], *, return_pks: bool
-):
-    """INSERT ``rows`` (tuples of Python values in the order of ``attnames``) in multi-row statements;
-    the new primary keys in row order when ``return_pks``."""
-    connection = connections[router.db_for_write(model)]
-    meta = model._meta
-    by_attname = {f.attname: f for f in meta.concrete_fields}
-    fields = [by_attname[name] for name in attnames]
-    preps = [_prep(f, connection) for f in fields]
-    qn = connection.ops.quote_name
-    # Table and column names come from the model and are quoted; every value is a parameter.
-    head = f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) VALUES "  # noqa: S608
-    tail = f" RETURNING {qn(meta.pk.column)}" if return_pks else ""
-    per_statement = min(1000, (connection.features.max_query_params or 65535) // len(fields))
-    placeholder = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    pks: list = []
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), per_statement):
-            chunk = rows[start : start + per_statement]
-            params = [
-                value if prep is None or value is None else prep(value)
-                for row in chunk
-                for value, prep in zip(row, preps, strict=True)
-            ]
-            cursor.execute(head + ", ".join([placeholder] * len(chunk)) + tail, params)
-            if return_pks:
-                pks.extend(pk for (pk,) in cursor.fetchall())
-    return pks if return_pks else None
-
-
-def insert_objects(objs: Sequence[models.Model]) -> None:
-    """INSERT ``objs`` (all of one model, not yet saved) in multi-row statements and set their pk.
-
-    What ``bulk_create`` does, minus its per-value overhead: driver-native values go in as they are,
-    dates, times, JSON and decimals through their field's ``get_db_prep_save``; ``auto_now`` and
-    ``auto_now_add`` fields get one common time. No signals (neither has ``bulk_create``). Backends without
-    INSERT … RETURNING fall back to ``bulk_create``.
-    """
-    if not objs:
-        return
-    model = type(objs[0])
-    connection = connections[router.db_for_write(model)]
-    if not connection.features.can_return_rows_from_bulk_insert:
-        model._default_manager.bulk_create(objs)
-        return
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    now = timezone.now()
-    for f in fields:
-        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
-            for obj in objs:
-                setattr(obj, f.attname, now)
-    attnames = [f.attname for f in fields]
-    rows = [[obj.__dict__[name] for name in attnames] for obj in objs]
-    for obj, pk in zip(objs, insert_rows(model, attnames, rows, return_pks=True), strict=True):
-        obj.pk = pk
-        obj._state.adding, obj._state.db = False, connection.alias
-
-
-_AUDIT_COLUMNS = (
-    "actor_id",
-    "at",
-    "action",
-    "content_type_id",
-    "object_id",
-    "object_repr",
-    "before",
-    "after",
-)
-
-
-def record_created(*, actor, action: str, objs: Sequence[models.Model]) -> None:
-    """The audit entries ``core.audit.record_many`` writes — one per object, its ``audit.snapshot`` as
-    "after" — inserted with ``insert_rows``."""
-    if not objs:
-        return
-    ct = ContentType.objects.get_for_model(objs[0], for_concrete_model=True)
-    actor_id = actor.pk if actor is not None and actor.is_authenticated else None
-    now = timezone.now()
-    rows = [(actor_id, now, action, ct.pk, str(o.pk), str(o)[:200], None, audit.snapshot(o)) for o in objs]
-    insert_rows(AuditEntry, _AUDIT_COLUMNS, rows, return_pks=False)
-
-
-def record_changes(*, actor, action: str, changes: list[tuple[object, dict, dict]]) -> None:
-    """Audit entries with before/after for objects updated in bulk, written in one statement per batch
-    (``core.audit.record`` writes one row per call)."""
-    if not changes:
-        return
-    ct = ContentType.objects.get_for_model(changes[0][0], for_concrete_model=True)
-    actor = actor if actor is not None and actor.is_authenticated else None
-    AuditEntry.objects.bulk_create(
-        (
-            AuditEntry(
-                actor=actor,
-                action=action,
-                content_type=ct,
-                object_id=str(obj.pk),
-                object_repr=str(obj)[:200],
-                before=before,
-                after=after,
-            )
-            for obj, before, after in changes
-        ),
-        batch_size=2000,
-    )
 
 
 def _set_id_number(person, number: str, digest: str) -> None:
@@ -229,8 +88,8 @@ def write_students(
             for student, (_, r) in zip(students, batch, strict=True)
         ]
         insert_objects(enrollments)
-        record_created(actor=actor, action="registry.student.create", objs=students)
-        record_created(actor=actor, action="registry.enrollment.create", objs=enrollments)
+        audit.record_many(actor=actor, action="registry.student.create", objs=students)
+        audit.record_many(actor=actor, action="registry.enrollment.create", objs=enrollments)
         written += len(batch)
         if progress:
             progress(written)
@@ -247,7 +106,7 @@ def write_teachers(rows: list[tuple[int, dict]], *, actor, ctx: Context, progres
             _set_id_number(teacher, r["id_number"], r["id_hash"])
             teachers.append(teacher)
         insert_objects(teachers)
-        record_created(actor=actor, action="registry.teacher.create", objs=teachers)
+        audit.record_many(actor=actor, action="registry.teacher.create", objs=teachers)
         written += len(batch)
         if progress:
             progress(written)
@@ -277,7 +136,7 @@ def write_schools(
         School.objects.bulk_update(
             [c[0] for c in changes], [*sorted(changed_fields), "updated_at"], batch_size=500
         )
-    record_changes(actor=actor, action="registry.school.update", changes=changes)
+    audit.record_changes(actor=actor, action="registry.school.update", changes=changes)
     if progress:
         progress(len(rows))
     return len(new), len(changes)
@@ -303,7 +162,7 @@ def write_population(
     audit.record_many(actor=actor, action="registry.population.create", objs=new)
     if changes:
         Population.objects.bulk_update([c[0] for c in changes], ["count", "updated_at"], batch_size=2000)
-    record_changes(actor=actor, action="registry.population.update", changes=changes)
+    audit.record_changes(actor=actor, action="registry.population.update", changes=changes)
     if progress:
         progress(len(rows))
     return len(new), len(changes)

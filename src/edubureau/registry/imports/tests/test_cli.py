@@ -44,7 +44,7 @@ def test_json_errors_and_a_non_zero_exit(district, students_xlsx):
     assert [(e["row"], e["column"]) for e in data["errors"]] == [(3, "身份证件号"), (4, "性别")]
     assert {"row", "column", "value", "reason"} <= set(data["errors"][0])
     assert make_id_number(1, dt.date(2010, 1, 1)) not in out
-    assert "nothing was imported" in err
+    assert "未导入任何数据" in err  # the CLI speaks the UI language, Chinese by default
     assert not Student.objects.exists()
 
 
@@ -58,7 +58,7 @@ def test_dry_run_writes_nothing(district, students_xlsx):
 def test_human_output(district, students_xlsx):
     code = district.school.code
     status, out, _ = registry("import", "students", students_xlsx([student_row(code, 1)]))
-    assert status == 0 and "1 created" in out
+    assert status == 0 and "新增 1 条" in out
     status, out, _ = registry("import", "students", students_xlsx([student_row("3199999999", 2)]))
     assert status == 1
     assert "第2行 [学校标识码] “3199999999”: 学校标识码不存在或不在您的管理范围 → " in out

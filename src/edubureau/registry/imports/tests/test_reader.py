@@ -181,3 +181,12 @@ def test_a_workbook_without_a_known_header_names_the_columns_expected():
     with pytest.raises(WorkbookError) as exc:
         read_table(_book([["a", "b"], [1, 2]]), INDEX, expected="姓名、身份证件号")
     assert "找不到表头" in str(exc.value) and "姓名、身份证件号" in str(exc.value)
+
+
+def test_a_workbook_too_large_to_hold_is_refused(monkeypatch):
+    monkeypatch.setattr("edubureau.registry.imports.reader.MAX_ROWS", 3)
+    rows = [["学校标识码", "姓名"], *[["3135000001", f"学生{n}"] for n in range(4)]]
+    with pytest.raises(WorkbookError) as exc:
+        read_table(_book(rows), INDEX, expected="姓名")
+    assert "拆分" in str(exc.value)
+    assert len(read_table(_book(rows[:4]), INDEX, expected="姓名").rows) == 3

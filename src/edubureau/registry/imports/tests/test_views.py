@@ -173,3 +173,31 @@ def test_the_blank_template_filled_in_imports(district, staff, signed_in, tmp_pa
     # then
     assert result.ok, result.errors
     assert Student.objects.get().name == "学生1"
+
+
+def test_a_crash_fails_the_job_cleanly(district, principal, signed_in, students_xlsx, monkeypatch):
+    def crash(**kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr("edubureau.registry.imports.tasks.import_run", crash)
+    client = signed_in(principal)
+    response = upload(
+        client, "students", students_xlsx([student_row(district.school.code, 1)]), school_year="2019-2020"
+    )
+    job = Job.objects.get()
+    assert job.status == Job.Status.FAILED and job.result["crashed"] and job.finished_at
+    assert not job.input_file
+    page = client.get(response["Location"]).content.decode()
+    assert 'data-testid="import-crashed"' in page and "disk on fire" not in page
+
+
+def test_the_job_records_progress(district, principal, signed_in, students_xlsx):
+    client = signed_in(principal)
+    upload(
+        client,
+        "students",
+        students_xlsx([student_row(district.school.code, n) for n in range(5)]),
+        school_year="2019-2020",
+    )
+    job = Job.objects.get()
+    assert (job.progress, job.total, job.percent) == (5, 5, 100)

@@ -1,0 +1,260 @@
+"""Work-plan reads. Every function starts from ``restrict(user, action)``; the dashboard's tallies are SQL
+aggregates and its task table one query plus one prefetch, whatever the plan's size."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Min, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from edubureau.planning import schedule, scoring
+from edubureau.planning.choices import OPEN_STATUSES, Light, TaskStatus
+from edubureau.planning.models import (
+    DepartmentScoreRule,
+    ExtensionRequest,
+    Plan,
+    ProgressReport,
+    Target,
+    Task,
+    UrgeNotice,
+)
+from edubureau.registry.choices import AreaKind
+from edubureau.registry.models import Area, Department
+
+
+def _light_counts(tasks: str) -> dict:
+    """COUNT annotations over the related ``tasks``: all, per light, and closed."""
+
+    def count(**condition):
+        return Count(
+            tasks, filter=Q(**{f"{tasks}__{k}": v for k, v in condition.items()}) if condition else None
+        )
+
+    return {
+        "task_count": count(),
+        "green": count(light=Light.GREEN),
+        "yellow": count(light=Light.YELLOW),
+        "red": count(light=Light.RED),
+        "closed": count(status=TaskStatus.CLOSED),
+    }
+
+
+def plan_list(*, user, action: str = "view") -> QuerySet[Plan]:
+    """Plans the user may see, with their task tallies."""
+    return (
+        Plan.objects.restrict(user, action)
+        .select_related("county")
+        .annotate(**_light_counts("tasks"))
+        .order_by("-year", "-id")
+    )
+
+
+def task_list(*, user, action: str = "view") -> QuerySet[Task]:
+    """Tasks the user may see, with what a task row shows (plan, section, lead units) in two queries."""
+    return (
+        Task.objects.restrict(user, action)
+        .select_related("plan", "section")
+        .prefetch_related(Prefetch("lead_units", queryset=Department.objects.order_by("sort_order", "name")))
+        .order_by("plan", "number")
+    )
+
+
+def my_tasks(*, user) -> QuerySet[Task]:
+    """The tasks the user's department leads or assists, open ones first."""
+    if not user.department_id:
+        return Task.objects.none()
+    return (
+        task_list(user=user)
+        .filter(Q(lead_units=user.department_id) | Q(co_units=user.department_id))
+        .distinct()
+        .order_by("-plan__year", "plan", "number")
+    )
+
+
+def _share(part: int, whole: int) -> float:
+    return round(100.0 * part / whole, 1) if whole else 0.0
+
+
+@dataclass
+class Tally:
+    """Lights and completion of a group of tasks (a section, a department)."""
+
+    label: str
+    obj: object = None
+    task_count: int = 0
+    green: int = 0
+    yellow: int = 0
+    red: int = 0
+    closed: int = 0
+    tasks: list = field(default_factory=list)
+
+    @property
+    def done_share(self) -> float:
+        return _share(self.closed, self.task_count)
+
+    def add(self, task: Task) -> None:
+        self.task_count += 1
+        if task.light in (Light.GREEN, Light.YELLOW, Light.RED):
+            setattr(self, task.light, getattr(self, task.light) + 1)
+        self.closed += task.status == TaskStatus.CLOSED
+        self.tasks.append(task)
+
+
+def plan_dashboard(*, plan: Plan, user) -> dict:
+    """The plan's tasks by section and by lead department, with lights, share done and overdue tasks.
+
+    Three queries: the tasks (with their sections), their lead units, and the department tally.
+    """
+    tasks = list(task_list(user=user).filter(plan=plan))
+    totals = Tally(label="")
+    sections: dict[int | None, Tally] = {}
+    for task in tasks:
+        section = sections.setdefault(
+            task.section_id, Tally(label=str(task.section or "—"), obj=task.section)
+        )
+        for tally in (totals, section):
+            tally.add(task)
+    by_department = [
+        Tally(
+            label=d.name,
+            obj=d,
+            task_count=d.task_count,
+            green=d.green,
+            yellow=d.yellow,
+            red=d.red,
+            closed=d.closed,
+        )
+        for d in Department.objects.filter(led_tasks__plan=plan)
+        .annotate(**_light_counts("led_tasks"))
+        .order_by("sort_order", "name")
+    ]
+    ordered = sorted(sections.values(), key=lambda t: (t.obj is None, t.obj.number if t.obj else 0))
+    return {
+        "tasks": tasks,
+        "totals": totals,
+        "by_section": ordered,
+        "by_department": by_department,
+        "overdue": [t for t in tasks if t.light == Light.RED],
+        "done_share": totals.done_share,
+    }
+
+
+def plan_targets(*, plan: Plan) -> QuerySet[Target]:
+    """The plan's preamble targets (主要目标, 各类事业发展目标)."""
+    return plan.targets.filter(task__isnull=True).order_by("sort_order", "id")
+
+
+def task_detail(*, task: Task) -> dict:
+    """What the task page shows besides the task: targets, milestones, reports with evidence, extension
+    requests and urge notices."""
+    return {
+        "targets": list(task.targets.select_related("actual_by").order_by("sort_order", "id")),
+        "milestones": list(task.milestones.select_related("done_by")),
+        "reports": list(
+            task.reports.select_related("author", "department", "target").prefetch_related("evidence")
+        ),
+        "extensions": list(task.extensions.select_related("requested_by", "decided_by")),
+        "urges": list(task.urge_notices.select_related("issued_by").order_by("-created_at")),
+        "lead_units": list(task.lead_units.all()),
+        "co_units": list(task.co_units.all()),
+    }
+
+
+def urge_notice_list(*, user, action: str = "view") -> QuerySet[UrgeNotice]:
+    return UrgeNotice.objects.restrict(user, action).select_related("task", "plan", "issued_by")
+
+
+def extension_pending(*, user) -> QuerySet[ExtensionRequest]:
+    return (
+        ExtensionRequest.objects.restrict(user)
+        .filter(status="pending")
+        .select_related("task__plan", "requested_by")
+    )
+
+
+def plan_counties(*, user, action: str = "add") -> QuerySet[Area]:
+    """Counties inside the user's ``action`` scope on plans: where they may publish one. A staff member
+    placed on a town (a 中心校 office) is not offered the county: its plan is not theirs to publish."""
+    counties = Area.objects.filter(kind=AreaKind.COUNTY).order_by("code")
+    scope = user.get_scope()
+    if scope.everything:
+        return counties
+    paths, _ = scope.places(action, "planning.plan")
+    q = Q(pk__in=[])
+    for path in paths:
+        q |= Q(path__startswith=path)
+    return counties.filter(q)
+
+
+# --- department scores ---------------------------------------------------------------------------------
+
+
+def score_rules(plan: Plan) -> dict[str, object]:
+    return dict(DepartmentScoreRule.objects.filter(plan=plan).values_list("code", "points"))
+
+
+def department_facts(*, plan: Plan, today: dt.date | None = None) -> dict[int, list[scoring.TaskFacts]]:
+    """Scoring facts of every department with a task in ``plan``: five queries for the whole plan."""
+    today = today or timezone.localdate()
+    tasks = list(plan.tasks.prefetch_related("lead_units", "co_units"))
+    urges: dict[int, dict[int, int]] = defaultdict(dict)
+    for row in UrgeNotice.objects.filter(plan=plan).values("task_id", "level").annotate(n=Count("pk")):
+        urges[row["task_id"]][row["level"]] = row["n"]
+    first_reports: dict[int, dict[str, dt.date]] = defaultdict(dict)
+    for row in (
+        ProgressReport.objects.filter(task__plan=plan)
+        .values("task_id", "period")
+        .annotate(first=Min("created_at"))
+    ):
+        first_reports[row["task_id"]][row["period"]] = timezone.localtime(row["first"]).date()
+    facts: dict[int, list[scoring.TaskFacts]] = defaultdict(list)
+    for task in tasks:
+        closed_on = timezone.localtime(task.closed_at).date() if task.closed_at else None
+        if task.status in OPEN_STATUSES:
+            end = today
+        else:
+            finished = task.closed_at or task.submitted_at or task.updated_at
+            end = min(today, timezone.localtime(finished).date())
+        missing = len(schedule.missing_periods(start=task.start, end=end, reported=first_reports[task.pk]))
+        common = {
+            "original_due": task.original_due,
+            "closed_on": closed_on,
+            "cancelled": task.status == TaskStatus.CANCELLED,
+        }
+        for department in task.lead_units.all():
+            facts[department.pk].append(
+                scoring.TaskFacts(
+                    lead=True,
+                    returned=task.returned_count,
+                    urges=urges[task.pk],
+                    missing_reports=missing,
+                    **common,
+                )
+            )
+        for department in task.co_units.all():
+            facts[department.pk].append(scoring.TaskFacts(lead=False, **common))
+    return facts
+
+
+def department_scores(*, plan: Plan, today: dt.date | None = None) -> list[tuple[Department, scoring.Score]]:
+    """Every department of the plan with its score, best first."""
+    today = today or timezone.localdate()
+    facts = department_facts(plan=plan, today=today)
+    rules = score_rules(plan)
+    departments = Department.objects.filter(pk__in=list(facts)).order_by("sort_order", "name")
+    scored = [(d, scoring.department_score(facts[d.pk], rules=rules, today=today)) for d in departments]
+    return sorted(scored, key=lambda pair: -pair[1].total)
+
+
+def department_plan_tasks(*, user, department: Department, plan: Plan | None) -> dict:
+    """A department's led and assisted tasks (of one plan, or all plans it can see)."""
+    tasks = task_list(user=user)
+    if plan is not None:
+        tasks = tasks.filter(plan=plan)
+    return {
+        "led": list(tasks.filter(lead_units=department)),
+        "assisted": list(tasks.filter(co_units=department)),
+    }
