@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "edubureau.registry",
     "edubureau.planning",
     "edubureau.demo",
+    "edubureau.reports",
 ]
 
 MIDDLEWARE = [

@@ -267,7 +267,8 @@ def plan_publish(
     if len(set(numbers)) != len(numbers):
         dupes = sorted({n for n in numbers if numbers.count(n) > 1})
         raise ValidationError(
-            _("Task numbers must be unique; repeated: {numbers}.").format(numbers=", ".join(map(str, dupes)))
+            _("Task numbers must be unique; repeated: {numbers}.").format(numbers=", ".join(map(str, dupes))),
+            code="duplicate_number",
         )
     issued_on = _iso_date(parsed.date)
     start = issued_on or _today(today)
@@ -398,8 +399,8 @@ def _target(plan: Plan, task: Task | None, t, order: int, year: int) -> Target:
 def _transition(*, actor, task: Task, action: str, changes: dict | None = None, note: str = "") -> Task:
     """Check the transition, apply it and its field changes, save, audit, recompute the light."""
     task = _locked(task)
+    _require(actor, task, workflow.TRANSITIONS[action].by)
     transition = workflow.check(action, task.status)
-    _require(actor, task, transition.by)
     before = {"status": task.status}
     task.status = transition.target or task.status
     for field, value in (changes or {}).items():
@@ -502,8 +503,8 @@ def task_report_progress(
     """进展报送: the lead unit's report for the current period (the previous month until the 5th), with
     evidence files; a current value updates its target's manual actual value."""
     task = _locked(task)
+    _require(actor, task, workflow.TRANSITIONS["report"].by)
     transition = workflow.check("report", task.status)
-    _require(actor, task, transition.by)
     if not text.strip():
         raise ValidationError({"text": _("Describe the work done.")})
     if target is not None and target.task_id != task.pk:
@@ -600,8 +601,8 @@ def extension_request(
     """延期申请: only before the due date passes (up to and on the due date itself), stating the reason,
     the new date and the progress so far. The original due date stays for scoring."""
     task = _locked(task)
+    _require(actor, task, workflow.TRANSITIONS["extension_request"].by)
     transition = workflow.check("extension_request", task.status)
-    _require(actor, task, transition.by)
     today = _today(today)
     if today > task.due:
         raise ValidationError(
@@ -639,8 +640,9 @@ def extension_request(
 def _extension_decide(*, actor, request: ExtensionRequest, approve: bool, note: str) -> ExtensionRequest:
     request = ExtensionRequest.objects.select_for_update().get(pk=request.pk)
     task = _locked(request.task)
-    transition = workflow.check("extension_approve" if approve else "extension_reject", task.status)
-    _require(actor, task, transition.by)
+    action = "extension_approve" if approve else "extension_reject"
+    _require(actor, task, workflow.TRANSITIONS[action].by)
+    transition = workflow.check(action, task.status)
     if request.status != ExtensionStatus.PENDING:
         raise ValidationError(_("This extension request has already been decided."))
     request.status = ExtensionStatus.APPROVED if approve else ExtensionStatus.REJECTED

@@ -185,6 +185,8 @@ def format_date(date: datetime.date) -> str:
 def render_docx(doc: OfficialDocument) -> bytes:
     """The .docx file of ``doc`` in the GB/T 9704-2012 layout."""
     document = docx.Document()
+    properties = document.core_properties
+    properties.title, properties.author = doc.title.replace("\n", ""), doc.issuer
     _set_up_page(document)
     _set_up_styles(document)
     _declare_fonts(document)
@@ -402,9 +404,9 @@ def _signature(document, doc: OfficialDocument) -> None:
             date_right = 2.0
             name_right = date_right + date_w + 2 - name_w
         _blank(document, 1)
-    for text, right in ((doc.signature, name_right), (date, date_right)):
+    for index, (text, right) in enumerate(((doc.signature, name_right), (date, date_right))):
         paragraph = _paragraph(document, text, align=WD_ALIGN_PARAGRAPH.RIGHT)
-        paragraph.paragraph_format.keep_with_next = text is doc.signature
+        paragraph.paragraph_format.keep_with_next = index == 0  # name and date on one page
         set_indent(paragraph._p.get_or_add_pPr(), char_pt=CELL_PT, right=right)
 
 
@@ -496,7 +498,7 @@ def _record(document, doc: OfficialDocument) -> None:
 
 
 def _page_numbers(document) -> None:
-    """ "— N —" in 4号 宋体, odd pages right and even pages left, one character in (§7.5)."""
+    """ "— N —" in 4号 宋体 (not condensed), odd pages right and even pages left, one character in (§7.5)."""
     document.settings.odd_and_even_pages_header_footer = True
     section = document.sections[0]
     for footer, align in (
@@ -508,10 +510,11 @@ def _page_numbers(document) -> None:
         fmt = paragraph.paragraph_format
         fmt.space_before = fmt.space_after = Pt(0)
         fmt.line_spacing_rule, fmt.line_spacing = WD_LINE_SPACING.EXACTLY, Pt(SMALL_PT * 1.2)
-        p_pr = paragraph._p.get_or_add_pPr()
-        set_child(p_pr, PPR_ORDER, "snapToGrid", val=0)
-        one = 1 if align == WD_ALIGN_PARAGRAPH.LEFT else 0
-        set_indent(p_pr, char_pt=SMALL_CHAR_PT, left=one, right=1 - one)
-        dash = _run(paragraph, "— ", font=SONG, size=SMALL_PT)
-        append_page_field(paragraph._p, dash._r.get_or_add_rPr())
-        _run(paragraph, " —", font=SONG, size=SMALL_PT)
+        even = align == WD_ALIGN_PARAGRAPH.LEFT
+        set_indent(paragraph._p.get_or_add_pPr(), char_pt=SMALL_PT, left=int(even), right=int(not even))
+        rpr = None
+        for text in ("— ", " —"):
+            if rpr is not None:
+                append_page_field(paragraph._p, rpr)
+            rpr = _run(paragraph, text, font=SONG, size=SMALL_PT)._r.get_or_add_rPr()
+            set_child(rpr, RPR_ORDER, "spacing", val=0)
