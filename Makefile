@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The demo shows the 2019 plan in mid-year; set EDUBUREAU_TODAY= (empty) to run on the real date.
+export EDUBUREAU_TODAY ?= 2019-06-28
 
 .PHONY: run test lint install demo clean messages
 
@@ -19,8 +21,8 @@ install: $(STAMP)
 # Serve the app on the embedded SQLite database with the demo district loaded; print the demo logins.
 run: $(STAMP)
 	$(BIN)/edubureau migrate --no-input -v 0
-	$(BIN)/edubureau compilemessages -v 0 --ignore '.venv/*' 2>/dev/null || true
 	$(BIN)/edubureau demo --scale district --if-empty
+	$(BIN)/edubureau plan_import --publish --if-absent
 	$(BIN)/edubureau demo_logins
 	$(BIN)/edubureau serve --host $(HOST) --port $(PORT)
 
@@ -31,15 +33,16 @@ lint: $(STAMP)
 
 # Lint and the whole suite on SQLite; again on PostgreSQL when EDUBUREAU_DATABASE_URL is set.
 test: lint
-	EDUBUREAU_VAR_DIR=$(CURDIR)/var/test EDUBUREAU_TASKS_IMMEDIATE=1 EDUBUREAU_DATABASE_URL= $(BIN)/pytest $(PYTEST_ARGS)
+	EDUBUREAU_TODAY= EDUBUREAU_VAR_DIR=$(CURDIR)/var/test EDUBUREAU_TASKS_IMMEDIATE=1 EDUBUREAU_DATABASE_URL= $(BIN)/pytest $(PYTEST_ARGS)
 	@if [ -n "$$EDUBUREAU_DATABASE_URL" ]; then \
 	  echo "== again on $$EDUBUREAU_DATABASE_URL"; \
-	  EDUBUREAU_VAR_DIR=$(CURDIR)/var/test EDUBUREAU_TASKS_IMMEDIATE=1 $(BIN)/pytest $(PYTEST_ARGS); \
+	  EDUBUREAU_TODAY= EDUBUREAU_VAR_DIR=$(CURDIR)/var/test EDUBUREAU_TASKS_IMMEDIATE=1 $(BIN)/pytest $(PYTEST_ARGS); \
 	fi
 
+# Refresh the zh_Hans catalogue after changing UI strings (needs gettext); the compiled .mo is committed.
 messages: $(STAMP)
-	cd src/edubureau && ../../$(BIN)/edubureau makemessages -l en -l zh_Hans --ignore 'static/*'
-	cd src/edubureau && ../../$(BIN)/edubureau compilemessages
+	cd src/edubureau && ../../$(BIN)/edubureau makemessages -l zh_Hans --ignore 'static/*' --ignore '*/tests/*' --no-obsolete
+	cd src/edubureau && ../../$(BIN)/edubureau compilemessages -l zh_Hans
 
 clean:
 	rm -rf $(VENV) var

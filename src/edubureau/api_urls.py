@@ -17,4 +17,5 @@ urlpatterns = [
     path("docs/", login_required(DocsView.as_view(url_name="api-schema")), name="api-docs"),
     path("token/", TokenIssueView.as_view(), name="api-token"),
     path("registry/", include("edubureau.registry.api.urls")),
+    path("planning/", include("edubureau.planning.api.urls")),
 ]

@@ -201,5 +201,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("EDUBUREAU_LOG_LEVEL", "WARNING")},
 }
 
+# Pin "today" for the work-plan clock (YYYY-MM-DD); the demo runs in mid-2019.
+TODAY = os.environ.get("EDUBUREAU_TODAY") or None
+
 # The demo district is synthetic; the UI says so while this is on.
 DEMO_BANNER = os.environ.get("EDUBUREAU_DEMO_BANNER", "1") == "1"

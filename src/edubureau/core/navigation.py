@@ -6,12 +6,18 @@ from django.utils.translation import gettext_lazy as _
 # (label, url name, (action, permission key or keys) the user must hold somewhere, or None for everyone)
 MENU = [
     (_("Home"), "core:home", None),
+    (_("Work plans"), "planning:plan_list", ("view", "planning.plan")),
+    (_("My tasks"), "planning:my_tasks", ("change", "planning.task")),
+    (_("Escalations"), "planning:escalation_list", ("view", "planning.urgenotice")),
     (_("Schools"), "registry:school_list", ("view", "registry.school")),
     (_("Classes"), "registry:class_list", ("view", "registry.schoolclass")),
     (_("Teachers"), "registry:teacher_list", ("view", "registry.teacher")),
     (_("Students"), "registry:student_list", ("view", "registry.student")),
-    (_("Imports"), "registry:import_list", ("add", ("registry.student", "registry.teacher", "registry.school",
-                                                    "registry.population"))),
+    (
+        _("Imports"),
+        "registry:import_list",
+        ("add", ("registry.student", "registry.teacher", "registry.school", "registry.population")),
+    ),
 ]
 
 

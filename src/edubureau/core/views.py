@@ -97,9 +97,10 @@ def history_rows(model, entries: Sequence) -> list[dict]:
 
     def field_of(name):
         try:
-            return model._meta.get_field(name)
+            field = model._meta.get_field(name)
         except FieldDoesNotExist:
             return None
+        return field if field.concrete else None  # a reverse relation is no column of the snapshot
 
     wanted = defaultdict(set)
     for entry in entries:

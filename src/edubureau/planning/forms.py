@@ -15,7 +15,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from edubureau.core.forms import StyledFormMixin, style_form
-from edubureau.planning.choices import Comparator, UrgeLevel
+from edubureau.planning.choices import Comparator, ScoreRuleCode, UrgeLevel
 from edubureau.planning.parser import Item, ParsedPlan, PreamblePart, Section, Target
 from edubureau.planning.parser.sources import read_file
 from edubureau.planning.services import split_units
@@ -408,7 +408,9 @@ class ScoreRulesForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args, rules, **kwargs):
         super().__init__(*args, **kwargs)
-        for rule in rules:
+        order = list(ScoreRuleCode.values)
+        for rule in sorted(rules, key=lambda r: order.index(r.code)):
             self.fields[rule.code] = forms.DecimalField(
                 label=rule.get_code_display(), initial=rule.points, max_digits=6, decimal_places=2
             )
+        style_form(self)

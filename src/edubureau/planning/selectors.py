@@ -6,11 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db.models import Count, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from edubureau.planning import schedule, scoring
+from edubureau.planning import clock, schedule, scoring
 from edubureau.planning.choices import OPEN_STATUSES, Light, TaskStatus
 from edubureau.planning.models import (
     DepartmentScoreRule,
@@ -131,7 +132,7 @@ def plan_dashboard(*, plan: Plan, user) -> dict:
         .annotate(**_light_counts("led_tasks"))
         .order_by("sort_order", "name")
     ]
-    ordered = sorted(sections.values(), key=lambda t: (t.obj is None, t.obj.number if t.obj else 0))
+    ordered = sorted(sections.values(), key=lambda t: (t.obj is None, getattr(t.obj, "number", 0)))
     return {
         "tasks": tasks,
         "totals": totals,
@@ -171,7 +172,7 @@ def extension_pending(*, user) -> QuerySet[ExtensionRequest]:
     return (
         ExtensionRequest.objects.restrict(user)
         .filter(status="pending")
-        .select_related("task__plan", "requested_by")
+        .select_related("task__plan__county", "requested_by")
     )
 
 
@@ -192,13 +193,13 @@ def plan_counties(*, user, action: str = "add") -> QuerySet[Area]:
 # --- department scores ---------------------------------------------------------------------------------
 
 
-def score_rules(plan: Plan) -> dict[str, object]:
+def score_rules(plan: Plan) -> dict[str, Decimal]:
     return dict(DepartmentScoreRule.objects.filter(plan=plan).values_list("code", "points"))
 
 
 def department_facts(*, plan: Plan, today: dt.date | None = None) -> dict[int, list[scoring.TaskFacts]]:
     """Scoring facts of every department with a task in ``plan``: five queries for the whole plan."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     tasks = list(plan.tasks.prefetch_related("lead_units", "co_units"))
     urges: dict[int, dict[int, int]] = defaultdict(dict)
     for row in UrgeNotice.objects.filter(plan=plan).values("task_id", "level").annotate(n=Count("pk")):
@@ -213,11 +214,12 @@ def department_facts(*, plan: Plan, today: dt.date | None = None) -> dict[int, l
     facts: dict[int, list[scoring.TaskFacts]] = defaultdict(list)
     for task in tasks:
         closed_on = timezone.localtime(task.closed_at).date() if task.closed_at else None
-        if task.status in OPEN_STATUSES:
-            end = today
-        else:
+        # Reports are owed for the months of the task's original term (the last one by the 5th after
+        # it), and only while it is open: lateness beyond that is the overdue rule's business.
+        end = min(today, schedule.period_deadline(f"{task.original_due:%Y-%m}"))
+        if task.status not in OPEN_STATUSES:
             finished = task.closed_at or task.submitted_at or task.updated_at
-            end = min(today, timezone.localtime(finished).date())
+            end = min(end, timezone.localtime(finished).date())
         missing = len(schedule.missing_periods(start=task.start, end=end, reported=first_reports[task.pk]))
         common = {
             "original_due": task.original_due,
@@ -241,7 +243,7 @@ def department_facts(*, plan: Plan, today: dt.date | None = None) -> dict[int, l
 
 def department_scores(*, plan: Plan, today: dt.date | None = None) -> list[tuple[Department, scoring.Score]]:
     """Every department of the plan with its score, best first."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     facts = department_facts(plan=plan, today=today)
     rules = score_rules(plan)
     departments = Department.objects.filter(pk__in=list(facts)).order_by("sort_order", "name")

@@ -33,7 +33,7 @@ from edubureau.accounts.models import User
 from edubureau.accounts.roles import Role
 from edubureau.core import audit
 from edubureau.core.services import object_create
-from edubureau.planning import schedule, workflow
+from edubureau.planning import clock, schedule, workflow
 from edubureau.planning.choices import (
     FINISHED_STATUSES,
     OPEN_STATUSES,
@@ -71,7 +71,7 @@ LEAD, SUPERVISOR = workflow.LEAD, workflow.SUPERVISOR
 
 
 def _today(today: dt.date | None) -> dt.date:
-    return today or timezone.localdate()
+    return today or clock.today()
 
 
 def _plain(value):
@@ -365,9 +365,9 @@ def plan_publish(
         after={
             **audit.snapshot(plan),
             "source_text": len(source_text),
-            "tasks": len(tasks),
-            "targets": len(targets),
-            "milestones": len(milestones),
+            "task_count": len(tasks),
+            "target_count": len(targets),
+            "milestone_count": len(milestones),
             "departments_created": created_units,
         },
     )
@@ -579,7 +579,7 @@ def milestone_complete(*, actor, milestone: Milestone) -> Milestone:
             actor=actor,
             action="planning.milestone.complete",
             obj=task,
-            after={"milestone": milestone.pk, "title": milestone.title},
+            after={"milestone": f"{milestone.title} ({milestone.due:%Y-%m-%d})"},
         )
         task_refresh(task=task)
     return milestone
@@ -734,6 +734,7 @@ def urge_notice_issue(
         number=(last.number + 1) if last else 1,
         level=level,
         reason=reason or _default_urge_reason(task, today),
+        issued_on=today,
         respond_by=respond_by or today + dt.timedelta(days=URGE_RESPONSE_DAYS),
         issued_by=actor if actor is not None and actor.is_authenticated else None,
     )
@@ -779,7 +780,7 @@ def urges_escalate(*, today: dt.date | None = None) -> list[UrgeNotice]:
     today = _today(today)
     issued = []
     overdue = Task.objects.filter(status__in=OPEN_STATUSES, due__lt=today).select_related("plan__county")
-    open_levels = {}
+    open_levels: dict[int, tuple[int, dt.date]] = {}
     for task_id, level, respond_by in UrgeNotice.objects.filter(
         task__in=overdue, resolved_at__isnull=True
     ).values_list("task_id", "level", "respond_by"):

@@ -16,13 +16,14 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from edubureau.core.scoping import get_scoped_or_404, user_can
 from edubureau.core.views import ObjectDetailView, ObjectListView
-from edubureau.planning import filters, forms, schedule, scoring, selectors, services, workflow
+from edubureau.planning import clock, filters, forms, schedule, scoring, selectors, services, workflow
 from edubureau.planning.choices import FINISHED_STATUSES, UrgeLevel
 from edubureau.planning.models import (
     Evidence,
@@ -349,14 +350,13 @@ class TaskDetailView(ObjectDetailView):
             "roles": roles,
             "buttons": [t for t in transitions if t.action in forms.TaskActionForm.ACTIONS],
             "can_report": "report" in actions,
-            "can_extend": "extension_request" in actions and timezone.localdate() <= task.due,
+            "can_extend": "extension_request" in actions and clock.today() <= task.due,
+            "extension_closed": "extension_request" in actions and clock.today() > task.due,
             "can_decide": "extension_approve" in actions,
             "can_urge": workflow.SUPERVISOR in roles and task.status not in FINISHED_STATUSES,
             "can_complete": workflow.LEAD in roles and task.status not in FINISHED_STATUSES,
             "can_bind": bool(roles),
-            "elapsed": round(
-                schedule.elapsed_percent(start=task.start, due=task.due, today=timezone.localdate())
-            ),
+            "elapsed": round(schedule.elapsed_percent(start=task.start, due=task.due, today=clock.today())),
         }
         if tab == "reports" and context["can_report"]:
             context["report_form"] = forms.ReportForm(task=task)
@@ -521,14 +521,10 @@ class ExtensionDecideView(LoginRequiredMixin, View):
             _flash(request, error)
         else:
             messages.success(request, _t("Decision recorded."))
-        return redirect(
-            request.POST.get("next") if _safe_next(request) else _task_url(extension.task, "supervision")
-        )
-
-
-def _safe_next(request) -> bool:
-    nxt = request.POST.get("next", "")
-    return nxt.startswith("/") and not nxt.startswith("//")
+        nxt = request.POST.get("next", "")
+        if url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
+            return redirect(nxt)
+        return redirect(_task_url(extension.task, "supervision"))
 
 
 class EvidenceDownloadView(LoginRequiredMixin, View):
@@ -565,7 +561,7 @@ class DepartmentDetailView(ObjectDetailView):
         if plan is not None:
             facts = selectors.department_facts(plan=plan).get(department.pk, [])
             context["score"] = scoring.department_score(
-                facts, rules=selectors.score_rules(plan), today=timezone.localdate()
+                facts, rules=selectors.score_rules(plan), today=clock.today()
             )
         return context
 
@@ -587,10 +583,9 @@ class EscalationListView(ObjectListView):
     def get_extra_context(self):
         user = self.request.user
         pending = list(selectors.extension_pending(user=user))
-        supervised = (
-            {p.plan_id for p in pending if services.is_supervisor(user, p.task.plan)} if pending else set()
-        )
-        return {"pending": pending, "supervised_plans": supervised, "today": timezone.localdate()}
+        plans = {x.task.plan_id: x.task.plan for x in pending}
+        supervised = {pk for pk, plan in plans.items() if services.is_supervisor(user, plan)}
+        return {"pending": pending, "supervised_plans": supervised, "today": clock.today()}
 
 
 class UrgeNoticeDetailView(ObjectDetailView):

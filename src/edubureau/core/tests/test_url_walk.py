@@ -25,6 +25,7 @@ from edubureau.core.testing.factories import (
     TeacherFactory,
     UserFactory,
 )
+from edubureau.planning.tests.tracking.factories import url_walk_objects
 from edubureau.registry.models import (
     Area,
     Department,
@@ -131,6 +132,8 @@ def world(district, principal):
             Job.objects.create(kind="import.students", owner=other_user),
         ),
     }
+    # Work-plan rows belong to the county: no principal grant reaches them.
+    objects.update({m: (None, o) for m, o in url_walk_objects(district.county).items()})
     return objects
 
 

@@ -13,7 +13,7 @@ import pytest
 from edubureau.accounts.roles import Role
 from edubureau.accounts.services import role_assign
 from edubureau.core.testing.factories import AreaFactory, DepartmentFactory, UserFactory
-from edubureau.planning import services
+from edubureau.planning import clock, services
 from edubureau.planning.parser import parse_file
 from edubureau.registry.models import Area, Department
 
@@ -24,8 +24,16 @@ TODAY = dt.date(2019, 6, 3)
 
 
 @pytest.fixture(autouse=True)
+def fixed_today(monkeypatch):
+    """The pages and services run on TODAY unless a test passes its own date."""
+    monkeypatch.setattr(clock, "today", lambda: TODAY)
+
+
+@pytest.fixture(autouse=True)
 def planning_urls(settings):
     settings.ROOT_URLCONF = "edubureau.planning.tests.tracking.urls"
+    # These tests create many users; a fast hash keeps them quick (the login tests live in accounts).
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = settings.VAR_DIR / "test-media"
 
 

@@ -3,9 +3,19 @@
 import datetime as dt
 
 import factory
+from django.core.files.base import ContentFile
 
 from edubureau.core.testing.factories import DepartmentFactory
-from edubureau.planning.models import Milestone, Plan, Target, Task
+from edubureau.planning.models import (
+    Evidence,
+    ExtensionRequest,
+    Milestone,
+    Plan,
+    ProgressReport,
+    Target,
+    Task,
+    UrgeNotice,
+)
 from edubureau.registry import choices as c
 from edubureau.registry.models import Area
 
@@ -68,3 +78,37 @@ class MilestoneFactory(factory.django.DjangoModelFactory):
     task = factory.SubFactory(TaskFactory)
     title = "节点"
     due = dt.date(2019, 6, 30)
+
+
+def url_walk_objects(county) -> dict:
+    """One row of each planning model that a route names, in ``county`` (for the project's URL walk:
+    ``world.update({m: (None, o) for m, o in url_walk_objects(other_county).items()})``)."""
+    task = TaskFactory(plan__county=county)
+    milestone = MilestoneFactory(task=task)
+    target = TargetFactory(task=task)
+    report = ProgressReport.objects.create(task=task, period="2019-04", text="进展")
+    evidence = Evidence(report=report, name="a.pdf", size=3)
+    evidence.file.save("a.pdf", ContentFile(b"pdf"), save=True)
+    extension = ExtensionRequest.objects.create(
+        task=task, reason="x", current_due=task.due, new_due=task.due + dt.timedelta(days=30)
+    )
+    notice = UrgeNotice.objects.create(
+        plan=task.plan,
+        task=task,
+        year=2019,
+        number=1,
+        level=1,
+        reason="x",
+        issued_on=task.start,
+        respond_by=task.due,
+    )
+    return {
+        Plan: task.plan,
+        Task: task,
+        Target: target,
+        Milestone: milestone,
+        ProgressReport: report,
+        Evidence: evidence,
+        ExtensionRequest: extension,
+        UrgeNotice: notice,
+    }

@@ -91,7 +91,7 @@ def test_publish_is_audited(plan):
     assert AuditEntry.objects.filter(action="planning.plan.publish", object_id=str(plan.pk)).count() == 1
     assert AuditEntry.objects.filter(action="planning.task.create").count() == 24
     entry = AuditEntry.objects.get(action="planning.plan.publish")
-    assert entry.after["tasks"] == 24 and len(entry.after["departments_created"]) == 18
+    assert entry.after["task_count"] == 24 and len(entry.after["departments_created"]) == 18
 
 
 def test_lights_are_computed_at_publication(plan):

@@ -82,13 +82,17 @@ def test_elapsed_percent_clamps_and_handles_degenerate_spans():
 )
 def test_target_progress(comparator, value, actual, baseline, expected):
     assert (
-        schedule.target_progress(comparator=comparator, value=value, actual=actual, baseline=baseline) == expected
+        schedule.target_progress(comparator=comparator, value=value, actual=actual, baseline=baseline)
+        == expected
     )
 
 
 def test_task_progress_prefers_the_reported_percent_then_the_numbers():
     assert schedule.task_progress(reported=40, targets=[100.0], milestones_done=2, milestones_total=2) == 40
-    assert schedule.task_progress(reported=None, targets=[50.0, None], milestones_done=1, milestones_total=2) == 50
+    assert (
+        schedule.task_progress(reported=None, targets=[50.0, None], milestones_done=1, milestones_total=2)
+        == 50
+    )
     assert schedule.task_progress(reported=None, targets=[None]) is None
 
 
@@ -143,5 +147,9 @@ def test_period_of_a_report_switches_after_the_fifth():
 def test_missing_periods_count_late_reports_as_missing():
     start, end = dt.date(2019, 3, 28), dt.date(2019, 7, 10)
     assert schedule.due_periods(start=start, end=end) == ["2019-03", "2019-04", "2019-05", "2019-06"]
-    reported = {"2019-03": dt.date(2019, 4, 2), "2019-04": dt.date(2019, 5, 20), "2019-06": dt.date(2019, 7, 5)}
+    reported = {
+        "2019-03": dt.date(2019, 4, 2),
+        "2019-04": dt.date(2019, 5, 20),
+        "2019-06": dt.date(2019, 7, 5),
+    }
     assert schedule.missing_periods(start=start, end=end, reported=reported) == ["2019-04", "2019-05"]

@@ -150,7 +150,9 @@ def test_return_and_cancel_need_a_reason(task, leader):
 def test_report_sets_a_targets_actual_value(task, lead):
     target = task.targets.create(plan=task.plan, indicator="入园率", comparator=">=", value=98, unit="%")
     services.task_sign(actor=lead, task=task)
-    services.task_report_progress(actor=lead, task=task, text="统计", target=target, current_value=49, today=TODAY)
+    services.task_report_progress(
+        actor=lead, task=task, text="统计", target=target, current_value=49, today=TODAY
+    )
     target.refresh_from_db()
     task.refresh_from_db()
     assert target.actual_value == 49 and target.actual_by == lead and target.progress == 50

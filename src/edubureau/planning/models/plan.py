@@ -1,11 +1,4 @@
-"""The annual work plan (工作要点) and its 督查督办 tracking: plan → sections → tasks → targets and
-milestones; progress reports with evidence, extension requests, urge notices; the department-scoring
-rule table; in-app notifications.
-
-Scoping: every row reaches its county through the plan (``scope_area_path``), so bureau staff and leaders
-see the plans of their county. Who may *write* what inside that (lead units report on their own tasks;
-leaders and the supervising department close, return, cancel and urge) is decided in ``services``.
-"""
+"""The plan as published: plan → sections → tasks (lead units, co-units) → targets and milestones."""
 
 from __future__ import annotations
 
@@ -19,17 +12,13 @@ from edubureau.core.models import BaseModel
 from edubureau.planning import schedule
 from edubureau.planning.choices import (
     LIGHT_CSS,
-    URGE_CSS,
     Comparator,
-    ExtensionStatus,
     Light,
-    NotificationKind,
-    ScoreRuleCode,
     TaskStatus,
-    UrgeLevel,
 )
 
-_VALUE = {"max_digits": 20, "decimal_places": 4, "null": True, "blank": True}
+#: A measured or target value: large enough for 6.22亿元, precise enough for rates.
+NUMBER = {"max_digits": 20, "decimal_places": 4, "null": True, "blank": True}
 
 
 class Plan(BaseModel):
@@ -196,16 +185,16 @@ class Target(BaseModel):
     text = models.CharField(_("text"), max_length=300, blank=True)
     indicator = models.CharField(_("indicator"), max_length=200)
     comparator = models.CharField(_("comparator"), max_length=12, choices=Comparator.choices, blank=True)
-    value = models.DecimalField(_("value"), **_VALUE)
+    value = models.DecimalField(_("value"), **NUMBER)
     unit = models.CharField(_("unit"), max_length=20, blank=True)
     period = models.CharField(_("period"), max_length=20, blank=True, help_text=_("每年, 每半年, 三年 …"))
     due_text = models.CharField(_("deadline as written"), max_length=20, blank=True)
     due = models.DateField(_("due date"), null=True, blank=True)
-    baseline = models.DecimalField(_("baseline"), **_VALUE)
+    baseline = models.DecimalField(_("baseline"), **NUMBER)
     indicator_code = models.CharField(
         _("indicator code"), max_length=80, blank=True, help_text=_("the computable indicator bound to it")
     )
-    actual_value = models.DecimalField(_("actual value"), **_VALUE)
+    actual_value = models.DecimalField(_("actual value"), **NUMBER)
     actual_at = models.DateTimeField(_("actual reported at"), null=True, blank=True)
     actual_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -262,233 +251,3 @@ class Milestone(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.due:%Y-%m-%d})"
-
-
-class ProgressReport(BaseModel):
-    """进展报送: a lead unit's report on a task for one month (完成情况, 存在问题, 下步打算, 当前值, 佐证)."""
-
-    task = models.ForeignKey(Task, verbose_name=_("task"), on_delete=models.PROTECT, related_name="reports")
-    period = models.CharField(_("period"), max_length=7, help_text=_("the month reported on, 2019-04"))
-    text = models.TextField(_("work done"))
-    problems = models.TextField(_("problems"), blank=True)
-    next_steps = models.TextField(_("next steps"), blank=True)
-    percent = models.DecimalField(_("progress (%)"), max_digits=5, decimal_places=1, null=True, blank=True)
-    target = models.ForeignKey(
-        Target,
-        verbose_name=_("target"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="reports",
-    )
-    current_value = models.DecimalField(_("current value"), **_VALUE)
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("author"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    department = models.ForeignKey(
-        "registry.Department",
-        verbose_name=_("department"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-
-    scope_area_path = "task__county__path"
-
-    class Meta:
-        verbose_name = _("progress report")
-        verbose_name_plural = _("progress reports")
-        ordering = ["task", "-created_at", "-id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(percent__isnull=True) | Q(percent__gte=0, percent__lte=100),
-                name="progressreport_percent_range",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.task.number}. {self.period}"
-
-
-def _evidence_path(instance, filename: str) -> str:
-    return f"planning/evidence/{instance.report.task.plan_id}/{instance.report.task_id}/{filename}"
-
-
-class Evidence(BaseModel):
-    """佐证材料: a file attached to a progress report; served only through the scoped download view."""
-
-    report = models.ForeignKey(
-        ProgressReport, verbose_name=_("report"), on_delete=models.CASCADE, related_name="evidence"
-    )
-    file = models.FileField(_("file"), upload_to=_evidence_path, max_length=250)
-    name = models.CharField(_("file name"), max_length=200)
-    size = models.PositiveIntegerField(_("size (bytes)"), default=0)
-
-    scope_area_path = "report__task__county__path"
-
-    class Meta:
-        verbose_name = _("evidence file")
-        verbose_name_plural = _("evidence files")
-        ordering = ["report", "id"]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class ExtensionRequest(BaseModel):
-    """延期申请: filed before the due date with the reason, the new date and current progress; approved
-    or rejected by the supervising side. The task's original due date stays for scoring."""
-
-    task = models.ForeignKey(
-        Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="extensions"
-    )
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("requested by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    reason = models.TextField(_("reason"))
-    progress_note = models.TextField(_("progress so far"), blank=True)
-    current_due = models.DateField(_("due date when requested"))
-    new_due = models.DateField(_("requested due date"))
-    status = models.CharField(
-        _("status"), max_length=10, choices=ExtensionStatus.choices, default=ExtensionStatus.PENDING
-    )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decision_note = models.TextField(_("decision note"), blank=True)
-
-    scope_area_path = "task__county__path"
-
-    class Meta:
-        verbose_name = _("extension request")
-        verbose_name_plural = _("extension requests")
-        ordering = ["-created_at", "-id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(new_due__gt=models.F("current_due")), name="extension_moves_due_later"
-            ),
-            models.UniqueConstraint(
-                fields=["task"], condition=Q(status="pending"), name="extension_one_pending_per_task"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.task} → {self.new_due:%Y-%m-%d}"
-
-
-class UrgeNotice(BaseModel):
-    """催办单 / 督办单: a numbered escalation notice, 蓝 → 橙 → 红, each issued only when the previous one
-    went unanswered past its ``respond_by`` date (urgent items may start higher). Numbered per plan and
-    year: 督办〔2019〕3号."""
-
-    plan = models.ForeignKey(
-        Plan, verbose_name=_("plan"), on_delete=models.PROTECT, related_name="urge_notices"
-    )
-    task = models.ForeignKey(
-        Task, verbose_name=_("task"), on_delete=models.PROTECT, related_name="urge_notices"
-    )
-    year = models.PositiveSmallIntegerField(_("year"))
-    number = models.PositiveIntegerField(_("number"))
-    level = models.PositiveSmallIntegerField(_("level"), choices=UrgeLevel.choices)
-    reason = models.TextField(_("reason"))
-    respond_by = models.DateField(_("respond by"))
-    issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("issued by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
-
-    scope_area_path = "plan__county__path"
-
-    class Meta:
-        verbose_name = _("urge notice")
-        verbose_name_plural = _("urge notices")
-        ordering = ["-year", "-number"]
-        constraints = [
-            models.UniqueConstraint(fields=["plan", "year", "number"], name="urgenotice_unique_number"),
-            models.CheckConstraint(condition=Q(level__gte=1, level__lte=3), name="urgenotice_level_range"),
-        ]
-
-    def __str__(self) -> str:
-        return self.doc_number
-
-    @property
-    def doc_number(self) -> str:
-        """督办〔2019〕3号: the year in 六角括号, the number not zero-padded (GB/T 9704 §7.2.5)."""
-        return f"督办〔{self.year}〕{self.number}号"
-
-    @property
-    def css(self) -> str:
-        return URGE_CSS[self.level]
-
-
-class DepartmentScoreRule(BaseModel):
-    """积分规则: one line of a plan's department-scoring table (points per counted event; negative points
-    are deductions). Base 100 + Σ bonuses − Σ deductions; the table is configurable per plan (per year)."""
-
-    plan = models.ForeignKey(
-        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="score_rules"
-    )
-    code = models.CharField(_("rule"), max_length=30, choices=ScoreRuleCode.choices)
-    points = models.DecimalField(_("points"), max_digits=6, decimal_places=2)
-    note = models.CharField(_("note"), max_length=200, blank=True)
-
-    scope_area_path = "plan__county__path"
-
-    class Meta:
-        verbose_name = _("department score rule")
-        verbose_name_plural = _("department score rules")
-        ordering = ["plan", "code"]
-        constraints = [models.UniqueConstraint(fields=["plan", "code"], name="scorerule_unique_code")]
-
-    def __str__(self) -> str:
-        return f"{self.get_code_display()}: {self.points}"
-
-
-class Notification(models.Model):
-    """站内消息: an in-app message to one user (reminders, urge notices, returns). ``key`` makes the daily
-    reminders idempotent: one per user, task, kind and due date."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("user"),
-        on_delete=models.CASCADE,
-        related_name="notifications",
-    )
-    task = models.ForeignKey(
-        Task, verbose_name=_("task"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    kind = models.CharField(_("kind"), max_length=12, choices=NotificationKind.choices)
-    message = models.CharField(_("message"), max_length=300)
-    key = models.CharField(_("key"), max_length=80)
-    emailed = models.BooleanField(_("emailed"), default=False)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("notification")
-        verbose_name_plural = _("notifications")
-        ordering = ["-created_at", "-id"]
-        constraints = [models.UniqueConstraint(fields=["user", "key"], name="notification_unique_key")]
-
-    def __str__(self) -> str:
-        return self.message
