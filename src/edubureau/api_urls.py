@@ -18,4 +18,5 @@ urlpatterns = [
     path("token/", TokenIssueView.as_view(), name="api-token"),
     path("registry/", include("edubureau.registry.api.urls")),
     path("planning/", include("edubureau.planning.api.urls")),
+    path("indicators/", include("edubureau.indicators.api.urls")),
 ]

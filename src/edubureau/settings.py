@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "edubureau.accounts",
     "edubureau.registry",
     "edubureau.planning",
+    "edubureau.indicators",
     "edubureau.demo",
     "edubureau.reports",
 ]

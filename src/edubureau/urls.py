@@ -6,6 +6,7 @@ urlpatterns = [
     path("accounts/", include("edubureau.accounts.urls")),
     path("registry/", include("edubureau.registry.urls")),
     path("plan/", include("edubureau.planning.urls")),
+    path("indicators/", include("edubureau.indicators.urls")),
     path("api/", include("edubureau.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),

@@ -9,6 +9,8 @@ MENU = [
     (_("Work plans"), "planning:plan_list", ("view", "planning.plan")),
     (_("My tasks"), "planning:my_tasks", ("change", "planning.task")),
     (_("Escalations"), "planning:escalation_list", ("view", "planning.urgenotice")),
+    # Principals hold no indicators grant but see their own school's values (indicators.selectors).
+    (_("Indicators"), "indicators:dashboard", ("view", "registry.school")),
     (_("Schools"), "registry:school_list", ("view", "registry.school")),
     (_("Classes"), "registry:class_list", ("view", "registry.schoolclass")),
     (_("Teachers"), "registry:teacher_list", ("view", "registry.teacher")),

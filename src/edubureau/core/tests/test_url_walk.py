@@ -13,6 +13,7 @@ import re
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from edubureau.accounts.models import RoleAssignment, User
 from edubureau.core.models import Job
@@ -25,6 +26,7 @@ from edubureau.core.testing.factories import (
     TeacherFactory,
     UserFactory,
 )
+from edubureau.indicators.models import IndicatorValue
 from edubureau.planning.tests.tracking.factories import url_walk_objects
 from edubureau.registry.models import (
     Area,
@@ -132,13 +134,30 @@ def world(district, principal):
             Job.objects.create(kind="import.students", owner=other_user),
         ),
     }
+
+    def value(school):
+        return IndicatorValue.objects.create(
+            indicator="class_size_mean",
+            period="2019-2020",
+            scope_type="school",
+            scope_code=school.code,
+            county=district.county,
+            area=school.area,
+            school=school,
+            value=40,
+            numerator=40,
+            denominator=1,
+            computed_at=timezone.now(),
+        )
+
+    objects[IndicatorValue] = (value(district.school), value(district.other_school))
     # Work-plan rows belong to the county: no principal grant reaches them.
     objects.update({m: (None, o) for m, o in url_walk_objects(district.county).items()})
     return objects
 
 
 def _values(route, obj, model):
-    values = {"pk": obj.pk, "kind": "students", "assignment_pk": 1}
+    values = {"pk": obj.pk, "kind": "students", "assignment_pk": 1, "code": "entrants_primary"}
     if "<str:app_label>" in route:
         values.update(app_label=model._meta.app_label, model_name=model._meta.model_name)
     return values
@@ -225,7 +244,7 @@ def test_anonymous_is_sent_to_login_or_refused(client, world):
             route,
             _values(route, obj, model)
             if obj is not None
-            else {"pk": 1, "kind": "students", "assignment_pk": 1},
+            else {"pk": 1, "kind": "students", "assignment_pk": 1, "code": "x"},
         )
         response = _request(client, url)
         if route.startswith("api/"):

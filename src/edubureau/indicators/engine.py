@@ -1,0 +1,599 @@
+"""The indicator engine: grouped SQL aggregates in, indicator values out.
+
+``load_inputs`` runs one grouped query per input (enrolment by school, level, grade and birth year;
+class sizes; teachers by school; population by area and age; finance lines; schools; towns) — never one
+query per school — so the cost does not grow with the number of schools beyond the rows returned. ``evaluate``
+then combines those aggregates (a few thousand numbers for a district) with the pure formulas of
+``indicators.calculators`` into ``Row`` values for every scope. The province (7 M students) is the same
+queries per county.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import ExtractYear
+
+from edubureau.core.periods import SchoolYear
+from edubureau.indicators import calculators as calc
+from edubureau.indicators.library import BALANCE_LEVELS, BALANCE_NAMES, FUNDING_TYPES, LEVEL_NAMES
+from edubureau.registry.choices import (
+    SPORTS_ARTS_SUBJECTS,
+    THREE_DISABILITY_TYPES,
+    AffordableStatus,
+    AreaKind,
+    BackboneLevel,
+    Education,
+    EnrollmentStatus,
+    Ownership,
+    SchoolKind,
+    TitleRank,
+)
+from edubureau.registry.models import (
+    Area,
+    Enrollment,
+    FinanceRecord,
+    Population,
+    School,
+    SchoolClass,
+    Teacher,
+)
+
+ENROLLED = EnrollmentStatus.ENROLLED
+# Classes counted for 班额: 普通中小学 (kindergartens, 中职 and 特教 have other standards).
+CLASS_LEVELS = ("primary", "junior", "senior")
+
+
+@dataclass
+class Row:
+    """One computed value, before it is stored."""
+
+    indicator: str
+    period: str
+    scope_type: str
+    scope_code: str
+    area_id: int
+    value: float | None
+    numerator: float | None = None
+    denominator: float | None = None
+    school_id: int | None = None
+    class_id: int | None = None
+
+
+@dataclass
+class Inputs:
+    """What the formulas need for one county and one school year, as plain aggregated data."""
+
+    county: dict
+    year: SchoolYear
+    towns: list[dict]
+    schools: list[dict]
+    # (school id, level, grade, birth year) → (enrolled, of whom 三类残疾)
+    enrolment: dict[tuple[int, str, int, int | None], tuple[int, int]]
+    # classes of this year and last: dicts with id, school_id, school_year, level, size
+    classes: list[dict]
+    teachers: dict[int, dict]
+    # area id → age → people
+    population: dict[int, dict[int, int]]
+    # finance rows of this calendar year and the one before
+    finance: list[dict] = field(default_factory=list)
+
+
+def load_inputs(*, county: Area, year: SchoolYear) -> Inputs:
+    """Read the aggregates for ``county`` in ``year`` (eight queries, whatever the number of schools)."""
+    towns = list(
+        Area.objects.filter(path__startswith=county.path, kind=AreaKind.TOWN).values("id", "code", "name")
+    )
+    schools = list(
+        School.objects.filter(county=county).values(
+            "id",
+            "code",
+            "name",
+            "kind",
+            "ownership",
+            "affordable",
+            "area_id",
+            "teaching_floor_area",
+            "sports_area",
+            "equipment_value",
+            "multimedia_rooms",
+        )
+    )
+    three = [str(d) for d in THREE_DISABILITY_TYPES]
+    enrolment = {
+        (r["school_id"], r["level"], r["grade"], r["born"]): (r["n"], r["n3"])
+        for r in Enrollment.objects.filter(county=county, school_year=str(year), status=ENROLLED)
+        .values("school_id", "level", "grade", born=ExtractYear("student__birth_date"))
+        .annotate(n=Count("id"), n3=Count("id", filter=Q(student__disability__in=three)))
+        .order_by()
+    }
+    classes = list(
+        SchoolClass.objects.filter(
+            county=county, school_year__in=[str(year), str(year.previous())], level__in=CLASS_LEVELS
+        )
+        .values("id", "school_id", "school_year", "level")
+        .annotate(size=Count("enrollments", filter=Q(enrollments__status=ENROLLED)))
+        .order_by()
+    )
+    backbone = [b for b in BackboneLevel.values if b]
+    teachers = {
+        r["school_id"]: r
+        for r in Teacher.objects.filter(county=county)
+        .values("school_id")
+        .annotate(
+            total=Count("id"),
+            backbone=Count("id", filter=Q(backbone_level__in=backbone)),
+            senior_title=Count("id", filter=Q(title_rank__in=[TitleRank.SENIOR, TitleRank.SENIOR_PROFESSOR])),
+            associate_plus=Count(
+                "id",
+                filter=Q(education__in=[Education.ASSOCIATE, Education.BACHELOR, Education.POSTGRADUATE]),
+            ),
+            bachelor_plus=Count("id", filter=Q(education__in=[Education.BACHELOR, Education.POSTGRADUATE])),
+            sports_arts=Count("id", filter=Q(main_subject__in=SPORTS_ARTS_SUBJECTS)),
+        )
+        .order_by()
+    }
+    population: dict[int, dict[int, int]] = defaultdict(dict)
+    for r in (
+        Population.objects.filter(area__path__startswith=county.path, year=year.start_year)
+        .values("area_id", "age")
+        .annotate(n=Sum("count"))
+        .order_by()
+    ):
+        population[r["area_id"]][r["age"]] = r["n"]
+    finance = list(
+        FinanceRecord.objects.filter(
+            area__path__startswith=county.path, year__in=[year.start_year, year.start_year - 1]
+        ).values(
+            "year",
+            "area_id",
+            "school_id",
+            "general_budget_education",
+            "public_funding_per_student",
+            "enrolment",
+        )
+    )
+    return Inputs(
+        county={"id": county.pk, "code": county.code},
+        year=year,
+        towns=towns,
+        schools=schools,
+        enrolment=enrolment,
+        classes=classes,
+        teachers=teachers,
+        population=dict(population),
+        finance=finance,
+    )
+
+
+def _f(value) -> float | None:
+    return None if value is None else float(value)
+
+
+class _Out:
+    """Collects rows for the scopes of one evaluation."""
+
+    def __init__(self, inputs: Inputs):
+        self.rows: list[Row] = []
+        self.period = str(inputs.year)
+        self.fiscal = str(inputs.year.start_year)
+        self.county = inputs.county
+        self.town_code = {t["id"]: t["code"] for t in inputs.towns}
+
+    def district(self, code: str, value, numerator=None, denominator=None, *, fiscal: bool = False) -> None:
+        period = self.fiscal if fiscal else self.period
+        self.rows.append(
+            Row(
+                code,
+                period,
+                "district",
+                self.county["code"],
+                self.county["id"],
+                value,
+                numerator,
+                denominator,
+            )
+        )
+
+    def town(self, code: str, town_id: int, value, numerator=None, denominator=None) -> None:
+        self.rows.append(
+            Row(code, self.period, "town", self.town_code[town_id], town_id, value, numerator, denominator)
+        )
+
+    def school(
+        self, code: str, school: dict, value, numerator=None, denominator=None, *, fiscal=False
+    ) -> None:
+        period = self.fiscal if fiscal else self.period
+        row = Row(code, period, "school", school["code"], school["area_id"], value, numerator, denominator)
+        row.school_id = school["id"]
+        self.rows.append(row)
+
+    def level(self, code: str, level: str, value, numerator=None, denominator=None) -> None:
+        scope = f"{self.county['code']}:{level}"
+        self.rows.append(
+            Row(code, self.period, "level", scope, self.county["id"], value, numerator, denominator)
+        )
+
+    def each(
+        self, code: str, by_school: dict[int, tuple], schools: dict[int, dict], by_town, district
+    ) -> None:
+        """Rows for the district, each town and each school from (value, numerator, denominator) tuples."""
+        for sid, triple in by_school.items():
+            self.school(code, schools[sid], *triple)
+        for tid, triple in by_town.items():
+            if tid in self.town_code:
+                self.town(code, tid, *triple)
+        self.district(code, *district)
+
+
+def _sum_by(items: dict[int, float], key) -> dict:
+    out: dict = defaultdict(float)
+    for k, v in items.items():
+        out[key(k)] += v
+    return out
+
+
+def evaluate(inputs: Inputs) -> list[Row]:
+    """Every library indicator for the county, its towns, schools, classes and levels."""
+    out = _Out(inputs)
+    schools = {s["id"]: s for s in inputs.schools}
+    town_of = {sid: s["area_id"] for sid, s in schools.items()}
+    y0 = inputs.year.start_year
+
+    # pupils by school and level; entrants; ages
+    pupils: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    entrants: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    by_age: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))  # town → age → enrolled
+    three_disabled: dict[int, int] = defaultdict(int)  # town → enrolled 三类残疾 aged 6–15
+    for (sid, level, grade, born), (n, n3) in inputs.enrolment.items():
+        pupils[sid][level] += n
+        if grade == 1:
+            entrants[level][sid] += n
+        if born is not None:
+            age = y0 - born
+            by_age[town_of[sid]][age] += n
+            if 6 <= age <= 15:
+                three_disabled[town_of[sid]] += n3
+
+    _enrolment(out, inputs, schools, town_of, pupils, entrants, by_age, three_disabled)
+    _class_size(out, inputs, schools, town_of)
+    _staffing(out, inputs, schools, town_of, pupils)
+    _balance(out, inputs, schools, town_of, pupils)
+    _preschool(out, inputs, schools, town_of, pupils)
+    _funding(out, inputs, schools)
+    _quality(out, inputs, schools, town_of, pupils)
+    return out.rows
+
+
+def _enrolment(out, inputs, schools, town_of, pupils, entrants, by_age, three_disabled) -> None:
+    for level in LEVEL_NAMES:
+        by_school = {sid: (n, n) for sid, n in entrants.get(level, {}).items()}
+        by_town = _sum_by({sid: n for sid, (n, _) in by_school.items()}, town_of.get)
+        total = sum(n for n, _ in by_school.values())
+        out.each(
+            f"entrants_{level}", by_school, schools, {t: (n, n) for t, n in by_town.items()}, (total, total)
+        )
+
+    town_pupils: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for sid, levels in pupils.items():
+        for level, n in levels.items():
+            town_pupils[town_of[sid]][level] += n
+    # Population rows are kept per town; a county-level row is used only where no town has any.
+    town_ids = [t["id"] for t in inputs.towns]
+    pop_towns = {tid: inputs.population.get(tid, {}) for tid in town_ids}
+    county_pop: dict[int, int] = defaultdict(int)
+    for ages in pop_towns.values():
+        for age, n in ages.items():
+            county_pop[age] += n
+    if not county_pop:
+        county_pop.update(inputs.population.get(inputs.county["id"], {}))
+
+    def rates(pop: dict[int, int], levels: dict[str, int], ages: dict[int, int]) -> dict[str, tuple]:
+        compulsory_6_11 = sum(n for a, n in ages.items() if 6 <= a <= 11)
+        compulsory_12_14 = sum(n for a, n in ages.items() if 12 <= a <= 14)
+        triples = {
+            "preschool_gross_enrolment_rate": (
+                levels.get("preschool", 0),
+                calc.population_in_ages(pop, 3, 5),
+            ),
+            "primary_age_enrolment_rate": (compulsory_6_11, calc.population_in_ages(pop, 6, 11)),
+            "junior_age_enrolment_rate": (compulsory_12_14, calc.population_in_ages(pop, 12, 14)),
+            "senior_gross_enrolment_rate": (
+                levels.get("senior", 0) + levels.get("vocational", 0),
+                calc.population_in_ages(pop, 15, 17),
+            ),
+        }
+        return {code: (calc.percent(num, den), num, den) for code, (num, den) in triples.items()}
+
+    county_levels: dict[str, int] = defaultdict(int)
+    county_ages: dict[int, int] = defaultdict(int)
+    for tid in town_ids:
+        for level, n in town_pupils.get(tid, {}).items():
+            county_levels[level] += n
+        for age, n in by_age.get(tid, {}).items():
+            county_ages[age] += n
+        if pop_towns[tid]:
+            for code, triple in rates(pop_towns[tid], town_pupils.get(tid, {}), by_age.get(tid, {})).items():
+                out.town(code, tid, *triple)
+        out.town("three_disability_enrolled", tid, three_disabled.get(tid, 0), three_disabled.get(tid, 0))
+    for code, triple in rates(county_pop, county_levels, county_ages).items():
+        out.district(code, *triple)
+    total3 = sum(three_disabled.values())
+    out.district("three_disability_enrolled", total3, total3)
+
+
+def _class_counts(classes: list[dict]) -> dict:
+    return calc.class_size_summary((c["size"], c["level"]) for c in classes)
+
+
+def _class_size(out, inputs, schools, town_of) -> None:
+    year, previous = str(inputs.year), str(inputs.year.previous())
+    now = [c for c in inputs.classes if c["school_year"] == year]
+    before = [c for c in inputs.classes if c["school_year"] == previous]
+    for c in now:
+        school = schools[c["school_id"]]
+        out.rows.append(
+            Row("class_size", out.period, "class", str(c["id"]), school["area_id"], c["size"], c["size"], 1,
+                school["id"], c["id"])
+        )  # fmt: skip
+
+    def grouped(classes, key) -> dict:
+        groups: dict = defaultdict(list)
+        for c in classes:
+            groups[key(c)].append(c)
+        return groups
+
+    def emit(emit_one, summary: dict, previous_large: int | None) -> None:
+        n = summary["classes"]
+        emit_one("class_size", calc.ratio(summary["pupils"], n), summary["pupils"], n)
+        for band in ("standard", "above_standard"):
+            emit_one(f"classes_{band}", summary[band], summary[band], n)
+        emit_one("large_classes", summary["large"], summary["large"], n)
+        emit_one("very_large_classes", summary["very_large"], summary["very_large"], n)
+        emit_one("classes_51_55", summary["size_51_55"], summary["size_51_55"], n)
+        emit_one("classes_over_standard", summary["over_standard"], summary["over_standard"], n)
+        emit_one("large_class_share", calc.percent(summary["large"], n), summary["large"], n)
+        emit_one("very_large_class_share", calc.percent(summary["very_large"], n), summary["very_large"], n)
+        if previous_large is not None:
+            emit_one(
+                "large_classes_reduction", previous_large - summary["large"], previous_large, summary["large"]
+            )
+
+    prev_school = {k: _class_counts(v)["large"] for k, v in grouped(before, lambda c: c["school_id"]).items()}
+    for sid, cls in grouped(now, lambda c: c["school_id"]).items():
+        emit(
+            lambda code, *a, s=schools[sid]: out.school(code, s, *a),
+            _class_counts(cls),
+            prev_school.get(sid, 0),
+        )
+    prev_town = {
+        k: _class_counts(v)["large"] for k, v in grouped(before, lambda c: town_of[c["school_id"]]).items()
+    }
+    for tid, cls in grouped(now, lambda c: town_of[c["school_id"]]).items():
+        if tid in out.town_code:
+            emit(lambda code, *a, t=tid: out.town(code, t, *a), _class_counts(cls), prev_town.get(tid, 0))
+    if now:
+        emit(out.district, _class_counts(now), _class_counts(before)["large"] if before else None)
+
+
+def _staffing(out, inputs, schools, town_of, pupils) -> None:
+    per_school: dict[int, dict] = {}
+    for sid in schools:
+        levels = pupils.get(sid, {})
+        n = sum(levels.values())
+        t = inputs.teachers.get(sid, {})
+        staff = t.get("total", 0)
+        if not n and not staff:
+            continue
+        norm = calc.staffing_norm(levels)
+        per_school[sid] = {
+            "pupils": n,
+            "staff": staff,
+            "norm": norm,
+            "shortfall": max(0, norm - staff),
+            "backbone": t.get("backbone", 0),
+            "senior_title": t.get("senior_title", 0),
+        }
+
+    def emit(one, v: dict) -> None:
+        one("students_per_teacher", calc.ratio(v["pupils"], v["staff"]), v["pupils"], v["staff"])
+        one("staffing_norm", v["norm"], v["pupils"], None)
+        one("staffing_shortfall", v["shortfall"], v["norm"], v["staff"])
+        one("backbone_teacher_share", calc.percent(v["backbone"], v["staff"]), v["backbone"], v["staff"])
+        one("senior_title_share", calc.percent(v["senior_title"], v["staff"]), v["senior_title"], v["staff"])
+
+    towns: dict[int, dict] = defaultdict(lambda: defaultdict(int))
+    total: dict = defaultdict(int)
+    for sid, v in per_school.items():
+        emit(lambda code, *a, s=schools[sid]: out.school(code, s, *a), v)
+        for k, x in v.items():
+            towns[town_of[sid]][k] += x
+            total[k] += x
+    for tid, v in towns.items():
+        if tid in out.town_code:
+            emit(lambda code, *a, t=tid: out.town(code, t, *a), v)
+    if per_school:
+        emit(out.district, total)
+
+
+def balance_units(inputs: Inputs, pupils: dict[int, dict[str, int]]) -> list[dict]:
+    """(school, level, pupils, resources) of every school taking part in the 优质均衡 assessment.
+
+    Combined schools split each resource by weighted pupils (九年一贯制 1:1.1; 完全中学 初:高 = 1:1.2);
+    specials, vocational schools and units with fewer than 50 pupils are left out.
+    """
+    units = []
+    for s in inputs.schools:
+        levels = pupils.get(s["id"], {})
+        if s["kind"] == SchoolKind.NINE_YEAR:
+            shares = calc.level_shares(
+                {k: levels.get(k, 0) for k in ("primary", "junior")}, calc.LEVEL_WEIGHT
+            )
+        elif s["kind"] == SchoolKind.COMPLETE_SECONDARY:
+            shares = calc.level_shares(
+                {k: levels.get(k, 0) for k in ("junior", "senior")}, calc.COMPLETE_SECONDARY_WEIGHT
+            )
+        elif s["kind"] in (SchoolKind.PRIMARY, SchoolKind.JUNIOR):
+            shares = {s["kind"]: 1.0}
+        else:
+            continue
+        t = inputs.teachers.get(s["id"], {})
+        for level in BALANCE_LEVELS:
+            n, share = levels.get(level, 0), shares.get(level, 0.0)
+            if n < calc.BALANCE_MIN_PUPILS or not share:
+                continue
+            qualified = t.get("associate_plus", 0) if level == "primary" else t.get("bachelor_plus", 0)
+            resources = {
+                "qualified_teachers": qualified,
+                "backbone_teachers": t.get("backbone", 0),
+                "sports_arts_teachers": t.get("sports_arts", 0),
+                "floor_area": float(s["teaching_floor_area"]),
+                "sports_area": float(s["sports_area"]),
+                "equipment": float(s["equipment_value"]),
+                "multimedia_rooms": s["multimedia_rooms"],
+            }
+            units.append(
+                {
+                    "school": s,
+                    "level": level,
+                    "pupils": n,
+                    "resources": {k: v * share for k, v in resources.items()},
+                }
+            )
+    return units
+
+
+def _balance(out, inputs, schools, town_of, pupils) -> None:
+    units = balance_units(inputs, pupils)
+    for level in BALANCE_LEVELS:
+        mine = [u for u in units if u["level"] == level]
+        if not mine:
+            continue
+        met_schools: dict[int, bool] = {}
+        for u in mine:
+            values = {k: calc.balance_value(k, r, u["pupils"]) for k, r in u["resources"].items()}
+            for key, value in values.items():
+                out.school(f"balance_{key}_{level}", u["school"], value, u["resources"][key], u["pupils"])
+            met, ok = calc.balance_school_result(values, level)
+            met_schools[u["school"]["id"]] = ok
+            out.school(f"balance_schools_meeting_{level}", u["school"], 100 if ok else 0, met, 7)
+        by_town: dict[int, list[dict]] = defaultdict(list)
+        for u in mine:
+            by_town[town_of[u["school"]["id"]]].append(u)
+        for key in BALANCE_NAMES:
+            for tid, group in by_town.items():
+                if tid in out.town_code:
+                    r, p = sum(u["resources"][key] for u in group), sum(u["pupils"] for u in group)
+                    out.town(f"balance_{key}_{level}", tid, calc.balance_value(key, r, p), r, p)
+            r, p = sum(u["resources"][key] for u in mine), sum(u["pupils"] for u in mine)
+            out.district(f"balance_{key}_{level}", calc.balance_value(key, r, p), r, p)
+            cv = calc.weighted_cv([u["pupils"] for u in mine], [u["resources"][key] for u in mine])
+            out.level(f"balance_cv_{key}_{level}", level, cv, None, len(mine))
+        for tid, group in by_town.items():
+            if tid in out.town_code:
+                ok = sum(met_schools[u["school"]["id"]] for u in group)
+                out.town(
+                    f"balance_schools_meeting_{level}", tid, calc.percent(ok, len(group)), ok, len(group)
+                )
+        ok = sum(met_schools.values())
+        out.district(f"balance_schools_meeting_{level}", calc.percent(ok, len(mine)), ok, len(mine))
+
+
+def _preschool(out, inputs, schools, town_of, pupils) -> None:
+    affordable = (AffordableStatus.PUBLIC, AffordableStatus.AFFORDABLE_PRIVATE)
+    towns: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])  # all, public, affordable
+    for sid, levels in pupils.items():
+        n = levels.get("preschool", 0)
+        if not n:
+            continue
+        s = schools[sid]
+        t = towns[town_of[sid]]
+        t[0] += n
+        t[1] += n if s["ownership"] == Ownership.PUBLIC else 0
+        t[2] += n if s["ownership"] == Ownership.PUBLIC or s["affordable"] in affordable else 0
+    total = [sum(t[i] for t in towns.values()) for i in range(3)]
+    for tid, (n, pub, aff) in towns.items():
+        if tid in out.town_code:
+            out.town("public_kindergarten_share", tid, calc.percent(pub, n), pub, n)
+            out.town("affordable_kindergarten_coverage", tid, calc.percent(aff, n), aff, n)
+    if total[0]:
+        out.district("public_kindergarten_share", calc.percent(total[1], total[0]), total[1], total[0])
+        out.district("affordable_kindergarten_coverage", calc.percent(total[2], total[0]), total[2], total[0])
+
+
+def funding_type(school: dict) -> str | None:
+    """Which 生均公用经费 floor a public school is held to (None: private, vocational, special)."""
+    if school["ownership"] != Ownership.PUBLIC:
+        return None
+    kind = school["kind"]
+    if kind == SchoolKind.COMPLETE_SECONDARY:
+        return "senior"
+    return kind if kind in FUNDING_TYPES else None
+
+
+def _funding(out, inputs, schools) -> None:
+    year = inputs.year.start_year
+    by_type: dict[str, list[float]] = defaultdict(list)
+    county_lines = {}
+    for f in inputs.finance:
+        if f["school_id"] is None:
+            if f["area_id"] == inputs.county["id"]:
+                county_lines[f["year"]] = f
+            continue
+        if f["year"] != year:
+            continue
+        s = schools.get(f["school_id"])
+        kind = funding_type(s) if s else None
+        if kind is None:
+            continue
+        standard = float(f["public_funding_per_student"])
+        by_type[kind].append(standard)
+        out.school(f"public_funding_min_{kind}", s, standard, None, None, fiscal=True)
+    for kind, standards in by_type.items():
+        below = sum(1 for v in standards if v < calc.FUNDING_FLOOR[kind])
+        out.district(f"public_funding_min_{kind}", min(standards), below, len(standards), fiscal=True)
+
+    def per_student(line) -> float | None:
+        return calc.ratio(_f(line["general_budget_education"]), line["enrolment"]) if line else None
+
+    current, previous = county_lines.get(year), county_lines.get(year - 1)
+    if current:
+        out.district("education_spending_per_student", per_student(current),
+                     _f(current["general_budget_education"]), current["enrolment"], fiscal=True)  # fmt: skip
+    if current and previous:
+        now_total, then_total = (
+            _f(current["general_budget_education"]),
+            _f(previous["general_budget_education"]),
+        )
+        out.district("education_spending_change", calc.change(now_total, then_total), now_total, then_total,
+                     fiscal=True)  # fmt: skip
+        now_ps, then_ps = per_student(current), per_student(previous)
+        out.district("education_spending_per_student_change", calc.change(now_ps, then_ps), now_ps, then_ps,
+                     fiscal=True)  # fmt: skip
+
+
+def _quality(out, inputs, schools, town_of, pupils) -> None:
+    year = inputs.year.start_year
+    towns: dict[int, list[int]] = defaultdict(lambda: [0, 0])  # consistent, compared
+    for f in inputs.finance:
+        if f["school_id"] is None or f["year"] != year or f["school_id"] not in schools:
+            continue
+        s = schools[f["school_id"]]
+        registry = sum(pupils.get(s["id"], {}).values())
+        finance = f["enrolment"]
+        out.school("headcount_consistency", s, finance - registry, finance, registry)
+        t = towns[town_of[s["id"]]]
+        t[0] += finance == registry
+        t[1] += 1
+    for tid, (ok, n) in towns.items():
+        if tid in out.town_code:
+            out.town("headcount_consistency", tid, calc.percent(ok, n), ok, n)
+    if towns:
+        ok, n = sum(t[0] for t in towns.values()), sum(t[1] for t in towns.values())
+        out.district("headcount_consistency", calc.percent(ok, n), ok, n)
+
+
+def compute(*, county: Area, year: SchoolYear) -> list[Row]:
+    return evaluate(load_inputs(county=county, year=year))

@@ -1,0 +1,267 @@
+"""Reads of stored indicator values. Every function starts from ``values_for(user)``.
+
+Who sees which value: ``IndicatorValue.objects.restrict(user)`` (grants on ``indicators.*`` by area or
+school, as for any model), and in addition the values *of a school or class* the user may view through
+``School.objects.restrict(user)`` — a school's numbers are facts about the school, as on the registry's
+school page, so a principal sees their own school's values and nothing above it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet
+
+from edubureau.core.periods import SchoolYear
+from edubureau.indicators import calculators as calc
+from edubureau.indicators.library import LIBRARY, PLAN_2019_TARGETS, bind
+from edubureau.indicators.models import IndicatorValue, IndicatorValueHistory
+from edubureau.registry.models import Area, School
+
+EXPORT_FIELDS = ("indicator", "period", "scope_type", "scope_code", "value", "numerator", "denominator")
+
+
+def values_for(user, action: str = "view") -> QuerySet[IndicatorValue]:
+    """The values ``user`` may ``action`` (see the module docstring)."""
+    own = IndicatorValue.objects.restrict(user, action).values("pk")
+    schools = School.objects.restrict(user, action).values("pk")
+    return IndicatorValue.objects.filter(
+        Q(pk__in=own) | Q(school__in=schools, scope_type__in=("school", "class"))
+    )
+
+
+def _num(value: Decimal | None):
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def export_rows(*, periods: list[str] | None = None) -> list[dict]:
+    """All stored values as JSON-ready dicts (the command line's export; no user scoping there)."""
+    qs = IndicatorValue.objects.order_by("indicator", "period", "scope_type", "scope_code")
+    if periods:
+        qs = qs.filter(period__in=periods)
+    return [{k: _num(v) if k in ("value", "numerator", "denominator") else v for k, v in row.items()}
+            for row in qs.values(*EXPORT_FIELDS).iterator(chunk_size=5000)]  # fmt: skip
+
+
+def periods_of(year: SchoolYear) -> tuple[str, str]:
+    """The school year and the calendar year it starts in (finance values)."""
+    return str(year), str(year.start_year)
+
+
+def period_for(code: str, year: SchoolYear) -> str:
+    d = LIBRARY.get(code)
+    return str(year.start_year) if d and d.period == "calendar_year" else str(year)
+
+
+def years_stored() -> list[SchoolYear]:
+    periods = IndicatorValue.objects.filter(period__contains="-").values_list("period", flat=True).distinct()
+    return sorted({SchoolYear.parse(p) for p in periods.order_by()}, reverse=True)
+
+
+def district_values(*, user, year: SchoolYear) -> dict[str, IndicatorValue]:
+    """The district-scope values of one year the user may see, by indicator (one query)."""
+    rows = values_for(user).filter(scope_type="district", period__in=periods_of(year)).order_by("scope_code")
+    return {v.indicator: v for v in rows}
+
+
+def value_list(*, user, indicator: str, period: str, action: str = "view") -> QuerySet[IndicatorValue]:
+    """The rows behind one number: the indicator at every scope of one period the user may see."""
+    return (
+        values_for(user, action)
+        .filter(indicator=indicator, period=period)
+        .select_related("area", "school", "school_class")
+        .order_by("scope_type", "scope_code")
+    )
+
+
+def value_history(*, value: IndicatorValue) -> QuerySet[IndicatorValueHistory]:
+    return IndicatorValueHistory.objects.filter(
+        indicator=value.indicator,
+        period=value.period,
+        scope_type=value.scope_type,
+        scope_code=value.scope_code,
+    ).order_by("-superseded_at")
+
+
+# --- plan targets --------------------------------------------------------------------------------------
+
+
+def plan_target_rows(
+    *, user, year: SchoolYear, values: dict[str, IndicatorValue]
+) -> tuple[list[dict], object]:
+    """The plan's measurable targets with actual, gap and light.
+
+    Targets come from the latest published plan of the calendar year the school year starts in (preamble
+    targets and those bound to an indicator); without one, from ``library.PLAN_2019_TARGETS``.
+    """
+    from edubureau.planning.models import Plan
+
+    plan = (
+        Plan.objects.restrict(user)
+        .filter(year=year.start_year, published_at__isnull=False)
+        .order_by("-published_at")
+        .first()
+    )
+    items = []
+    if plan is not None:
+        for t in plan.targets.select_related("task").order_by("task__number", "sort_order", "id"):
+            code = t.indicator_code or bind(t.indicator)
+            if t.task_id is not None and not code:
+                continue
+            items.append(
+                {
+                    "task": t.task.number if t.task_id else None,
+                    "text": t.text or t.indicator,
+                    "comparator": t.comparator,
+                    "value": None if t.value is None else float(t.value),
+                    "unit": t.unit or "",
+                    "code": code,
+                }
+            )
+    else:
+        items = [
+            {"task": t.task, "text": t.text, "comparator": t.comparator, "value": t.value, "unit": t.unit,
+             "code": bind(t.indicator)}
+            for t in PLAN_2019_TARGETS
+        ]  # fmt: skip
+    rows = []
+    for item in items:
+        definition = LIBRARY.get(item["code"])
+        v = values.get(item["code"])
+        actual = float(v.value) if v is not None and v.value is not None else None
+        note = ""
+        if definition and item["unit"] == "%" and definition.unit != "%":
+            note = definition.definition
+            actual = None
+        light = calc.target_light(
+            comparator=item["comparator"], target=item["value"], actual=actual, unit=item["unit"]
+        )
+        gap = calc.target_gap(comparator=item["comparator"], target=item["value"], actual=actual)
+        rows.append({**item, "definition": definition, "actual": actual, "gap": gap, "light": light,
+                     "stored": v, "note": note})  # fmt: skip
+    return rows, plan
+
+
+# --- class size drill-down --------------------------------------------------------------------------
+
+BAND_CODES = ("class_size", "classes_standard", "classes_above_standard", "large_classes", "very_large_classes",
+              "classes_51_55", "large_class_share", "large_classes_reduction")  # fmt: skip
+
+
+def _pivot(rows) -> dict[str, dict[str, IndicatorValue]]:
+    table: dict[str, dict[str, IndicatorValue]] = defaultdict(dict)
+    for v in rows:
+        table[v.scope_code][v.indicator] = v
+    return table
+
+
+def class_size_children(*, user, year: SchoolYear, town: Area | None = None, school: School | None = None):
+    """One level of the drill-down: towns of the district, schools of a town, or classes of a school.
+
+    Returns (the parent's values by indicator, child rows); each child row carries its scope object and
+    its values by indicator. Two queries (plus the scope objects in one).
+    """
+    base = values_for(user).filter(period=str(year), indicator__in=BAND_CODES)
+    if school is not None:
+        parent = {v.indicator: v for v in base.filter(scope_type="school", school=school)}
+        classes = (
+            base.filter(scope_type="class", school=school, indicator="class_size")
+            .select_related("school_class")
+            .order_by("school_class__level", "school_class__grade", "school_class__name")
+        )
+        return parent, [{"object": v.school_class, "size": v.value, "value": v} for v in classes]
+    if town is not None:
+        parent = {v.indicator: v for v in base.filter(scope_type="town", scope_code=town.code)}
+        rows = base.filter(scope_type="school", area=town).select_related("school")
+        table = _pivot(rows)
+        objects = {v.scope_code: v.school for v in rows}
+        children = [{"object": objects[code], "values": vals} for code, vals in sorted(table.items())]
+        return parent, children
+    parent = {v.indicator: v for v in base.filter(scope_type="district")}
+    rows = base.filter(scope_type="town").select_related("area")
+    table = _pivot(rows)
+    objects = {v.scope_code: v.area for v in rows}
+    return parent, [{"object": objects[code], "values": vals} for code, vals in sorted(table.items())]
+
+
+def class_sizes(*, user, year: SchoolYear) -> list[int]:
+    """Every class size of the year the user may see (for the distribution chart; one query)."""
+    return [
+        int(v)
+        for v in values_for(user)
+        .filter(period=str(year), indicator="class_size", scope_type="class")
+        .values_list("value", flat=True)
+    ]
+
+
+# --- trends, balance, data quality --------------------------------------------------------------------
+
+TREND_CODES = (
+    "entrants_preschool",
+    "entrants_primary",
+    "entrants_junior",
+    "entrants_senior",
+    "entrants_vocational",
+    "large_classes",
+    "very_large_classes",
+    "preschool_gross_enrolment_rate",
+    "senior_gross_enrolment_rate",
+    "education_spending_per_student",
+)
+
+
+def trends(*, user) -> dict:
+    """District values of the trend indicators across every stored period (one query)."""
+    series: dict[str, dict[str, float]] = defaultdict(dict)
+    for indicator, period, value in (
+        values_for(user)
+        .filter(scope_type="district", indicator__in=TREND_CODES)
+        .order_by("period")
+        .values_list("indicator", "period", "value")
+    ):
+        series[indicator][period] = None if value is None else float(value)
+    return dict(series)
+
+
+def balance_overview(*, user, year: SchoolYear) -> dict:
+    """The CVs per level and the schools' 7 values with pass/fail (two queries)."""
+    cvs = {
+        v.indicator: v
+        for v in values_for(user).filter(
+            period=str(year), scope_type="level", indicator__startswith="balance_cv_"
+        )
+    }
+    schools = (
+        values_for(user)
+        .filter(period=str(year), scope_type="school", indicator__startswith="balance_")
+        .select_related("school")
+        .order_by("school__code")
+    )
+    table: dict[int, dict] = {}
+    for v in schools:
+        row = table.setdefault(v.school_id, {"school": v.school, "values": {}})
+        row["values"][v.indicator] = v
+    return {"cvs": cvs, "schools": list(table.values())}
+
+
+def quality_warnings(*, user, year: SchoolYear) -> list[IndicatorValue]:
+    """Schools whose finance headcount differs from the registry (the rows behind the warnings)."""
+    return list(
+        values_for(user)
+        .filter(period=str(year), indicator="headcount_consistency", scope_type="school")
+        .exclude(value=0)
+        .select_related("school", "area")
+        .order_by("school__code")
+    )
+
+
+def school_scope_object(value: IndicatorValue):
+    """The registry object a value describes, for links (already fetched by ``select_related``)."""
+    if value.scope_type == "class":
+        return value.school_class
+    if value.scope_type == "school":
+        return value.school
+    return value.area

@@ -1,0 +1,162 @@
+"""Writes of the indicators app: compute a school year's values and store them, keeping superseded ones."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from edubureau.core import audit
+from edubureau.core.periods import SchoolYear
+from edubureau.indicators import engine
+from edubureau.indicators.models import IndicatorValue, IndicatorValueHistory
+from edubureau.registry.choices import AreaKind
+from edubureau.registry.models import Area, Enrollment
+
+_Q = Decimal("0.000001")
+BATCH = 2000
+
+
+def _dec(value) -> Decimal | None:
+    if value is None:
+        return None
+    return Decimal(repr(float(value))).quantize(_Q) if not isinstance(value, int) else Decimal(value)
+
+
+@dataclass
+class ComputeResult:
+    county: str
+    period: str
+    values: int
+    created: int
+    changed: int
+    removed: int
+
+    def as_json(self) -> dict:
+        return self.__dict__.copy()
+
+
+def school_years_present() -> list[SchoolYear]:
+    """The school years the registry has enrolments for, oldest first."""
+    years = Enrollment.objects.order_by().values_list("school_year", flat=True).distinct()
+    return sorted(SchoolYear.parse(y) for y in years)
+
+
+def latest_school_year() -> SchoolYear:
+    y = Enrollment.objects.aggregate(y=Max("school_year"))["y"]
+    return SchoolYear.parse(y) if y else SchoolYear.current()
+
+
+def counties(code: str | None = None):
+    qs = Area.objects.filter(kind=AreaKind.COUNTY).order_by("code")
+    return qs.filter(code=code) if code else qs
+
+
+def indicators_compute(
+    *,
+    actor,
+    year: SchoolYear,
+    county: Area,
+    progress: Callable[[int, int], None] | None = None,
+) -> ComputeResult:
+    """Compute every library indicator of ``county`` for ``year`` and store it.
+
+    Values are upserted on (indicator, period, scope); a value that changed, or a scope that no longer
+    exists, is copied to ``IndicatorValueHistory`` first. The periods written are the school year and
+    the calendar year it starts in (the finance indicators); only those periods of this county are
+    touched. One audit entry per run (the county, what was written), not one per value.
+    """
+    rows = engine.compute(county=county, year=year)
+    if progress:
+        progress(1, 3)
+    now = timezone.now()
+    periods = {str(year), str(year.start_year)}
+    with transaction.atomic():
+        existing = {
+            (v["indicator"], v["period"], v["scope_type"], v["scope_code"]): v
+            for v in IndicatorValue.objects.filter(county=county, period__in=periods).values(
+                "id", "indicator", "period", "scope_type", "scope_code", "value", "numerator", "denominator",
+                "computed_at",
+            )
+        }  # fmt: skip
+        objs, history, seen = [], [], set()
+        created = changed = 0
+        for r in rows:
+            key = (r.indicator, r.period, r.scope_type, r.scope_code)
+            if key in seen:
+                continue
+            seen.add(key)
+            value, num, den = _dec(r.value), _dec(r.numerator), _dec(r.denominator)
+            old = existing.get(key)
+            if old is None:
+                created += 1
+            elif (old["value"], old["numerator"], old["denominator"]) != (value, num, den):
+                changed += 1
+                history.append(_history(old, now))
+            objs.append(
+                IndicatorValue(
+                    indicator=r.indicator,
+                    period=r.period,
+                    scope_type=r.scope_type,
+                    scope_code=r.scope_code,
+                    county=county,
+                    area_id=r.area_id,
+                    school_id=r.school_id,
+                    school_class_id=r.class_id,
+                    value=value,
+                    numerator=num,
+                    denominator=den,
+                    computed_at=now,
+                )
+            )
+        stale = [v for k, v in existing.items() if k not in seen]
+        history += [_history(v, now) for v in stale]
+        IndicatorValueHistory.objects.bulk_create(history, batch_size=BATCH)
+        if stale:
+            IndicatorValue.objects.filter(pk__in=[v["id"] for v in stale]).delete()
+        if progress:
+            progress(2, 3)
+        IndicatorValue.objects.bulk_create(
+            objs,
+            batch_size=BATCH,
+            update_conflicts=True,
+            unique_fields=["indicator", "period", "scope_type", "scope_code"],
+            update_fields=["county", "area", "school", "school_class", "value", "numerator", "denominator", "computed_at"],
+        )  # fmt: skip
+        result = ComputeResult(county.code, str(year), len(objs), created, changed, len(stale))
+        audit.record(actor=actor, action="indicators.compute", obj=county, after=result.as_json())
+    if progress:
+        progress(3, 3)
+    return result
+
+
+def _history(old: dict, now) -> IndicatorValueHistory:
+    return IndicatorValueHistory(
+        indicator=old["indicator"],
+        period=old["period"],
+        scope_type=old["scope_type"],
+        scope_code=old["scope_code"],
+        value=old["value"],
+        numerator=old["numerator"],
+        denominator=old["denominator"],
+        computed_at=old["computed_at"],
+        superseded_at=now,
+    )
+
+
+def indicators_compute_all(
+    *, actor, years: list[SchoolYear] | None = None, county_code: str | None = None, progress=None
+) -> list[ComputeResult]:
+    """Compute every county (or one) for the given school years (default: every year with enrolments)."""
+    years = years or school_years_present()
+    targets = [(c, y) for c in counties(county_code) for y in years]
+    results = []
+    for i, (county, year) in enumerate(targets):
+        results.append(indicators_compute(actor=actor, year=year, county=county))
+        if progress:
+            progress(i + 1, len(targets))
+    return results

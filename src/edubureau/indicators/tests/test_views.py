@@ -1,0 +1,101 @@
+"""Pages and API: scoping (a principal sees their school's values only; out of scope is 404), exports, queries."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from edubureau.core.testing.fixtures import PASSWORD
+from edubureau.indicators.services import indicators_compute
+from edubureau.indicators.tests.test_engine import Y, small  # noqa: F401 (fixture)
+
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("edubureau.indicators.tests.urls")]
+
+
+@pytest.fixture
+def computed(small):  # noqa: F811
+    indicators_compute(actor=None, year=Y, county=small.county)
+    return small
+
+
+def _client(client, user):
+    client.login(username=user.username, password=PASSWORD)
+    return client
+
+
+def test_dashboard_shows_every_plan_target_with_actual_and_light(client, computed, leader):
+    response = _client(client, leader).get("/indicators/?year=2019-2020")
+    assert response.status_code == 200
+    targets = response.context["targets"]
+    assert len(targets) == 15
+    by_code = {t["code"]: t for t in targets}
+    assert by_code["entrants_primary"]["actual"] == 103
+    assert by_code["public_funding_min_kindergarten"]["light"] == "red"  # 400 < 450
+    assert by_code["education_spending_change"]["light"] == "red"  # spending fell
+    assert by_code["three_disability_enrolled"]["light"] == "grey"  # no denominator in the data
+    assert b'data-testid="targets"' in response.content
+
+
+def test_dashboard_query_count_is_pinned(client, computed, leader):
+    c = _client(client, leader)
+    c.get("/indicators/")
+    with CaptureQueriesContext(connection) as ctx:
+        assert c.get("/indicators/?year=2019-2020").status_code == 200
+    assert len(ctx.captured_queries) <= 12
+
+
+def test_dashboard_exports_xlsx(client, computed, leader):
+    response = _client(client, leader).get("/indicators/?year=2019-2020&export=xlsx")
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxml")
+
+
+def test_principal_sees_only_their_school(client, computed, principal):
+    c = _client(client, principal)
+    response = c.get("/indicators/library/class_size/?year=2019-2020")
+    scopes = {(v.scope_type, v.school_id) for v in response.context["rows"]}
+    assert scopes and all(st in ("school", "class") and sid == computed.school.pk for st, sid in scopes)
+    assert c.get(f"/indicators/class-size/?school={computed.school.code}").status_code == 200
+    assert c.get(f"/indicators/class-size/?school={computed.other_school.code}").status_code == 404
+    assert c.get("/indicators/class-size/?school=0000000000").status_code == 404
+    api = c.get("/api/indicators/values/?indicator=entrants_primary").json()
+    assert {r["scope_type"] for r in api["results"]} == {"school"}
+    assert {r["scope_code"] for r in api["results"]} == {computed.school.code}
+
+
+def test_drill_down_district_town_school(client, computed, leader, staff):
+    c = _client(client, leader)
+    district = c.get("/indicators/class-size/?year=2019-2020")
+    assert {r["object"].code for r in district.context["children"]} == {
+        computed.town.code,
+        computed.other_town.code,
+    }
+    town = c.get(f"/indicators/class-size/?year=2019-2020&town={computed.town.code}")
+    assert computed.school.code in {r["object"].code for r in town.context["children"]}
+    school = c.get(f"/indicators/class-size/?year=2019-2020&school={computed.school.code}")
+    assert sorted(int(r["size"]) for r in school.context["children"]) == [31, 57]
+    assert (
+        c.get(f"/indicators/class-size/?year=2019-2020&school={computed.school.code}&export=xlsx").status_code
+        == 200
+    )
+
+
+def test_other_pages_render(client, computed, leader):
+    c = _client(client, leader)
+    for url in ("/indicators/balance/", "/indicators/data-quality/", "/indicators/library/",
+                "/indicators/library/large_class_share/", "/api/indicators/definitions/"):  # fmt: skip
+        assert c.get(url).status_code == 200, url
+    assert c.get("/indicators/library/no_such_thing/").status_code == 404
+    warnings = c.get("/indicators/data-quality/?year=2019-2020").context["warnings"]
+    # the junior school reports 55 pupils to finance and has 52 on the register; the others agree
+    assert [(w.school.name, int(w.numerator), int(w.denominator)) for w in warnings] == [("惠华中学", 55, 52)]
+    assert c.get("/indicators/balance/?export=xlsx").status_code == 200
+
+
+def test_recompute_from_the_page_runs_a_job(client, computed, staff, leader):
+    response = _client(client, staff).post("/indicators/recompute/", {"year": "2019-2020"})
+    assert response.status_code == 302
+    from edubureau.core.models import Job
+
+    job = Job.objects.get(kind="indicators.compute")
+    assert job.status == Job.Status.DONE and job.result["runs"][0]["period"] == "2019-2020"
+    client.logout()
+    assert _client(client, leader).post("/indicators/recompute/", {"year": "2019-2020"}).status_code == 404

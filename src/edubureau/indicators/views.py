@@ -1,0 +1,259 @@
+"""Indicator pages: the dashboard of plan targets, the library, the rows behind a number, the class-size
+drill-down, the balance indicators and the data-quality warnings. Every table has an .xlsx export
+(``?export=xlsx``) through ``core.export``; every value shown comes through ``indicators.selectors``.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from edubureau.core.export import xlsx_response
+from edubureau.core.models import Job
+from edubureau.core.periods import SchoolYear
+from edubureau.core.scoping import get_scoped_or_404, user_can
+from edubureau.indicators import selectors
+from edubureau.indicators.library import GROUPS, LEVEL_NAMES, LIBRARY
+from edubureau.indicators.models import IndicatorValue
+from edubureau.registry.choices import AreaKind
+from edubureau.registry.models import Area, School
+
+
+def _year(request) -> SchoolYear:
+    years = selectors.years_stored()
+    text = request.GET.get("year")
+    if text:
+        try:
+            return SchoolYear.parse(text)
+        except ValueError:
+            raise Http404 from None
+    return years[0] if years else SchoolYear.current()
+
+
+def _exporting(request) -> bool:
+    return request.GET.get("export") == "xlsx"
+
+
+def _fmt(value):
+    return None if value is None else float(value)
+
+
+@login_required
+def dashboard(request):
+    """The district overview: the plan's measurable targets (target, actual, gap, light) and the charts."""
+    year = _year(request)
+    values = selectors.district_values(user=request.user, year=year)
+    targets, plan = selectors.plan_target_rows(user=request.user, year=year, values=values)
+    if _exporting(request):
+        columns = [
+            (_("Task"), lambda r: r["task"] or _("Preamble")),
+            (_("Target"), lambda r: r["text"]),
+            (_("Indicator"), lambda r: r["code"]),
+            (_("Target value"), lambda r: r["value"]),
+            (_("Unit"), lambda r: r["unit"]),
+            (_("Actual"), lambda r: r["actual"]),
+            (_("Gap"), lambda r: r["gap"]),
+            (_("Light"), lambda r: r["light"]),
+        ]
+        return xlsx_response(f"plan_targets_{year}", columns, targets)
+    sizes = selectors.class_sizes(user=request.user, year=year)
+    histogram: dict[int, int] = {}
+    for n in sizes:
+        histogram[n] = histogram.get(n, 0) + 1
+    chart = {
+        "sizes": sorted(histogram),
+        "counts": [histogram[k] for k in sorted(histogram)],
+        "trends": selectors.trends(user=request.user),
+        "levels": {f"entrants_{k}": v[0] for k, v in LEVEL_NAMES.items()},
+    }
+    context = {
+        "year": year,
+        "years": selectors.years_stored(),
+        "plan": plan,
+        "targets": targets,
+        "values": values,
+        "chart": chart,
+        "can_recompute": user_can(request.user, "change", IndicatorValue),
+        "headline": [values.get(c) for c in ("large_classes", "very_large_classes", "large_class_share")],
+    }
+    return render(request, "indicators/dashboard.html", context)
+
+
+@login_required
+def definition_list(request):
+    """The indicator library, by group."""
+    groups = [(label, [d for d in LIBRARY.values() if d.group == key]) for key, label in GROUPS.items()]
+    return render(request, "indicators/definition_list.html", {"groups": groups})
+
+
+@login_required
+def definition_detail(request, code: str):
+    """One indicator: its definition and the rows behind it (every scope of the chosen period)."""
+    definition = LIBRARY.get(code)
+    if definition is None:
+        raise Http404
+    year = _year(request)
+    period = selectors.period_for(code, year)
+    scope_type = request.GET.get("scope") or ""
+    action = "export" if _exporting(request) else "view"
+    rows = selectors.value_list(user=request.user, indicator=code, period=period, action=action)
+    if scope_type:
+        rows = rows.filter(scope_type=scope_type)
+    if _exporting(request):
+        columns = [
+            (_("Indicator"), lambda v: v.indicator),
+            (_("Period"), lambda v: v.period),
+            (_("Scope type"), lambda v: v.get_scope_type_display()),
+            (_("Scope code"), lambda v: v.scope_code),
+            (_("Name"), lambda v: str(selectors.school_scope_object(v) or "")),
+            (_("Value"), lambda v: _fmt(v.value)),
+            (_("Numerator"), lambda v: _fmt(v.numerator)),
+            (_("Denominator"), lambda v: _fmt(v.denominator)),
+            (_("Computed at"), lambda v: v.computed_at),
+        ]
+        return xlsx_response(f"{code}_{period}", columns, rows.iterator(chunk_size=2000))
+    rows = list(rows[:2000])
+    context = {
+        "definition": definition,
+        "year": year,
+        "years": selectors.years_stored(),
+        "period": period,
+        "rows": rows,
+        "scope_type": scope_type,
+        "scope_types": IndicatorValue._meta.get_field("scope_type").choices,
+    }
+    return render(request, "indicators/definition_detail.html", context)
+
+
+@login_required
+def class_size(request):
+    """Drill-down district → town → school → class of the class-size bands."""
+    year = _year(request)
+    town = school = None
+    if request.GET.get("school"):
+        school = get_scoped_or_404(
+            School.objects.select_related("area"), request.user, code=request.GET["school"]
+        )
+        town = school.area
+    elif request.GET.get("town"):
+        town = get_scoped_or_404(
+            Area.objects.all(), request.user, code=request.GET["town"], kind=AreaKind.TOWN
+        )
+    parent, children = selectors.class_size_children(user=request.user, year=year, town=town, school=school)
+    if _exporting(request):
+        if school is not None:
+            columns = [
+                (_("Class"), lambda r: r["object"].name),
+                (_("Level"), lambda r: r["object"].get_level_display()),
+                (_("Pupils"), lambda r: _fmt(r["size"])),
+            ]
+        else:
+            columns = [(_("Name"), lambda r: r["object"].name)] + [
+                (str(LIBRARY[c].name), lambda r, c=c: _fmt(getattr(r["values"].get(c), "value", None)))
+                for c in selectors.BAND_CODES
+            ]
+        return xlsx_response(f"class_size_{year}", columns, children)
+    context = {
+        "year": year,
+        "years": selectors.years_stored(),
+        "town": town,
+        "school": school,
+        "parent": parent,
+        "children": children,
+        "codes": selectors.BAND_CODES,
+        "definitions": [LIBRARY[c] for c in selectors.BAND_CODES],
+    }
+    return render(request, "indicators/class_size.html", context)
+
+
+@login_required
+def balance(request):
+    """优质均衡: the 差异系数 per level against 0.50 / 0.45 and each school's seven values."""
+    year = _year(request)
+    data = selectors.balance_overview(user=request.user, year=year)
+    keys = ("qualified_teachers", "backbone_teachers", "sports_arts_teachers", "floor_area", "sports_area",
+            "equipment", "multimedia_rooms")  # fmt: skip
+    levels = ("primary", "junior")
+    cv_rows = [
+        {"key": key, "cells": [(lvl, data["cvs"].get(f"balance_cv_{key}_{lvl}")) for lvl in levels],
+         "definition": LIBRARY[f"balance_{key}_primary"]}
+        for key in keys
+    ]  # fmt: skip
+    school_rows = []
+    for row in data["schools"]:
+        for lvl in levels:
+            met = row["values"].get(f"balance_schools_meeting_{lvl}")
+            if met is None:
+                continue
+            cells = [(LIBRARY[f"balance_{k}_{lvl}"], row["values"].get(f"balance_{k}_{lvl}")) for k in keys]
+            school_rows.append({"school": row["school"], "level": lvl, "met": met, "cells": cells})
+    if _exporting(request):
+        columns = [
+            (_("School"), lambda r: r["school"].name),
+            (_("School code"), lambda r: r["school"].code),
+            (_("Level"), lambda r: LEVEL_NAMES[r["level"]][0]),
+            *[
+                (str(LIBRARY[f"balance_{k}_primary"].name_zh.removeprefix("小学")), lambda r, i=i: _fmt(r["cells"][i][1].value) if r["cells"][i][1] else None)
+                for i, k in enumerate(keys)
+            ],
+            (_("Indicators met"), lambda r: _fmt(r["met"].numerator)),
+            (_("Meets the standard"), lambda r: bool(r["met"].value)),
+        ]  # fmt: skip
+        return xlsx_response(f"balance_{year}", columns, school_rows)
+    context = {
+        "year": year,
+        "years": selectors.years_stored(),
+        "cv_rows": cv_rows,
+        "levels": [(lvl, LEVEL_NAMES[lvl][0]) for lvl in levels],
+        "school_rows": school_rows,
+    }
+    return render(request, "indicators/balance.html", context)
+
+
+@login_required
+def quality(request):
+    """学籍 vs 计财: the schools whose finance headcount differs from the registry, with both numbers."""
+    year = _year(request)
+    warnings = selectors.quality_warnings(user=request.user, year=year)
+    if _exporting(request):
+        columns = [
+            (_("School"), lambda v: v.school.name),
+            (_("School code"), lambda v: v.school.code),
+            (_("Finance headcount"), lambda v: _fmt(v.numerator)),
+            (_("Registry headcount"), lambda v: _fmt(v.denominator)),
+            (_("Difference"), lambda v: _fmt(v.value)),
+        ]
+        return xlsx_response(f"headcount_warnings_{year}", columns, warnings)
+    context = {
+        "year": year,
+        "years": selectors.years_stored(),
+        "warnings": warnings,
+        "definition": LIBRARY["headcount_consistency"],
+        "district": selectors.district_values(user=request.user, year=year).get("headcount_consistency"),
+    }
+    return render(request, "indicators/quality.html", context)
+
+
+@login_required
+@require_POST
+def recompute(request):
+    """Start the recomputation of a school year as a background job; the job page shows its progress."""
+    if not user_can(request.user, "change", IndicatorValue):
+        raise Http404
+    from edubureau.indicators.tasks import compute_job_task
+
+    year = request.POST.get("year") or ""
+    try:
+        SchoolYear.parse(year)
+    except ValueError:
+        year = ""
+    job = Job.objects.create(
+        kind="indicators.compute",
+        owner=request.user,
+        params={"year": year, "result_template": "indicators/_job_result.html"},
+    )
+    compute_job_task(job.pk)
+    return redirect("core:job", pk=job.pk)
