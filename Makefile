@@ -23,6 +23,7 @@ run: $(STAMP)
 	$(BIN)/edubureau migrate --no-input -v 0
 	$(BIN)/edubureau demo --scale district --if-empty
 	$(BIN)/edubureau plan_import --publish --if-absent
+	$(BIN)/edubureau demo_plan_activity --if-fresh
 	$(BIN)/edubureau demo_logins
 	$(BIN)/edubureau serve --host $(HOST) --port $(PORT)
 

@@ -18,6 +18,8 @@ SECRET_FIELDS = {"id_number_encrypted", "id_number_hash", "password"}
 
 
 def _json(value):
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        return value.astimezone(dt.UTC).isoformat()  # one zone, so before and after compare
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat()
     if isinstance(value, decimal.Decimal):

@@ -44,10 +44,8 @@ The scenario (2019 Quangang plan, 24 tasks; ``SCENARIO`` notes)
       6.22亿元: 2.15亿 invested, 450元 standard, 安全教育 7 课时, 招聘 2 → 6 → 7. The 11000 学位 stay
       unreported: new places come with the autumn term's deliveries.
 
-The node deadlines (7, 19, 17) are set on 29 March by ``task_deadline_set``: the planning services have no
-way to give a task an earlier date than the plan's year end (extensions only move it later). It follows
-the services' pattern (row lock, supervising side only, audit ``planning.task.deadline`` with before and
-after, light refreshed) and belongs in ``planning.services``; until it moves there it lives here.
+The node deadlines (7, 19, 17) are set on 29 March by ``planning.services.task_deadline_set``, as the
+supervising side does when it breaks a task down at 交办.
 
 Determinism: the scenario is fixed; the seed draws the days and times of signing and reporting and the
 percentages of the on-track and behind tasks. A plan other than 泉港教综〔2019〕55号 gets the generic part
@@ -73,7 +71,6 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.http import Http404
 from django.test.utils import override_settings
 from django.utils import timezone, translation
 
@@ -220,35 +217,6 @@ def supervisor_actor(plan: Plan) -> User | None:
 
 
 @transaction.atomic
-def task_deadline_set(*, actor, task: Task, due: dt.date, reason: str, today: dt.date | None = None) -> Task:
-    """Give an unfinished task a node deadline (节点) earlier than the plan gave it, as the supervising side
-    does when it breaks a task down at 交办. Sets ``due`` and ``original_due`` (the deadline it is scored
-    against is the one it was assigned with); audited as ``planning.task.deadline``.
-
-    To move into ``planning.services`` (it follows their pattern); later dates go through extensions.
-    """
-    task = Task.objects.select_for_update().select_related("plan__county").get(pk=task.pk)
-    if actor is not None and not services.is_supervisor(actor, task.plan):
-        raise Http404
-    if task.status in FINISHED_STATUSES:
-        raise ValidationError("任务已办结或撤销，不能调整完成时限。")
-    if not task.start <= due < task.due:
-        raise ValidationError("节点时限须在交办日之后、原完成时限之前；推迟请走延期申请。")
-    if not reason.strip():
-        raise ValidationError("请说明设定节点时限的依据。")
-    before = {"due": task.due.isoformat(), "original_due": task.original_due.isoformat()}
-    task.due = task.original_due = due
-    task.save(update_fields=["due", "original_due", "updated_at"])
-    audit.record(
-        actor=actor,
-        action="planning.task.deadline",
-        obj=task,
-        before=before,
-        after={"due": due.isoformat(), "original_due": due.isoformat(), "note": reason},
-    )
-    services.task_refresh(task=task, today=today)
-    return task
-
 
 # --- the simulated clock ---------------------------------------------------------------------------------
 
@@ -498,7 +466,7 @@ class Scenario:
         self.at(
             day,
             hhmm,
-            lambda: task_deadline_set(
+            lambda: services.task_deadline_set(
                 actor=self.leader, task=self._fresh(task), due=due, reason=reason, today=day
             ),
         )

@@ -960,8 +960,15 @@ def target_bind(*, actor, target: Target, indicator_code: str) -> Target:
         is_supervisor(actor, target.plan) or (task is not None and is_lead(actor, task))
     ):
         raise Http404
+    from edubureau.indicators.library import LIBRARY
+
+    code = indicator_code.strip()
+    if code and code not in LIBRARY:
+        raise ValidationError(
+            {"indicator_code": _("There is no indicator with the code “{code}”.").format(code=code)}
+        )
     before = {"indicator_code": target.indicator_code}
-    target.indicator_code = indicator_code.strip()
+    target.indicator_code = code
     target.full_clean()
     target.save(update_fields=["indicator_code", "updated_at"])
     audit.record(
@@ -1004,3 +1011,37 @@ def plan_find(*, county: Area, parsed: ParsedPlan, year: int) -> Plan | None:
     if parsed.doc_number:
         return plans.filter(doc_number=parsed.doc_number).first()
     return plans.filter(year=year, title=parsed.title or "").first()
+
+
+@transaction.atomic
+def task_deadline_set(*, actor, task: Task, due: dt.date, reason: str, today: dt.date | None = None) -> Task:
+    """Give an unfinished task a node deadline (节点) earlier than the plan gave it, as the supervising side
+    does when it breaks a task down at 交办. Sets ``due`` and ``original_due`` (the deadline it is scored
+    against is the one it was assigned with); audited as ``planning.task.deadline``.
+    Later dates go through extension requests instead.
+    """
+    task = Task.objects.select_for_update().select_related("plan__county").get(pk=task.pk)
+    if actor is not None and not is_supervisor(actor, task.plan):
+        raise Http404
+    if task.status in FINISHED_STATUSES:
+        raise ValidationError(_("A finished or cancelled task keeps its deadline."))
+    if not task.start <= due < task.due:
+        raise ValidationError(
+            _(
+                "A node deadline lies between the day of assignment and the current due date; to move it later, request an extension."
+            )
+        )
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for the node deadline."))
+    before = {"due": task.due.isoformat(), "original_due": task.original_due.isoformat()}
+    task.due = task.original_due = due
+    task.save(update_fields=["due", "original_due", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="planning.task.deadline",
+        obj=task,
+        before=before,
+        after={"due": due.isoformat(), "original_due": due.isoformat(), "note": reason},
+    )
+    task_refresh(task=task, today=today)
+    return task

@@ -476,10 +476,14 @@ class TargetBindView(LoginRequiredMixin, View):
         target = get_scoped_or_404(self.queryset, request.user, "view", pk=pk)
         form = forms.TargetBindForm(request.POST)
         if form.is_valid():
-            services.target_bind(
-                actor=request.user, target=target, indicator_code=form.cleaned_data["indicator_code"]
-            )
-            messages.success(request, _t("Saved."))
+            try:
+                services.target_bind(
+                    actor=request.user, target=target, indicator_code=form.cleaned_data["indicator_code"]
+                )
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, _t("Saved."))
         url = (
             _task_url(target.task) if target.task else reverse("planning:plan_detail", args=[target.plan_id])
         )

@@ -2,6 +2,8 @@
 
 from django.http import Http404
 from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.response import Response
 
@@ -11,6 +13,9 @@ from edubureau.indicators.library import LIBRARY
 from edubureau.indicators.models import IndicatorValue
 
 
+@extend_schema_view(
+    retrieve=extend_schema(parameters=[OpenApiParameter("code", OpenApiTypes.STR, OpenApiParameter.PATH)])
+)
 class DefinitionViewSet(viewsets.ViewSet):
     """The indicator library."""
 

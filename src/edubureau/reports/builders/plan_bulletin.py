@@ -103,7 +103,7 @@ def plan_bulletin_data(
             task_number=n.task.number,
             issued_on=n.issued_on,
             respond_by=n.respond_by,
-            resolved=n.resolved_at is not None and local_date(n.resolved_at) <= day,
+            resolved=(resolved := local_date(n.resolved_at)) is not None and resolved <= day,
         )
         for n in notices
     )

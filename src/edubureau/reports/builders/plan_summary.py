@@ -2,13 +2,14 @@
 "周调度、月通报、季推进、年考评" (plan-tracking.md §1).
 
 ``plan_summary_data`` gathers sections, tasks, targets and department scores through ``restrict()`` and
-``planning.selectors.department_scores`` in a fixed number of queries; ``plan_summary_document`` turns
-that plain data into an ``OfficialDocument``.
+``planning.selectors.department_scores`` in twelve queries whatever the plan's size (five of its own,
+seven for the scores); ``plan_summary_document`` turns that plain data into an ``OfficialDocument``.
 
 The document follows the plan: an opening paragraph with the totals; one part per section of the plan
 (一 … 五) listing each task with its lead units, where it stands and its targets (target, actual, gap);
-then 主要目标完成情况 (a table of every target, the preamble's included: actual values are those reported
-by hand or delivered by a bound indicator, the source named), 股室绩效考评情况 (the scores of
+then 主要目标完成情况 (a table of every target, the preamble's included: the actual value is the bound
+indicator's district value for the plan's year where the indicators engine has one, else the value a
+lead unit reported by hand, and the text says which), 股室绩效考评情况 (the scores of
 ``planning.scoring``: 100 + bonuses − deductions, with the reasons), and 存在问题和下一步打算. 主送 the
 county's 委 and 政府 (区委、区政府), 抄送 those the plan was copied to. Dated 31 December of the plan year,
 or today while the year runs.
@@ -22,7 +23,10 @@ from decimal import Decimal
 
 from django.utils import translation
 
-from edubureau.planning import clock, selectors
+from edubureau.core.periods import SchoolYear
+from edubureau.indicators import selectors as indicator_selectors
+from edubureau.indicators.library import LIBRARY
+from edubureau.planning import clock, schedule, selectors
 from edubureau.planning.choices import Light, ScoreRuleCode
 from edubureau.planning.models import Plan, Section, Target
 from edubureau.reports.builders import wording as w
@@ -37,7 +41,6 @@ from edubureau.reports.builders.plan_tasks import (
     task_lines,
 )
 from edubureau.reports.docx import Heading, OfficialDocument, Paragraph, Table, format_date
-
 
 #: Column widths in points of the 442 pt line. A cell loses 11 pt to its padding; a 4号 character is
 #: 13.7 pt, a digit up to 9 pt in the fallback fonts, and LibreOffice adds about 4 pt between Chinese and
@@ -55,7 +58,7 @@ class SectionLine:
 
 @dataclass(frozen=True)
 class TargetLine:
-    """A target with its actual value: ``source`` "系统" for a value delivered by a bound indicator,
+    """A target with its actual value: ``source`` "系统" for a value computed by the bound indicator,
     "填报" for one reported by hand, "" for none yet."""
 
     task_number: int | None  # None: a preamble target (主要目标)
@@ -95,7 +98,7 @@ class SummaryData:
 
 def plan_summary_data(*, plan: Plan, user, today: dt.date | None = None) -> SummaryData:
     """What the year-end report says about ``plan``, as the user may see it, as of 31 December of the
-    plan year (today while the year runs): a fixed number of queries, whatever the plan's size."""
+    plan year (today while the year runs): twelve queries, whatever the plan's size."""
     today = today or clock.today()
     day = min(dt.date(plan.year, 12, 31), today)
     sections = tuple(
@@ -104,26 +107,58 @@ def plan_summary_data(*, plan: Plan, user, today: dt.date | None = None) -> Summ
     )
     tasks = task_lines(plan=plan, user=user, day=day, today=today)
     visible = {t.number for t in tasks}
-    targets = tuple(
-        _target_line(t)
+    targets = [
+        t
         for t in Target.objects.restrict(user, "view")
         .filter(plan=plan)
         .select_related("task")
         .order_by("task__number", "sort_order", "id")
         if t.task is None or t.task.number in visible
-    )
+    ]
+    computed = _computed_values(plan, user, {t.indicator_code for t in targets if t.indicator_code})
+    lines = (_target_line(t, computed.get(t.indicator_code)) for t in targets)
     return SummaryData(
         plan=plan_header(plan),
         day=day,
         sections=sections,
         tasks=tuple(tasks),
-        targets=tuple(sorted(targets, key=lambda t: (t.task_number is not None, t.task_number or 0))),
+        targets=tuple(sorted(lines, key=lambda t: (t.task_number is not None, t.task_number or 0))),
         scores=_scores(plan, day),
     )
 
 
-def _target_line(target: Target) -> TargetLine:
-    source = "" if target.actual_value is None else ("系统" if target.indicator_code else "填报")
+def _computed_values(plan: Plan, user, codes: set[str]) -> dict[str, Decimal]:
+    """The district values of the bound indicators for the plan's year (one query; none without codes):
+    the school year that starts in it (2019 → 2019-2020, the autumn intake) or the calendar year,
+    as each indicator is counted, as the indicators dashboard reads them."""
+    year = SchoolYear(plan.year)
+    values = indicator_selectors.values_for(user).filter(
+        scope_type="district",
+        county=plan.county,
+        indicator__in=codes,
+        period__in=indicator_selectors.periods_of(year),
+    )
+    return {
+        v.indicator: v.value
+        for v in values
+        if v.value is not None and v.period == indicator_selectors.period_for(v.indicator, year)
+    }
+
+
+def _target_line(target: Target, computed: Decimal | None) -> TargetLine:
+    """The target with its actual: the bound indicator's value where the engine has one and it is counted
+    in the target's unit, else the value reported by hand."""
+    definition = LIBRARY.get(target.indicator_code)
+    if (
+        computed is not None
+        and definition is not None
+        and definition.unit == (target.unit or definition.unit)
+    ):
+        actual, source = computed, "系统"
+    elif target.actual_value is not None:
+        actual, source = target.actual_value, "填报"
+    else:
+        actual, source = None, ""
     return TargetLine(
         task_number=target.task.number if target.task else None,
         indicator=target.indicator,
@@ -131,9 +166,11 @@ def _target_line(target: Target) -> TargetLine:
         value=target.value,
         unit=target.unit,
         period=target.period,
-        actual=target.actual_value,
+        actual=actual,
         source=source,
-        progress=target.progress,
+        progress=schedule.target_progress(
+            comparator=target.comparator, value=target.value, actual=actual, baseline=target.baseline
+        ),
     )
 
 
@@ -293,11 +330,11 @@ def _gap(t: TargetLine) -> str:
     """已达标, 差0.5个百分点, 超2人 (over an upper bound), or 暂无实际值."""
     if t.actual is None:
         return "暂无实际值"
-    if t.met is None:
+    if t.met is None or t.value is None:
         return "—"
     if t.met:
         return "已达标"
-    difference = abs(Decimal(t.value) - Decimal(t.actual))
+    difference = abs(t.value - t.actual)
     if t.comparator == "<=":
         return f"超{w.number(difference, w.gap(t.unit))}"
     return f"差{w.number(difference, w.gap(t.unit))}"

@@ -120,8 +120,9 @@ def local_date(moment: dt.datetime | None) -> dt.date | None:
 def task_lines(*, plan: Plan, user, day: dt.date, today: dt.date) -> list[TaskLine]:
     """The plan's tasks the user may see, as they stood on ``day``, in plan order.
 
-    Two queries whatever the plan's size: the tasks (through ``restrict``) with their section, their last
-    report filed by ``day`` and their due date before later extensions as subqueries; and their lead units.
+    Two queries whatever the plan's size: the tasks (through ``restrict``) with, as subqueries, their last
+    report filed by ``day`` and their due date before any extension approved after it; and their lead
+    units.
     """
     until = _end_of(day)
     last_report = ProgressReport.objects.filter(task=OuterRef("pk"), created_at__lt=until).order_by(
@@ -133,7 +134,6 @@ def task_lines(*, plan: Plan, user, day: dt.date, today: dt.date) -> list[TaskLi
     tasks = (
         Task.objects.restrict(user, "view")
         .filter(plan=plan)
-        .select_related("section")
         .prefetch_related(Prefetch("lead_units", queryset=Department.objects.order_by("sort_order", "name")))
         .annotate(
             report_text=Subquery(last_report.values("text")[:1], output_field=TextField()),

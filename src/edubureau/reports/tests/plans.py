@@ -4,7 +4,8 @@ On ``TODAY`` (2019-06-20) the six tasks stand:
 
 === ========================== ============== ==================================================
  1  加强教育系统党的建设       综合股          closed on 2019-05-20
- 2  推进义务教育优质均衡发展   督导室          green, 60 %, reported
+ 2  推进义务教育优质均衡发展   督导室          green, 60 %, reported; due 2019-05-31, extended on
+                                               2019-05-25 to the year's end
  3  切实加强学校安全稳定工作   安全保卫股      yellow: due 2019-06-22
  4  全力推进项目攻坚           基建办          red: due 2019-05-31, 20 days overdue; 蓝 + 橙 notices
  5  提升教育信息化水平         计财装备股、基建办 red: due 2019-06-10, 10 days overdue; 蓝 notice
@@ -12,6 +13,8 @@ On ``TODAY`` (2019-06-20) the six tasks stand:
 === ========================== ============== ==================================================
 
 Urge notices: 督办〔2019〕1号 (May, task 3), 2号 and 3号 (June, task 4), 4号 (June, task 5).
+Targets: 幼儿园计划招生 (preamble) bound to ``entrants_preschool``, 6700 computed for 2019-2020; 小学学龄人口
+入学率 (task 2) bound but not computed, 99.5 reported by hand; 新增学位 (task 4) nothing yet.
 """
 
 import datetime as dt
@@ -19,9 +22,16 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from edubureau.planning.choices import Light
+from edubureau.indicators.models import IndicatorValue
+from edubureau.planning.choices import ExtensionStatus, Light
 from edubureau.planning.choices import TaskStatus as S
-from edubureau.planning.models import DepartmentScoreRule, ProgressReport, Section, UrgeNotice
+from edubureau.planning.models import (
+    DepartmentScoreRule,
+    ExtensionRequest,
+    ProgressReport,
+    Section,
+    UrgeNotice,
+)
 from edubureau.planning.scoring import DEFAULT_RULES
 from edubureau.planning.tests.tracking.factories import PlanFactory, TargetFactory, TaskFactory
 from edubureau.registry.models import Department
@@ -83,6 +93,7 @@ def quangang_plan(county):
             light=Light.GREEN,
             progress=60,
             reported_progress=60,
+            original_due=dt.date(2019, 5, 31),
         ),
         3: TaskFactory(
             **common,
@@ -120,6 +131,14 @@ def quangang_plan(county):
             light=Light.GREY,
         ),
     }
+    ExtensionRequest.objects.create(
+        task=tasks[2],
+        reason="迎接省级督导评估时间调整",
+        current_due=dt.date(2019, 5, 31),
+        new_due=dt.date(2019, 12, 31),
+        status=ExtensionStatus.APPROVED,
+        decided_at=_at(dt.date(2019, 5, 25)),
+    )
     report = ProgressReport.objects.create(
         task=tasks[2],
         period="2019-05",
@@ -161,6 +180,7 @@ def quangang_plan(county):
         value=100,
         unit="%",
         actual_value=Decimal("99.5"),
+        indicator_code="primary_age_enrolment_rate",  # bound, but the engine has no value yet
     )
     TargetFactory(
         task=tasks[4],
@@ -177,8 +197,18 @@ def quangang_plan(county):
         comparator="=",
         value=6650,
         unit="人",
-        actual_value=6700,
-        indicator_code="enrolment_plan_kindergarten",
+        actual_value=None,
+        indicator_code="entrants_preschool",
+    )
+    IndicatorValue.objects.create(
+        indicator="entrants_preschool",
+        period="2019-2020",
+        scope_type="district",
+        scope_code=county.code,
+        county=county,
+        area=county,
+        value=6700,
+        computed_at=timezone.now(),
     )
     DepartmentScoreRule.objects.bulk_create(
         DepartmentScoreRule(plan=plan, code=code, points=points) for code, points in DEFAULT_RULES.items()
@@ -199,7 +229,7 @@ def plan_with_tasks(county, n: int):
             light=Light.RED if i % 2 else Light.GREEN,
         )
         ProgressReport.objects.create(task=task, period="2019-05", text="进展。", percent=50)
-        TargetFactory(task=task, actual_value=90)
+        TargetFactory(task=task, actual_value=90, indicator_code="primary_age_enrolment_rate")
         UrgeNotice.objects.create(
             plan=plan,
             task=task,

@@ -21,7 +21,7 @@ from edubureau.reports import builders
 from edubureau.reports.builders import wording
 from edubureau.reports.builders.plan_tasks import doc_prefix
 
-from .plans import TODAY, quangang_plan, plan_with_tasks
+from .plans import TODAY, plan_with_tasks, quangang_plan
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 BULLETIN_TITLE = "泉港区教育局关于2019年6月重点工作推进情况的通报"
@@ -202,6 +202,24 @@ def test_bulletin_of_a_past_month_speaks_as_of_its_last_day(client, plan, leader
 
 
 @pytest.mark.django_db
+def test_bulletin_of_an_earlier_month_rolls_back_closures_and_extensions(client, plan, leader):
+    # given: task 1 was closed on 20 May; task 2 was due 31 May until extended on 25 May
+    client.force_login(leader)
+    title = BULLETIN_TITLE.replace("6月", "4月")
+
+    # when
+    document = _download(client, reverse("reports:plan_bulletin", args=[plan.pk]) + "?month=2019-04", title)
+    overview = _between(document, "一、总体情况", "二、进展较好的工作")
+    problems = _between(document, "三、存在的问题", "四、督办情况")
+
+    # then: on 30 April nothing was closed, and task 2, with nothing reported, lagged its old due date
+    assert "截至2019年4月30日" in overview and "已办结0项" in overview
+    assert (
+        "推进义务教育优质均衡发展（第2项）。牵头单位：督导室。完成时限2019年5月31日，当前进度0%" in problems
+    )
+
+
+@pytest.mark.django_db
 def test_bulletin_default_month_is_the_month_being_reported(client, plan, leader):
     client.force_login(leader)
 
@@ -297,6 +315,31 @@ def test_summary_scores_every_department_best_first(client, plan, leader):
     assert "4项工作尚未办结" in closing and "第4项“全力推进项目攻坚”（基建办）" in closing
 
 
+@pytest.mark.django_db
+def test_plan_page_links_both_downloads(client, plan, leader):
+    # given
+    client.force_login(leader)
+
+    # when
+    page = client.get(reverse("planning:plan_detail", args=[plan.pk])).content.decode()
+
+    # then: the buttons lead to the downloads (the 通报 of the month being reported on)
+    for name in ("reports:plan_bulletin", "reports:plan_summary"):
+        url = reverse(name, args=[plan.pk])
+        assert f'href="{url}"' in page
+        assert client.get(url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_plan_page_renders_before_the_project_includes_the_reports(client, plan, leader, settings):
+    # given: the project's own URLs, which may not include the reports yet
+    settings.ROOT_URLCONF = "edubureau.urls"
+    client.force_login(leader)
+
+    # then: the page does not fail on the missing route ({% url … as %} swallows it)
+    assert client.get(f"/plan/{plan.pk}/").status_code == 200
+
+
 # --- access ------------------------------------------------------------------------------------------
 
 
@@ -340,8 +383,9 @@ def test_builders_run_a_fixed_number_of_queries(district, leader, django_assert_
     for build in (bulletin, summary):
         build(small)()
         assert _count(build(small)) == _count(build(large))
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(3):  # tasks, their lead units, the month's notices
         bulletin(large)()
+    # sections, tasks, lead units, targets, bound indicators' values, and seven for department scores
     with django_assert_max_num_queries(12):
         data = summary(large)()
     assert len(data.tasks) == 30 and len(data.targets) == 30 and len(data.scores) == 30

@@ -130,8 +130,9 @@ def test_target_binding(api, plan, lead, other_staff):
     target = plan.targets.get(task__number=3)  # 综合股 co-leads task 3 (每半年排查风险点)
     url = f"{API}targets/{target.pk}/bind/"
     assert api(other_staff).post(url, {"indicator_code": "x"}).status_code == 404
-    response = api(lead).post(url, {"indicator_code": "ideology_risk_reviews"})
-    assert response.status_code == 200 and response.json()["indicator_code"] == "ideology_risk_reviews"
+    assert api(lead).post(url, {"indicator_code": "no_such_indicator"}).status_code == 400
+    response = api(lead).post(url, {"indicator_code": "entrants_primary"})
+    assert response.status_code == 200 and response.json()["indicator_code"] == "entrants_primary"
 
 
 def test_task_list_query_count_is_flat(api, plan, lead):
