@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "edubureau.planning",
     "edubureau.indicators",
     "edubureau.demo",
+    "edubureau.supervision",
     "edubureau.reports",
 ]
 
