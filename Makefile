@@ -24,6 +24,7 @@ run: $(STAMP)
 	$(BIN)/edubureau demo --scale district --if-empty
 	$(BIN)/edubureau plan_import --publish --if-absent
 	$(BIN)/edubureau demo_plan_activity --if-fresh
+	$(BIN)/edubureau demo_supervision --if-fresh
 	$(BIN)/edubureau demo_logins
 	$(BIN)/edubureau serve --host $(HOST) --port $(PORT)
 

@@ -19,4 +19,5 @@ urlpatterns = [
     path("registry/", include("edubureau.registry.api.urls")),
     path("planning/", include("edubureau.planning.api.urls")),
     path("indicators/", include("edubureau.indicators.api.urls")),
+    path("supervision/", include("edubureau.supervision.api.urls")),
 ]

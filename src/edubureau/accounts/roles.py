@@ -23,6 +23,15 @@ class Role(models.TextChoices):
 _READ = ("view", "export")
 _WRITE = ("view", "export", "add", "change")
 
+# A school sees its own visit records, findings and rectifications, and answers the rectifications.
+_SCHOOL_SUPERVISION = (
+    *(
+        ("view", f"supervision.{m}")
+        for m in ("visit", "visitfile", "finding", "rectification", "rectificationfile", "rectificationurge")
+    ),
+    ("change", "supervision.rectification"),
+)
+
 ROLE_GRANTS: dict[str, tuple[tuple[str, str], ...]] = {
     Role.LEADER: tuple((a, "*") for a in _READ),
     Role.DEPARTMENT_STAFF: tuple((a, "*") for a in _WRITE),
@@ -37,10 +46,12 @@ ROLE_GRANTS: dict[str, tuple[tuple[str, str], ...]] = {
             "registry.teacher",
             "registry.financerecord",
         )
-    ),
+    )
+    + _SCHOOL_SUPERVISION,
     Role.SUPERVISOR: tuple(
         (a, k) for a in _READ for k in ("registry.school", "registry.schoolclass", "registry.teacher")
-    ),
+    )
+    + tuple((a, "supervision.*") for a in _WRITE),
     Role.TEACHER: (("view", "registry.school"),),
     Role.TEACHER_SERVICE: (
         *((a, "registry.teacher") for a in _WRITE),

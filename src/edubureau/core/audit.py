@@ -26,6 +26,8 @@ def _json(value):
         return str(value)
     if isinstance(value, bytes | memoryview):
         return None
+    if hasattr(value, "name") and hasattr(value, "storage"):  # a FieldFile: its stored name
+        return value.name or None
     return value
 
 

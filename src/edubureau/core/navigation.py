@@ -9,6 +9,8 @@ MENU = [
     (_("Work plans"), "planning:plan_list", ("view", "planning.plan")),
     (_("My tasks"), "planning:my_tasks", ("change", "planning.task")),
     (_("Escalations"), "planning:escalation_list", ("view", "planning.urgenotice")),
+    (_("Supervision"), "supervision:oversight", ("view", "supervision.visit")),
+    (_("Rectifications"), "supervision:rectification_list", ("view", "supervision.rectification")),
     # Principals hold no indicators grant but see their own school's values (indicators.selectors).
     (_("Indicators"), "indicators:dashboard", ("view", "registry.school")),
     (_("Schools"), "registry:school_list", ("view", "registry.school")),

@@ -11,24 +11,34 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from edubureau.core.periods import SchoolYear
+from edubureau.core.scoping import scope_q
 from edubureau.indicators import calculators as calc
 from edubureau.indicators.library import LIBRARY, PLAN_2019_TARGETS, bind
 from edubureau.indicators.models import IndicatorValue, IndicatorValueHistory
+from edubureau.registry.class_size import BAND_CSS, size_band
 from edubureau.registry.models import Area, School
 
 EXPORT_FIELDS = ("indicator", "period", "scope_type", "scope_code", "value", "numerator", "denominator")
 
 
 def values_for(user, action: str = "view") -> QuerySet[IndicatorValue]:
-    """The values ``user`` may ``action`` (see the module docstring)."""
-    own = IndicatorValue.objects.restrict(user, action).values("pk")
+    """The values ``user`` may ``action`` (see the module docstring).
+
+    The user's own grants apply as a filter on the values themselves (what ``restrict`` applies), not as
+    ``pk IN (SELECT … restrict …)``: that sub-select listed every value in scope — the whole district — on
+    every query, and cost each dashboard read a scan of the table.
+    """
+    if user is None or not user.is_authenticated or not user.is_active:
+        return IndicatorValue.objects.none()
+    own = scope_q(IndicatorValue, user.get_scope(), action)
+    if own is not None and not own:  # an empty Q: the blanket scope, every value
+        return IndicatorValue.objects.all()
     schools = School.objects.restrict(user, action).values("pk")
-    return IndicatorValue.objects.filter(
-        Q(pk__in=own) | Q(school__in=schools, scope_type__in=("school", "class"))
-    )
+    via_school = Q(school__in=schools, scope_type__in=("school", "class"))
+    return IndicatorValue.objects.filter(via_school if own is None else own | via_school)
 
 
 def _num(value: Decimal | None):
@@ -158,6 +168,13 @@ def _pivot(rows) -> dict[str, dict[str, IndicatorValue]]:
     return table
 
 
+def _class_row(v: IndicatorValue) -> dict:
+    """A class of the drill-down: its size and MoE band (label and colour, as on the registry's pages)."""
+    band = None if v.value is None else size_band(int(v.value))
+    return {"object": v.school_class, "size": v.value, "value": v, "band": band,
+            "band_css": BAND_CSS[band] if band else ""}  # fmt: skip
+
+
 def class_size_children(*, user, year: SchoolYear, town: Area | None = None, school: School | None = None):
     """One level of the drill-down: towns of the district, schools of a town, or classes of a school.
 
@@ -172,7 +189,7 @@ def class_size_children(*, user, year: SchoolYear, town: Area | None = None, sch
             .select_related("school_class")
             .order_by("school_class__level", "school_class__grade", "school_class__name")
         )
-        return parent, [{"object": v.school_class, "size": v.value, "value": v} for v in classes]
+        return parent, [_class_row(v) for v in classes]
     if town is not None:
         parent = {v.indicator: v for v in base.filter(scope_type="town", scope_code=town.code)}
         rows = base.filter(scope_type="school", area=town).select_related("school")
@@ -187,14 +204,20 @@ def class_size_children(*, user, year: SchoolYear, town: Area | None = None, sch
     return parent, [{"object": objects[code], "values": vals} for code, vals in sorted(table.items())]
 
 
-def class_sizes(*, user, year: SchoolYear) -> list[int]:
-    """Every class size of the year the user may see (for the distribution chart; one query)."""
-    return [
-        int(v)
-        for v in values_for(user)
+def class_size_histogram(*, user, year: SchoolYear) -> dict[int, int]:
+    """Classes per size (pupils → classes) of the year the user may see, counted in SQL (one query)."""
+    histogram: dict[int, int] = defaultdict(int)
+    rows = (
+        values_for(user)
         .filter(period=str(year), indicator="class_size", scope_type="class")
-        .values_list("value", flat=True)
-    ]
+        .values("value")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in rows:
+        if row["value"] is not None:
+            histogram[int(row["value"])] += row["n"]
+    return dict(histogram)
 
 
 # --- trends, balance, data quality --------------------------------------------------------------------

@@ -62,6 +62,7 @@ def indicators_compute(
     year: SchoolYear,
     county: Area,
     progress: Callable[[int, int], None] | None = None,
+    rows: list[engine.Row] | None = None,
 ) -> ComputeResult:
     """Compute every library indicator of ``county`` for ``year`` and store it.
 
@@ -69,8 +70,15 @@ def indicators_compute(
     exists, is copied to ``IndicatorValueHistory`` first. The periods written are the school year and
     the calendar year it starts in (the finance indicators); only those periods of this county are
     touched. One audit entry per run (the county, what was written), not one per value.
+
+    Only new, changed and moved rows (a school now in another town) are written; an unchanged value is left
+    as it is, ``computed_at`` included, which is the time the figure was computed as it stands — so a value
+    and its superseded ones cover time without gaps. Upserting every row made a recomputation slower than
+    the first computation (PostgreSQL, city: 13.6–25.9 s against 12.6 s), and refreshing ``computed_at`` of
+    the unchanged rows alone cost 3.1 s of it (an UPDATE rewrites the row and every index entry).
     """
-    rows = engine.compute(county=county, year=year)
+    if rows is None:
+        rows = engine.compute(county=county, year=year)
     if progress:
         progress(1, 3)
     now = timezone.now()
@@ -80,7 +88,7 @@ def indicators_compute(
             (v["indicator"], v["period"], v["scope_type"], v["scope_code"]): v
             for v in IndicatorValue.objects.filter(county=county, period__in=periods).values(
                 "id", "indicator", "period", "scope_type", "scope_code", "value", "numerator", "denominator",
-                "computed_at",
+                "computed_at", "area_id", "school_id", "school_class_id",
             )
         }  # fmt: skip
         objs, history, seen = [], [], set()
@@ -92,11 +100,14 @@ def indicators_compute(
             seen.add(key)
             value, num, den = _dec(r.value), _dec(r.numerator), _dec(r.denominator)
             old = existing.get(key)
+            place = (r.area_id, r.school_id, r.class_id)
             if old is None:
                 created += 1
             elif (old["value"], old["numerator"], old["denominator"]) != (value, num, den):
                 changed += 1
                 history.append(_history(old, now))
+            elif (old["area_id"], old["school_id"], old["school_class_id"]) == place:
+                continue  # unchanged and in the same place: nothing to write
             objs.append(
                 IndicatorValue(
                     indicator=r.indicator,
@@ -127,7 +138,7 @@ def indicators_compute(
             unique_fields=["indicator", "period", "scope_type", "scope_code"],
             update_fields=["county", "area", "school", "school_class", "value", "numerator", "denominator", "computed_at"],
         )  # fmt: skip
-        result = ComputeResult(county.code, str(year), len(objs), created, changed, len(stale))
+        result = ComputeResult(county.code, str(year), len(seen), created, changed, len(stale))
         audit.record(actor=actor, action="indicators.compute", obj=county, after=result.as_json())
     if progress:
         progress(3, 3)
@@ -151,12 +162,21 @@ def _history(old: dict, now) -> IndicatorValueHistory:
 def indicators_compute_all(
     *, actor, years: list[SchoolYear] | None = None, county_code: str | None = None, progress=None
 ) -> list[ComputeResult]:
-    """Compute every county (or one) for the given school years (default: every year with enrolments)."""
+    """Compute every county (or one) for the given school years (default: every year with enrolments).
+
+    The inputs of a school year are read for all the counties at once (``engine.compute_many``), then each
+    county is evaluated and stored in its own transaction. Results come county by county, oldest year first.
+    """
     years = years or school_years_present()
-    targets = [(c, y) for c in counties(county_code) for y in years]
+    targets = list(counties(county_code))
     results = []
-    for i, (county, year) in enumerate(targets):
-        results.append(indicators_compute(actor=actor, year=year, county=county))
-        if progress:
-            progress(i + 1, len(targets))
+    done, total = 0, len(targets) * len(years)
+    for year in years:
+        for county, rows in engine.compute_many(counties=targets, year=year):
+            results.append(indicators_compute(actor=actor, year=year, county=county, rows=rows))
+            done += 1
+            if progress:
+                progress(done, total)
+    order = {c.code: i for i, c in enumerate(targets)}
+    results.sort(key=lambda r: (order[r.county], r.period))
     return results

@@ -22,8 +22,15 @@ from edubureau.registry.choices import AreaKind
 from edubureau.registry.models import Area, School
 
 
+def _years(request) -> list[SchoolYear]:
+    """The school years with stored values, read once per request (the year menu and the default year)."""
+    if not hasattr(request, "_indicator_years"):
+        request._indicator_years = selectors.years_stored()
+    return request._indicator_years
+
+
 def _year(request) -> SchoolYear:
-    years = selectors.years_stored()
+    years = _years(request)
     text = request.GET.get("year")
     if text:
         try:
@@ -59,10 +66,7 @@ def dashboard(request):
             (_("Light"), lambda r: r["light"]),
         ]
         return xlsx_response(f"plan_targets_{year}", columns, targets)
-    sizes = selectors.class_sizes(user=request.user, year=year)
-    histogram: dict[int, int] = {}
-    for n in sizes:
-        histogram[n] = histogram.get(n, 0) + 1
+    histogram = selectors.class_size_histogram(user=request.user, year=year)
     chart = {
         "sizes": sorted(histogram),
         "counts": [histogram[k] for k in sorted(histogram)],
@@ -71,7 +75,7 @@ def dashboard(request):
     }
     context = {
         "year": year,
-        "years": selectors.years_stored(),
+        "years": _years(request),
         "plan": plan,
         "targets": targets,
         "values": values,
@@ -119,7 +123,7 @@ def definition_detail(request, code: str):
     context = {
         "definition": definition,
         "year": year,
-        "years": selectors.years_stored(),
+        "years": _years(request),
         "period": period,
         "rows": rows,
         "scope_type": scope_type,
@@ -149,6 +153,7 @@ def class_size(request):
                 (_("Class"), lambda r: r["object"].name),
                 (_("Level"), lambda r: r["object"].get_level_display()),
                 (_("Pupils"), lambda r: _fmt(r["size"])),
+                (_("Size band"), lambda r: str(r["band"].label) if r["band"] else None),
             ]
         else:
             columns = [(_("Name"), lambda r: r["object"].name)] + [
@@ -158,7 +163,7 @@ def class_size(request):
         return xlsx_response(f"class_size_{year}", columns, children)
     context = {
         "year": year,
-        "years": selectors.years_stored(),
+        "years": _years(request),
         "town": town,
         "school": school,
         "parent": parent,
@@ -205,7 +210,7 @@ def balance(request):
         return xlsx_response(f"balance_{year}", columns, school_rows)
     context = {
         "year": year,
-        "years": selectors.years_stored(),
+        "years": _years(request),
         "cv_rows": cv_rows,
         "levels": [(lvl, LEVEL_NAMES[lvl][0]) for lvl in levels],
         "school_rows": school_rows,
@@ -229,7 +234,7 @@ def quality(request):
         return xlsx_response(f"headcount_warnings_{year}", columns, warnings)
     context = {
         "year": year,
-        "years": selectors.years_stored(),
+        "years": _years(request),
         "warnings": warnings,
         "definition": LIBRARY["headcount_consistency"],
         "district": selectors.district_values(user=request.user, year=year).get("headcount_consistency"),

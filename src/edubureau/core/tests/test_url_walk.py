@@ -39,6 +39,7 @@ from edubureau.registry.models import (
     Student,
     Teacher,
 )
+from edubureau.supervision.tests.factories import url_walk_objects as supervision_url_walk_objects
 
 pytestmark = pytest.mark.django_db
 
@@ -153,6 +154,7 @@ def world(district, principal):
     objects[IndicatorValue] = (value(district.school), value(district.other_school))
     # Work-plan rows belong to the county: no principal grant reaches them.
     objects.update({m: (None, o) for m, o in url_walk_objects(district.county).items()})
+    objects.update(supervision_url_walk_objects(district))
     return objects
 
 

@@ -1,0 +1,27 @@
+"""The demo year: played through the services, every rectification state present, idempotent command."""
+
+import pytest
+from django.core.management import call_command
+
+from edubureau.accounts.roles import Role
+from edubureau.core.testing.factories import SchoolFactory
+from edubureau.core.testing.fixtures import _user
+from edubureau.supervision.choices import RectificationStatus
+from edubureau.supervision.models import Rectification, RectificationUrge, Visit
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_year(district, leader):
+    _user("admin", Role.SYSADMIN)
+    for i in range(14):
+        SchoolFactory(area=district.town if i % 2 else district.other_town, name=f"演示小学{i}")
+    call_command("demo_supervision", "--if-fresh", verbosity=0)
+    assert Visit.objects.count() > 100
+    states = set(Rectification.objects.values_list("status", flat=True))
+    assert states == set(RectificationStatus.values)
+    assert Rectification.objects.filter(returned_count__gt=0, status="closed").exists()
+    assert RectificationUrge.objects.exists()
+    count = Visit.objects.count()
+    call_command("demo_supervision", "--if-fresh", verbosity=0)
+    assert Visit.objects.count() == count
