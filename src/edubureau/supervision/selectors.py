@@ -11,6 +11,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from edubureau.planning import clock
+from edubureau.registry.choices import SchoolKind
 from edubureau.registry.models import School
 from edubureau.supervision import checks
 from edubureau.supervision.choices import AWAITING_SCHOOL, UNFINISHED, RectificationStatus
@@ -65,9 +66,15 @@ def rectification_detail(*, rectification: Rectification) -> dict:
     }
 
 
+def supervised_schools(*, user) -> QuerySet[School]:
+    """The open schools under 挂牌督导 that the user may see: 中小学校 (《中小学校责任督学挂牌督导办法》,
+    国教督办〔2013〕7号, covers 小学, 初中, 高中 and the county's other schools), not kindergartens."""
+    return School.objects.restrict(user).filter(is_active=True).exclude(kind=SchoolKind.KINDERGARTEN)
+
+
 def my_schools(*, user) -> QuerySet[School]:
     """The schools a supervisor visits (current assignments), or every school the user may see."""
-    schools = School.objects.restrict(user).filter(is_active=True).select_related("area")
+    schools = supervised_schools(user=user).select_related("area")
     profile = getattr(user, "supervisor_profile", None) if user.is_authenticated else None
     if profile is not None:
         schools = schools.filter(
@@ -110,7 +117,7 @@ def zone_list(*, user) -> QuerySet[SupervisionZone]:
 def organisation_problems(*, user, today: dt.date | None = None) -> list[checks.Problem]:
     """The organisation checks over the schools the user may see."""
     today = today or clock.today()
-    schools = dict(School.objects.restrict(user).filter(is_active=True).values_list("pk", "name"))
+    schools = dict(supervised_schools(user=user).values_list("pk", "name"))
     facts = [
         checks.AssignmentFact(*row)
         for row in SupervisorAssignment.objects.filter(
@@ -131,10 +138,7 @@ def oversight(*, user, today: dt.date | None = None, months: int = 12) -> dict:
     month_keys = checks.months_back(today, months)
     first = dt.date.fromisoformat(f"{month_keys[0]}-01")
     schools = list(
-        School.objects.restrict(user)
-        .filter(is_active=True)
-        .order_by("area__code", "code")
-        .values("pk", "name", "area__name")
+        supervised_schools(user=user).order_by("area__code", "code").values("pk", "name", "area__name")
     )
     visits = Visit.objects.restrict(user).filter(
         visited_at__gte=timezone.make_aware(dt.datetime.combine(first, dt.time.min))
@@ -229,7 +233,7 @@ def monthly_report_data(*, user, month: str) -> dict:
     start = timezone.make_aware(dt.datetime(year, mon, 1))
     end = timezone.make_aware(dt.datetime(year + (mon == 12), mon % 12 + 1, 1))
     visits = list(visit_list(user=user).filter(visited_at__gte=start, visited_at__lt=end))
-    schools = dict(School.objects.restrict(user).filter(is_active=True).values_list("pk", "name"))
+    schools = dict(supervised_schools(user=user).values_list("pk", "name"))
     visited = {v.school_id for v in visits}
     findings = list(
         Finding.objects.restrict(user)

@@ -84,3 +84,15 @@ def test_schedule_and_cycle(district, sup, leader):
     assert not hasattr(visit, "planned")  # July's plan is not fulfilled by a June visit
     cycle = services.cycle_create(actor=leader, county=district.county, name="2019—2021", first_year=2019)
     assert cycle.slots.count() == 3
+
+
+@pytest.mark.django_db
+def test_kindergartens_are_outside_school_supervision(district, staff):
+    """挂牌督导 covers 中小学校: an unassigned kindergarten is no error, an unassigned primary school is."""
+    from edubureau.core.testing.factories import SchoolFactory
+    from edubureau.supervision.selectors import organisation_problems
+
+    kindergarten = SchoolFactory(area=district.town, kind="kindergarten", name="测试幼儿园")
+    flagged = {p.school_id for p in organisation_problems(user=staff) if p.level == "error"}
+    assert district.school.pk in flagged
+    assert kindergarten.pk not in flagged
