@@ -187,8 +187,12 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "区县教育局工作平台 — district education bureau platform",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
-    # Two code lists share the field name "status"; name their enums apart.
+    # Several code lists share a field name ("status", "kind"); name their enums apart.
     "ENUM_NAME_OVERRIDES": {
+        "AreaKindEnum": "edubureau.registry.choices.AreaKind",
+        "SchoolKindEnum": "edubureau.registry.choices.SchoolKind",
+        "VisitKindEnum": "edubureau.supervision.choices.VisitKind",
+        "SupervisorKindEnum": "edubureau.supervision.choices.SupervisorKind",
         "EnrollmentStatusEnum": "edubureau.registry.choices.EnrollmentStatus",
         "TeacherStatusEnum": "edubureau.registry.choices.TeacherStatus",
     },

@@ -65,7 +65,7 @@ class ReportFilterSet(df.FilterSet):
 
 class UrgeNoticeFilterSet(df.FilterSet):
     plan = df.ModelChoiceFilter(label=_("Plan"), queryset=Plan.objects.all())
-    level = df.ChoiceFilter(label=_("Level"), choices=UrgeLevel.choices)
+    level = df.ChoiceFilter(label=_("Urge level"), choices=UrgeLevel.choices)
     open = df.BooleanFilter(label=_("Unanswered"), field_name="resolved_at", lookup_expr="isnull")
 
     class Meta:

@@ -392,7 +392,7 @@ class ExtensionDecisionForm(StyledFormMixin, forms.Form):
 
 
 class UrgeForm(StyledFormMixin, forms.Form):
-    level = forms.TypedChoiceField(label=_("Level"), choices=UrgeLevel.choices, coerce=int)
+    level = forms.TypedChoiceField(label=_("Urge level"), choices=UrgeLevel.choices, coerce=int)
     reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     respond_by = forms.DateField(
         label=_("Answer by"), required=False, widget=forms.DateInput(attrs={"type": "date"})

@@ -131,7 +131,7 @@ class Teacher(BaseModel):
     """教职工: a teacher of the national teacher system (基本信息, 岗位聘任, 专业技术职务)."""
 
     staff_number = models.CharField(_("staff number"), max_length=30, blank=True)
-    name = models.CharField(_("name"), max_length=40)
+    name = models.CharField(_("full name"), max_length=40)
     gender = models.CharField(_("gender"), max_length=1, choices=c.Gender.choices)
     birth_date = models.DateField(_("birth date"))
     id_number_encrypted = models.TextField(_("ID number (encrypted)"), editable=False)
@@ -226,7 +226,7 @@ class SchoolClass(BaseModel):
 class Student(BaseModel):
     """学生 (the person of 学籍); where and in which class they study each year is their Enrollment."""
 
-    name = models.CharField(_("name"), max_length=40)
+    name = models.CharField(_("full name"), max_length=40)
     gender = models.CharField(_("gender"), max_length=1, choices=c.Gender.choices)
     birth_date = models.DateField(_("birth date"))
     ethnicity = models.CharField(_("ethnicity"), max_length=20, default="汉族")

@@ -230,7 +230,7 @@ class TeacherListView(ObjectListView):
         """Teachers' ID numbers are exported masked: no role holds view_personal on teachers."""
         return [
             (_("staff number"), lambda t: t.staff_number),
-            (_("name"), lambda t: t.name),
+            (_("full name"), lambda t: t.name),
             (_("gender"), lambda t: t.get_gender_display()),
             (_("ID number"), lambda t: t.id_number_masked),
             (_("school"), lambda t: t.school.name),
@@ -355,7 +355,7 @@ class StudentListView(ObjectListView):
         left_behind.update(blank_if_none)
         disability.update(blank_if_none)
         return [
-            (_("name"), lambda r: r["name"]),
+            (_("full name"), lambda r: r["name"]),
             (_("gender"), lambda r: gender.get(r["gender"], r["gender"])),
             (_("birth date"), lambda r: r["birth_date"]),
             (_("ID number"), self._id_number),

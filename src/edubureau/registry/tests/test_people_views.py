@@ -86,7 +86,7 @@ def test_teacher_pages_and_export_mask_id_numbers(login, district, principal):
     detail = c.get(reverse("registry:teacher_detail", args=[teacher.pk])).content.decode()
     assert teacher.id_number_masked in detail and teacher.id_number not in detail
     rows = read_xlsx(c.get(reverse("registry:teacher_export"), HTTP_ACCEPT_LANGUAGE="en"))
-    assert rows[0][:4] == ["staff number", "name", "gender", "ID number"]
+    assert rows[0][:4] == ["staff number", "full name", "gender", "ID number"]
     assert rows[1][1:4] == ["陈老师", "female", teacher.id_number_masked]
 
 
@@ -234,7 +234,7 @@ def test_export_is_masked_by_default(login, district, principal, clerk):
     student = _student(district.school, grade=2, migrant_child=True)
     for user in (principal, clerk):
         rows = read_xlsx(login(user).get(reverse("registry:student_export"), HTTP_ACCEPT_LANGUAGE="en"))
-        assert rows[0][:5] == ["name", "gender", "birth date", "ID number", "school"]
+        assert rows[0][:5] == ["full name", "gender", "birth date", "ID number", "school"]
         assert len(rows) == 2
         assert rows[1][3] == student.id_number_masked
         assert rows[1][7] == "二年级" and rows[1][10] == "是"

@@ -138,7 +138,7 @@ class RectificationUrge(BaseModel):
     )
     year = models.PositiveSmallIntegerField(_("year"))
     number = models.PositiveIntegerField(_("number"))
-    level = models.PositiveSmallIntegerField(_("level"), choices=UrgeLevel.choices)
+    level = models.PositiveSmallIntegerField(_("urge level"), choices=UrgeLevel.choices)
     reason = models.TextField(_("reason"))
     issued_on = models.DateField(_("issued on"))
     respond_by = models.DateField(_("respond by"))
