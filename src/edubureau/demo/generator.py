@@ -58,6 +58,7 @@ from edubureau.demo.places import (
 from edubureau.registry.choices import (
     LEVEL_GRADES,
     PRESCHOOL_GRADE_NAMES,
+    THREE_DISABILITY_TYPES,
     BackboneLevel,
     Disability,
     Education,
@@ -119,7 +120,7 @@ COLUMNS = {
         "id", "student_id", "county_id", "school_id", "school_class_id", "school_year", "level", "grade",
         "status", "entry_date",
     ),
-    "population": ("id", "area_id", "year", "age", "count"),
+    "population": ("id", "area_id", "year", "age", "count", "group"),
     "financerecord": (
         "id", "year", "area_id", "school_id", "general_budget_education", "public_funding_per_student",
         "public_funding_total", "enrolment",
@@ -738,8 +739,28 @@ class _CountyGenerator:
                 counts = _largest_remainder(round(district), [sh * rng.uniform(0.97, 1.03) for sh in shares])
                 for t, count in enumerate(counts):
                     self.out.rows["population"].append(
-                        (self._next_id("population"), self.town_ids[t], year, age, count)
+                        (self._next_id("population"), self.town_ids[t], year, age, count, "")
                     )
+        self.emit_disabled_population()
+
+    def emit_disabled_population(self) -> None:
+        """三类残疾 children aged 6–15 by town (the 残联's register): the pupils with those disabilities
+        enrolled that year, plus about 3 % not in school, so that the rate lands near the plan's 96.5 %."""
+        three = {d.value for d in THREE_DISABILITY_TYPES}
+        town_of = {s.id: s.town for s in self.schools}
+        for year in POPULATION_YEARS:
+            school_year = min(max(year, YEARS[0]), YEARS[-1])  # the nearest generated school year
+            counts: dict[tuple[int, int], int] = {}
+            for idx, row in enumerate(self.students):
+                age = year - row[3].year
+                if row[9] in three and 6 <= age <= 15 and (idx, school_year) in self.entries:
+                    key = (town_of[row[11]], age)
+                    counts[key] = counts.get(key, 0) + 1
+            for (town, age), n in sorted(counts.items()):
+                count = n + (1 if self.rng.random() < 0.03 * n else 0)
+                self.out.rows["population"].append(
+                    (self._next_id("population"), self.town_ids[town], year, age, count, "three_disability")
+                )
 
     def emit_finance(self) -> None:
         """经费 for 2017–2019 per school and for the county: spending rises, with the gaps the plan names."""

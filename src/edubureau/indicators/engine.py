@@ -28,6 +28,7 @@ from edubureau.registry.choices import (
     Education,
     EnrollmentStatus,
     Ownership,
+    PopulationGroup,
     SchoolKind,
     TitleRank,
 )
@@ -77,6 +78,8 @@ class Inputs:
     teachers: dict[int, dict]
     # area id → age → people
     population: dict[int, dict[int, int]]
+    # area id → age → 三类残疾 children registered by the 残联 (PopulationGroup.THREE_DISABILITY)
+    disabled_population: dict[int, dict[int, int]] = field(default_factory=dict)
     # finance rows of this calendar year and the one before
     finance: list[dict] = field(default_factory=list)
 
@@ -169,16 +172,18 @@ def load_inputs_many(*, counties: list[Area], year: SchoolYear) -> dict[int, Inp
     under_area = Q()
     for c in counties:
         under_area |= Q(area__path__startswith=c.path)
-    population: dict[int, dict[int, dict[int, int]]] = defaultdict(lambda: defaultdict(dict))
+    population: dict[str, dict[int, dict[int, dict[int, int]]]] = {
+        g: defaultdict(lambda: defaultdict(dict)) for g in PopulationGroup.values
+    }
     for r in (
         Population.objects.filter(under_area, year=year.start_year)
-        .values("area_id", "area__path", "age")
+        .values("area_id", "area__path", "age", "group")
         .annotate(n=Sum("count"))
         .order_by()
     ):
         cid = county_of(r["area__path"])
         if cid is not None:
-            population[cid][r["area_id"]][r["age"]] = r["n"]
+            population[r["group"]][cid][r["area_id"]][r["age"]] = r["n"]
     finance: dict[int, list[dict]] = defaultdict(list)
     for r in FinanceRecord.objects.filter(under_area, year__in=[year.start_year, year.start_year - 1]).values(
         "year",
@@ -201,7 +206,10 @@ def load_inputs_many(*, counties: list[Area], year: SchoolYear) -> dict[int, Inp
             enrolment=enrolment.get(c.pk, {}),
             classes=classes.get(c.pk, []),
             teachers=teachers.get(c.pk, {}),
-            population={k: dict(v) for k, v in population.get(c.pk, {}).items()},
+            population={k: dict(v) for k, v in population[PopulationGroup.ALL].get(c.pk, {}).items()},
+            disabled_population={
+                k: dict(v) for k, v in population[PopulationGroup.THREE_DISABILITY].get(c.pk, {}).items()
+            },
             finance=finance.get(c.pk, []),
         )
         for c in counties
@@ -358,10 +366,25 @@ def _enrolment(out, inputs, schools, town_of, pupils, entrants, by_age, three_di
             for code, triple in rates(pop_towns[tid], town_pupils.get(tid, {}), by_age.get(tid, {})).items():
                 out.town(code, tid, *triple)
         out.town("three_disability_enrolled", tid, three_disabled.get(tid, 0), three_disabled.get(tid, 0))
+        disabled_children = calc.population_in_ages(inputs.disabled_population.get(tid, {}), 6, 15)
+        if disabled_children:
+            num = three_disabled.get(tid, 0)
+            out.town(
+                "three_disability_enrolment_rate",
+                tid,
+                calc.percent(num, disabled_children),
+                num,
+                disabled_children,
+            )
     for code, triple in rates(county_pop, county_levels, county_ages).items():
         out.district(code, *triple)
     total3 = sum(three_disabled.values())
     out.district("three_disability_enrolled", total3, total3)
+    disabled_total = sum(calc.population_in_ages(ages, 6, 15) for ages in inputs.disabled_population.values())
+    if disabled_total:
+        out.district(
+            "three_disability_enrolment_rate", calc.percent(total3, disabled_total), total3, disabled_total
+        )
 
 
 def _class_counts(classes: list[dict]) -> dict:

@@ -142,12 +142,27 @@ _add(
     name_zh="三类残疾儿童少年在籍人数",
     name_en="Enrolled children with the three disability types",
     group="enrolment",
-    definition="视力、听力(言语)、智力残疾的6–15周岁在籍学生（特教学校 + 随班就读）。入学率的分母（三类残疾"
-    "适龄儿童少年总数，来自残联）不在登记数据中，故只计分子，入学率需补录残联数据后才能计算。",
+    definition="视力、听力(言语)、智力残疾的6–15周岁在籍学生（特教学校 + 随班就读）：入学率的分子。",
     formula="count(Enrollment: enrolled, Student.disability in 三类, age 6–15)",
     unit="人",
     direction=NONE,
     scopes=(DISTRICT, TOWN),
+)
+
+_add(
+    code="three_disability_enrolment_rate",
+    name_zh="三类残疾儿童少年义务教育入学率",
+    name_en="Compulsory-education enrolment rate of children with the three disability types",
+    group="enrolment",
+    definition="6–15周岁视力、听力(言语)、智力残疾在籍学生（特教学校 + 随班就读 + 送教上门）÷ 残联登记的同龄"
+    "三类残疾儿童少年数 × 100%（domain-rules §5；第二期特殊教育提升计划：2020年95%以上，本区计划96.5%以上）。"
+    "分母按人口数据中的“三类残疾儿童少年”人群录入。",
+    formula="count(Enrollment: enrolled, Student.disability in 三类, age 6–15) / "
+    "Σ Population(group three_disability, age 6–15)",
+    unit="%",
+    scopes=(DISTRICT, TOWN),
+    threshold=95,
+    comparator=">=",
 )
 
 # --- class size --------------------------------------------------------------------------------------
@@ -454,7 +469,7 @@ TARGET_BINDINGS: tuple[tuple[str, str], ...] = (
     ("小学学龄人口入学率", "primary_age_enrolment_rate"),
     ("初中学龄人口入学率", "junior_age_enrolment_rate"),
     ("高中阶段毛入学率", "senior_gross_enrolment_rate"),
-    ("三类残疾", "three_disability_enrolled"),
+    ("三类残疾", "three_disability_enrolment_rate"),
     ("大班额班级数", "large_classes_reduction"),
     ("在校学生人数平均的一般公共预算教育支出", "education_spending_per_student_change"),
     ("一般公共预算教育支出", "education_spending_change"),

@@ -89,6 +89,14 @@ def grade_name(level: str, grade: int) -> str:
     return f"{_NUMERALS[grade - 1]}年级"
 
 
+class PopulationGroup(models.TextChoices):
+    """Which residents a population row counts: everyone, or the 三类残疾 children the 残联 registers
+    (the denominator of the 三类残疾儿童少年义务教育入学率, domain-rules §5)."""
+
+    ALL = "", _("all residents")
+    THREE_DISABILITY = "three_disability", _("children with the three disability types")
+
+
 class Gender(models.TextChoices):
     MALE = "M", _("male")
     FEMALE = "F", _("female")

@@ -330,6 +330,9 @@ class Population(BaseModel):
     year = models.PositiveSmallIntegerField(_("year"))
     age = models.PositiveSmallIntegerField(_("age"))
     count = models.PositiveIntegerField(_("people"))
+    group = models.CharField(
+        _("population group"), max_length=20, choices=c.PopulationGroup.choices, blank=True, default=""
+    )
 
     scope_area_path = "area__path"
 
@@ -337,10 +340,13 @@ class Population(BaseModel):
         verbose_name = _("population")
         verbose_name_plural = _("population")
         ordering = ["area", "year", "age"]
-        constraints = [models.UniqueConstraint(fields=["area", "year", "age"], name="population_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["area", "year", "age", "group"], name="population_unique_group")
+        ]
 
     def __str__(self) -> str:
-        return f"{self.area} {self.year} {self.age}岁 {self.count}人"
+        group = f" {self.get_group_display()}" if self.group else ""
+        return f"{self.area} {self.year} {self.age}岁{group} {self.count}人"
 
 
 class FinanceRecord(BaseModel):

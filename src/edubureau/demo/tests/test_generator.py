@@ -57,9 +57,9 @@ def test_district_has_the_plans_size(district):
 
 def test_rates_come_out_near_the_plans_targets(district):
     # given: enrolment by level and population by age, as the indicator engine will read them
-    pop = defaultdict(int)
-    for _, _, year, age, count in district.rows["population"]:
-        pop[(year, age)] += count
+    pop, disabled = defaultdict(int), defaultdict(int)
+    for _, _, year, age, count, group in district.rows["population"]:
+        (disabled if group == "three_disability" else pop)[(year, age)] += count
     enrolled = Counter(
         (r[_col("enrollment", "school_year")], r[_col("enrollment", "level")])
         for r in district.rows["enrollment"]
@@ -73,10 +73,24 @@ def test_rates_come_out_near_the_plans_targets(district):
     assert 0.98 <= rate(["primary"], range(6, 12)) <= 1.02
     assert 0.96 <= rate(["junior"], range(12, 15)) <= 1.0
     assert 0.95 <= rate(["senior", "vocational"], range(15, 18)) <= 0.99
+    # and 三类残疾儿童少年义务教育入学率 ≈ 96.5 %: pupils with those disabilities aged 6–15 ÷ the 残联 register
+    three = {"visual", "hearing", "speech", "intellectual"}
+    students = {r[0]: r for r in district.rows["student"]}
+    in_school = sum(
+        1
+        for r in district.rows["enrollment"]
+        if r[_col("enrollment", "school_year")] == "2019-2020"
+        and students[r[_col("enrollment", "student_id")]][_col("student", "disability")] in three
+        and 6
+        <= 2019 - students[r[_col("enrollment", "student_id")]][_col("student", "birth_date")].year
+        <= 15
+    )
+    register = sum(disabled[(2019, a)] for a in range(6, 16))
+    assert register > 100 and 0.94 <= in_school / register <= 1.0
 
 
 def test_population_covers_every_town_age_and_year(district):
-    keys = {(area, year, age) for _, area, year, age, _ in district.rows["population"]}
+    keys = {(area, year, age) for _, area, year, age, _, group in district.rows["population"] if group == ""}
     assert len(keys) == len(QUANGANG_TOWNS) * 4 * 19
     assert {year for _, year, _ in keys} == {2017, 2018, 2019, 2020}
 

@@ -101,6 +101,8 @@ def small(district):
     for area, scale in ((town, 10), (other, 12)):
         for age in range(3, 18):
             PopulationFactory(area=area, year=2019, age=age, count=scale + age)
+    # the 残联's register: 2 children with the three disability types aged 8 in the town (1 is in school)
+    PopulationFactory(area=town, year=2019, age=8, count=2, group="three_disability")
     county = district.county
     FinanceRecordFactory(area=county, year=2018, general_budget_education=1_000_000, enrolment=300)
     FinanceRecordFactory(area=county, year=2019, general_budget_education=990_000, enrolment=305)
@@ -127,8 +129,12 @@ def _reference(district) -> dict[str, float]:
     for level in ("preschool", "primary", "junior", "senior", "vocational"):
         ref[f"entrants_{level}"] = sum(1 for e in rows if e.level == level and e.grade == 1)
     pop = Counter()
+    disabled_pop = 0
     for p in Population.objects.filter(year=2019):
-        pop[p.age] += p.count
+        if p.group == "three_disability":
+            disabled_pop += p.count if 6 <= p.age <= 15 else 0
+        else:
+            pop[p.age] += p.count
     ages = Counter(2019 - e.student.birth_date.year for e in rows)
     ref["preschool_gross_enrolment_rate"] = (
         100 * sum(e.level == "preschool" for e in rows) / sum(pop[a] for a in (3, 4, 5))
@@ -147,6 +153,7 @@ def _reference(district) -> dict[str, float]:
         and 6 <= 2019 - e.student.birth_date.year <= 15
         for e in rows
     )
+    ref["three_disability_enrolment_rate"] = 100 * ref["three_disability_enrolled"] / disabled_pop
     sizes = {y: Counter() for y in ("2019-2020", "2018-2019")}
     for e in Enrollment.objects.filter(status="enrolled", school_class__isnull=False).select_related(
         "school_class"

@@ -31,7 +31,9 @@ def test_dashboard_shows_every_plan_target_with_actual_and_light(client, compute
     assert by_code["entrants_primary"]["actual"] == 103
     assert by_code["public_funding_min_kindergarten"]["light"] == "red"  # 400 < 450
     assert by_code["education_spending_change"]["light"] == "red"  # spending fell
-    assert by_code["three_disability_enrolled"]["light"] == "grey"  # no denominator in the data
+    # 1 of the 2 children on the 残联 register is in school: 50 % against the plan's 96.5 %
+    assert by_code["three_disability_enrolment_rate"]["actual"] == 50
+    assert by_code["three_disability_enrolment_rate"]["light"] == "red"
     assert b'data-testid="targets"' in response.content
 
 

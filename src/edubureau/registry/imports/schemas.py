@@ -566,6 +566,13 @@ SCHOOLS = ImportKind(
     ),
 )
 
+# 人群: blank for everyone; the 残联's register of 三类残疾 children is the denominator of their rate.
+population_group = choice(
+    {"": "", "全部": "", "全部人口": "", "适龄人口": "", "三类残疾": "three_disability",
+     "三类残疾儿童少年": "three_disability", "三类残疾儿童": "three_disability"},
+    "空白、全部 或 三类残疾",
+)  # fmt: skip
+
 POPULATION = ImportKind(
     key="population",
     label=_("School-age population"),
@@ -594,6 +601,13 @@ POPULATION = ImportKind(
             integer(0, 10_000_000, unit="人"),
             ("人口数", "适龄人口数", "数量", "人口"),
             required=True,
+        ),
+        Column(
+            "group",
+            "人群",
+            population_group,
+            ("人群类别", "人口类别", "统计口径"),
+            hint="空白 = 全部适龄人口；三类残疾 = 残联登记的三类残疾儿童少年",
         ),
     ),
 )

@@ -146,7 +146,7 @@ def _context(kind: ImportKind, table: Table, actor, school_year: str) -> Context
         in_scope = _area_q(None if places is None else places[0])
         ctx.index_areas(_area_refs(in_scope))
         ctx.existing = {
-            (p.area_id, p.year, p.age): p
+            (p.area_id, p.year, p.age, p.group): p
             for p in Population.objects.filter(area__in=Area.objects.filter(in_scope)).select_related("area")
         }
     return ctx

@@ -90,7 +90,7 @@ class Context:
     areas: dict[str, list[AreaRef]] = field(default_factory=dict)  # by code and by name
     area_add_paths: tuple[str, ...] | None = None  # None: everywhere
     all_schools: dict[str, SchoolRef] = field(default_factory=dict)  # by code, in scope or not (schools)
-    existing: dict = field(default_factory=dict)  # population: (area id, year, age) -> Population
+    existing: dict = field(default_factory=dict)  # population: (area id, year, age, group) -> Population
     today: dt.date = field(default_factory=dt.date.today)
 
     def index_schools(self, schools: list[SchoolRef]) -> None:
@@ -601,16 +601,17 @@ def validate_population(
                 row_error(number, titles["area"], data["area"], "区域不存在或不在您的管理范围", "请核对区域")
             )
             area = None
-        if area and ok(data.get("year")) and ok(data.get("age")):
-            key = (area.id, data["year"], data["age"])
+        group = data.get("group") or ""
+        if area and ok(data.get("year")) and ok(data.get("age")) and group is not CellError:
+            key = (area.id, data["year"], data["age"], group)
             if key in seen:
                 errors.append(
                     row_error(
                         number,
                         titles["age"],
                         data["age"],
-                        f"与第{seen[key]}行的区域、年份、年龄重复",
-                        "每个区域每年每个年龄只能有一行",
+                        f"与第{seen[key]}行的区域、年份、年龄、人群重复",
+                        "每个区域每年每个年龄每类人群只能有一行",
                     )
                 )
             seen.setdefault(key, number)
@@ -618,7 +619,16 @@ def validate_population(
         if errors or broken:
             continue
         out.rows.append(
-            (number, {"area_id": area.id, "year": data["year"], "age": data["age"], "count": data["count"]})
+            (
+                number,
+                {
+                    "area_id": area.id,
+                    "year": data["year"],
+                    "age": data["age"],
+                    "count": data["count"],
+                    "group": group,
+                },
+            )
         )
     return out
 

@@ -145,15 +145,19 @@ def write_schools(
 def write_population(
     rows: list[tuple[int, dict]], *, actor, ctx: Context, progress: Progress = None
 ) -> tuple[int, int]:
-    """New (area, year, age) rows created, known ones given the new count: (created, updated)."""
+    """New (area, year, age, group) rows created, known ones given the new count: (created, updated)."""
     new, changes = [], []
     now = timezone.now()
     # Population names itself by its area: fetch the areas once, not once per row.
     areas = Area.objects.in_bulk({r["area_id"] for _, r in rows})
     for _, r in rows:
-        known = ctx.existing.get((r["area_id"], r["year"], r["age"]))
+        known = ctx.existing.get((r["area_id"], r["year"], r["age"], r["group"]))
         if known is None:
-            new.append(Population(area=areas[r["area_id"]], year=r["year"], age=r["age"], count=r["count"]))
+            new.append(
+                Population(
+                    area=areas[r["area_id"]], year=r["year"], age=r["age"], count=r["count"], group=r["group"]
+                )
+            )
         elif known.count != r["count"]:
             before = audit.snapshot(known)
             known.count, known.updated_at = r["count"], now

@@ -182,3 +182,21 @@ def test_population_duplicates_and_areas_out_of_scope_are_errors(district, town_
     ]
     assert result.errors[1].reason == result.errors[2].reason == "区域不存在或不在您的管理范围"
     assert not Population.objects.exists()
+
+
+def test_population_group_keeps_the_disability_register_apart(district, staff, xlsx):
+    """The 残联's 三类残疾 register sits beside the general population of the same age, not over it."""
+    general = PopulationFactory(area=district.town, year=2019, age=8, count=500)
+    rows = [
+        ["乡镇", "年份", "年龄", "人数", "人群"],
+        [district.town.name, 2019, 8, 3, "三类残疾"],
+        [district.town.name, 2019, 9, 510, ""],
+        [district.town.name, 2019, 9, 2, "残疾"],
+    ]
+    result = import_run(actor=staff, kind="population", source=xlsx(rows))
+    assert [(e.row, e.column) for e in result.errors] == [(4, "人群")]
+    result = import_run(actor=staff, kind="population", source=xlsx(rows[:3]))
+    assert result.ok and (result.imported, result.updated) == (2, 0)
+    general.refresh_from_db()
+    assert general.count == 500
+    assert Population.objects.get(area=district.town, age=8, group="three_disability").count == 3
