@@ -32,7 +32,7 @@ run: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	EDUBUREAU_VAR_DIR=$(CURDIR)/var/test $(BIN)/edubureau makemigrations --check --dry-run -v 0
+	EDUBUREAU_DATABASE_URL= EDUBUREAU_VAR_DIR=$(CURDIR)/var/test $(BIN)/edubureau makemigrations --check --dry-run -v 0
 
 # Lint and the whole suite on SQLite; again on PostgreSQL when EDUBUREAU_DATABASE_URL is set.
 test: lint
