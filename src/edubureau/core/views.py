@@ -31,7 +31,8 @@ from edubureau.core.forms import style_form
 from edubureau.core.models import Job
 from edubureau.core.scoping import RestrictedQuerySet, get_scoped_or_404, user_can
 from edubureau.registry.choices import EnrollmentStatus
-from edubureau.registry.models import School, Student, Teacher
+from edubureau.registry.models import Enrollment, School, Teacher
+from edubureau.registry.selectors import latest_school_year
 
 HISTORY_PAGE_SIZE = 50
 
@@ -40,15 +41,15 @@ HISTORY_PAGE_SIZE = 50
 def home(request):
     """The landing page: the headline counts of what the user may see."""
     user = request.user
+    school_year = latest_school_year()
     schools = School.objects.restrict(user).aggregate(
         total=Count("id"), kindergartens=Count("id", filter=Q(kind="kindergarten"))
     )
     context = {
+        "school_year": school_year,
         "schools": schools,
-        "students": Student.objects.restrict(user)
-        .filter(enrollments__status=EnrollmentStatus.ENROLLED)
-        .values("id")
-        .distinct()
+        "students": Enrollment.objects.restrict(user)
+        .filter(school_year=school_year, status=EnrollmentStatus.ENROLLED)
         .count(),
         "teachers": Teacher.objects.restrict(user).count(),
     }
