@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class TaskStatus(models.TextChoices):
@@ -12,7 +13,7 @@ class TaskStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", _("in progress")  # 办理中
     REVIEW = "review", _("under review")  # 申请办结, 审核中
     RETURNED = "returned", _("returned for rework")  # 退回重办
-    CLOSED = "closed", _("closed")  # 已办结
+    CLOSED = "closed", pgettext_lazy("task status", "closed")  # 已办结
     CANCELLED = "cancelled", _("cancelled")  # 撤销
 
 

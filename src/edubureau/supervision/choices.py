@@ -3,6 +3,7 @@ methods, the 8 regular-supervision items (Art. 4), ratings, rectification states
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class SupervisorKind(models.TextChoices):
@@ -69,7 +70,7 @@ class RectificationStatus(models.TextChoices):
     OPEN = "open", _("open")
     ANSWERED = "answered", _("answered")
     RETURNED = "returned", _("returned")
-    CLOSED = "closed", _("closed")
+    CLOSED = "closed", pgettext_lazy("rectification status", "closed")  # 销号
 
 
 #: States in which the school owes an answer: the deadline runs and the escalation ladder applies.
