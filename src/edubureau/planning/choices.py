@@ -4,6 +4,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from edubureau.core import escalation
+
 
 class TaskStatus(models.TextChoices):
     """Where a task stands in the 督查督办 workflow (see ``workflow.TRANSITIONS``)."""
@@ -54,12 +56,8 @@ class ExtensionStatus(models.TextChoices):
     REJECTED = "rejected", _("rejected")
 
 
-class UrgeLevel(models.IntegerChoices):
-    """催办单 / 督办单 levels: 蓝 (reminder) → 橙 (warning, 限期办结) → 红 (约谈)."""
-
-    BLUE = 1, _("blue notice")
-    ORANGE = 2, _("orange notice")
-    RED = 3, _("red notice")
+# One ladder for plan tasks and rectifications (core.escalation).
+UrgeLevel = escalation.UrgeLevel
 
 
 #: Tabler colour of each urge level and light.

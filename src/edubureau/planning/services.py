@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 
 from edubureau.accounts.models import User
 from edubureau.accounts.roles import Role
-from edubureau.core import audit
+from edubureau.core import audit, escalation
 from edubureau.core.services import object_create
 from edubureau.planning import clock, schedule, workflow
 from edubureau.planning.choices import (
@@ -718,20 +718,16 @@ def urge_notice_issue(
         raise ValidationError(_("The task is finished; it cannot be urged."))
     today = _today(today)
     open_level = max(_open_urges(task).values_list("level", flat=True), default=0)
-    level = level or open_level + 1
-    if level > UrgeLevel.RED:
-        raise ValidationError({"level": _("A red notice is already open: the ladder has no higher step.")})
-    if level <= open_level:
-        raise ValidationError(
-            {"level": _("A notice of this level or higher is already open; issue a higher level.")}
-        )
-    Plan.objects.select_for_update().filter(pk=task.plan_id).first()
-    last = UrgeNotice.objects.filter(plan_id=task.plan_id, year=today.year).order_by("-number").first()
+    level = escalation.ladder_level(open_level=open_level, requested=level)
+    number = escalation.next_number(
+        UrgeNotice.objects.filter(plan_id=task.plan_id, year=today.year),
+        counter=Plan.objects.filter(pk=task.plan_id),
+    )
     notice = UrgeNotice(
         plan_id=task.plan_id,
         task=task,
         year=today.year,
-        number=(last.number + 1) if last else 1,
+        number=number,
         level=level,
         reason=reason or _default_urge_reason(task, today),
         issued_on=today,

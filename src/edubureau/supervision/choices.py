@@ -5,6 +5,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from edubureau.core import escalation
+
 
 class SupervisorKind(models.TextChoices):
     """专职 / 兼职: the 办法 asks for a mix of full- and part-time supervisors."""
@@ -78,12 +80,8 @@ AWAITING_SCHOOL = frozenset({RectificationStatus.OPEN, RectificationStatus.RETUR
 UNFINISHED = frozenset({*AWAITING_SCHOOL, RectificationStatus.ANSWERED})
 
 
-class UrgeLevel(models.IntegerChoices):
-    """催办 → 督办 → 约谈: 蓝 → 橙 → 红, as in the work-plan module; 红 goes to 督导室 for 约谈."""
-
-    BLUE = 1, _("blue (reminder)")
-    ORANGE = 2, _("orange (warning)")
-    RED = 3, _("red (escalated to the supervision office)")
+# One ladder for plan tasks and rectifications (core.escalation).
+UrgeLevel = escalation.UrgeLevel
 
 
 URGE_CSS = {1: "bg-blue-lt", 2: "bg-orange-lt", 3: "bg-red-lt"}

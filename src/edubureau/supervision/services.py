@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from edubureau.accounts.roles import Role
-from edubureau.core import audit
+from edubureau.core import audit, escalation
 from edubureau.core.services import object_create, object_update
 from edubureau.planning import clock
 from edubureau.registry.models import Area, School
@@ -558,25 +558,17 @@ def rectification_urge(
     _require(actor, rectification, workflow.TRANSITIONS["urge"].by)
     workflow.check("urge", rectification.status)
     open_level = max(_open_urges(rectification).values_list("level", flat=True), default=0)
-    level = level or open_level + 1
-    if level > UrgeLevel.RED:
-        raise ValidationError({"level": _("A red notice is already open: the ladder has no higher step.")})
-    if level <= open_level:
-        raise ValidationError(
-            {"level": _("A notice of this level or higher is already open; issue a higher level.")}
-        )
-    Area.objects.select_for_update().filter(pk=rectification.county_id).first()
-    last = (
-        RectificationUrge.objects.filter(county_id=rectification.county_id, year=today.year)
-        .order_by("-number")
-        .first()
+    level = escalation.ladder_level(open_level=open_level, requested=level)
+    number = escalation.next_number(
+        RectificationUrge.objects.filter(county_id=rectification.county_id, year=today.year),
+        counter=Area.objects.filter(pk=rectification.county_id),
     )
     days = (today - rectification.deadline).days
     notice = RectificationUrge(
         rectification=rectification,
         county_id=rectification.county_id,
         year=today.year,
-        number=(last.number + 1) if last else 1,
+        number=number,
         level=level,
         reason=reason
         or _("{school}: the rectification due {deadline} is {days} days overdue.").format(
