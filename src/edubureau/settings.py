@@ -137,7 +137,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
-TIME_ZONE = "Asia/Shanghai"
+# The bureau's time zone: days, deadlines and every time shown are in it.
+TIME_ZONE = os.environ.get("EDUBUREAU_TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
 
@@ -207,7 +208,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("EDUBUREAU_LOG_LEVEL", "WARNING")},
 }
 
-# Pin "today" for the work-plan clock (YYYY-MM-DD); the demo runs in mid-2019.
+# Pin "today" for the one clock (core.clock; YYYY-MM-DD); the time of day still runs. The demo runs in mid-2019.
 TODAY = os.environ.get("EDUBUREAU_TODAY") or None
 
 # The demo district is synthetic; the UI says so while this is on.

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from edubureau.accounts.roles import ROLE_GRANTS, Role
+from edubureau.core import clock
 from edubureau.core.models import BaseModel
 from edubureau.core.scoping import Scope
 
@@ -23,6 +24,7 @@ class User(AbstractUser):
         on_delete=models.SET_NULL,
         related_name="members",
     )
+    date_joined = models.DateTimeField(_("date joined"), default=clock.now)
     failed_logins = models.PositiveSmallIntegerField(_("failed logins"), default=0)
     locked_until = models.DateTimeField(_("locked until"), null=True, blank=True)
 

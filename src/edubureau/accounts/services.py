@@ -7,10 +7,9 @@ import datetime as dt
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
-from django.utils import timezone
 
 from edubureau.accounts.models import RoleAssignment, User
-from edubureau.core import audit
+from edubureau.core import audit, clock
 
 
 @transaction.atomic
@@ -41,14 +40,14 @@ def role_assign(*, actor, user: User, role: str, area=None, school=None, can_vie
 
 
 def login_locked(user: User) -> bool:
-    return bool(user.locked_until and user.locked_until > timezone.now())
+    return bool(user.locked_until and user.locked_until > clock.now())
 
 
 def login_failed(user: User) -> None:
     """Count a failed login; lock the account for LOGIN_LOCK_MINUTES after LOGIN_FAILURE_LIMIT failures."""
     user.failed_logins += 1
     if user.failed_logins >= settings.LOGIN_FAILURE_LIMIT:
-        user.locked_until = timezone.now() + dt.timedelta(minutes=settings.LOGIN_LOCK_MINUTES)
+        user.locked_until = clock.now() + dt.timedelta(minutes=settings.LOGIN_LOCK_MINUTES)
         user.failed_logins = 0
         audit.record(
             actor=None,
@@ -64,3 +63,9 @@ def login_succeeded(user: User) -> None:
         user.failed_logins = 0
         user.locked_until = None
         user.save(update_fields=["failed_logins", "locked_until"])
+
+
+def login_stamp(sender, user, **kwargs) -> None:
+    """``last_login`` from the one clock (replaces Django's ``update_last_login``)."""
+    user.last_login = clock.now()
+    user.save(update_fields=["last_login"])

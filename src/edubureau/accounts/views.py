@@ -8,7 +8,6 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_POST
 from edubureau.accounts import services
 from edubureau.accounts.forms import LoginForm, RoleAssignForm, UserCreateForm
 from edubureau.accounts.models import RoleAssignment, User
+from edubureau.core import clock
 from edubureau.core.services import object_delete, object_update
 from edubureau.core.views import add_errors, history_page
 
@@ -73,7 +73,7 @@ def user_list(request):
     return render(
         request,
         "accounts/user_list.html",
-        {"page_obj": page, "object_list": page.object_list, "q": q, "now": timezone.now()},
+        {"page_obj": page, "object_list": page.object_list, "q": q, "now": clock.now()},
     )
 
 

@@ -8,9 +8,8 @@ from collections.abc import Iterable, Sequence
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.utils import timezone
 
-from edubureau.core import bulk
+from edubureau.core import bulk, clock
 from edubureau.core.models import AuditEntry
 
 # Never written to the audit log, even encrypted: the log is readable by more people than the registry.
@@ -73,7 +72,7 @@ def record_changes(
         return 0
     ct = ContentType.objects.get_for_model(changes[0][0], for_concrete_model=True)
     actor_id = actor.pk if actor is not None and actor.is_authenticated else None
-    now = timezone.now()
+    now = clock.now()
     rows = [(actor_id, now, action, ct.pk, str(o.pk), str(o)[:200], b, a) for o, b, a in changes]
     bulk.insert_rows(AuditEntry, _COLUMNS, rows, return_pks=False)
     return len(rows)

@@ -12,7 +12,8 @@ from collections.abc import Callable, Iterator, Sequence
 from functools import partial
 
 from django.db import connections, models, router
-from django.utils import timezone
+
+from edubureau.core import clock
 
 BATCH = 5000
 
@@ -94,7 +95,7 @@ def insert_objects(objs: Sequence[models.Model]) -> None:
         model._default_manager.bulk_create(objs)
         return
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    now = timezone.now()
+    now = clock.now()
     for f in fields:
         if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
             for obj in objs:

@@ -12,6 +12,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from edubureau.core import clock
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 Column = tuple[str, Callable[[object], object]]
@@ -63,5 +65,4 @@ def attachment(content: bytes, filename: str, content_type: str = XLSX) -> HttpR
 
 
 def xlsx_response(filename: str, columns: Sequence[Column], rows: Iterable[object], *, title: str = "Sheet1"):
-    stamp = dt.date.today().strftime("%Y%m%d")
-    return attachment(xlsx_bytes(columns, rows, title=title), f"{filename}_{stamp}.xlsx")
+    return attachment(xlsx_bytes(columns, rows, title=title), f"{filename}_{clock.stamp()}.xlsx")

@@ -5,14 +5,15 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from edubureau.core import clock
 from edubureau.core.scoping import RestrictedQuerySet
 
 
 class BaseModel(models.Model):
     """Every domain model: creation and update times, and the scoped queryset."""
 
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    created_at = clock.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = clock.DateTimeField(_("updated at"), auto_now=True)
 
     objects = RestrictedQuerySet.as_manager()
 
@@ -31,7 +32,7 @@ class AuditEntry(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    at = clock.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     action = models.CharField(
         _("action"), max_length=80, help_text=_("namespaced code, e.g. registry.school.update")
     )
@@ -74,7 +75,7 @@ class Job(models.Model):
     params = models.JSONField(_("parameters"), default=dict, blank=True)
     result = models.JSONField(_("result"), default=dict, blank=True)
     input_file = models.FileField(_("input file"), upload_to="jobs/%Y/%m/", blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_at = clock.DateTimeField(_("created at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:

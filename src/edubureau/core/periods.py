@@ -6,6 +6,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from edubureau.core import clock
+
 _SCHOOL_YEAR = re.compile(r"^(\d{4})\s*[-–—至/]\s*(\d{4})$")
 
 
@@ -28,7 +30,7 @@ class SchoolYear:
 
     @classmethod
     def current(cls) -> SchoolYear:
-        return cls.of(dt.date.today())
+        return cls.of(clock.today())
 
     @property
     def start(self) -> dt.date:

@@ -8,10 +8,10 @@ workflow table, written in the audit log under the person who took it, and the l
 services compute them.
 
 How the days are played
-    The events of the scenario are sorted by time and run one by one with ``settings.TODAY`` set to their
-    day (``override_settings``; services that take ``today=`` get it too) and ``django.utils.timezone.now``
-    patched to their moment (``simulated_time``). The services stamp ``signed_at``, ``closed_at``, report
-    and audit times with ``timezone.now()`` and no ``today=`` reaches those: without the patch every
+    The events of the scenario are sorted by time and run one by one with the one clock held at their
+    moment (``core.clock.frozen``; services that take ``today=`` get the day too). The services stamp
+    ``signed_at``, ``closed_at``, report and audit times with ``clock.now()`` and no ``today=`` reaches
+    those: without the frozen clock every
     report would be dated the day the demo was loaded, counted late by the scoring rules, and the audit
     log would say the half year happened in one second. Each simulated morning at 07:00 the daily job runs
     (lights recomputed, T−3 and overdue reminders); its third part, the escalation ladder, does not: the
@@ -64,22 +64,20 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
-from unittest import mock
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.test.utils import override_settings
 from django.utils import timezone, translation
 
 from edubureau.accounts.models import User
 from edubureau.accounts.roles import Role
 from edubureau.accounts.services import role_assign
-from edubureau.core import audit
+from edubureau.core import audit, clock
 from edubureau.demo.services import DEMO_PASSWORD, DemoAccount
-from edubureau.planning import clock, schedule, services
+from edubureau.planning import schedule, services
 from edubureau.planning.choices import FINISHED_STATUSES, OPEN_STATUSES, ExtensionStatus, TaskStatus
 from edubureau.planning.models import ExtensionRequest, Plan, ProgressReport, Target, Task, UrgeNotice
 from edubureau.registry.models import Area, Department
@@ -222,27 +220,17 @@ def supervisor_actor(plan: Plan) -> User | None:
 
 
 class SimulatedClock:
-    """``timezone.now()`` as the scenario says: the moment of the event being played."""
-
-    def __init__(self):
-        self.moment = timezone.now()
-
-    def now(self) -> dt.datetime:
-        return self.moment
+    """The scenario's clock: ``at(moment)`` holds the one clock (``core.clock``) at the event being played."""
 
     @contextmanager
     def at(self, moment: dt.datetime) -> Iterator[None]:
-        """Run as of ``moment``: ``timezone.now()`` returns it and ``clock.today()`` its day."""
-        self.moment = moment
-        with override_settings(TODAY=moment.date().isoformat()):
+        with clock.frozen(moment):
             yield
 
 
 @contextmanager
 def simulated_time() -> Iterator[SimulatedClock]:
-    sim = SimulatedClock()
-    with mock.patch("django.utils.timezone.now", sim.now):
-        yield sim
+    yield SimulatedClock()
 
 
 def _moment(day: dt.date, hhmm: str) -> dt.datetime:

@@ -15,8 +15,8 @@ from types import SimpleNamespace
 from django.core.management.color import no_style
 from django.db import connection
 from django.db.models import Max
-from django.utils import timezone
 
+from edubureau.core import clock
 from edubureau.demo.generator import COLUMNS, TABLE_ORDER
 from edubureau.registry.models import (
     Enrollment,
@@ -46,7 +46,7 @@ class BulkWriter:
     """One run's writer; ``write`` one table's rows, ``finish`` when done (PostgreSQL sequences)."""
 
     def __init__(self):
-        self.now = connection.ops.adapt_datetimefield_value(timezone.now())
+        self.now = connection.ops.adapt_datetimefield_value(clock.now())
         self.postgres = connection.vendor == "postgresql"
 
     @staticmethod

@@ -8,9 +8,8 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 
-from edubureau.core import audit
+from edubureau.core import audit, clock
 from edubureau.core.periods import SchoolYear
 from edubureau.indicators import engine
 from edubureau.indicators.models import IndicatorValue, IndicatorValueHistory
@@ -81,7 +80,7 @@ def indicators_compute(
         rows = engine.compute(county=county, year=year)
     if progress:
         progress(1, 3)
-    now = timezone.now()
+    now = clock.now()
     periods = {str(year), str(year.start_year)}
     with transaction.atomic():
         existing = {

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import logging
 
-from django.utils import timezone
 from huey.contrib.djhuey import db_task
 
+from edubureau.core import clock
 from edubureau.core.models import Job
 from edubureau.core.periods import SchoolYear
 from edubureau.indicators import services
@@ -33,7 +33,7 @@ def job_run(job_id: int) -> Job:
     else:
         job.status = Job.Status.DONE
         job.result = {"runs": [r.as_json() for r in results]}
-    job.finished_at = timezone.now()
+    job.finished_at = clock.now()
     job.save()
     return job
 

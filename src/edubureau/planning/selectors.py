@@ -11,7 +11,8 @@ from decimal import Decimal
 from django.db.models import Count, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from edubureau.planning import clock, schedule, scoring
+from edubureau.core import clock
+from edubureau.planning import schedule, scoring
 from edubureau.planning.choices import OPEN_STATUSES, Light, TaskStatus
 from edubureau.planning.models import (
     DepartmentScoreRule,

@@ -26,14 +26,13 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from edubureau.accounts.models import User
 from edubureau.accounts.roles import Role
-from edubureau.core import audit, escalation
+from edubureau.core import audit, clock, escalation
 from edubureau.core.services import object_create
-from edubureau.planning import clock, schedule, workflow
+from edubureau.planning import schedule, workflow
 from edubureau.planning.choices import (
     FINISHED_STATUSES,
     OPEN_STATUSES,
@@ -312,7 +311,7 @@ def plan_publish(
         preamble=[{"label": p.label, "text": p.text} for p in parsed.preamble],
         source_text=source_text,
         supervising_department=supervising_department,
-        published_at=timezone.now(),
+        published_at=clock.now(),
         published_by=actor if actor is not None and actor.is_authenticated else None,
     )
     plan.full_clean()
@@ -418,7 +417,7 @@ def _transition(*, actor, task: Task, action: str, changes: dict | None = None, 
 @transaction.atomic
 def task_sign(*, actor, task: Task) -> Task:
     """签收: a lead unit acknowledges the task."""
-    return _transition(actor=actor, task=task, action="sign", changes={"signed_at": timezone.now()})
+    return _transition(actor=actor, task=task, action="sign", changes={"signed_at": clock.now()})
 
 
 @transaction.atomic
@@ -426,7 +425,7 @@ def task_submit(*, actor, task: Task, note: str = "") -> Task:
     """申请办结: the lead unit hands the task in for review (办结报告 in ``note``); open urge notices are
     answered by it."""
     task = _transition(
-        actor=actor, task=task, action="submit", changes={"submitted_at": timezone.now()}, note=note
+        actor=actor, task=task, action="submit", changes={"submitted_at": clock.now()}, note=note
     )
     _urges_resolve(task)
     return task
@@ -435,9 +434,7 @@ def task_submit(*, actor, task: Task, note: str = "") -> Task:
 @transaction.atomic
 def task_close(*, actor, task: Task, note: str = "") -> Task:
     """办结/销号: the supervising side accepts the work."""
-    task = _transition(
-        actor=actor, task=task, action="close", changes={"closed_at": timezone.now()}, note=note
-    )
+    task = _transition(actor=actor, task=task, action="close", changes={"closed_at": clock.now()}, note=note)
     _urges_resolve(task)
     return task
 
@@ -531,7 +528,7 @@ def task_report_progress(
     if target is not None and current_value is not None:
         before = {"actual_value": _plain(target.actual_value)}
         target.actual_value = current_value
-        target.actual_at = timezone.now()
+        target.actual_at = clock.now()
         target.actual_by = actor
         target.save(update_fields=["actual_value", "actual_at", "actual_by", "updated_at"])
         audit.record(
@@ -572,7 +569,7 @@ def milestone_complete(*, actor, milestone: Milestone) -> Milestone:
     _require(actor, task, LEAD)
     milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
     if milestone.done_at is None:
-        milestone.done_at = timezone.now()
+        milestone.done_at = clock.now()
         milestone.done_by = actor
         milestone.save(update_fields=["done_at", "done_by", "updated_at"])
         audit.record(
@@ -647,7 +644,7 @@ def _extension_decide(*, actor, request: ExtensionRequest, approve: bool, note: 
         raise ValidationError(_("This extension request has already been decided."))
     request.status = ExtensionStatus.APPROVED if approve else ExtensionStatus.REJECTED
     request.decided_by = actor
-    request.decided_at = timezone.now()
+    request.decided_at = clock.now()
     request.decision_note = note
     request.save()
     before = {"due": task.due.isoformat()}
@@ -696,7 +693,7 @@ def _open_urges(task: Task):
 
 def _urges_resolve(task: Task) -> None:
     """Answer the task's open urge notices (submitted, closed, cancelled, or given a new date)."""
-    _open_urges(task).update(resolved_at=timezone.now())
+    _open_urges(task).update(resolved_at=clock.now())
 
 
 @transaction.atomic
@@ -941,7 +938,7 @@ def notifications_mark_read(*, user, ids: Iterable[int] | None = None) -> int:
     qs = Notification.objects.filter(user=user, read_at__isnull=True)
     if ids is not None:
         qs = qs.filter(pk__in=list(ids))
-    return qs.update(read_at=timezone.now())
+    return qs.update(read_at=clock.now())
 
 
 # --- targets and the rule table ------------------------------------------------------------------------

@@ -21,9 +21,10 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
+from edubureau.core import clock
 from edubureau.core.scoping import get_scoped_or_404, user_can
 from edubureau.core.views import ObjectDetailView, ObjectListView
-from edubureau.planning import clock, filters, forms, schedule, scoring, selectors, services, workflow
+from edubureau.planning import filters, forms, schedule, scoring, selectors, services, workflow
 from edubureau.planning.choices import FINISHED_STATUSES, UrgeLevel
 from edubureau.planning.models import (
     Evidence,

@@ -21,9 +21,9 @@ from django.utils import timezone
 from edubureau.accounts.models import User
 from edubureau.accounts.roles import Role
 from edubureau.accounts.services import role_assign
+from edubureau.core import clock
 from edubureau.demo.plan_activity import simulated_time
 from edubureau.demo.services import DEMO_PASSWORD
-from edubureau.planning import clock
 from edubureau.registry.choices import AreaKind
 from edubureau.registry.models import Area, School
 from edubureau.supervision import services

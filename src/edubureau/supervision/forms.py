@@ -4,9 +4,9 @@ cycle planner. Forms only read input; the services decide and write."""
 from __future__ import annotations
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from edubureau.core import clock
 from edubureau.core.forms import StyledFormMixin
 from edubureau.supervision.choices import Item, Method, Rating, Severity, VisitKind
 
@@ -94,7 +94,7 @@ class VisitForm(StyledFormMixin, forms.Form):
     def __init__(self, *args, schools, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = schools
-        self.initial.setdefault("visited_at", timezone.localtime().replace(second=0, microsecond=0))
+        self.initial.setdefault("visited_at", clock.local(clock.now()).replace(second=0, microsecond=0))
         for item in Item:
             n = int(item)
             self.fields[f"rating_{n}"] = forms.ChoiceField(

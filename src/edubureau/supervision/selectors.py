@@ -10,7 +10,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from edubureau.planning import clock
+from edubureau.core import clock
 from edubureau.registry.choices import SchoolKind
 from edubureau.registry.models import School
 from edubureau.supervision import checks

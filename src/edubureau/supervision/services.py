@@ -26,9 +26,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from edubureau.accounts.roles import Role
-from edubureau.core import audit, escalation
+from edubureau.core import audit, clock, escalation
 from edubureau.core.services import object_create, object_update
-from edubureau.planning import clock
 from edubureau.registry.models import Area, School
 from edubureau.supervision import checks, workflow
 from edubureau.supervision.choices import (
@@ -313,7 +312,7 @@ def visit_record(
         raise ValidationError({"supervisor": _("Choose the supervisor who made the visit.")})
     if kind not in VisitKind.values:
         raise ValidationError({"kind": _("Choose the kind of visit.")})
-    if visited_at > timezone.now() + dt.timedelta(minutes=5):
+    if visited_at > clock.now() + dt.timedelta(minutes=5):
         raise ValidationError({"visited_at": _("The visit cannot be in the future.")})
     if feedback_at is not None and feedback_at < visited_at:
         raise ValidationError({"feedback_at": _("Feedback cannot be given before the visit began.")})
@@ -328,7 +327,7 @@ def visit_record(
         summary=summary,
         feedback_at=feedback_at,
         feedback_note=feedback_note,
-        report_submitted_at=timezone.now() if submit_report else None,
+        report_submitted_at=clock.now() if submit_report else None,
         client_id=client_id or None,
         recorded_by=actor if actor is not None and actor.is_authenticated else None,
     )
@@ -373,7 +372,7 @@ def visit_submit_report(*, actor, visit: Visit) -> Visit:
     _require_supervising(actor, visit.school)
     if visit.report_submitted_at is not None:
         raise ValidationError(_("The report of this visit was already submitted."))
-    return object_update(actor=actor, obj=visit, data={"report_submitted_at": timezone.now()})
+    return object_update(actor=actor, obj=visit, data={"report_submitted_at": clock.now()})
 
 
 @transaction.atomic
@@ -485,7 +484,7 @@ def _transition(
 
 def _urges_resolve(rectification: Rectification) -> None:
     RectificationUrge.objects.filter(rectification=rectification, resolved_at__isnull=True).update(
-        resolved_at=timezone.now()
+        resolved_at=clock.now()
     )
 
 
@@ -498,7 +497,7 @@ def rectification_answer(
         raise ValidationError({"actions": _("Describe the actions taken.")})
     _file_check(files)
     rectification = _transition(
-        actor=actor, rectification=rectification, action="answer", changes={"answered_at": timezone.now()}
+        actor=actor, rectification=rectification, action="answer", changes={"answered_at": clock.now()}
     )
     answer = RectificationAnswer.objects.create(
         rectification=rectification,
@@ -518,7 +517,7 @@ def rectification_close(*, actor, rectification: Rectification, note: str = "") 
         actor=actor,
         rectification=rectification,
         action="close",
-        changes={"closed_at": timezone.now(), "closed_by": actor if actor is not None else None},
+        changes={"closed_at": clock.now(), "closed_by": actor if actor is not None else None},
         note=note,
     )
 

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from edubureau.core import clock
 from edubureau.core.models import BaseModel
 from edubureau.planning.choices import (
     URGE_CSS,
@@ -237,7 +238,7 @@ class Notification(models.Model):
     message = models.CharField(_("message"), max_length=300)
     key = models.CharField(_("key"), max_length=80)
     emailed = models.BooleanField(_("emailed"), default=False)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_at = clock.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 
     class Meta:

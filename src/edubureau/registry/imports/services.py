@@ -9,7 +9,6 @@ the whole registry is in scope.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
+from edubureau.core import clock
 from edubureau.core.periods import SchoolYear
 from edubureau.core.scoping import permission_key, user_can
 from edubureau.registry.imports import validate, writer
@@ -128,7 +128,7 @@ def _chunks(items: list, size: int = _CHUNK):
 
 def _context(kind: ImportKind, table: Table, actor, school_year: str) -> Context:
     """The registry facts ``kind``'s rows are checked against, for ``actor``, in a few queries."""
-    ctx = Context(today=dt.date.today())
+    ctx = Context(today=clock.today())
     if kind.key in ("students", "teachers"):
         ctx.index_schools(_school_refs(schools_in_scope(actor, "add", kind_model(kind))))
     if kind.key == "students":

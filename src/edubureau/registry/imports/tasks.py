@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import logging
 
-from django.utils import timezone
 from huey.contrib.djhuey import db_task
 
+from edubureau.core import clock
 from edubureau.core.models import Job
 from edubureau.registry.imports.services import import_run
 
@@ -54,7 +54,7 @@ def job_run(job_id: int) -> Job:
     finally:
         if job.input_file:
             job.input_file.delete(save=False)
-    job.finished_at = timezone.now()
+    job.finished_at = clock.now()
     job.save()
     return job
 

@@ -14,9 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.utils import timezone
-
-from edubureau.core import audit, crypto
+from edubureau.core import audit, clock, crypto
 from edubureau.core.bulk import batches, insert_objects
 from edubureau.registry.imports.validate import Context
 from edubureau.registry.models import Area, Enrollment, Population, School, SchoolClass, Student, Teacher
@@ -122,7 +120,7 @@ def write_schools(
     audit.record_many(actor=actor, action="registry.school.create", objs=new)
     updates = {r["code"]: r["fields"] for _, r in rows if r["existing"] is not None}
     changes, changed_fields = [], set()
-    now = timezone.now()
+    now = clock.now()
     for school in School.objects.filter(code__in=list(updates)):
         before = audit.snapshot(school)
         for field, value in updates[school.code].items():
@@ -147,7 +145,7 @@ def write_population(
 ) -> tuple[int, int]:
     """New (area, year, age, group) rows created, known ones given the new count: (created, updated)."""
     new, changes = [], []
-    now = timezone.now()
+    now = clock.now()
     # Population names itself by its area: fetch the areas once, not once per row.
     areas = Area.objects.in_bulk({r["area_id"] for _, r in rows})
     for _, r in rows:

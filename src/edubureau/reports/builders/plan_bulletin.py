@@ -19,7 +19,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from edubureau.planning import clock, schedule
+from edubureau.core import clock
+from edubureau.planning import schedule
 from edubureau.planning.choices import Light
 from edubureau.planning.models import Plan, UrgeNotice
 from edubureau.reports.builders import wording as w

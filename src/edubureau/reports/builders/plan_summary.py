@@ -23,10 +23,11 @@ from decimal import Decimal
 
 from django.utils import translation
 
+from edubureau.core import clock
 from edubureau.core.periods import SchoolYear
 from edubureau.indicators import selectors as indicator_selectors
 from edubureau.indicators.library import LIBRARY
-from edubureau.planning import clock, schedule, selectors
+from edubureau.planning import schedule, selectors
 from edubureau.planning.choices import Light, ScoreRuleCode
 from edubureau.planning.models import Plan, Section, Target
 from edubureau.reports.builders import wording as w

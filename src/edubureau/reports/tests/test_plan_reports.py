@@ -14,7 +14,6 @@ from django.urls import reverse
 from edubureau.accounts.roles import Role
 from edubureau.accounts.services import role_assign
 from edubureau.core.testing.factories import UserFactory
-from edubureau.planning import clock
 from edubureau.planning.tests.tracking.factories import PlanFactory
 from edubureau.registry.models import Area
 from edubureau.reports import builders
@@ -32,7 +31,7 @@ SUMMARY_TITLE = "2019年泉港区教育工作要点完成情况的报告"
 def report_urls(settings, monkeypatch):
     settings.ROOT_URLCONF = "edubureau.reports.tests.urls"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    monkeypatch.setattr(clock, "today", lambda: TODAY)
+    settings.TODAY = TODAY.isoformat()
 
 
 @pytest.fixture

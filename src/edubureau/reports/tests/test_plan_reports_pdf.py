@@ -11,8 +11,6 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from edubureau.planning import clock
-
 from .plans import TODAY, quangang_plan
 
 TOOLS = ("soffice", "pdftoppm", "pdftotext")
@@ -34,7 +32,7 @@ def _run(*args: str) -> str:
 @pytest.fixture(autouse=True)
 def report_urls(settings, monkeypatch):
     settings.ROOT_URLCONF = "edubureau.reports.tests.urls"
-    monkeypatch.setattr(clock, "today", lambda: TODAY)
+    settings.TODAY = TODAY.isoformat()
 
 
 @pytest.mark.django_db

@@ -13,7 +13,7 @@ import pytest
 from edubureau.accounts.roles import Role
 from edubureau.accounts.services import role_assign
 from edubureau.core.testing.factories import AreaFactory, DepartmentFactory, UserFactory
-from edubureau.planning import clock, services
+from edubureau.planning import services
 from edubureau.planning.parser import parse_file
 from edubureau.registry.models import Area, Department
 
@@ -24,9 +24,9 @@ TODAY = dt.date(2019, 6, 3)
 
 
 @pytest.fixture(autouse=True)
-def fixed_today(monkeypatch):
+def fixed_today(settings):
     """The pages and services run on TODAY unless a test passes its own date."""
-    monkeypatch.setattr(clock, "today", lambda: TODAY)
+    settings.TODAY = TODAY.isoformat()
 
 
 @pytest.fixture(autouse=True)

@@ -72,11 +72,14 @@
   save();
   form.addEventListener("input", function () { save(); });
   form.addEventListener("change", function () { save(); });
+  var loadedAt = Date.now();
   var now = document.getElementById("feedback-now");
   if (now) now.addEventListener("click", function () {
-    var d = new Date(); d.setSeconds(0, 0);
-    var local = new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 16);
-    form.querySelector("[name=feedback_at]").value = local;
+    // The bureau's clock, not the phone's: the page carries the server's local time when it was drawn
+    // (the one clock, in the bureau's time zone); add what has passed since.
+    var drawn = now.dataset.now.split(/[-T:]/).map(Number);
+    var t = new Date(Date.UTC(drawn[0], drawn[1] - 1, drawn[2], drawn[3], drawn[4], drawn[5]) + (Date.now() - loadedAt));
+    form.querySelector("[name=feedback_at]").value = t.toISOString().slice(0, 16);
     save();
   });
   form.addEventListener("submit", function (ev) {
