@@ -2,6 +2,9 @@
 the supervisor returns it once, then closes it; the oversight counts follow. Screenshots go to
 var/screenshots/."""
 
+import datetime as dt
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.urls import reverse
 
@@ -97,3 +100,21 @@ def test_visit_finding_answer_return_close(browser, live_server, district, sup, 
     final = _counts(boss)
     assert (final["open"], final["closed"]) == ("0", "1")
     screenshot(boss, "supervision-oversight-phone")
+
+
+def test_feedback_now_fills_the_bureau_time_on_a_phone_in_another_zone(browser, live_server, district, sup):
+    """ "填入当前反馈时间" takes the bureau's clock (the pinned day, Beijing time), not the phone's UTC."""
+    context = browser.new_context(
+        viewport=PHONE, locale="zh-CN", timezone_id="UTC", base_url=live_server.url, is_mobile=True
+    )
+    pg = context.new_page()
+    log_in(pg, "sup", PASSWORD)
+    pg.goto(reverse("supervision:visit_create") + f"?school={district.school.pk}")
+    pg.click("#feedback-now")
+    value = pg.input_value("#id_feedback_at")
+    context.close()
+    beijing = dt.datetime.now(ZoneInfo("Asia/Shanghai"))
+    filled = dt.datetime.fromisoformat(value)
+    assert filled.date() == dt.date(2019, 6, 28)  # the supervision tests' pinned day
+    minutes = abs((filled.hour * 60 + filled.minute) - (beijing.hour * 60 + beijing.minute))
+    assert min(minutes, 24 * 60 - minutes) <= 2
