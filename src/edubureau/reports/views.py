@@ -9,11 +9,11 @@ from django.http import Http404
 from django.views import View
 
 from edubureau.core import clock
+from edubureau.core.documents import render_docx
 from edubureau.core.export import attachment
 from edubureau.core.scoping import get_scoped_or_404
 from edubureau.planning.models import Plan
 from edubureau.reports import builders
-from edubureau.reports.docx import render_docx
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

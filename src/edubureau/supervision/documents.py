@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from edubureau.reports.docx import Heading, OfficialDocument, Paragraph, Table
+from edubureau.core.documents import Heading, OfficialDocument, Paragraph, Table
 from edubureau.supervision.choices import Item, Rating
 
 

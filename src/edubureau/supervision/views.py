@@ -21,11 +21,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from edubureau.core import clock
+from edubureau.core.documents import render_docx
 from edubureau.core.export import attachment, xlsx_response
 from edubureau.core.scoping import get_scoped_or_404, user_can
 from edubureau.core.views import ObjectDetailView
 from edubureau.registry.models import School
-from edubureau.reports.docx import render_docx
 from edubureau.supervision import checks, documents, forms, selectors, services, workflow
 from edubureau.supervision.choices import STATUS_CSS, UNFINISHED, Item, RectificationStatus
 from edubureau.supervision.models import (

@@ -20,6 +20,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from edubureau.core import clock
+from edubureau.core.documents import Heading, OfficialDocument, Paragraph, Table, format_date
 from edubureau.planning import schedule
 from edubureau.planning.choices import Light
 from edubureau.planning.models import Plan, UrgeNotice
@@ -34,7 +35,6 @@ from edubureau.reports.builders.plan_tasks import (
     tally,
     task_lines,
 )
-from edubureau.reports.docx import Heading, OfficialDocument, Paragraph, Table, format_date
 
 RECIPIENTS = ("各股室、直属单位",)
 CC = ("局领导",)

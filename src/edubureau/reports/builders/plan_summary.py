@@ -24,6 +24,7 @@ from decimal import Decimal
 from django.utils import translation
 
 from edubureau.core import clock
+from edubureau.core.documents import Heading, OfficialDocument, Paragraph, Table, format_date
 from edubureau.core.periods import SchoolYear
 from edubureau.indicators import selectors as indicator_selectors
 from edubureau.indicators.library import LIBRARY
@@ -41,7 +42,6 @@ from edubureau.reports.builders.plan_tasks import (
     tally,
     task_lines,
 )
-from edubureau.reports.docx import Heading, OfficialDocument, Paragraph, Table, format_date
 
 #: Column widths in points of the 442 pt line. A cell loses 11 pt to its padding; a 4号 character is
 #: 13.7 pt, a digit up to 9 pt in the fallback fonts, and LibreOffice adds about 4 pt between Chinese and

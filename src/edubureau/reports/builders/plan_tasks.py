@@ -27,11 +27,11 @@ from django.db.models import DateField, DecimalField, OuterRef, Prefetch, Subque
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from edubureau.core.documents import normalise_doc_number
 from edubureau.planning import schedule
 from edubureau.planning.choices import ExtensionStatus, Light, TaskStatus
 from edubureau.planning.models import ExtensionRequest, Plan, ProgressReport, Task
 from edubureau.registry.models import Department
-from edubureau.reports.docx import normalise_doc_number
 
 SUMMARY_SEQUENCE = 13  # after the twelve monthly 通报 of the year
 

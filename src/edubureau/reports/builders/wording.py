@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from decimal import Decimal
 
-from edubureau.reports.docx.ooxml import width_in_chars
+from edubureau.core.documents.ooxml import width_in_chars
 
 #: Task statuses as a 通报 names them (the UI's "closed" is 已办结 in a document).
 STATUS = {

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from edubureau.reports.docx import render_docx
+from edubureau.core.documents import render_docx
 from edubureau.supervision import documents, selectors
 from edubureau.supervision.tests.factories import visit_with_rectification
 

@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from edubureau.reports.docx import render_docx
+from edubureau.core.documents import render_docx
 
 from .documents import FULL_LINES, quangang_notice
 
 TOOLS = ("soffice", "pdftoppm", "pdftotext")
 MISSING = [tool for tool in TOOLS if shutil.which(tool) is None]
-SCREENSHOTS = Path(__file__).resolve().parents[4] / "var" / "screenshots"
+SCREENSHOTS = Path(__file__).resolve().parents[5] / "var" / "screenshots"
 MM = 72 / 25.4
 TEXT_BOTTOM_PT = (297 - 35) * MM  # lower edge of the 版心
 

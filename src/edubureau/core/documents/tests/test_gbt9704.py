@@ -12,7 +12,7 @@ from docx.oxml.ns import qn
 from docx.shared import Emu
 from lxml import etree
 
-from edubureau.reports.docx import Heading, normalise_doc_number, render_docx
+from edubureau.core.documents import Heading, normalise_doc_number, render_docx
 
 from .documents import quangang_notice
 

@@ -2,7 +2,7 @@
 
 import datetime
 
-from edubureau.reports.docx import Heading, OfficialDocument, Table
+from edubureau.core.documents import Heading, OfficialDocument, Table
 
 # 56 characters with no punctuation: the line breaks fall where the line is full, 26 + 28 + 2.
 FULL_LINES = "各校要对照工作要点逐项梳理任务清单明确责任人和完成时限按月报送进展情况并上传佐证材料确保各项工作落到实处不走过场"
