@@ -10,6 +10,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(os.environ.get("EDUBUREAU_VAR_DIR", Path.cwd() / "var")).resolve()
@@ -213,3 +214,6 @@ TODAY = os.environ.get("EDUBUREAU_TODAY") or None
 
 # The demo district is synthetic; the UI says so while this is on.
 DEMO_BANNER = os.environ.get("EDUBUREAU_DEMO_BANNER", "1") == "1"
+
+# Filters offer "全部" for no choice, not Django's "---------".
+FILTERS_EMPTY_CHOICE_LABEL = _("All")
