@@ -28,6 +28,8 @@ from edubureau.registry.models import (
 from edubureau.registry.services import id_number_clean
 
 _BASE = ("id", "created_at", "updated_at")
+# The widest grade range of any level (特殊教育 1–9); the model checks the level's own range.
+_GRADE_KWARGS = {"min_value": 1, "max_value": max(c.LEVEL_GRADES.values())}
 
 
 def _county_of(area: Area) -> Area:
@@ -151,6 +153,7 @@ class SchoolClassSerializer(RestrictedModelSerializer):
             "head_teacher_name",
         )
         read_only_fields = ("county",)
+        extra_kwargs = {"grade": _GRADE_KWARGS}
 
     def validate_school_year(self, value):
         return _school_year(value)
@@ -253,7 +256,7 @@ class StudentCreateSerializer(_PersonSerializer):
     id_number = IdNumberField()
     school_year = serializers.CharField(write_only=True, help_text=_("e.g. 2019-2020"))
     level = serializers.ChoiceField(choices=c.Level.choices, write_only=True)
-    grade = serializers.IntegerField(min_value=1, max_value=9, write_only=True)
+    grade = serializers.IntegerField(**_GRADE_KWARGS, write_only=True)
     school_class = serializers.PrimaryKeyRelatedField(
         queryset=SchoolClass.objects.all(), required=False, allow_null=True, write_only=True
     )
@@ -297,6 +300,7 @@ class EnrollmentSerializer(RestrictedModelSerializer):
             "entry_date",
         )
         read_only_fields = ("county",)
+        extra_kwargs = {"grade": _GRADE_KWARGS}
 
     def validate_school_year(self, value):
         return _school_year(value)
