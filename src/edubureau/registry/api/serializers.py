@@ -80,7 +80,7 @@ class IdNumberField(serializers.CharField):
 
 
 class AreaSerializer(RestrictedModelSerializer):
-    parent_name = serializers.CharField(source="parent.name", read_only=True, default=None)
+    parent_name = serializers.CharField(source="parent.name", read_only=True, allow_null=True)
 
     class Meta:
         model = Area
@@ -134,7 +134,7 @@ class SchoolClassSerializer(RestrictedModelSerializer):
     school_name = serializers.CharField(source="school.name", read_only=True)
     town = serializers.CharField(source="school.area.name", read_only=True)
     grade_name = serializers.CharField(read_only=True)
-    head_teacher_name = serializers.CharField(source="head_teacher.name", read_only=True, default=None)
+    head_teacher_name = serializers.CharField(source="head_teacher.name", read_only=True, allow_null=True)
 
     class Meta:
         model = SchoolClass
@@ -279,7 +279,7 @@ class EnrollmentSerializer(RestrictedModelSerializer):
     student_name = serializers.CharField(source="student.name", read_only=True)
     school_name = serializers.CharField(source="school.name", read_only=True)
     town = serializers.CharField(source="school.area.name", read_only=True)
-    class_name = serializers.CharField(source="school_class.name", read_only=True, default=None)
+    class_name = serializers.CharField(source="school_class.name", read_only=True, allow_null=True)
 
     class Meta:
         model = Enrollment
@@ -326,7 +326,7 @@ class FinanceRecordSerializer(RestrictedModelSerializer):
     """One year's budget lines; a school's record takes the school's town as its area unless given."""
 
     area_name = serializers.CharField(source="area.name", read_only=True)
-    school_name = serializers.CharField(source="school.name", read_only=True, default=None)
+    school_name = serializers.CharField(source="school.name", read_only=True, allow_null=True)
 
     class Meta:
         model = FinanceRecord

@@ -96,3 +96,26 @@ def _force_grade(pk: int, grade: int) -> None:
         cursor.execute(f'UPDATE "{table}" SET grade = %s WHERE id = %s', [grade, pk])  # noqa: S608
         if connection.vendor == "sqlite":
             cursor.execute("PRAGMA ignore_check_constraints = OFF")
+
+
+def _enum_values(schema: dict, prop: dict) -> set:
+    """Every value an enum property admits, through ``$ref`` and ``oneOf``/``allOf``."""
+    if "$ref" in prop:
+        prop = schema["components"]["schemas"][prop["$ref"].rsplit("/", 1)[1]]
+    values = set(prop.get("enum", []))
+    for part in prop.get("oneOf", []) + prop.get("allOf", []):
+        values |= _enum_values(schema, part)
+    return values
+
+
+def test_the_schema_admits_the_blank_and_null_values_the_api_returns(api, staff):
+    """A district-level finance record has no school; a target may have no comparator."""
+    api.force_login(staff)
+
+    schema = api.get("/api/schema/", {"format": "json"}).json()
+
+    components = schema["components"]["schemas"]
+    assert components["FinanceRecord"]["properties"]["school_name"].get("nullable") is True
+    assert components["Area"]["properties"]["parent_name"].get("nullable") is True
+    assert components["SchoolClass"]["properties"]["head_teacher_name"].get("nullable") is True
+    assert "" in _enum_values(schema, components["Target"]["properties"]["comparator"])
