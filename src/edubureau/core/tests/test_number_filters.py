@@ -64,6 +64,7 @@ def test_page_filter_with_a_number_out_of_range_is_ignored_with_a_message(client
 
     assert response.status_code == 200
     assert response.context["filterset"].errors[name]
+    assert 'class="invalid-feedback d-block"' in response.content.decode()
 
 
 @pytest.mark.parametrize("param", ["page", "page_size"])
