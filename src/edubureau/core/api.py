@@ -101,6 +101,15 @@ class RestrictedModelSerializer(serializers.ModelSerializer):
     def get_validators(self):
         return []
 
+    def include_extra_kwargs(self, kwargs, extra_kwargs):
+        # DRF drops ``allow_blank`` from fields made read-only, so the schema would promise an enum without
+        # the blank value that such a field (a target's comparator) does hold.
+        allow_blank = kwargs.get("allow_blank")
+        kwargs = super().include_extra_kwargs(kwargs, extra_kwargs)
+        if allow_blank and kwargs.get("read_only"):
+            kwargs["allow_blank"] = True
+        return kwargs
+
     def create(self, validated_data):
         raise NotImplementedError("writes go through RestrictedModelViewSet and the services")
 

@@ -10,25 +10,26 @@ import django_filters as df
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from edubureau.core.filters import FilterSet, IntegerFilter, ModelChoiceFilter
 from edubureau.planning.choices import Light, TaskStatus, UrgeLevel
 from edubureau.planning.models import Plan, ProgressReport, Target, Task, UrgeNotice
 from edubureau.registry.models import Department
 
 
-class PlanFilterSet(df.FilterSet):
-    year = df.NumberFilter(label=_("Year"))
+class PlanFilterSet(FilterSet):
+    year = IntegerFilter(label=_("Year"))
 
     class Meta:
         model = Plan
         fields = ["year"]
 
 
-class TaskFilterSet(df.FilterSet):
+class TaskFilterSet(FilterSet):
     q = df.CharFilter(label=_("Search"), method="search")
-    plan = df.ModelChoiceFilter(label=_("Plan"), queryset=Plan.objects.all())
+    plan = ModelChoiceFilter(label=_("Plan"), queryset=Plan.objects.all())
     status = df.ChoiceFilter(label=_("Status"), choices=TaskStatus.choices)
     light = df.ChoiceFilter(label=_("Light"), choices=Light.choices)
-    department = df.ModelChoiceFilter(
+    department = ModelChoiceFilter(
         label=_("Lead unit"), queryset=Department.objects.all(), field_name="lead_units", distinct=True
     )
 
@@ -40,9 +41,9 @@ class TaskFilterSet(df.FilterSet):
         return queryset.filter(Q(title__icontains=value) | Q(body__icontains=value))
 
 
-class TargetFilterSet(df.FilterSet):
-    plan = df.NumberFilter(field_name="plan_id", label=_("Plan"))
-    task = df.NumberFilter(field_name="task_id", label=_("Task"))
+class TargetFilterSet(FilterSet):
+    plan = IntegerFilter(field_name="plan_id", label=_("Plan"))
+    task = IntegerFilter(field_name="task_id", label=_("Task"))
     bound = df.BooleanFilter(label=_("Bound to an indicator"), method="filter_bound")
 
     class Meta:
@@ -53,9 +54,9 @@ class TargetFilterSet(df.FilterSet):
         return queryset.exclude(indicator_code="") if value else queryset.filter(indicator_code="")
 
 
-class ReportFilterSet(df.FilterSet):
-    task = df.NumberFilter(field_name="task_id", label=_("Task"))
-    plan = df.NumberFilter(field_name="task__plan_id", label=_("Plan"))
+class ReportFilterSet(FilterSet):
+    task = IntegerFilter(field_name="task_id", label=_("Task"))
+    plan = IntegerFilter(field_name="task__plan_id", label=_("Plan"))
     period = df.CharFilter(label=_("Period"))
 
     class Meta:
@@ -63,8 +64,8 @@ class ReportFilterSet(df.FilterSet):
         fields = ["task", "plan", "period"]
 
 
-class UrgeNoticeFilterSet(df.FilterSet):
-    plan = df.ModelChoiceFilter(label=_("Plan"), queryset=Plan.objects.all())
+class UrgeNoticeFilterSet(FilterSet):
+    plan = ModelChoiceFilter(label=_("Plan"), queryset=Plan.objects.all())
     level = df.ChoiceFilter(label=_("Urge level"), choices=UrgeLevel.choices)
     open = df.BooleanFilter(label=_("Unanswered"), field_name="resolved_at", lookup_expr="isnull")
 

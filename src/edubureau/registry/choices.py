@@ -76,17 +76,34 @@ PRESCHOOL_GRADE_NAMES = {1: "小班", 2: "中班", 3: "大班"}
 _NUMERALS = "一二三四五六七八九"
 
 
+def grade_in_range(level: str, grade: int) -> bool:
+    """Whether ``grade`` is one of the grades of ``level`` (一年级 to 六年级 for 小学 …)."""
+    return 1 <= grade <= LEVEL_GRADES.get(level, 0)
+
+
 def grade_name(level: str, grade: int) -> str:
-    """小班, 三年级, 初二, 高一 … as schools write them."""
+    """小班, 三年级, 初二, 高一 … as schools write them; the bare number for a grade the level lacks
+    (a row stored before the range was checked must still list)."""
+    if not grade_in_range(level, grade):
+        return str(grade)
     if level == Level.PRESCHOOL:
-        return PRESCHOOL_GRADE_NAMES.get(grade, f"{grade}")
-    if level == Level.PRIMARY:
-        return f"{_NUMERALS[grade - 1]}年级"
+        return PRESCHOOL_GRADE_NAMES[grade]
+    numeral = _NUMERALS[grade - 1]
     if level == Level.JUNIOR:
-        return f"初{_NUMERALS[grade - 1]}"
-    if level in (Level.SENIOR, Level.VOCATIONAL):
-        return f"高{_NUMERALS[grade - 1]}" if level == Level.SENIOR else f"中职{_NUMERALS[grade - 1]}年级"
-    return f"{_NUMERALS[grade - 1]}年级"
+        return f"初{numeral}"
+    if level == Level.SENIOR:
+        return f"高{numeral}"
+    if level == Level.VOCATIONAL:
+        return f"中职{numeral}年级"
+    return f"{numeral}年级"
+
+
+def grade_range_q() -> models.Q:
+    """The grades of each level as a ``Q`` for a check constraint."""
+    q = models.Q()
+    for level, last in LEVEL_GRADES.items():
+        q |= models.Q(level=level, grade__gte=1, grade__lte=last)
+    return q
 
 
 class PopulationGroup(models.TextChoices):

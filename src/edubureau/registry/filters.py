@@ -13,6 +13,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from edubureau.core.filters import FilterSet, ModelChoiceFilter
 from edubureau.core.periods import school_year_choices
 from edubureau.registry import choices as c
 from edubureau.registry.class_size import BAND_RANGES, SizeBand
@@ -39,9 +40,9 @@ def _grades():
     return [(g, str(g)) for g in range(1, 10)]
 
 
-class SchoolFilterSet(df.FilterSet):
+class SchoolFilterSet(FilterSet):
     q = df.CharFilter(method="search", label=_("Search"))
-    town = df.ModelChoiceFilter(
+    town = ModelChoiceFilter(
         field_name="area", queryset=Area.objects.filter(kind=c.AreaKind.TOWN), label=_("Town")
     )
     kind = df.ChoiceFilter(choices=c.SchoolKind.choices, label=_("Kind"))
@@ -56,12 +57,12 @@ class SchoolFilterSet(df.FilterSet):
         return queryset.filter(Q(name__icontains=value) | Q(code__startswith=value))
 
 
-class SchoolClassFilterSet(df.FilterSet):
+class SchoolClassFilterSet(FilterSet):
     school_year = df.ChoiceFilter(choices=school_year_choices, label=_("School year"))
-    town = df.ModelChoiceFilter(
+    town = ModelChoiceFilter(
         field_name="school__area", queryset=Area.objects.filter(kind=c.AreaKind.TOWN), label=_("Town")
     )
-    school = df.ModelChoiceFilter(queryset=School.objects.all(), label=_("School"))
+    school = ModelChoiceFilter(queryset=School.objects.all(), label=_("School"))
     level = df.ChoiceFilter(choices=c.Level.choices, label=_("Level"))
     grade = df.ChoiceFilter(choices=_grades, label=_("Grade"))
     size_band = df.ChoiceFilter(choices=SizeBand.choices, method="filter_size_band", label=_("Size band"))
@@ -81,12 +82,12 @@ class SchoolClassFilterSet(df.FilterSet):
         return queryset
 
 
-class TeacherFilterSet(df.FilterSet):
+class TeacherFilterSet(FilterSet):
     q = df.CharFilter(method="search", label=_("Search"))
-    town = df.ModelChoiceFilter(
+    town = ModelChoiceFilter(
         field_name="school__area", queryset=Area.objects.filter(kind=c.AreaKind.TOWN), label=_("Town")
     )
-    school = df.ModelChoiceFilter(queryset=School.objects.all(), label=_("School"))
+    school = ModelChoiceFilter(queryset=School.objects.all(), label=_("School"))
     subject = df.CharFilter(method="filter_subject", label=_("Subject"))
     title_rank = df.ChoiceFilter(
         choices=_with_any(c.TitleRank.choices, _("any title")),
@@ -128,16 +129,16 @@ class TeacherFilterSet(df.FilterSet):
         return queryset.exclude(backbone_level="") if value == ANY else queryset.filter(backbone_level=value)
 
 
-class StudentFilterSet(df.FilterSet):
+class StudentFilterSet(FilterSet):
     """Students; the enrolment filters (year, level, grade, status) hold for one and the same enrolment."""
 
     ENROLLMENT_FILTERS = ("school_year", "level", "grade", "status")
 
     q = df.CharFilter(method="search", label=_("Search"))
-    town = df.ModelChoiceFilter(
+    town = ModelChoiceFilter(
         field_name="school__area", queryset=Area.objects.filter(kind=c.AreaKind.TOWN), label=_("Town")
     )
-    school = df.ModelChoiceFilter(queryset=School.objects.all(), label=_("School"))
+    school = ModelChoiceFilter(queryset=School.objects.all(), label=_("School"))
     school_year = df.ChoiceFilter(choices=school_year_choices, method="enrollment", label=_("School year"))
     level = df.ChoiceFilter(choices=c.Level.choices, method="enrollment", label=_("Level"))
     grade = df.ChoiceFilter(choices=_grades, method="enrollment", label=_("Grade"))
@@ -204,7 +205,7 @@ class StudentFilterSet(df.FilterSet):
         return queryset.exclude(disability="") if value == ANY else queryset.filter(disability=value)
 
 
-class AreaFilterSet(df.FilterSet):
+class AreaFilterSet(FilterSet):
     q = df.CharFilter(method="search", label=_("Search"))
     kind = df.ChoiceFilter(choices=c.AreaKind.choices, label=_("Kind"))
 
@@ -216,7 +217,7 @@ class AreaFilterSet(df.FilterSet):
         return queryset.filter(Q(name__icontains=value) | Q(code__startswith=value))
 
 
-class DepartmentFilterSet(df.FilterSet):
+class DepartmentFilterSet(FilterSet):
     q = df.CharFilter(method="search", label=_("Search"))
 
     class Meta:

@@ -4,6 +4,7 @@ Registry data is per school year (学年); every large table carries its county 
 deployment can shard by county (DESIGN §8).
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -184,6 +185,21 @@ class Teacher(BaseModel):
         return crypto.decrypt(self.id_number_encrypted)
 
 
+GRADE_OUT_OF_RANGE = _("The grade must be one of the grades of the level.")
+
+
+def grade_clean(obj) -> None:
+    """A class's or an enrollment's grade must exist in its level (小学 1–6, 初中 1–3 …), as a field error."""
+    if obj.level and obj.grade is not None and not c.grade_in_range(obj.level, obj.grade):
+        last = c.LEVEL_GRADES.get(obj.level)
+        message = (
+            _("The grade must be between 1 and {last} for this level.").format(last=last)
+            if last
+            else GRADE_OUT_OF_RANGE
+        )
+        raise ValidationError({"grade": message})
+
+
 class SchoolClass(BaseModel):
     """班级 in one school year; its size is the count of its enrolled pupils."""
 
@@ -213,10 +229,18 @@ class SchoolClass(BaseModel):
         ordering = ["school", "school_year", "level", "grade", "name"]
         constraints = [
             models.UniqueConstraint(fields=["school", "school_year", "name"], name="schoolclass_unique_name"),
+            models.CheckConstraint(
+                condition=c.grade_range_q(),
+                name="schoolclass_grade_in_level_range",
+                violation_error_message=GRADE_OUT_OF_RANGE,
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.school.name} {self.name}" if "school" in self._state.fields_cache else self.name
+
+    def clean(self) -> None:
+        grade_clean(self)
 
     @property
     def grade_name(self) -> str:
@@ -309,6 +333,11 @@ class Enrollment(BaseModel):
         ordering = ["-school_year", "school", "grade"]
         constraints = [
             models.UniqueConstraint(fields=["student", "school_year"], name="enrollment_one_per_year"),
+            models.CheckConstraint(
+                condition=c.grade_range_q(),
+                name="enrollment_grade_in_level_range",
+                violation_error_message=GRADE_OUT_OF_RANGE,
+            ),
         ]
         indexes = [
             models.Index(
@@ -319,6 +348,9 @@ class Enrollment(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.school_year} {self.student_id}"
+
+    def clean(self) -> None:
+        grade_clean(self)
 
 
 class Population(BaseModel):

@@ -52,7 +52,7 @@ class PlanSerializer(RestrictedModelSerializer):
 class TaskSerializer(RestrictedModelSerializer):
     lead_units = DepartmentRefSerializer(many=True, read_only=True)
     co_units = DepartmentRefSerializer(many=True, read_only=True)
-    section_title = serializers.CharField(source="section.title", read_only=True, default=None)
+    section_title = serializers.CharField(source="section.title", read_only=True, allow_null=True)
 
     class Meta:
         model = Task

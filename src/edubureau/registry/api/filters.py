@@ -7,6 +7,7 @@ the two apart. Here both give an empty list; the scoping is the queryset's (``re
 
 import django_filters as df
 
+from edubureau.core.filters import FilterSet, IntegerFilter
 from edubureau.registry import choices as c
 from edubureau.registry.models import (
     Area,
@@ -21,9 +22,9 @@ from edubureau.registry.models import (
 )
 
 
-class AreaFilterSet(df.FilterSet):
-    parent = df.NumberFilter(field_name="parent_id")
-    within = df.NumberFilter(method="filter_within", label="area id: this area and everything below it")
+class AreaFilterSet(FilterSet):
+    parent = IntegerFilter(field_name="parent_id")
+    within = IntegerFilter(method="filter_within", label="area id: this area and everything below it")
     name = df.CharFilter(lookup_expr="icontains")
 
     class Meta:
@@ -35,8 +36,8 @@ class AreaFilterSet(df.FilterSet):
         return queryset.filter(path__startswith=root)
 
 
-class DepartmentFilterSet(df.FilterSet):
-    county = df.NumberFilter(field_name="county_id")
+class DepartmentFilterSet(FilterSet):
+    county = IntegerFilter(field_name="county_id")
     name = df.CharFilter(lookup_expr="icontains")
 
     class Meta:
@@ -44,9 +45,9 @@ class DepartmentFilterSet(df.FilterSet):
         fields = ["county", "name"]
 
 
-class SchoolFilterSet(df.FilterSet):
-    county = df.NumberFilter(field_name="county_id")
-    town = df.NumberFilter(field_name="area_id")
+class SchoolFilterSet(FilterSet):
+    county = IntegerFilter(field_name="county_id")
+    town = IntegerFilter(field_name="area_id")
     name = df.CharFilter(lookup_expr="icontains")
     kind = df.MultipleChoiceFilter(choices=c.SchoolKind.choices)
 
@@ -65,19 +66,19 @@ class SchoolFilterSet(df.FilterSet):
         ]
 
 
-class SchoolClassFilterSet(df.FilterSet):
-    school = df.NumberFilter(field_name="school_id")
-    town = df.NumberFilter(field_name="school__area_id")
-    head_teacher = df.NumberFilter(field_name="head_teacher_id")
+class SchoolClassFilterSet(FilterSet):
+    school = IntegerFilter(field_name="school_id")
+    town = IntegerFilter(field_name="school__area_id")
+    head_teacher = IntegerFilter(field_name="head_teacher_id")
 
     class Meta:
         model = SchoolClass
         fields = ["school", "town", "school_year", "level", "grade", "head_teacher"]
 
 
-class TeacherFilterSet(df.FilterSet):
-    school = df.NumberFilter(field_name="school_id")
-    town = df.NumberFilter(field_name="school__area_id")
+class TeacherFilterSet(FilterSet):
+    school = IntegerFilter(field_name="school_id")
+    town = IntegerFilter(field_name="school__area_id")
     name = df.CharFilter(lookup_expr="icontains")
 
     class Meta:
@@ -96,9 +97,9 @@ class TeacherFilterSet(df.FilterSet):
         ]
 
 
-class StudentFilterSet(df.FilterSet):
-    school = df.NumberFilter(field_name="school_id")
-    town = df.NumberFilter(field_name="school__area_id")
+class StudentFilterSet(FilterSet):
+    school = IntegerFilter(field_name="school_id")
+    town = IntegerFilter(field_name="school__area_id")
     name = df.CharFilter(lookup_expr="icontains")
 
     class Meta:
@@ -117,30 +118,30 @@ class StudentFilterSet(df.FilterSet):
         ]
 
 
-class EnrollmentFilterSet(df.FilterSet):
-    student = df.NumberFilter(field_name="student_id")
-    school = df.NumberFilter(field_name="school_id")
-    town = df.NumberFilter(field_name="school__area_id")
-    school_class = df.NumberFilter(field_name="school_class_id")
+class EnrollmentFilterSet(FilterSet):
+    student = IntegerFilter(field_name="student_id")
+    school = IntegerFilter(field_name="school_id")
+    town = IntegerFilter(field_name="school__area_id")
+    school_class = IntegerFilter(field_name="school_class_id")
 
     class Meta:
         model = Enrollment
         fields = ["student", "school", "town", "school_class", "school_year", "level", "grade", "status"]
 
 
-class PopulationFilterSet(df.FilterSet):
-    area = df.NumberFilter(field_name="area_id")
-    age_min = df.NumberFilter(field_name="age", lookup_expr="gte")
-    age_max = df.NumberFilter(field_name="age", lookup_expr="lte")
+class PopulationFilterSet(FilterSet):
+    area = IntegerFilter(field_name="area_id")
+    age_min = IntegerFilter(field_name="age", lookup_expr="gte")
+    age_max = IntegerFilter(field_name="age", lookup_expr="lte")
 
     class Meta:
         model = Population
         fields = ["area", "year", "age", "age_min", "age_max"]
 
 
-class FinanceRecordFilterSet(df.FilterSet):
-    area = df.NumberFilter(field_name="area_id")
-    school = df.NumberFilter(field_name="school_id")
+class FinanceRecordFilterSet(FilterSet):
+    area = IntegerFilter(field_name="area_id")
+    school = IntegerFilter(field_name="school_id")
     district_level = df.BooleanFilter(
         field_name="school", lookup_expr="isnull", label="area totals only (no school)"
     )

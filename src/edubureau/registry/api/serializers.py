@@ -28,6 +28,8 @@ from edubureau.registry.models import (
 from edubureau.registry.services import id_number_clean
 
 _BASE = ("id", "created_at", "updated_at")
+# The widest grade range of any level (特殊教育 1–9); the model checks the level's own range.
+_GRADE_KWARGS = {"min_value": 1, "max_value": max(c.LEVEL_GRADES.values())}
 
 
 def _county_of(area: Area) -> Area:
@@ -78,7 +80,7 @@ class IdNumberField(serializers.CharField):
 
 
 class AreaSerializer(RestrictedModelSerializer):
-    parent_name = serializers.CharField(source="parent.name", read_only=True, default=None)
+    parent_name = serializers.CharField(source="parent.name", read_only=True, allow_null=True)
 
     class Meta:
         model = Area
@@ -132,7 +134,7 @@ class SchoolClassSerializer(RestrictedModelSerializer):
     school_name = serializers.CharField(source="school.name", read_only=True)
     town = serializers.CharField(source="school.area.name", read_only=True)
     grade_name = serializers.CharField(read_only=True)
-    head_teacher_name = serializers.CharField(source="head_teacher.name", read_only=True, default=None)
+    head_teacher_name = serializers.CharField(source="head_teacher.name", read_only=True, allow_null=True)
 
     class Meta:
         model = SchoolClass
@@ -151,6 +153,7 @@ class SchoolClassSerializer(RestrictedModelSerializer):
             "head_teacher_name",
         )
         read_only_fields = ("county",)
+        extra_kwargs = {"grade": _GRADE_KWARGS}
 
     def validate_school_year(self, value):
         return _school_year(value)
@@ -253,7 +256,7 @@ class StudentCreateSerializer(_PersonSerializer):
     id_number = IdNumberField()
     school_year = serializers.CharField(write_only=True, help_text=_("e.g. 2019-2020"))
     level = serializers.ChoiceField(choices=c.Level.choices, write_only=True)
-    grade = serializers.IntegerField(min_value=1, max_value=9, write_only=True)
+    grade = serializers.IntegerField(**_GRADE_KWARGS, write_only=True)
     school_class = serializers.PrimaryKeyRelatedField(
         queryset=SchoolClass.objects.all(), required=False, allow_null=True, write_only=True
     )
@@ -276,7 +279,7 @@ class EnrollmentSerializer(RestrictedModelSerializer):
     student_name = serializers.CharField(source="student.name", read_only=True)
     school_name = serializers.CharField(source="school.name", read_only=True)
     town = serializers.CharField(source="school.area.name", read_only=True)
-    class_name = serializers.CharField(source="school_class.name", read_only=True, default=None)
+    class_name = serializers.CharField(source="school_class.name", read_only=True, allow_null=True)
 
     class Meta:
         model = Enrollment
@@ -297,6 +300,7 @@ class EnrollmentSerializer(RestrictedModelSerializer):
             "entry_date",
         )
         read_only_fields = ("county",)
+        extra_kwargs = {"grade": _GRADE_KWARGS}
 
     def validate_school_year(self, value):
         return _school_year(value)
@@ -322,7 +326,7 @@ class FinanceRecordSerializer(RestrictedModelSerializer):
     """One year's budget lines; a school's record takes the school's town as its area unless given."""
 
     area_name = serializers.CharField(source="area.name", read_only=True)
-    school_name = serializers.CharField(source="school.name", read_only=True, default=None)
+    school_name = serializers.CharField(source="school.name", read_only=True, allow_null=True)
 
     class Meta:
         model = FinanceRecord

@@ -9,6 +9,7 @@ by column, without touching the database.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 import unicodedata
 import zipfile
@@ -16,6 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import IO
 
+from django.conf import settings
 from openpyxl import load_workbook
 from openpyxl.utils.datetime import from_excel
 
@@ -23,6 +25,11 @@ from openpyxl.utils.datetime import from_excel
 HEADER_SCAN_ROWS = 20
 # Rows are held in memory while they are checked; a county's 学籍 is about 10⁵ rows.
 MAX_ROWS = 300_000
+# A registry cell holds a name, a code or a date; a longer text is a paste gone wrong.
+MAX_CELL_CHARS = 1000
+# Values echoed in a report are cut to this many characters.
+SHOWN_CHARS = 50
+logger = logging.getLogger(__name__)
 # Group labels above sub-headers that belong to someone other than the student (家庭成员/监护人 blocks
 # repeat 姓名 and 身份证件号).
 _OTHER_PERSON_GROUP = re.compile(r"成员|监护人|家长|父亲|母亲|联系人")
@@ -65,6 +72,11 @@ def header_key(text: object) -> str:
     key = unicodedata.normalize("NFKC", str(text))
     key = _BRACKETS.sub("", key)
     return _HEADER_JUNK.sub("", key)
+
+
+def shorten(text: str, limit: int = SHOWN_CHARS) -> str:
+    """``text`` cut to ``limit`` characters with an ellipsis, for echoing in a report."""
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def as_text(value: object) -> str:
@@ -150,6 +162,48 @@ _XLS_MAGIC = b"\xd0\xcf\x11\xe0"
 _ZIP_MAGIC = b"PK\x03\x04"
 
 
+_UNREADABLE = "无法读取该文件：它可能已损坏，或不是 Excel 工作簿。请用 Excel 或 WPS 打开后重新另存为 .xlsx。"
+_MB = 1024 * 1024
+
+
+def _mb(size: int) -> str:
+    return f"{size / _MB:,.0f} MB" if size >= _MB else f"{size / 1024:,.0f} KB"
+
+
+def check_archive(fh: IO[bytes]) -> None:
+    """Refuse, before any XML is parsed, a workbook whose parts would take too much memory or time: the
+    whole uncompressed, the shared-strings table (openpyxl holds it in memory whole), and any part that
+    inflates far more than spreadsheet XML does (a zip bomb). The limits are settings."""
+    try:
+        with zipfile.ZipFile(fh) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        raise WorkbookError(_UNREADABLE) from exc
+    finally:
+        fh.seek(0)
+    total = sum(m.file_size for m in members)
+    if total > settings.REGISTRY_IMPORT_MAX_UNCOMPRESSED:
+        raise WorkbookError(
+            f"文件解压后有{_mb(total)}，超过上限{_mb(settings.REGISTRY_IMPORT_MAX_UNCOMPRESSED)}。"
+            "请删除多余的工作表、图片和格式，或按学校拆分成几个文件分别导入。"
+        )
+    for member in members:
+        if member.filename.lower() == "xl/sharedstrings.xml" and (
+            member.file_size > settings.REGISTRY_IMPORT_MAX_SHARED_STRINGS
+        ):
+            raise WorkbookError(
+                f"文件中的文字内容（共享字符串表）解压后有{_mb(member.file_size)}，"
+                f"超过上限{_mb(settings.REGISTRY_IMPORT_MAX_SHARED_STRINGS)}。"
+                "请检查是否有单元格粘贴了大段文字，删除后重新保存。"
+            )
+        ratio = member.file_size / max(member.compress_size, 1)
+        if member.file_size > _MB and ratio > settings.REGISTRY_IMPORT_MAX_RATIO:
+            raise WorkbookError(
+                f"文件中的“{shorten(member.filename)}”压缩了{ratio:,.0f}倍（解压后{_mb(member.file_size)}），"
+                "不是正常的 Excel 工作簿。请用 Excel 或 WPS 打开后重新另存为 .xlsx。"
+            )
+
+
 def open_workbook(fh: IO[bytes]):
     """The workbook, streaming (read-only); WorkbookError with a fix for anything that is not .xlsx."""
     head = fh.read(8)
@@ -160,12 +214,13 @@ def open_workbook(fh: IO[bytes]):
         )
     if not head.startswith(_ZIP_MAGIC):
         raise WorkbookError("文件不是 Excel 工作簿（.xlsx）。请上传 Excel 或 WPS 保存的 .xlsx 文件。")
+    check_archive(fh)
     try:
         return load_workbook(fh, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
-        raise WorkbookError(
-            "无法读取该文件：它可能已损坏，或不是 Excel 工作簿。请用 Excel 或 WPS 打开后重新另存为 .xlsx。"
-        ) from exc
+    except Exception as exc:
+        # Whatever a parser raises on bytes a stranger sent, for the user it is the same unreadable file.
+        logger.info("unreadable workbook", exc_info=True)
+        raise WorkbookError(_UNREADABLE) from exc
 
 
 @dataclass
@@ -285,7 +340,9 @@ def read_table(
             return Table(header, list(_data_rows(header, head, rows, estimate, progress, progress_every)))
     except WorkbookError:
         raise
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, EOFError) as exc:
+    except Exception as exc:
+        # A corrupt part (bad CRC, a shared-string index past the table, broken XML) shows only now.
+        logger.info("unreadable workbook", exc_info=True)
         raise WorkbookError(
             "读取文件时出错：文件可能已损坏。请用 Excel 或 WPS 打开后重新另存为 .xlsx。"
         ) from exc
@@ -312,8 +369,14 @@ def _data_rows(
         yield from rest
 
     kept = 0
+    max_columns = settings.REGISTRY_IMPORT_MAX_COLUMNS
     for done, row in enumerate(rows(), start=1):
         width = len(row)
+        if width > max_columns:
+            raise WorkbookError(
+                f"第{header.last_row + done}行有{width:,}列，超过上限{max_columns:,}列。"
+                "请删除表格右侧多余的列后重新保存。"
+            )
         values = {key: clean_text(row[c]) if c < width else None for key, c in columns}
         if any(v is not None for v in values.values()):
             kept += 1

@@ -13,8 +13,9 @@ from edubureau.registry.imports.services import import_run
 logger = logging.getLogger(__name__)
 
 RESULT_TEMPLATE = "registry/imports/_result.html"
-# Kept in the job for the page and the error report; a file with more problems than this is far off.
-MAX_STORED_ERRORS = 50_000
+# Kept in the job for the page and the error report (values cut to 50 characters: at most about 3 MB);
+# a file with more problems than this is far off, and the page says how many more there are.
+MAX_STORED_ERRORS = 2_000
 
 
 def job_run(job_id: int) -> Job:

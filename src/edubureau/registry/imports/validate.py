@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from edubureau.core import crypto
 from edubureau.registry import choices as c
-from edubureau.registry.imports.reader import CellError, Table, as_text, header_key
+from edubureau.registry.imports.reader import MAX_CELL_CHARS, CellError, Table, as_text, header_key, shorten
 from edubureau.registry.imports.schemas import ImportKind, small_number
 
 # A run of digits long enough to be (part of) an ID number; never shown in clear in a report.
@@ -53,7 +53,10 @@ def row_error(row: int | None, column: str, value: object, reason: str, fix: str
     """A RowError whose value never carries a clear ID number (``secret`` masks it whole)."""
     shown = as_text(value)
     shown = crypto.mask_id_number(crypto.normalise_id_number(shown)) if secret and shown else scrub(shown)
-    return RowError(row, column, shown, scrub(reason), scrub(fix))
+    # Cut after masking, so that a cut never leaves part of an ID number unmasked.
+    return RowError(
+        row, shorten(column), shorten(shown), shorten(scrub(reason), 200), shorten(scrub(fix), 200)
+    )
 
 
 # --------------------------------------------------------------------------- context
@@ -167,6 +170,11 @@ def convert(kind: ImportKind, table: Table, number: int, values: dict, errors: l
             data[col.key] = None
             continue
         try:
+            if isinstance(raw, str) and len(raw) > MAX_CELL_CHARS:
+                raise CellError(
+                    f"值过长（{len(raw):,}个字符）",
+                    f"{col.header}最多{MAX_CELL_CHARS:,}个字符，请删除多余的内容",
+                )
             data[col.key] = col.parse(raw)
         except CellError as exc:
             errors.append(
