@@ -23,8 +23,6 @@ class User(AbstractUser):
         on_delete=models.SET_NULL,
         related_name="members",
     )
-    failed_logins = models.PositiveSmallIntegerField(_("failed logins"), default=0)
-    locked_until = models.DateTimeField(_("locked until"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("user")

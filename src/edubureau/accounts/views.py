@@ -8,7 +8,6 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
@@ -33,6 +32,12 @@ def login_view(request):
             target = "core:home"
         return redirect(target)
     return render(request, "accounts/login.html", {"form": form})
+
+
+def lockout_response(request, original_response, credentials):
+    """django-axes' AXES_LOCKOUT_CALLABLE: keep the view's own answer — the login form or the API's JSON
+    already says, in the user's language, that signing in is locked (services.login_authenticate)."""
+    return original_response
 
 
 @require_POST
@@ -70,10 +75,11 @@ def user_list(request):
     if q:
         users = users.filter(Q(username__icontains=q) | Q(display_name__icontains=q))
     page = Paginator(users, 50).get_page(request.GET.get("page"))
+    locks = services.login_lock_list(usernames=[u.username for u in page.object_list])
+    for account in page.object_list:
+        account.locked_until = locks.get(account.username)
     return render(
-        request,
-        "accounts/user_list.html",
-        {"page_obj": page, "object_list": page.object_list, "q": q, "now": timezone.now()},
+        request, "accounts/user_list.html", {"page_obj": page, "object_list": page.object_list, "q": q}
     )
 
 
@@ -108,7 +114,7 @@ def user_detail(request, pk: int, role_form=None):
         "account": account,
         "assignments": account.role_assignments.select_related("area", "school").order_by("role"),
         "role_form": role_form or RoleAssignForm(),
-        "locked": services.login_locked(account),
+        "locked_until": services.login_lock_list(usernames=[account.username]).get(account.username),
         "history": history_page(request, account),
     }
     return render(request, "accounts/user_detail.html", context)
@@ -142,9 +148,9 @@ def user_role_revoke(request, pk: int, assignment_pk: int):
 @require_POST
 @sysadmin_required
 def user_unlock(request, pk: int):
-    """Lift the lock that repeated failed logins put on an account (audited as a change of the user)."""
+    """Lift the lock that repeated failed logins put on an account (audited on the user)."""
     account = get_object_or_404(User, pk=pk)
-    object_update(actor=request.user, obj=account, data={"locked_until": None, "failed_logins": 0})
+    services.login_unlock(actor=request.user, user=account)
     messages.success(request, _("Account unlocked."))
     return redirect("accounts:user_detail", pk=pk)
 
