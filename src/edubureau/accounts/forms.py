@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
@@ -34,6 +35,30 @@ class LoginForm(forms.Form):
                 request=self.request, username=username, password=password
             )
         return self.cleaned_data
+
+
+class PasswordChangeForm(StyledFormMixin, auth_forms.PasswordChangeForm):
+    """One's own password: the current one is checked under the login lock (a stolen session cannot try
+    passwords here without limit); the new one must pass the validators, not being like the username
+    or display name among them."""
+
+    def __init__(self, user, *args, request=None, **kwargs):
+        self.request = request
+        super().__init__(user, *args, **kwargs)
+
+    def clean_old_password(self):
+        old_password = self.cleaned_data["old_password"]
+        try:
+            services.login_authenticate(
+                request=self.request, username=self.user.get_username(), password=old_password
+            )
+        except forms.ValidationError as refusal:
+            if refusal.code == "locked":
+                raise
+            raise forms.ValidationError(
+                self.error_messages["password_incorrect"], code="password_incorrect"
+            ) from None
+        return old_password
 
 
 # --- user administration (system administrators) -------------------------------------------------------

@@ -35,6 +35,14 @@ def user_create(
 
 
 @transaction.atomic
+def user_password_change(*, actor: User, user: User, password: str) -> None:
+    """Set a new password (already validated); audited without the password itself."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit.record(actor=actor, action="accounts.user.password_change", obj=user, after={})
+
+
+@transaction.atomic
 def role_assign(*, actor, user: User, role: str, area=None, school=None, can_view_personal: bool = False):
     assignment = RoleAssignment(
         user=user, role=role, area=area, school=school, can_view_personal=can_view_personal

@@ -1,20 +1,22 @@
 from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import login, logout, update_session_auth_hash
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from edubureau.accounts import services
-from edubureau.accounts.forms import LoginForm, RoleAssignForm, UserCreateForm
+from edubureau.accounts.forms import LoginForm, PasswordChangeForm, RoleAssignForm, UserCreateForm
 from edubureau.accounts.models import RoleAssignment, User
 from edubureau.core.services import object_delete, object_update
 from edubureau.core.views import add_errors, history_page
@@ -38,6 +40,24 @@ def lockout_response(request, original_response, credentials):
     """django-axes' AXES_LOCKOUT_CALLABLE: keep the view's own answer — the login form or the API's JSON
     already says, in the user's language, that signing in is locked (services.login_authenticate)."""
     return original_response
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """修改密码: the signed-in user changes their own password and stays signed in."""
+
+    form_class = PasswordChangeForm
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("core:home")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
+    def form_valid(self, form):
+        user = form.user
+        services.user_password_change(actor=user, user=user, password=form.cleaned_data["new_password1"])
+        update_session_auth_hash(self.request, user)
+        messages.success(self.request, _("Your password has been changed."))
+        return redirect(self.get_success_url())
 
 
 @require_POST
