@@ -11,6 +11,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(os.environ.get("EDUBUREAU_VAR_DIR", Path.cwd() / "var")).resolve()
@@ -159,10 +160,37 @@ AXES_CLIENT_IP_CALLABLE = "edubureau.accounts.services.client_address"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600
-SESSION_COOKIE_SECURE = not DEBUG and os.environ.get("EDUBUREAU_HTTPS", "0") == "1"
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# EDUBUREAU_HTTPS=1 says the site is served over HTTPS only: cookies go over HTTPS only, plain http is
+# redirected, and browsers are told (HSTS) to use nothing but HTTPS for a year. Off — the embedded default
+# on http://127.0.0.1 — nothing redirects. Behind a TLS-terminating proxy (EDUBUREAU_PROXY_COUNT ≥ 1) the
+# proxy's X-Forwarded-Proto says whether the request came in over HTTPS.
+HTTPS = not DEBUG and os.environ.get("EDUBUREAU_HTTPS", "0") == "1"
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = int(os.environ.get("EDUBUREAU_HSTS_SECONDS", str(365 * 24 * 3600))) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_PRELOAD = HTTPS
+if PROXY_COUNT:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content-Security-Policy (django-csp): everything from this site only, since every asset is vendored.
+# Scripts: static files, or inline with the per-response nonce (request.csp_nonce); no inline handlers.
+# Style attributes stay allowed (style-src-attr): progress bars and ECharts tooltips set widths and
+# colours inline, and an attribute cannot run script or load anything from elsewhere.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
