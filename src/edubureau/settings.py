@@ -153,6 +153,8 @@ AXES_RESET_ON_SUCCESS = True
 # The login views render the lock themselves (Chinese message in the form, JSON on the API).
 AXES_LOCKOUT_CALLABLE = "edubureau.accounts.views.lockout_response"
 AXES_USERNAME_FORM_FIELD = "username"
+# Masked in axes' attempt records and logs (the password-change form posts the new password beside the old).
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "old_password", "new_password1", "new_password2"]
 # The client address is REMOTE_ADDR; behind reverse proxies set EDUBUREAU_PROXY_COUNT (how many) so that it
 # is read from X-Forwarded-For instead — else every client looks like the proxy and shares one lock.
 PROXY_COUNT = int(os.environ.get("EDUBUREAU_PROXY_COUNT", "0"))

@@ -109,3 +109,21 @@ def test_english_available(client, principal):
     client.force_login(principal)
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert "Overview" in client.get(reverse("core:home")).content.decode()
+
+
+def test_client_address_behind_a_proxy_is_what_the_proxy_saw(client, principal, settings):
+    """Behind nginx (PROXY_COUNT=1) the lock counts the address nginx appended, not one the client wrote."""
+    settings.AXES_FAILURE_LIMIT = 2
+    settings.PROXY_COUNT = 1
+    for spoofed in ("1.1.1.1", "2.2.2.2"):
+        _login(
+            client,
+            "nobody",
+            "wrong-one",
+            HTTP_X_FORWARDED_FOR=f"{spoofed}, 10.1.1.1",
+            REMOTE_ADDR="127.0.0.1",
+        )
+    # 10.1.1.1 is locked whatever it claims; another client behind the same proxy is not
+    locked = _login(client, "principal", PASSWORD, HTTP_X_FORWARDED_FOR="3.3.3.3, 10.1.1.1")
+    assert "登录失败次数过多" in locked.content.decode()
+    assert _login(client, "principal", PASSWORD, HTTP_X_FORWARDED_FOR="10.2.2.2").status_code == 302

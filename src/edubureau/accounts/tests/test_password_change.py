@@ -1,6 +1,7 @@
 """Users change their own password (issue 8, item 5); passwords like the username are refused."""
 
 import pytest
+from axes.models import AccessAttempt
 from django.urls import reverse
 
 from edubureau.core.models import AuditEntry
@@ -64,6 +65,9 @@ def test_wrong_current_password_counts_toward_the_lock(client, principal, settin
     assert "登录失败次数过多" in page.content.decode()
     principal.refresh_from_db()
     assert principal.check_password(PASSWORD)
+    # the attempt records keep no password, old or new
+    recorded = str(list(AccessAttempt.objects.values_list("post_data", flat=True)))
+    assert "wrong-one" not in recorded and NEW not in recorded
 
 
 def test_anonymous_is_sent_to_login(client):
