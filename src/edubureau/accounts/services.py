@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from axes.helpers import get_cool_off, get_failure_limit
+from axes.helpers import get_cool_off
 from axes.models import AccessAttempt
 from axes.utils import reset as axes_reset
 from django.conf import settings
@@ -12,12 +12,19 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.models import Max, Sum
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from edubureau.accounts.models import RoleAssignment, User
 from edubureau.core import audit
+
+LOCKED_MESSAGE = _(
+    "Too many failed attempts: signing in is locked for a while. "
+    "Try again later or ask the system administrator."
+)
+WRONG_MESSAGE = _("Wrong username or password.")
 
 
 @transaction.atomic
@@ -55,13 +62,6 @@ def role_assign(*, actor, user: User, role: str, area=None, school=None, can_vie
     return assignment
 
 
-LOCKED_MESSAGE = _(
-    "Too many failed attempts: signing in is locked for a while. "
-    "Try again later or ask the system administrator."
-)
-WRONG_MESSAGE = _("Wrong username or password.")
-
-
 def client_address(request: HttpRequest) -> str | None:
     """The client's IP address: REMOTE_ADDR, or behind ``PROXY_COUNT`` reverse proxies the address the
     outermost proxy appended to X-Forwarded-For (what the client wrote there itself cannot be trusted)."""
@@ -86,12 +86,9 @@ def login_authenticate(*, request: HttpRequest, username: str, password: str) ->
         _serialize_login(keys=(f"username:{username}", f"address:{client_address(request)}"))
         user = authenticate(request=request, username=username, password=password)
         locked = getattr(request, "axes_locked_out", False)
-        if (
-            user is None
-            and locked
-            and getattr(request, "axes_failures_since_start", 0) == get_failure_limit(request, None)
-        ):
-            _record_lock(username)
+        # the failure that reached the limit (later ones, while locked, count on without a new record)
+        if user is None and getattr(request, "axes_failures_since_start", 0) == settings.AXES_FAILURE_LIMIT:
+            _record_lock(username=username, address=client_address(request))
     # Raised only here, after the commit: the failure just counted must stay counted.
     if user is None:
         if locked:
@@ -110,25 +107,25 @@ def _serialize_login(*, keys: tuple[str, ...]) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [key])
 
 
-def _record_lock(username: str) -> None:
+def _record_lock(*, username: str, address: str | None) -> None:
     account = User.objects.filter(username=username).first()
     if account is not None:
-        audit.record(actor=None, action="accounts.user.locked", obj=account, after={"username": username})
+        audit.record(actor=None, action="accounts.user.locked", obj=account, after={"address": address})
 
 
 def login_lock_list(*, usernames) -> dict[str, dt.datetime]:
-    """The usernames among ``usernames`` that are locked now, with the time each lock ends."""
+    """The usernames among ``usernames`` that are locked now, with the time each lock ends (axes sums a
+    username's failures over every address it came from)."""
     cool_off = get_cool_off()
-    since = timezone.now() - cool_off
-    attempts = AccessAttempt.objects.filter(
-        username__in=list(usernames),
-        failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
-        attempt_time__gte=since,
-    ).values_list("username", "attempt_time")
-    locks: dict[str, dt.datetime] = {}
-    for username, attempt_time in attempts:
-        locks[username] = max(locks.get(username, attempt_time), attempt_time) + cool_off
-    return locks
+    attempts = (
+        AccessAttempt.objects.filter(
+            username__in=list(usernames), attempt_time__gte=timezone.now() - cool_off
+        )
+        .values("username")
+        .annotate(failures=Sum("failures_since_start"), last=Max("attempt_time"))
+        .filter(failures__gte=settings.AXES_FAILURE_LIMIT)
+    )
+    return {a["username"]: a["last"] + cool_off for a in attempts}
 
 
 @transaction.atomic

@@ -107,8 +107,10 @@ def test_unlock_a_locked_account(client, district, sysadmin, settings):
     # given: "target" locked by failures on the login page
     settings.AXES_FAILURE_LIMIT = 2
     target = UserFactory(username="target")
-    for _ in range(2):
-        client.post(reverse("accounts:login"), {"username": "target", "password": "wrong-one"})
+    for address in ("10.0.0.1", "10.0.0.2"):  # the count is per username, whatever the address
+        client.post(
+            reverse("accounts:login"), {"username": "target", "password": "wrong-one"}, REMOTE_ADDR=address
+        )
     client.force_login(sysadmin)
     detail = client.get(reverse("accounts:user_detail", args=[target.pk])).content.decode()
     assert 'data-testid="unlock"' in detail and "锁定至" in detail
