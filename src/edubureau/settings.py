@@ -5,11 +5,13 @@ key generated there on first run. Production sets ``EDUBUREAU_DATABASE_URL`` (Po
 ``EDUBUREAU_SECRET_KEY`` and ``EDUBUREAU_FIELD_KEY``.
 """
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -56,6 +58,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_filters",
     "huey.contrib.djhuey",
+    "axes",
+    "csp",
     "edubureau.core",
     "edubureau.accounts",
     "edubureau.registry",
@@ -76,6 +80,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, so that it sees the lockout flag the login views leave on the request.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "edubureau.urls"
@@ -119,21 +126,74 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ["username", "display_name", "email", "first_name", "last_name"]},
+    },
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Login rate limiting (accounts.services.login_attempt): lock after this many failures in the window.
-LOGIN_FAILURE_LIMIT = int(os.environ.get("EDUBUREAU_LOGIN_FAILURE_LIMIT", "5"))
-LOGIN_LOCK_MINUTES = int(os.environ.get("EDUBUREAU_LOGIN_LOCK_MINUTES", "15"))
+# Login lockout: django-axes is the one mechanism for every way in (login page, POST /api/token/, and
+# /django-admin/login/, which sends to the login page). Its backend refuses while locked; its database
+# handler counts each failure with an atomic UPDATE … SET failures_since_start = failures_since_start + 1.
+# accounts.services.login_authenticate serialises the attempts per username and per client address, so a
+# burst of parallel guesses gets no more password checks than the limit.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("EDUBUREAU_LOGIN_FAILURE_LIMIT", "5"))
+# The back-off: a lock lasts this long after the last failure, and each try while locked starts it again.
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("EDUBUREAU_LOGIN_LOCK_MINUTES", "15")))
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
+# Locked when one username fails LIMIT times (from anywhere), or one client address fails LIMIT times
+# (whatever usernames it tries). Unknown usernames count and lock exactly like real ones.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+# The login views render the lock themselves (Chinese message in the form, JSON on the API).
+AXES_LOCKOUT_CALLABLE = "edubureau.accounts.views.lockout_response"
+AXES_USERNAME_FORM_FIELD = "username"
+# Masked in axes' attempt records and logs (the password-change form posts the new password beside the old).
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "old_password", "new_password1", "new_password2"]
+# The client address is REMOTE_ADDR; behind reverse proxies set EDUBUREAU_PROXY_COUNT (how many) so that it
+# is read from X-Forwarded-For instead — else every client looks like the proxy and shares one lock.
+PROXY_COUNT = int(os.environ.get("EDUBUREAU_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "edubureau.accounts.services.client_address"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600
-SESSION_COOKIE_SECURE = not DEBUG and os.environ.get("EDUBUREAU_HTTPS", "0") == "1"
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# EDUBUREAU_HTTPS=1 says the site is served over HTTPS only: cookies go over HTTPS only, plain http is
+# redirected, and browsers are told (HSTS) to use nothing but HTTPS for a year. Off — the embedded default
+# on http://127.0.0.1 — nothing redirects. Behind a TLS-terminating proxy (EDUBUREAU_PROXY_COUNT ≥ 1) the
+# proxy's X-Forwarded-Proto says whether the request came in over HTTPS.
+HTTPS = not DEBUG and os.environ.get("EDUBUREAU_HTTPS", "0") == "1"
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = int(os.environ.get("EDUBUREAU_HSTS_SECONDS", str(365 * 24 * 3600))) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_PRELOAD = HTTPS
+if PROXY_COUNT:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content-Security-Policy (django-csp): everything from this site only, since every asset is vendored.
+# Scripts: static files, or inline with the per-response nonce (request.csp_nonce); no inline handlers.
+# Style attributes stay allowed (style-src-attr): progress bars and ECharts tooltips set widths and
+# colours inline, and an attribute cannot run script or load anything from elsewhere.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

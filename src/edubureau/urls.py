@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 urlpatterns = [
     path("", include("edubureau.core.urls")),
@@ -11,5 +12,7 @@ urlpatterns = [
     path("reports/", include("edubureau.reports.urls")),
     path("api/", include("edubureau.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # One way in: the admin's own login form would be a second password check; send it to ours.
+    path("django-admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
     path("django-admin/", admin.site.urls),
 ]

@@ -1,5 +1,6 @@
 from django import forms
-from django.contrib.auth import authenticate, password_validation
+from django.contrib.auth import forms as auth_forms
+from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
 from edubureau.accounts import services
@@ -9,7 +10,7 @@ from edubureau.core.forms import StyledFormMixin
 
 
 class LoginForm(forms.Form):
-    """Username and password, with the lock after repeated failures (accounts.services.login_failed)."""
+    """Username and password, checked under the lock after repeated failures (services.login_authenticate)."""
 
     username = forms.CharField(
         label=_("Username"),
@@ -29,24 +30,35 @@ class LoginForm(forms.Form):
 
     def clean(self):
         username, password = self.cleaned_data.get("username"), self.cleaned_data.get("password")
-        if not username or not password:
-            return self.cleaned_data
-        account = User.objects.filter(username=username).first()
-        if account and services.login_locked(account):
-            raise forms.ValidationError(
-                _(
-                    "Too many failed attempts: this account is locked for a while. "
-                    "Try again later or ask the system administrator."
-                ),
-                code="locked",
+        if username and password:
+            self.user = services.login_authenticate(
+                request=self.request, username=username, password=password
             )
-        self.user = authenticate(self.request, username=username, password=password)
-        if self.user is None:
-            if account:
-                services.login_failed(account)
-            raise forms.ValidationError(_("Wrong username or password."), code="invalid_login")
-        services.login_succeeded(self.user)
         return self.cleaned_data
+
+
+class PasswordChangeForm(StyledFormMixin, auth_forms.PasswordChangeForm):
+    """One's own password: the current one is checked under the login lock (a stolen session cannot try
+    passwords here without limit); the new one must pass the validators, not being like the username
+    or display name among them."""
+
+    def __init__(self, user, *args, request=None, **kwargs):
+        self.request = request
+        super().__init__(user, *args, **kwargs)
+
+    def clean_old_password(self):
+        old_password = self.cleaned_data["old_password"]
+        try:
+            services.login_authenticate(
+                request=self.request, username=self.user.get_username(), password=old_password
+            )
+        except forms.ValidationError as refusal:
+            if refusal.code == "locked":
+                raise
+            raise forms.ValidationError(
+                self.error_messages["password_incorrect"], code="password_incorrect"
+            ) from None
+        return old_password
 
 
 # --- user administration (system administrators) -------------------------------------------------------

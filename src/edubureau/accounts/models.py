@@ -25,8 +25,6 @@ class User(AbstractUser):
         related_name="members",
     )
     date_joined = models.DateTimeField(_("date joined"), default=clock.now)
-    failed_logins = models.PositiveSmallIntegerField(_("failed logins"), default=0)
-    locked_until = models.DateTimeField(_("locked until"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("user")

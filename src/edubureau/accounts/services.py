@@ -1,15 +1,30 @@
-"""Account writes: users, role assignments, and the login lock after repeated failures."""
+"""Account writes: users, role assignments, and signing in under the lock after repeated failures."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from axes.helpers import get_cool_off
+from axes.models import AccessAttempt
+from axes.utils import reset as axes_reset
 from django.conf import settings
+from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.db.models import Max, Sum
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from edubureau.accounts.models import RoleAssignment, User
 from edubureau.core import audit, clock
+
+LOCKED_MESSAGE = _(
+    "Too many failed attempts: signing in is locked for a while. "
+    "Try again later or ask the system administrator."
+)
+WRONG_MESSAGE = _("Wrong username or password.")
 
 
 @transaction.atomic
@@ -27,6 +42,14 @@ def user_create(
 
 
 @transaction.atomic
+def user_password_change(*, actor: User, user: User, password: str) -> None:
+    """Set a new password (already validated); audited without the password itself."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit.record(actor=actor, action="accounts.user.password_change", obj=user, after={})
+
+
+@transaction.atomic
 def role_assign(*, actor, user: User, role: str, area=None, school=None, can_view_personal: bool = False):
     assignment = RoleAssignment(
         user=user, role=role, area=area, school=school, can_view_personal=can_view_personal
@@ -39,30 +62,78 @@ def role_assign(*, actor, user: User, role: str, area=None, school=None, can_vie
     return assignment
 
 
-def login_locked(user: User) -> bool:
-    return bool(user.locked_until and user.locked_until > clock.now())
+def client_address(request: HttpRequest) -> str | None:
+    """The client's IP address: REMOTE_ADDR, or behind ``PROXY_COUNT`` reverse proxies the address the
+    outermost proxy appended to X-Forwarded-For (what the client wrote there itself cannot be trusted)."""
+    if settings.PROXY_COUNT:
+        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
+        if len(forwarded) >= settings.PROXY_COUNT:
+            return forwarded[-settings.PROXY_COUNT]
+    return request.META.get("REMOTE_ADDR")
 
 
-def login_failed(user: User) -> None:
-    """Count a failed login; lock the account for LOGIN_LOCK_MINUTES after LOGIN_FAILURE_LIMIT failures."""
-    user.failed_logins += 1
-    if user.failed_logins >= settings.LOGIN_FAILURE_LIMIT:
-        user.locked_until = clock.now() + dt.timedelta(minutes=settings.LOGIN_LOCK_MINUTES)
-        user.failed_logins = 0
-        audit.record(
-            actor=None,
-            action="accounts.user.locked",
-            obj=user,
-            after={"locked_until": user.locked_until.isoformat()},
+def login_authenticate(*, request: HttpRequest, username: str, password: str) -> User:
+    """The one way to check a password — login page, ``POST /api/token/`` and the admin all come here.
+
+    django-axes refuses while the username or the client address is locked and counts every failure
+    (unknown usernames too, so "locked" says nothing about whether an account exists). Attempts for the
+    same username or address run one after another — a PostgreSQL advisory lock, SQLite's single writer
+    — so that a burst of parallel guesses cannot all pass the "not locked yet" check before the first
+    failure is counted: at most AXES_FAILURE_LIMIT passwords are ever checked per lock period.
+    Raises ValidationError(code "locked" or "invalid_login"), the same for known and unknown users.
+    """
+    with transaction.atomic():
+        _serialize_login(keys=(f"username:{username}", f"address:{client_address(request)}"))
+        user = authenticate(request=request, username=username, password=password)
+        locked = getattr(request, "axes_locked_out", False)
+        # the failure that reached the limit (later ones, while locked, count on without a new record)
+        if user is None and getattr(request, "axes_failures_since_start", 0) == settings.AXES_FAILURE_LIMIT:
+            _record_lock(username=username, address=client_address(request))
+    # Raised only here, after the commit: the failure just counted must stay counted.
+    if user is None:
+        if locked:
+            raise ValidationError(LOCKED_MESSAGE, code="locked")
+        raise ValidationError(WRONG_MESSAGE, code="invalid_login")
+    return user
+
+
+def _serialize_login(*, keys: tuple[str, ...]) -> None:
+    """Hold a lock per key until the transaction ends (keys sorted, so two attempts never deadlock).
+    SQLite needs none: its transactions here begin IMMEDIATE, one writer at a time."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for key in sorted(keys):
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [key])
+
+
+def _record_lock(*, username: str, address: str | None) -> None:
+    account = User.objects.filter(username=username).first()
+    if account is not None:
+        audit.record(actor=None, action="accounts.user.locked", obj=account, after={"address": address})
+
+
+def login_lock_list(*, usernames) -> dict[str, dt.datetime]:
+    """The usernames among ``usernames`` that are locked now, with the time each lock ends (axes sums a
+    username's failures over every address it came from)."""
+    cool_off = get_cool_off()
+    attempts = (
+        AccessAttempt.objects.filter(
+            username__in=list(usernames),
+            attempt_time__gte=timezone.now() - cool_off,  # real clock: locks
         )
-    user.save(update_fields=["failed_logins", "locked_until"])
+        .values("username")
+        .annotate(failures=Sum("failures_since_start"), last=Max("attempt_time"))
+        .filter(failures__gte=settings.AXES_FAILURE_LIMIT)
+    )
+    return {a["username"]: a["last"] + cool_off for a in attempts}
 
 
-def login_succeeded(user: User) -> None:
-    if user.failed_logins or user.locked_until:
-        user.failed_logins = 0
-        user.locked_until = None
-        user.save(update_fields=["failed_logins", "locked_until"])
+@transaction.atomic
+def login_unlock(*, actor, user: User) -> None:
+    """Lift the lock repeated failures put on this username (whatever address they came from)."""
+    removed = axes_reset(username=user.username)
+    audit.record(actor=actor, action="accounts.user.unlock", obj=user, after={"attempts_cleared": removed})
 
 
 def login_stamp(sender, user, **kwargs) -> None:

@@ -1,22 +1,23 @@
 from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import login, logout, update_session_auth_hash
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from edubureau.accounts import services
-from edubureau.accounts.forms import LoginForm, RoleAssignForm, UserCreateForm
+from edubureau.accounts.forms import LoginForm, PasswordChangeForm, RoleAssignForm, UserCreateForm
 from edubureau.accounts.models import RoleAssignment, User
-from edubureau.core import clock
 from edubureau.core.services import object_delete, object_update
 from edubureau.core.views import add_errors, history_page
 
@@ -33,6 +34,30 @@ def login_view(request):
             target = "core:home"
         return redirect(target)
     return render(request, "accounts/login.html", {"form": form})
+
+
+def lockout_response(request, original_response, credentials):
+    """django-axes' AXES_LOCKOUT_CALLABLE: keep the view's own answer — the login form or the API's JSON
+    already says, in the user's language, that signing in is locked (services.login_authenticate)."""
+    return original_response
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """修改密码: the signed-in user changes their own password and stays signed in."""
+
+    form_class = PasswordChangeForm
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("core:home")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
+    def form_valid(self, form):
+        user = form.user
+        services.user_password_change(actor=user, user=user, password=form.cleaned_data["new_password1"])
+        update_session_auth_hash(self.request, user)
+        messages.success(self.request, _("Your password has been changed."))
+        return redirect(self.get_success_url())
 
 
 @require_POST
@@ -70,10 +95,11 @@ def user_list(request):
     if q:
         users = users.filter(Q(username__icontains=q) | Q(display_name__icontains=q))
     page = Paginator(users, 50).get_page(request.GET.get("page"))
+    locks = services.login_lock_list(usernames=[u.username for u in page.object_list])
+    for account in page.object_list:
+        account.locked_until = locks.get(account.username)
     return render(
-        request,
-        "accounts/user_list.html",
-        {"page_obj": page, "object_list": page.object_list, "q": q, "now": clock.now()},
+        request, "accounts/user_list.html", {"page_obj": page, "object_list": page.object_list, "q": q}
     )
 
 
@@ -108,7 +134,7 @@ def user_detail(request, pk: int, role_form=None):
         "account": account,
         "assignments": account.role_assignments.select_related("area", "school").order_by("role"),
         "role_form": role_form or RoleAssignForm(),
-        "locked": services.login_locked(account),
+        "locked_until": services.login_lock_list(usernames=[account.username]).get(account.username),
         "history": history_page(request, account),
     }
     return render(request, "accounts/user_detail.html", context)
@@ -142,9 +168,9 @@ def user_role_revoke(request, pk: int, assignment_pk: int):
 @require_POST
 @sysadmin_required
 def user_unlock(request, pk: int):
-    """Lift the lock that repeated failed logins put on an account (audited as a change of the user)."""
+    """Lift the lock that repeated failed logins put on an account (audited on the user)."""
     account = get_object_or_404(User, pk=pk)
-    object_update(actor=request.user, obj=account, data={"locked_until": None, "failed_logins": 0})
+    services.login_unlock(actor=request.user, user=account)
     messages.success(request, _("Account unlocked."))
     return redirect("accounts:user_detail", pk=pk)
 

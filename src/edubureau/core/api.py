@@ -208,6 +208,7 @@ class DocsView(SpectacularSwaggerView):
     """Swagger UI from drf-spectacular-sidecar's static files, with the online validator switched off."""
 
     permission_classes = [permissions.IsAuthenticated]
+    template_name = "core/swagger_ui.html"
 
     @staticmethod
     def _swagger_ui_resource(filename):

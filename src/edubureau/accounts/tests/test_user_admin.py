@@ -1,15 +1,13 @@
 """User administration: system administrators only; others get 404, anonymous users the login page."""
 
-import datetime as dt
-
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from edubureau.accounts.models import RoleAssignment, User
 from edubureau.accounts.roles import Role
 from edubureau.core.audit import history
 from edubureau.core.testing.factories import UserFactory
+from edubureau.core.testing.fixtures import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -105,21 +103,28 @@ def test_assign_and_revoke_roles(client, district, sysadmin):
     assert district.school.name in detail
 
 
-def test_unlock_a_locked_account(client, district, sysadmin):
+def test_unlock_a_locked_account(client, district, sysadmin, settings):
+    # given: "target" locked by failures on the login page
+    settings.AXES_FAILURE_LIMIT = 2
     target = UserFactory(username="target")
-    target.locked_until = timezone.now() + dt.timedelta(minutes=10)
-    target.failed_logins = 3
-    target.save()
+    for address in ("10.0.0.1", "10.0.0.2"):  # the count is per username, whatever the address
+        client.post(
+            reverse("accounts:login"), {"username": "target", "password": "wrong-one"}, REMOTE_ADDR=address
+        )
     client.force_login(sysadmin)
-    assert (
-        'data-testid="unlock"'
-        in client.get(reverse("accounts:user_detail", args=[target.pk])).content.decode()
-    )
+    detail = client.get(reverse("accounts:user_detail", args=[target.pk])).content.decode()
+    assert 'data-testid="unlock"' in detail and "锁定至" in detail
+    assert "已锁定" in client.get(reverse("accounts:user_list")).content.decode()
+    # when
     client.post(reverse("accounts:user_unlock", args=[target.pk]))
-    target.refresh_from_db()
-    assert (target.locked_until, target.failed_logins) == (None, 0)
+    # then
+    detail = client.get(reverse("accounts:user_detail", args=[target.pk])).content.decode()
+    assert 'data-testid="unlock"' not in detail
     entry = history(target).first()
-    assert entry.actor == sysadmin and entry.after["locked_until"] is None
+    assert entry.actor == sysadmin and entry.action == "accounts.user.unlock"
+    client.logout()
+    response = client.post(reverse("accounts:login"), {"username": "target", "password": PASSWORD})
+    assert response.status_code == 302
 
 
 def test_deactivate_and_reactivate(client, district, sysadmin):

@@ -11,6 +11,7 @@ from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.db.models import Count, Q
+from django.test import RequestFactory
 
 from edubureau.accounts.models import User
 from edubureau.accounts.roles import Role
@@ -188,7 +189,7 @@ def test_demo_logins_does_not_claim_a_changed_password():
 def test_demo_accounts_log_in_and_see_their_scope():
     _demo(scale="tiny")
 
-    principal = authenticate(username="principal", password=DEMO_PASSWORD)
+    principal = authenticate(RequestFactory().post("/"), username="principal", password=DEMO_PASSWORD)
     supervisor = User.objects.get(username="supervisor")
 
     assert principal is not None

@@ -10,6 +10,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
@@ -194,7 +195,7 @@ def test_each_lead_department_gets_a_staff_login_and_the_demo_logins_stay_first(
     user = User.objects.get(username="staff_gonghui")
     assert user.display_name == "刘美玲" and user.department.name == "教育工会"
     assert user.role_assignments.get().area == plan.county
-    assert authenticate(username="staff_gonghui", password=DEMO_PASSWORD) == user
+    assert authenticate(RequestFactory().post("/"), username="staff_gonghui", password=DEMO_PASSWORD) == user
     assert AuditEntry.objects.filter(action="accounts.user.create", object_id=str(user.pk)).exists()
     table = _call("demo_logins").splitlines()[3:]
     assert [row.split()[0] for row in table[: len(DEMO_ACCOUNTS)]] == [a.username for a in DEMO_ACCOUNTS]

@@ -4,7 +4,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from edubureau.core.testing.fixtures import PASSWORD
 from edubureau.indicators.services import indicators_compute
 from edubureau.indicators.tests.test_engine import Y, small  # noqa: F401 (fixture)
 
@@ -18,7 +17,7 @@ def computed(small):  # noqa: F811
 
 
 def _client(client, user):
-    client.login(username=user.username, password=PASSWORD)
+    client.force_login(user)
     return client
 
 
