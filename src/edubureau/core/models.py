@@ -9,10 +9,16 @@ from edubureau.core.scoping import RestrictedQuerySet
 
 
 class BaseModel(models.Model):
-    """Every domain model: creation and update times, and the scoped queryset."""
+    """Every domain model: creation and update times, an edit version, and the scoped queryset.
+
+    ``version`` counts the saves made through ``core.services.object_update``; an edit made on an older
+    version (the API's ``If-Match``, the edit page's hidden field) is refused rather than silently undoing
+    someone else's change. The database default lets the bulk writers (``core.bulk``) leave it out.
+    """
 
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    version = models.PositiveIntegerField(_("version"), default=1, db_default=1, editable=False)
 
     objects = RestrictedQuerySet.as_manager()
 
