@@ -25,6 +25,21 @@ class BaseModel(models.Model):
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs):
+        """Saving a stored row counts one more version. Services save rows they have read under a lock
+        (``object_update``, the workflows' ``_locked``), so the count they read is the current one."""
+        update_fields = kwargs.get("update_fields")
+        if not self._state.adding and (update_fields is None or update_fields):
+            if "version" in self.get_deferred_fields():
+                self.version = models.F("version") + 1
+            else:
+                self.version += 1
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "version"}
+        super().save(*args, **kwargs)
+        if isinstance(self.version, models.expressions.Combinable):
+            del self.__dict__["version"]  # read again when asked
+
 
 class AuditEntry(models.Model):
     """审计日志: one row per change to a domain object or workflow event (who, when, what, before/after)."""

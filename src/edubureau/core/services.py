@@ -66,10 +66,8 @@ def object_update(*, actor, obj: models.Model, data: dict, version: int | None =
     ]
     if not changed:
         return obj
-    if versioned:
-        obj.version = current.version + 1
     changed += [f.name for f in fields if f.name in bookkeeping - {"created_at"}]
-    obj.save(update_fields=changed)
+    obj.save(update_fields=changed)  # BaseModel.save counts the version on from the current one
     before, after = audit.snapshot(current), audit.snapshot(obj)
     audit.record(actor=actor, action=_action(obj, "update"), obj=obj, before=before, after=after)
     return obj

@@ -49,3 +49,14 @@ def test_an_edit_of_a_stale_version_is_refused_and_writes_nothing(district, staf
     fresh = School.objects.get(pk=district.school.pk)
     assert (fresh.books, fresh.computers, fresh.version) == (1, district.school.computers, 2)
     assert AuditEntry.objects.count() == entries
+
+
+def test_every_save_of_a_stored_row_counts_a_version(district):
+    """Workflow services save rows they read under a lock; their saves move the ETag on too."""
+    school = School.objects.get(pk=district.school.pk)
+
+    school.save()
+    school.save(update_fields=["books"])
+    School.objects.only("name").get(pk=school.pk).save(update_fields=["name"])
+
+    assert School.objects.get(pk=school.pk).version == 4
