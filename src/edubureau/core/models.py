@@ -11,9 +11,10 @@ from edubureau.core.scoping import RestrictedQuerySet
 class BaseModel(models.Model):
     """Every domain model: creation and update times, an edit version, and the scoped queryset.
 
-    ``version`` counts the saves made through ``core.services.object_update``; an edit made on an older
-    version (the API's ``If-Match``, the edit page's hidden field) is refused rather than silently undoing
-    someone else's change. The database default lets the bulk writers (``core.bulk``) leave it out.
+    ``version`` counts the saves of a stored row (``save`` below; the imports' bulk updates count too); an
+    edit made on an older version (the API's ``If-Match``, the edit page's hidden field) is refused by
+    ``core.services.object_update`` rather than silently undoing someone else's change. The database
+    default lets the bulk writers (``core.bulk``, the demo) leave it out.
     """
 
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
