@@ -12,7 +12,10 @@ through the one scoping mechanism ``Model.objects.restrict(user, action)`` (``co
   unseen school answers like naming a missing one (400, "object does not exist");
 * a write is done by a service (``core.services.object_create``/``object_update``, or a domain service
   such as ``registry.services.student_create``) and so lands in the audit log; afterwards the row must be
-  inside the user's scope for that action, else the whole write is rolled back (400).
+  inside the user's scope for that action, else the whole write is rolled back (400);
+* an update writes only the fields it changes; a row's answers carry its version as a strong ``ETag``,
+  and a PUT/PATCH whose ``If-Match`` names another version is refused with 412 (someone else changed
+  the row since the client read it). Without ``If-Match`` the update is made.
 
 Schema and docs views live here too, serving Swagger UI from drf-spectacular-sidecar's static files so
 that the docs page loads nothing from outside (the bureau's network has no internet).
@@ -27,15 +30,17 @@ from contextlib import contextmanager
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.templatetags.static import static
+from django.utils.http import parse_etags
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework import mixins, permissions, serializers, viewsets
+from rest_framework import exceptions, mixins, permissions, serializers, status, viewsets
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.relations import ManyRelatedField, RelatedField
 
+from edubureau.core.models import BaseModel
 from edubureau.core.scoping import user_can
-from edubureau.core.services import object_create, object_delete, object_update
+from edubureau.core.services import StaleVersionError, object_create, object_delete, object_update
 
 # The scoping action each HTTP method needs; a method not listed gets no rows and no permission.
 ACTION_BY_METHOD = {
@@ -69,6 +74,31 @@ class RestrictedActionPermission(permissions.BasePermission):
             return True  # the view answers 405 for a method it does not offer, whoever asks
         action = scope_action(request)
         return action is not None and user_can(user, action, view.queryset.model)
+
+
+class PreconditionFailed(exceptions.APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = _("This record has been changed by someone else; reload it and try again.")
+    default_code = "stale"
+
+
+def etag(obj) -> str | None:
+    """The strong entity tag of a row: its edit version (``BaseModel.version``)."""
+    return f'"{obj.version}"' if isinstance(obj, BaseModel) else None
+
+
+def if_match_version(request) -> int | None:
+    """The version a client's ``If-Match`` names: None when absent or ``*`` (any version will do), and
+    0, which no row has, when it names anything else than one version this API gave out."""
+    header = request.headers.get("If-Match")
+    if header is None:
+        return None
+    tags = parse_etags(header)
+    if tags == ["*"]:
+        return None
+    if len(tags) == 1 and tags[0].strip('"').isdigit():
+        return int(tags[0].strip('"'))
+    return 0
 
 
 class StandardPagination(PageNumberPagination):
@@ -162,15 +192,26 @@ class RestrictedModelViewSet(
             else:
                 obj = object_create(actor=actor, obj=self.queryset.model(**data))
             self._check_in_scope(obj, "add")
-        serializer.instance = obj
+        serializer.instance = self.etag_object = obj
+
+    def get_object(self):
+        self.etag_object = obj = super().get_object()
+        return obj
 
     def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        version = if_match_version(self.request)
         with _as_api_errors(), transaction.atomic():
-            obj = object_update(
-                actor=self.request.user, obj=serializer.instance, data=dict(serializer.validated_data)
-            )
+            obj = object_update(actor=self.request.user, obj=serializer.instance, data=data, version=version)
             self._check_in_scope(obj, "change")
-        serializer.instance = obj
+        serializer.instance = self.etag_object = obj
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        tag = etag(getattr(self, "etag_object", None))
+        if tag is not None and status.is_success(response.status_code):
+            response["ETag"] = tag
+        return response
 
     def _check_in_scope(self, obj, action: str) -> None:
         """After a write the row must still be the user's to ``action``; raising rolls the write back."""
@@ -191,9 +232,12 @@ class RestrictedDeletableModelViewSet(mixins.DestroyModelMixin, RestrictedModelV
 
 @contextmanager
 def _as_api_errors():
-    """Django ``ValidationError`` from models and services becomes DRF's 400 with the same messages."""
+    """Django ``ValidationError`` from models and services becomes DRF's 400 with the same messages; an
+    edit of a stale version, 412."""
     try:
         yield
+    except StaleVersionError as exc:
+        raise PreconditionFailed from exc
     except DjangoValidationError as exc:
         raise serializers.ValidationError(serializers.as_serializer_error(exc)) from exc
 

@@ -34,7 +34,7 @@ def snapshot(obj: models.Model) -> dict:
     """The object's concrete field values as JSON-ready data (foreign keys as ids)."""
     data = {}
     for f in obj._meta.concrete_fields:
-        if f.name in SECRET_FIELDS or f.name in {"created_at", "updated_at"}:
+        if f.name in SECRET_FIELDS or f.name in {"created_at", "updated_at", "version"}:
             continue
         value = getattr(obj, f.attname)
         if isinstance(f, models.DecimalField) and value is not None:

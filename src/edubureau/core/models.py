@@ -10,15 +10,37 @@ from edubureau.core.scoping import RestrictedQuerySet
 
 
 class BaseModel(models.Model):
-    """Every domain model: creation and update times, and the scoped queryset."""
+    """Every domain model: creation and update times, an edit version, and the scoped queryset.
+
+    ``version`` counts the saves of a stored row (``save`` below; the imports' bulk updates count too); an
+    edit made on an older version (the API's ``If-Match``, the edit page's hidden field) is refused by
+    ``core.services.object_update`` rather than silently undoing someone else's change. The database
+    default lets the bulk writers (``core.bulk``, the demo) leave it out.
+    """
 
     created_at = clock.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = clock.DateTimeField(_("updated at"), auto_now=True)
+    version = models.PositiveIntegerField(_("version"), default=1, db_default=1, editable=False)
 
     objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         abstract = True
+
+    def save(self, *args, **kwargs):
+        """Saving a stored row counts one more version. Services save rows they have read under a lock
+        (``object_update``, the workflows' ``_locked``), so the count they read is the current one."""
+        update_fields = kwargs.get("update_fields")
+        if not self._state.adding and (update_fields is None or update_fields):
+            if "version" in self.get_deferred_fields():
+                self.version = models.F("version") + 1
+            else:
+                self.version += 1
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "version"}
+        super().save(*args, **kwargs)
+        if isinstance(self.version, models.expressions.Combinable):
+            del self.__dict__["version"]  # read again when asked
 
 
 class AuditEntry(models.Model):

@@ -18,7 +18,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.forms import ModelChoiceField
+from django.forms import HiddenInput, IntegerField, ModelChoiceField
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -28,8 +28,9 @@ from django.views import View
 from edubureau.core import audit
 from edubureau.core.export import Column, xlsx_response
 from edubureau.core.forms import style_form
-from edubureau.core.models import Job
+from edubureau.core.models import BaseModel, Job
 from edubureau.core.scoping import RestrictedQuerySet, get_scoped_or_404, user_can
+from edubureau.core.services import object_update
 from edubureau.registry.choices import EnrollmentStatus
 from edubureau.registry.models import Enrollment, School, Teacher
 from edubureau.registry.selectors import latest_school_year
@@ -288,11 +289,15 @@ class ObjectEditView(LoginRequiredMixin, View):
     404 when refused, like the rest of the scoped pages. A ``ValidationError`` from the service lands on
     the form, so nothing is half-written and the person sees what to fix. ``form_class`` is a ModelForm
     taking the acting user as ``user=`` (to offer only choices inside the user's scope).
+
+    A change form carries, hidden, the version of the row it was read at; ``update`` refuses the save
+    ("changed by someone else") if the row has been saved since, rather than undo that other change.
     """
 
     queryset = None
     form_class = None
     template_name = "core/object_edit.html"
+    edit_version: int | None = None
 
     def may_create(self) -> bool:
         return False
@@ -305,10 +310,18 @@ class ObjectEditView(LoginRequiredMixin, View):
         return get_scoped_or_404(self.queryset, self.request.user, "change", pk=self.kwargs["pk"])
 
     def get_form(self, obj, data=None):
-        return style_form(self.form_class(data, instance=obj, user=self.request.user))
+        form = self.form_class(data, instance=obj, user=self.request.user)
+        if isinstance(obj, BaseModel):
+            form.fields["version"] = IntegerField(widget=HiddenInput, required=False, initial=obj.version)
+        return style_form(form)
 
     def save(self, form, obj):
+        """Create (``obj`` is None) or change ``obj`` from ``form.cleaned_data``; changes call ``update``."""
         raise NotImplementedError
+
+    def update(self, obj, data: dict):
+        """The audited change of ``obj``, refused if the form was read at an older version of the row."""
+        return object_update(actor=self.request.user, obj=obj, data=data, version=self.edit_version)
 
     def success_url(self, obj) -> str:
         raise NotImplementedError
@@ -333,6 +346,7 @@ class ObjectEditView(LoginRequiredMixin, View):
         obj = self.get_object()
         form = self.get_form(obj, request.POST)
         if form.is_valid():
+            self.edit_version = form.cleaned_data.pop("version", None)
             try:
                 saved = self.save(form, obj)
             except ValidationError as error:

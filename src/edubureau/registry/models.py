@@ -42,6 +42,9 @@ class Area(BaseModel):
 
     def save(self, *args, **kwargs):
         self.path = (self.parent.path if self.parent_id else "") + f"{self.code}/"
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"parent", "code"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "path"}  # the path follows the parent and the code
         super().save(*args, **kwargs)
 
     def descendants(self):

@@ -16,7 +16,6 @@ from django.views.decorators.http import require_POST
 
 from edubureau.core import audit, crypto
 from edubureau.core.scoping import get_scoped_or_404, user_can
-from edubureau.core.services import object_update
 from edubureau.core.views import ObjectDetailView, ObjectEditView, ObjectListView, history_url
 from edubureau.registry import filters, selectors, services
 from edubureau.registry.choices import Disability, EnrollmentStatus, Gender, LeftBehind, Level, grade_name
@@ -121,7 +120,7 @@ class SchoolDetailView(ObjectDetailView):
 
 
 class SchoolEditView(ObjectEditView):
-    """Create a school (where the user may add schools) or change one (audited by object_update)."""
+    """Create a school (where the user may add schools) or change one (audited by ``update``)."""
 
     queryset = School.objects.select_related("area")
     form_class = SchoolForm
@@ -135,7 +134,7 @@ class SchoolEditView(ObjectEditView):
         data["county"] = selectors.area_county(data["area"])
         if obj is None:
             return services.school_create(actor=self.request.user, **data)
-        return object_update(actor=self.request.user, obj=obj, data=data)
+        return self.update(obj, data)
 
     def success_url(self, obj):
         return reverse("registry:school_detail", args=[obj.pk])

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.db.models import F
+
 from edubureau.core import audit, clock, crypto
 from edubureau.core.bulk import batches, insert_objects
 from edubureau.registry.imports.validate import Context
@@ -128,11 +130,11 @@ def write_schools(
         after = audit.snapshot(school)
         if after != before:
             changed_fields |= {k for k in after if after[k] != before.get(k)}
-            school.updated_at = now
+            school.updated_at, school.version = now, F("version") + 1  # an open edit form is now stale
             changes.append((school, before, after))
     if changes:
         School.objects.bulk_update(
-            [c[0] for c in changes], [*sorted(changed_fields), "updated_at"], batch_size=500
+            [c[0] for c in changes], [*sorted(changed_fields), "updated_at", "version"], batch_size=500
         )
     audit.record_changes(actor=actor, action="registry.school.update", changes=changes)
     if progress:
@@ -158,12 +160,14 @@ def write_population(
             )
         elif known.count != r["count"]:
             before = audit.snapshot(known)
-            known.count, known.updated_at = r["count"], now
+            known.count, known.updated_at, known.version = r["count"], now, F("version") + 1
             changes.append((known, before, audit.snapshot(known)))
     Population.objects.bulk_create(new, batch_size=2000)
     audit.record_many(actor=actor, action="registry.population.create", objs=new)
     if changes:
-        Population.objects.bulk_update([c[0] for c in changes], ["count", "updated_at"], batch_size=2000)
+        Population.objects.bulk_update(
+            [c[0] for c in changes], ["count", "updated_at", "version"], batch_size=2000
+        )
     audit.record_changes(actor=actor, action="registry.population.update", changes=changes)
     if progress:
         progress(len(rows))

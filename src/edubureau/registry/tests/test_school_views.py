@@ -283,3 +283,25 @@ def test_bad_input_names_the_field(login, district, staff):
     response = login(staff).post(url, _form_data(district.school, affordable="public"))
     assert response.status_code == 200
     assert "affordable" in response.context["form"].errors
+
+
+def test_edit_page_refuses_a_form_read_before_someone_else_saved(login, district, staff):
+    # given: the form carries the version it was read at, then someone else saves the school
+    url = reverse("registry:school_update", args=[district.school.pk])
+    client = login(staff)
+    form = client.get(url).context["form"]
+    assert form["version"].value() == 1
+    object_update(actor=staff, obj=district.school, data={"books": 4321})
+
+    # when: the form is sent with the version it was read at
+    response = client.post(url, _form_data(district.school, name="山腰中心小学", version=1))
+
+    # then: nothing is written and the person is told to reload
+    assert response.status_code == 200
+    assert "此记录已被他人修改，请刷新后重试。" in response.content.decode()
+    school = School.objects.get(pk=district.school.pk)
+    assert (school.name, school.books, school.version) == ("泉港一中附小", 4321, 2)
+    # a form read at the current version saves
+    response = client.post(url, _form_data(school, name="山腰中心小学", version=2))
+    assert response.status_code == 302
+    assert School.objects.get(pk=school.pk).name == "山腰中心小学"

@@ -120,6 +120,7 @@ def test_schools_are_created_and_existing_ones_updated(district, staff, xlsx):
     assert kg.equipment_value == decimal.Decimal("355000.00")  # the header says 万元
     district.school.refresh_from_db()
     assert (district.school.capacity, district.school.computers) == (1500, 150)
+    assert (district.school.version, kg.version) == (2, 1)  # an edit form opened before is now stale
     update = AuditEntry.objects.get(action="registry.school.update", object_id=str(district.school.pk))
     assert (update.before["capacity"], update.after["capacity"]) == (1000, 1500)
     assert AuditEntry.objects.filter(action="registry.school.create", object_id=str(kg.pk)).exists()
