@@ -11,6 +11,7 @@ Pure Python (no ORM). ``parse_plan(text)`` and ``parse_file(path)`` return a :cl
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 from . import header as header_mod
@@ -37,7 +38,7 @@ def parse_plan(raw: str) -> ParsedPlan:
     lines = normalise_lines(raw)
     doc = "\n".join(lines)
     shadow = text.fold(doc)
-    head = header_mod.parse_header(doc)
+    head = header_mod.parse_header(doc, shadow=shadow)
     body = structure.parse_body(doc, shadow, head.body_start, head.body_end)
 
     plan = ParsedPlan(
@@ -69,9 +70,10 @@ def parse_file(path: str | Path) -> ParsedPlan:
 def normalise_lines(raw: str) -> list[str]:
     """Clean lines; when the text was hard-wrapped (from a PDF), paragraphs re-joined."""
     lines = text.split_lines(raw)
-    headings = structure.line_heading_indices(lines)
     folded = [text.fold(line) for line in lines]
+    headings = structure.line_heading_indices(folded)
 
+    @cache  # asked twice per line: whether the text is wrapped, then where to join
     def protected(i: int) -> bool:
         """Line ``i`` starts a block: never glue it to the line above."""
         if i >= len(lines):
