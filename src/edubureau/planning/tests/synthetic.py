@@ -1,8 +1,10 @@
 """Long plans for the scaling test and ``bench/parse.py``, made from the 2019 Quangang plan.
 
 ``long_plan(lines)`` keeps its cover notice, preamble and 抄送 and repeats its 24 items (with their lead
-units) renumbered, 100 items to a section, until the document has ``lines`` lines; ``long_prose(lines)``
-is the items' paragraphs without any heading or lead unit: one long preamble, the worst case for targets.
+units) renumbered, 100 items to a section, until the document has ``lines`` lines; ``repeated_plan(lines)``
+repeats its body as it is: the numbering starts again, out of sequence, so everything after the first
+24 items is the body of item 24 — one huge item, the worst case for lead units; ``long_prose(lines)`` is
+the items' paragraphs without any heading or lead unit: one long preamble, the worst case for targets.
 """
 
 from __future__ import annotations
@@ -50,6 +52,18 @@ def long_plan(lines: int) -> str:
         body, lead = items[k % len(items)]
         out += [f"{k % ITEMS_PER_SECTION + 1}.{body}", lead]
         k += 1
+    out.append(tail)
+    return "\n".join(out)
+
+
+def repeated_plan(lines: int) -> str:
+    """The seed plan with its sections and items repeated verbatim up to ``lines`` lines."""
+    all_lines = [line for line in SEED.read_text(encoding="utf-8").split("\n") if line.strip()]
+    first_section = next(i for i, line in enumerate(all_lines) if line.strip().startswith("一、"))
+    head, body, tail = all_lines[:first_section], all_lines[first_section:-1], all_lines[-1]
+    out = list(head)
+    while len(out) + 1 < lines:
+        out += body[: lines - 1 - len(out)]
     out.append(tail)
     return "\n".join(out)
 
