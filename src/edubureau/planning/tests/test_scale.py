@@ -5,6 +5,7 @@ used to be quadratic — a clause with thousands of amounts took minutes — so 
 that does not finish. Each asserts what the parse must contain, item by item.
 """
 
+import json
 import re
 
 import pytest
@@ -91,3 +92,27 @@ def test_thousands_of_lead_unit_brackets_left_open():
     # then the units are read once each, and none of the statements is left in the body
     assert item.lead_units == ["综合股"]
     assert "牵头单位" not in item.body and "配合单位" not in item.body
+
+
+def test_progress_rises_to_the_end():
+    # given a plan of a thousand items, parsed with a progress callback (as the background job does)
+    reports = []
+
+    # when
+    plan = parse_plan(long_plan(2_000), progress=lambda done, total: reports.append((done, total)))
+
+    # then the reports rise steadily (at least one per 5% of the items) and end at total
+    assert len(plan.items) > 900
+    done = [d for d, _ in reports]
+    assert done == sorted(done) and len(done) >= 20
+    assert reports[-1] == (100, 100) and {t for _, t in reports} == {100}
+
+
+@pytest.mark.parametrize("name", ["quangang-2019", "table", "three-levels", "truncated"])
+def test_the_full_parse_survives_json(name):
+    """What the background job stores (``as_json``) gives back the same parse (``from_json``)."""
+    from edubureau.planning.parser import ParsedPlan
+    from edubureau.planning.tests.conftest import DATA
+
+    plan = parse_plan((DATA / f"{name}.txt").read_text(encoding="utf-8"))
+    assert ParsedPlan.from_json(json.loads(json.dumps(plan.as_json()))) == plan

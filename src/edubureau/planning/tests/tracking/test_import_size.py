@@ -4,6 +4,7 @@ and then the review."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from edubureau.core.models import Job
@@ -146,3 +147,11 @@ def test_a_parse_job_is_its_owners_only(login, lead, other_staff, district, sour
     login(lead).post(reverse("planning:plan_import"), {"county": district.county.pk, "text": source})
     job = Job.objects.get()
     assert login(other_staff).get(reverse("planning:plan_import_job", args=[job.pk])).status_code == 404
+
+
+def test_plan_import_on_the_command_line_applies_the_limit(tmp_path, district):
+    plan = tmp_path / "plan.txt"
+    plan.write_bytes(b"x" * (5 * MB + 1))
+    with pytest.raises(CommandError, match="5242881 bytes; the limit for a plan is 5242880"):
+        call_command("plan_import", str(plan), "--publish")
+    assert not Plan.objects.exists()
