@@ -223,6 +223,11 @@ REGISTRY_IMPORT_MAX_RATIO = 100
 REGISTRY_IMPORT_MAX_COLUMNS = 500
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
+# Work plans: one limit for an uploaded plan file and for pasted text (counted in UTF-8 bytes), also
+# applied by `edubureau plan parse`; a 工作要点 is 20-200 kB. Above the second size the import page parses
+# in a background task and shows its progress.
+PLAN_TEXT_MAX_BYTES = 5 * 1024 * 1024
+PLAN_BACKGROUND_PARSE_BYTES = 200 * 1024
 
 # Background tasks: huey on SQLite for the embedded default, Redis when EDUBUREAU_REDIS_URL is set.
 # EDUBUREAU_TASKS_IMMEDIATE=1 runs tasks in-process (tests, and `make run` without a worker).

@@ -7,11 +7,13 @@ takes exactly what the parser gives, as corrected by a person.
 from __future__ import annotations
 
 import json
+import math
 import tempfile
 from decimal import Decimal
 from pathlib import Path
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from edubureau.core.forms import StyledFormMixin, style_form
@@ -22,7 +24,24 @@ from edubureau.planning.services import split_units
 from edubureau.registry.models import Department
 
 PLAN_FILE_EXTENSIONS = (".txt", ".docx")
-PLAN_MAX_BYTES = 5 * 1024 * 1024
+
+
+def check_plan_size(size: int) -> None:
+    """One limit for a plan, uploaded (file bytes) or pasted (UTF-8 bytes): ``PLAN_TEXT_MAX_BYTES``."""
+    limit = settings.PLAN_TEXT_MAX_BYTES
+    if size > limit:
+        raise forms.ValidationError(
+            _(
+                "The plan is {size} MB; the limit is {limit} MB. Remove what is not the plan "
+                "(annexes, tables of figures) or import it in parts."
+            ).format(size=megabytes(size), limit=megabytes(limit)),
+            code="too_large",
+        )
+
+
+def megabytes(size: int) -> str:
+    """Bytes as MB with one decimal, rounded up: a plan one byte over 5 MB reads 5.1, not 5."""
+    return f"{math.ceil(size / 1024 / 1024 * 10) / 10:g}"
 
 
 class PlanSourceForm(StyledFormMixin, forms.Form):
@@ -48,8 +67,7 @@ class PlanSourceForm(StyledFormMixin, forms.Form):
             return None
         if Path(upload.name).suffix.lower() not in PLAN_FILE_EXTENSIONS:
             raise forms.ValidationError(_("Upload the plan as a .txt or .docx file."))
-        if upload.size > PLAN_MAX_BYTES:
-            raise forms.ValidationError(_("The file is larger than 5 MB; is it really a work plan?"))
+        check_plan_size(upload.size)
         return upload
 
     def clean(self):
@@ -67,6 +85,7 @@ class PlanSourceForm(StyledFormMixin, forms.Form):
                     )
                 ) from exc
         else:
+            check_plan_size(len(text.encode("utf-8")))
             data["source_text"] = text
         return data
 

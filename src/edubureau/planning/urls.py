@@ -8,6 +8,7 @@ app_name = "planning"
 urlpatterns = [
     path("", views.PlanListView.as_view(), name="plan_list"),
     path("new/", views.PlanImportView.as_view(), name="plan_import"),
+    path("new/<int:pk>/", views.PlanParseJobView.as_view(), name="plan_import_job"),
     path("<int:pk>/", views.PlanDetailView.as_view(), name="plan_detail"),
     path("<int:pk>/rules/", views.PlanRulesView.as_view(), name="plan_rules"),
     path("tasks/", views.TaskListView.as_view(), name="task_list"),

@@ -8,12 +8,13 @@ write is a ``services`` call, which decides whether the user is a lead unit or o
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -22,9 +23,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from edubureau.core import clock
+from edubureau.core.models import Job
 from edubureau.core.scoping import get_scoped_or_404, user_can
 from edubureau.core.views import ObjectDetailView, ObjectListView
-from edubureau.planning import filters, forms, schedule, scoring, selectors, services, workflow
+from edubureau.planning import filters, forms, schedule, scoring, selectors, services, tasks, workflow
 from edubureau.planning.choices import FINISHED_STATUSES, UrgeLevel
 from edubureau.planning.models import (
     Evidence,
@@ -37,7 +39,7 @@ from edubureau.planning.models import (
     Task,
     UrgeNotice,
 )
-from edubureau.planning.parser import parse_plan
+from edubureau.planning.parser import ParsedPlan, parse_plan
 from edubureau.registry.models import Department
 
 
@@ -104,14 +106,11 @@ class PlanImportView(LoginRequiredMixin, View):
             if not form.is_valid():
                 return render(request, "planning/plan_import.html", {"form": form})
             source_text = form.cleaned_data["source_text"]
-            parsed = parse_plan(source_text)
-            review = forms.ReviewForms(
-                counties=counties,
-                initial=forms.review_initial(
-                    parsed, county=form.cleaned_data["county"], source_text=source_text
-                ),
-            )
-            return self.render_review(review, source_text=source_text, warnings=parsed.warnings)
+            county = form.cleaned_data["county"]
+            if len(source_text.encode("utf-8")) > settings.PLAN_BACKGROUND_PARSE_BYTES:
+                job = tasks.parse_job_start(owner=request.user, county=county, source_text=source_text)
+                return redirect("planning:plan_import_job", pk=job.pk)
+            return self.render_parse(parse_plan(source_text), county=county, source_text=source_text)
         review = forms.ReviewForms(counties=counties, data=request.POST)
         source_text = request.POST.get("plan-source_text", "")
         if not review.is_valid():
@@ -143,6 +142,14 @@ class PlanImportView(LoginRequiredMixin, View):
                 return redirect("planning:plan_detail", pk=plan.pk)
         return self.render_review(review, source_text=source_text, errors=errors, county=header["county"])
 
+    def render_parse(self, parsed, *, county, source_text: str):
+        """The review page for a fresh parse."""
+        review = forms.ReviewForms(
+            counties=self.counties(),
+            initial=forms.review_initial(parsed, county=county, source_text=source_text),
+        )
+        return self.render_review(review, source_text=source_text, warnings=parsed.warnings)
+
     def render_review(self, review, *, source_text: str, warnings=(), errors=(), county=None):
         county = county or review.header.initial.get("county") or _bound_county(review)
         names = []
@@ -164,6 +171,25 @@ class PlanImportView(LoginRequiredMixin, View):
             "create_checked": set(self.request.POST.getlist("create_unit")),
         }
         return render(self.request, "planning/plan_review.html", context)
+
+
+class PlanParseJobView(PlanImportView):
+    """A large plan parsed in the background: the job's progress, then the review page (its form posts
+    to ``plan_import`` like any other review). Only the job's owner sees it, and only while the county is
+    still in their scope."""
+
+    model = Job
+
+    def get(self, request, pk):
+        job = get_object_or_404(Job, pk=pk, owner=request.user, kind=tasks.KIND)
+        county = get_object_or_404(self.counties(), pk=job.params.get("county"))
+        if job.status != Job.Status.DONE:
+            return render(request, "planning/plan_parse_job.html", {"job": job})
+        parsed = ParsedPlan.from_json(job.result["plan"])
+        return self.render_parse(parsed, county=county, source_text=tasks.job_source_text(job))
+
+    def post(self, request, pk):
+        raise Http404
 
 
 def _bound_county(review):

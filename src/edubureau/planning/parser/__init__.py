@@ -11,6 +11,8 @@ Pure Python (no ORM). ``parse_plan(text)`` and ``parse_file(path)`` return a :cl
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 
 from . import header as header_mod
@@ -32,13 +34,22 @@ __all__ = [
 ]
 
 
-def parse_plan(raw: str) -> ParsedPlan:
-    """Parse one plan document given as text."""
+#: ``progress(done, total)`` as the stages pass; ``total`` is PROGRESS_TOTAL.
+Progress = Callable[[int, int], None]
+PROGRESS_TOTAL = 100
+_TARGETS_FROM = 50  # the stages before the targets take about half the time; targets the other half
+
+
+def parse_plan(raw: str, *, progress: Progress | None = None) -> ParsedPlan:
+    """Parse one plan document given as text; ``progress`` is told how far it is (for a background job)."""
+    report = progress or (lambda done, total: None)
     lines = normalise_lines(raw)
+    report(20, PROGRESS_TOTAL)
     doc = "\n".join(lines)
     shadow = text.fold(doc)
-    head = header_mod.parse_header(doc)
+    head = header_mod.parse_header(doc, shadow=shadow)
     body = structure.parse_body(doc, shadow, head.body_start, head.body_end)
+    report(_TARGETS_FROM, PROGRESS_TOTAL)
 
     plan = ParsedPlan(
         title=head.title,
@@ -55,9 +66,13 @@ def parse_plan(raw: str) -> ParsedPlan:
     )
     for loose in body.loose_texts:
         plan.preamble_targets.extend(extract_targets(loose))
-    for item in plan.items:
+    step = max(1, len(plan.items) // 20)
+    for k, item in enumerate(plan.items, 1):
         item_text = item.title + ("。" + item.body if item.body else "")
         item.targets = extract_targets(item_text)
+        if k % step == 0:
+            report(_TARGETS_FROM + (PROGRESS_TOTAL - _TARGETS_FROM) * k // len(plan.items), PROGRESS_TOTAL)
+    report(PROGRESS_TOTAL, PROGRESS_TOTAL)
     return plan
 
 
@@ -69,9 +84,10 @@ def parse_file(path: str | Path) -> ParsedPlan:
 def normalise_lines(raw: str) -> list[str]:
     """Clean lines; when the text was hard-wrapped (from a PDF), paragraphs re-joined."""
     lines = text.split_lines(raw)
-    headings = structure.line_heading_indices(lines)
     folded = [text.fold(line) for line in lines]
+    headings = structure.line_heading_indices(folded)
 
+    @cache  # asked twice per line: whether the text is wrapped, then where to join
     def protected(i: int) -> bool:
         """Line ``i`` starts a block: never glue it to the line above."""
         if i >= len(lines):

@@ -44,6 +44,8 @@ _PRINTED = re.compile(
 _KEYWORDS = re.compile(r"(?m)^[ \t]*主题词\s*:")
 _ORG_END = re.compile(rf"[{_CJK})]*(?:局|委|委员会|政府|办公室|办|中心|厅|处|股|室|院|学校|校|所|会|部|组)$")
 _FIRST_HEADING = re.compile(r"(?:^|(?<=[\n。;)]))[ \t]*(?:一\s*[、.]|\(一\)|0?1\s*[.、](?!\d))")
+_RUN_ON_FIRST = re.compile(r"一\s*、")
+_RUN_ON_SECOND = re.compile(r"二\s*、")
 _ANNEX_NOTE = re.compile(r"\s*\([^()\n]{1,30}\)[ \t]*(?=\n|$)")
 
 
@@ -61,8 +63,10 @@ class Header:
     body_end: int = 0
 
 
-def parse_header(doc: str) -> Header:
-    shadow = fold(doc)
+def parse_header(doc: str, *, shadow: str | None = None) -> Header:
+    """The parts around the plan; ``shadow`` is ``fold(doc)`` when the caller has it already."""
+    if shadow is None:
+        shadow = fold(doc)
     h = Header(body_end=len(doc))
     _parse_tail(doc, shadow, h)
 
@@ -241,9 +245,10 @@ def _parse_bare_front(doc: str, shadow: str, h: Header, doc_no: re.Match[str] | 
     heading = _FIRST_HEADING.search(shadow, 0, limit)
     if heading:
         starts.append(heading.start() + (len(heading.group()) - len(heading.group().lstrip(" \t"))))
-    run_on = re.search(r"一\s*、(?=.*二\s*、)", shadow[:limit], re.S)
-    if run_on and not heading:
-        starts.append(run_on.start())  # a one-line document: 2019年…工作要点一、…
+    if not heading:
+        run_on = _RUN_ON_FIRST.search(shadow, 0, limit)
+        if run_on and _RUN_ON_SECOND.search(shadow, run_on.end(), limit):
+            starts.append(run_on.start())  # a one-line document: 2019年…工作要点一、…二、…
     # A paragraph (a long line ending a sentence) or a table header line, below the title line.
     first_nl = shadow.find("\n", 0, limit)
     if first_nl >= 0:
@@ -324,5 +329,7 @@ def is_standalone_date(folded_line: str) -> bool:
 
 
 def is_doc_number_line(folded_line: str) -> bool:
+    if len(folded_line) > 30:  # checked first: the search costs a dozen tries at every character
+        return False
     m = _DOC_NO.search(folded_line)
-    return m is not None and m.end() >= len(folded_line.rstrip()) - 1 and len(folded_line) <= 30
+    return m is not None and m.end() >= len(folded_line.rstrip()) - 1

@@ -10,6 +10,7 @@ co-units (the 牵头 unit leads, the others are responsible for their part).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from .text import fold
@@ -38,41 +39,74 @@ class Leads:
 
 
 def find_leads(text: str) -> Leads:
-    """All lead-unit statements in an item's text, in order of appearance."""
+    """All lead-unit statements in an item's text, in order of appearance.
+
+    Brackets are read first, then 【…】 labels, then bare lines; a statement starting inside one already
+    taken is part of it.
+    """
     shadow = fold(text)
     out = Leads()
     taken: list[tuple[int, int]] = []
+    ends = _Ends(shadow)
 
+    covered = _Spans(taken)
     for m in _BRACKET_START.finditer(shadow):
         start = m.start()
-        if any(a <= start < b for a, b in taken):
+        if covered.holds(start):
             continue
         inner_end, span_end, truncated = _bracket_extent(shadow, start)
         if not _ANY_UNIT_ROLE.search(shadow, m.end(), inner_end):
             continue  # （完成时限：6月底） alone names no unit
         _add_roles(shadow[m.end() : inner_end], text[m.end() : inner_end], out, complete=not truncated)
         taken.append((start, span_end))
+        covered.add(span_end)
         out.unclosed = out.unclosed or truncated
 
+    covered = _Spans(taken)
     for m in _SQUARE_LABEL.finditer(shadow):
         start = m.start()
-        if any(a <= start < b for a, b in taken):
+        if covered.holds(start):
             continue
-        stop = _line_or_sentence_end(shadow, m.end())
+        stop = ends.after(m.end())
         role = m.group(1)
         _add_units(role, text[m.end() : stop], out, complete=True)
         taken.append((start, stop))
+        covered.add(stop)
 
+    covered = _Spans(taken)
     for m in _BARE_LINE.finditer(shadow):
         start = m.start()
-        if any(a <= start < b for a, b in taken):
+        if covered.holds(start):
             continue
-        stop = _line_or_sentence_end(shadow, start)
+        stop = ends.after(start)
         _add_roles(shadow[start:stop], text[start:stop], out, complete=True)
         taken.append((start, stop))
+        covered.add(stop)
 
     out.spans = sorted(taken)
     return out
+
+
+class _Spans:
+    """Is an offset inside one of the spans taken so far? Spans of earlier passes are looked up by
+    bisection; those of the current pass arrive in order, so the furthest end reached so far answers."""
+
+    def __init__(self, earlier: list[tuple[int, int]]) -> None:
+        self.starts: list[int] = []
+        self.reach: list[int] = []  # the furthest end among the spans starting at or before starts[i]
+        for a, b in sorted(earlier):
+            self.starts.append(a)
+            self.reach.append(max(b, self.reach[-1]) if self.reach else b)
+        self.current_end = -1
+
+    def add(self, end: int) -> None:
+        self.current_end = max(self.current_end, end)
+
+    def holds(self, pos: int) -> bool:
+        if pos < self.current_end:
+            return True
+        i = bisect_right(self.starts, pos) - 1
+        return i >= 0 and pos < self.reach[i]
 
 
 def split_units(names: str) -> list[str]:
@@ -173,6 +207,21 @@ def _bracket_extent(shadow: str, start: int) -> tuple[int, int, bool]:
     return len(shadow), len(shadow), True
 
 
-def _line_or_sentence_end(shadow: str, start: int) -> int:
-    stops = [i for i in (shadow.find("\n", start), shadow.find("。", start)) if i >= 0]
-    return min(stops) if stops else len(shadow)
+class _Ends:
+    """Where the line or the sentence around an offset ends. Offsets mostly come in order, so the last
+    answer is reused until passed: a long line with many statements is not searched to its end each time."""
+
+    def __init__(self, shadow: str) -> None:
+        self.shadow = shadow
+        self._found = {"\n": (-1, -1), "。": (-1, -1)}  # char -> (asked from, found at)
+
+    def _next(self, ch: str, pos: int) -> int:
+        asked, found = self._found[ch]
+        if not asked <= pos <= found:
+            found = self.shadow.find(ch, pos)
+            found = len(self.shadow) if found < 0 else found
+            self._found[ch] = (pos, found)
+        return found
+
+    def after(self, pos: int) -> int:
+        return min(self._next("\n", pos), self._next("。", pos))

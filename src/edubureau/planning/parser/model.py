@@ -7,7 +7,7 @@ review page.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -114,6 +114,25 @@ class ParsedPlan:
     items: list[Item] = field(default_factory=list)
     #: Things a reviewer should look at (a truncated last item, an unreadable table row …).
     warnings: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        """Everything the parser found as plain JSON (a background parse hands it to the review page)."""
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ParsedPlan:
+        """The inverse of :meth:`as_json`."""
+        return cls(
+            **{
+                **data,
+                "preamble": [PreamblePart(**p) for p in data["preamble"]],
+                "preamble_targets": [Target(**t) for t in data["preamble_targets"]],
+                "sections": [Section(**s) for s in data["sections"]],
+                "items": [
+                    Item(**{**i, "targets": [Target(**t) for t in i["targets"]]}) for i in data["items"]
+                ],
+            }
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """The CLI JSON shape (``edubureau plan parse FILE --json``), nothing more."""

@@ -91,12 +91,13 @@ def marker_at(shadow: str, pos: int) -> Heading | None:
     return None
 
 
-def line_heading_indices(lines: list[str]) -> set[int]:
-    """Lines that start with an in-sequence heading (used to decide where wrapped lines may be joined)."""
+def line_heading_indices(folded_lines: list[str]) -> set[int]:
+    """Lines (folded) that start with an in-sequence heading (used to decide where wrapped lines may be
+    joined)."""
     seq = _Sequence()
     out = set()
-    for i, line in enumerate(lines):
-        h = marker_at(fold(line), 0)
+    for i, line in enumerate(folded_lines):
+        h = marker_at(line, 0)
         if h and seq.accepts(h.level, h.number):
             seq.accept(h.level, h.number)
             out.add(i)
@@ -139,6 +140,7 @@ def _inline_headings(shadow: str, start: int, end: int) -> list[Heading]:
     seq = _Sequence()
     out: list[Heading] = []
     taken_until = start
+    sentence_end = -1  # the first sentence end after the last accepted heading
     for h in candidates:
         if h.start < taken_until or not seq.accepts(h.level, h.number):
             continue
@@ -146,11 +148,14 @@ def _inline_headings(shadow: str, start: int, end: int) -> list[Heading]:
         ok = prev in "\n \t" or prev in _INLINE_BOUNDARY
         if not ok and out and out[-1].level < h.level and h.level in (2, 3):
             # 一、聚焦…建设1.加强…: an item right after a section title, no punctuation between.
-            ok = not _SENTENCE_END.search(shadow, out[-1].end, h.start)
+            ok = h.start <= sentence_end
         if ok:
             seq.accept(h.level, h.number)
             out.append(h)
             taken_until = h.end
+            if sentence_end < h.end:  # searched once per sentence, not once per heading
+                found = _SENTENCE_END.search(shadow, h.end, end)
+                sentence_end = found.start() if found else end
     return out
 
 
@@ -203,11 +208,11 @@ def _item_level(shadow: str, heads: list[Heading], levels: list[int], end: int) 
     has_any = False
     chosen = None
     for level in levels:
-        blocks = [h for h in heads if h.level == level]
+        blocks = [(k, h) for k, h in enumerate(heads) if h.level == level]
+        stops = _block_stops(heads, level, end)
         with_leads = 0
-        for h in blocks:
-            stop = next((g.start for g in heads if g.start > h.start and g.level <= level), end)
-            if leads_mod.has_leads(shadow[h.end : stop]):
+        for k, h in blocks:
+            if leads_mod.has_leads(shadow[h.end : stops[k]]):
                 with_leads += 1
         if with_leads:
             has_any = True
@@ -216,6 +221,18 @@ def _item_level(shadow: str, heads: list[Heading], levels: list[int], end: int) 
     if has_any and chosen is not None:
         return chosen
     return levels[-1]
+
+
+def _block_stops(heads: list[Heading], level: int, end: int) -> list[int]:
+    """For each heading, where the block at ``level`` started there ends: the next heading at that level
+    or above (one backward pass, not a search from every heading)."""
+    stops = [end] * len(heads)
+    stop = end
+    for k in range(len(heads) - 1, -1, -1):
+        stops[k] = stop
+        if heads[k].level <= level:
+            stop = heads[k].start
+    return stops
 
 
 def _build_item(

@@ -29,7 +29,8 @@ a target with only a ``period``; 逐年只增不减 becomes ``>=`` with no value
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from bisect import bisect_left
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from .model import Target, plain_number
@@ -52,6 +53,7 @@ _BARE_AFTER_COMPARATOR = re.compile(
         "{units}", _UNITS
     )
 )
+_NUMERAL = re.compile(rf"[\d{_CN_NUM}]")
 _PCT_WORDS = re.compile(r"百分之(?P<num>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百点]+)")
 _PEOPLE = {"人", "名", "位"}
 _MULTIPLIERS = {"千": 1000, "万": 10_000, "百万": 1_000_000, "千万": 10_000_000, "亿": 100_000_000}
@@ -61,7 +63,7 @@ _PREFIX = re.compile(
     r"增加至|增至|增长到|降低到|降低至|降至|减少到|减少至|下降到|下降至|超过|高于|低于|少于|多于|大约|约|接近|近|为)"
     r"(?:省定|国定|市定|国家规定的?|规定的|标准的?)?[ \t]*$"
 )
-_SUFFIX = re.compile(r"^[ \t]*(及以上|以上|及以下|以下|以内|之内|左右|上下)")
+_SUFFIX = re.compile(r"[ \t]*(及以上|以上|及以下|以下|以内|之内|左右|上下)")
 _GE = {
     "不低于",
     "不少于",
@@ -132,7 +134,16 @@ _SPLIT_CONNECTOR = re.compile(r"(?:以及|和|与|及|、)")
 _LIST_MARKER = re.compile(
     r"(?:\d{1,2}[ \t]*(?:\.(?!\d)|、)|\(\d{1,2}\)|[一二三四五六七八九十]{1,3}、)[ \t]*(?![\d一二三四五六七八九十])"
 )
-_CLAUSE_DELIMS = frozenset("。;!?,:\n()")
+_BAND_BEFORE = re.compile(r"\d(?:\.\d+)?\s*(?:%|[万亿千]|[^\d\s]{0,2})?\s*(?:至|到|-|~)\s*$")
+_BAND_AFTER = re.compile(r"\s*(?:至|到|-|~)\s*\d")
+_GROUP_THRESHOLD = re.compile(r"[ \t]*(?:及以上|以上|及以下|以下)[\u4e00-\u9fff]")
+_THRESHOLD_OF = re.compile(r"[ \t]*(?:及以上|以上|及以下|以下)的")
+_STOPS = re.compile(r"[,;。]")
+_ZAI = re.compile("在")
+_BASIS = re.compile("基础上")
+#: How far before a number its qualifiers (第, 不低于, 51至 …) are looked for. Bounded, so that a clause with
+#: many numbers costs its length, not its length times its numbers.
+_LOOKBACK = 64
 
 
 @dataclass
@@ -153,6 +164,8 @@ class _Clause:
     end: int
     sentence: int  # index of the sentence (split by 。；！？ and line breaks)
     bracket: int | None  # offset of the innermost "(" around the clause
+    #: Offsets of words looked up once per clause (``_offsets``), not once per number in it.
+    offsets: dict[str, list[int]] = field(default_factory=dict, repr=False, compare=False)
 
 
 def extract_targets(text: str) -> list[Target]:
@@ -160,11 +173,12 @@ def extract_targets(text: str) -> list[Target]:
     shadow = fold(text)
     masked = _masked(shadow)
     clauses = _clauses(shadow, masked)
+    siblings = _Siblings(text, shadow, clauses)
     targets: list[Target] = []
     for k, clause in enumerate(clauses):
         qtys = [q for q in _quantities(shadow, clause, masked)]
         if qtys:
-            targets.extend(_clause_targets(text, shadow, clauses, k, qtys))
+            targets.extend(_clause_targets(text, shadow, clauses, k, qtys, siblings))
         else:
             t = _non_numeric_target(text, shadow, clause)
             if t:
@@ -175,26 +189,30 @@ def extract_targets(text: str) -> list[Target]:
 # ----------------------------------------------------------------------------------------------- reading
 
 
+_QUOTE_PAIRS = {"《": "》", "“": "”", "「": "」", "『": "』"}
+_MASK_EVENTS = re.compile('[《》“”「」『』"\n]')
+_CLAUSE_DELIM = re.compile("[。;!?,:\n()]")
+
+
 def _masked(shadow: str) -> list[bool]:
     """True inside 《titles》 and quotations, where numbers are names (“三通两平台”, 《…十项准则》)."""
     mask = [False] * len(shadow)
-    pairs = {"《": "》", "“": "”", "「": "」", "『": "』"}
     stack: list[tuple[str, int]] = []
     ascii_open: int | None = None
-    for i, ch in enumerate(shadow):
-        if ch in pairs:
-            stack.append((pairs[ch], i))
+    for m in _MASK_EVENTS.finditer(shadow):  # only quotation marks and line breaks matter
+        i = m.start()
+        ch = shadow[i]
+        if ch in _QUOTE_PAIRS:
+            stack.append((_QUOTE_PAIRS[ch], i))
         elif stack and ch == stack[-1][0]:
             _, start = stack.pop()
             if not stack:
-                for j in range(start, i + 1):
-                    mask[j] = True
+                mask[start : i + 1] = [True] * (i + 1 - start)
         elif ch == '"':
             if ascii_open is None:
                 ascii_open = i
             else:
-                for j in range(ascii_open, i + 1):
-                    mask[j] = True
+                mask[ascii_open : i + 1] = [True] * (i + 1 - ascii_open)
                 ascii_open = None
         elif ch == "\n":
             ascii_open = None
@@ -208,9 +226,10 @@ def _clauses(shadow: str, masked: list[bool]) -> list[_Clause]:
     brackets: list[int] = []
     start = 0
     n = len(shadow)
-    for i in range(n + 1):
+    delimiters = [m.start() for m in _CLAUSE_DELIM.finditer(shadow)]
+    for i in [*delimiters, n]:
         ch = shadow[i] if i < n else "\n"
-        if i < n and (masked[i] or ch not in _CLAUSE_DELIMS):
+        if i < n and masked[i]:
             continue
         if ch in ",:" and 0 < i < n - 1 and shadow[i - 1].isdigit() and shadow[i + 1].isdigit():
             continue  # 11,000 and 8:30
@@ -239,6 +258,8 @@ def _clauses(shadow: str, masked: list[bool]) -> list[_Clause]:
 def _quantities(shadow: str, clause: _Clause, masked: list[bool]) -> list[_Qty]:
     out: list[_Qty] = []
     a, b = clause.start, clause.end
+    if not _NUMERAL.search(shadow, a, b):
+        return out  # most clauses: one search instead of three
     for m in _QTY.finditer(shadow, a, b):
         q = _accept(shadow, clause, m, masked)
         if q:
@@ -260,20 +281,16 @@ def _accept(shadow: str, clause: _Clause, m: re.Match[str], masked: list[bool]) 
     start, end = m.start(), m.end()
     if masked[start] or masked[end - 1]:
         return None
-    before = shadow[clause.start : start].rstrip(" \t")
+    before = shadow[max(clause.start, start - _LOOKBACK) : start].rstrip(" \t")
     if before.endswith("第") or (before and before[-1].isascii() and before[-1].isalpha()):
         return None  # 第24个, 第22届; G20
     if re.search(r"第[^,;。]{0,4}、$", before):
         return None  # 第二、三期
-    if re.search(r"\d(?:\.\d+)?\s*(?:%|[万亿千]|[^\d\s]{0,2})?\s*(?:至|到|-|~)\s*$", before) or re.match(
-        r"\s*(?:至|到|-|~)\s*\d", shadow[end : clause.end]
-    ):
+    if _BAND_BEFORE.search(before) or _BAND_AFTER.match(shadow, end, clause.end):
         return None  # a band: 51至55人的班级数
-    if re.search(r"在[^,;。]*$", before) and re.match(r"[^,;。]*基础上", shadow[end : clause.end]):
+    if _is_baseline(shadow, clause, start, end):
         return None  # a baseline: 在去年6所试点校…的基础上
-    if re.match(
-        r"[ \t]*(?:及以上|以上|及以下|以下)[\u4e00-\u9fff]", shadow[end : clause.end]
-    ) and not re.match(r"[ \t]*(?:及以上|以上|及以下|以下)的", shadow[end : clause.end]):
+    if _GROUP_THRESHOLD.match(shadow, end, clause.end) and not _THRESHOLD_OF.match(shadow, end, clause.end):
         return None  # a threshold naming a group, not a target: 56人以上大班额
     unit = m.group("unit")
     mult = m.group("mult")
@@ -286,7 +303,8 @@ def _accept(shadow: str, clause: _Clause, m: re.Match[str], masked: list[bool]) 
         cn = m.group("cn")
         if shadow[end : end + 1] == "性":
             return None  # 一次性
-        has_period = _RECURRING.search(shadow, clause.start, start) is not None
+        recurring = _offsets(shadow, clause, _RECURRING, ends=True)
+        has_period = bool(recurring) and recurring[0] <= start
         if not has_period and not _QUANTITY_VERB.search(shadow[max(clause.start, start - 4) : start]):
             return None  # Chinese numerals are names unless counted (每半年召开一次, 新建三所)
         cn_value = _cn_value(cn)
@@ -305,18 +323,46 @@ def _accept(shadow: str, clause: _Clause, m: re.Match[str], masked: list[bool]) 
 def _with_comparator(
     shadow: str, clause: _Clause, start: int, end: int, value: Decimal, unit: str | None
 ) -> _Qty:
-    pre = _PREFIX.search(shadow, clause.start, start)
-    post = _SUFFIX.match(shadow[end : clause.end])
+    pre = _PREFIX.search(shadow, max(clause.start, start - _LOOKBACK), start)
+    post = _SUFFIX.match(shadow, end, clause.end)
     return _Qty(
         start=start,
         end=end,
         value=value,
         unit=unit,
         pre_start=pre.start() if pre else start,
-        post_end=end + post.end() if post else end,
+        post_end=post.end() if post else end,
         prefix=pre.group(1) if pre else None,
         suffix=post.group(1) if post else None,
     )
+
+
+def _offsets(shadow: str, clause: _Clause, rx: re.Pattern[str], *, ends: bool = False) -> list[int]:
+    """Start (or end) offsets of ``rx`` in the clause, found once and kept with the clause."""
+    key = f"{rx.pattern}{ends}"
+    found = clause.offsets.get(key)
+    if found is None:
+        found = [m.end() if ends else m.start() for m in rx.finditer(shadow, clause.start, clause.end)]
+        clause.offsets[key] = found
+    return found
+
+
+def _is_baseline(shadow: str, clause: _Clause, start: int, end: int) -> bool:
+    """在…基础上 around the number, with no ，；。 between (在去年6所试点校…的基础上)."""
+    stops = _offsets(shadow, clause, _STOPS)
+    zai = _offsets(shadow, clause, _ZAI)
+    k = bisect_left(zai, start) - 1
+    if k < 0:
+        return False
+    i = bisect_left(stops, start) - 1
+    if i >= 0 and stops[i] > zai[k]:
+        return False  # a ，；。 after the last 在
+    basis = _offsets(shadow, clause, _BASIS)
+    j = bisect_left(basis, end)
+    if j == len(basis):
+        return False
+    i = bisect_left(stops, end)
+    return i == len(stops) or basis[j] < stops[i]
 
 
 def _cn_value(numeral: str) -> Decimal | None:
@@ -335,7 +381,9 @@ def _cn_value(numeral: str) -> Decimal | None:
 # ----------------------------------------------------------------------------------------------- building
 
 
-def _clause_targets(text: str, shadow: str, clauses: list[_Clause], k: int, qtys: list[_Qty]) -> list[Target]:
+def _clause_targets(
+    text: str, shadow: str, clauses: list[_Clause], k: int, qtys: list[_Qty], siblings: _Siblings
+) -> list[Target]:
     clause = clauses[k]
     clause_text = text[clause.start : clause.end].strip()
     period = _period(shadow, clause.start, clause.end)
@@ -366,7 +414,7 @@ def _clause_targets(text: str, shadow: str, clauses: list[_Clause], k: int, qtys
         right = text[q.post_end : seg_end]
         indicator = _clean_indicator(left + re.sub(r"^\s*的", "", right))
         if len(indicator) < 2:
-            indicator = _sibling_indicator(text, shadow, clauses, k) or indicator
+            indicator = siblings.indicator(k) or indicator
         if i > 0 and 2 <= len(indicator) <= 4 and out and len(out[0].indicator) > len(indicator) + 1:
             # 差异系数小学不高于0.5、初中不高于0.45: the later value names only what differs
             indicator = out[0].indicator[: -len(indicator)] + indicator
@@ -505,22 +553,65 @@ def _clean_indicator(s: str) -> str:
     return s
 
 
-def _sibling_indicator(text: str, shadow: str, clauses: list[_Clause], k: int) -> str | None:
-    """Name a bare amount (投资6.22亿元，建设…) from the clause beside it in the same sentence or bracket."""
-    clause = clauses[k]
-    order: list[int] = []
-    if clause.bracket is not None:
-        same = [j for j, c in enumerate(clauses) if j != k and c.bracket == clause.bracket]
-        order += [j for j in same if j < k][::-1] + [j for j in same if j > k]
-    order += [j for j in (k + 1, k - 1) if 0 <= j < len(clauses) and clauses[j].sentence == clause.sentence]
-    for j in order:
-        c = clauses[j]
-        if re.search(r"\d$", shadow[c.start : c.end]):
-            continue  # ends in a bare number: cut off (a truncated document), not a name
-        candidate = _clean_indicator(_remove_quantities(text, shadow, c))
-        if len(candidate) >= 2:
-            return candidate
-    return None
+class _Siblings:
+    """Name a bare amount (投资6.22亿元，建设…) from the clause beside it: the nearest nameable clause in the
+    same bracket (before it, then after it), else the next or the previous clause in the same sentence.
+
+    Each clause is named at most once, and the nearest nameable one in a bracket is found by one pass over
+    the bracket's clauses, so a bracket full of bare amounts costs its length, not its length squared.
+    """
+
+    def __init__(self, text: str, shadow: str, clauses: list[_Clause]) -> None:
+        self.text, self.shadow, self.clauses = text, shadow, clauses
+        self._names: dict[int, str | None] = {}
+        self._nearest: dict[int, tuple[int | None, int | None]] = {}  # clause -> (before, after) in bracket
+
+    def indicator(self, k: int) -> str | None:
+        clause = self.clauses[k]
+        if clause.bracket is not None:
+            if not self._nearest:
+                self._index_brackets()
+            before, after = self._nearest[k]
+            for j in (before, after):
+                if j is not None:
+                    return self._name(j)
+        for j in (k + 1, k - 1):
+            if 0 <= j < len(self.clauses) and self.clauses[j].sentence == clause.sentence:
+                name = self._name(j)
+                if name:
+                    return name
+        return None
+
+    def _name(self, j: int) -> str | None:
+        if j not in self._names:
+            c = self.clauses[j]
+            candidate = None
+            if not re.search(r"\d$", self.shadow[c.start : c.end]):  # ends in a bare number: cut off
+                candidate = _clean_indicator(_remove_quantities(self.text, self.shadow, c))
+            self._names[j] = candidate if candidate and len(candidate) >= 2 else None
+        return self._names[j]
+
+    def _index_brackets(self) -> None:
+        groups: dict[int, list[int]] = {}
+        for j, c in enumerate(self.clauses):
+            if c.bracket is not None:
+                groups.setdefault(c.bracket, []).append(j)
+        for members in groups.values():
+            before: list[int | None] = []
+            last = None
+            for j in members:
+                before.append(last)
+                if self._name(j):
+                    last = j
+            after: list[int | None] = []
+            last = None
+            for j in reversed(members):
+                after.append(last)
+                if self._name(j):
+                    last = j
+            after.reverse()
+            for j, b, a in zip(members, before, after, strict=True):
+                self._nearest[j] = (b, a)
 
 
 def _remove_quantities(text: str, shadow: str, c: _Clause) -> str:

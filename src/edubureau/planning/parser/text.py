@@ -56,9 +56,21 @@ _CN_DIGITS = {
 }
 
 
+_FOLD_MAP = {chr(k): chr(v) for k, v in _FOLD_TABLE.items()}
+_FOLDABLE = re.compile("[" + "".join(re.escape(c) for c in sorted(_FOLD_MAP)) + "]")
+
+
 def fold(s: str) -> str:
-    """Full-width → half-width, 〔〕【】 → [], dashes → "-"; ``len(fold(s)) == len(s)`` always."""
-    return s.translate(_FOLD_TABLE)
+    """Full-width → half-width, 〔〕【】 → [], dashes → "-"; ``len(fold(s)) == len(s)`` always.
+
+    A substitution at the few foldable characters: ``str.translate`` looks up every character of a mostly
+    Chinese text and takes three times as long.
+    """
+    return _FOLDABLE.sub(_fold_match, s)
+
+
+def _fold_match(m: re.Match[str]) -> str:
+    return _FOLD_MAP[m.group()]
 
 
 def split_lines(raw: str) -> list[str]:
@@ -115,17 +127,18 @@ def rejoin(lines: Sequence[str], protected: Callable[[int], bool]) -> list[str]:
     keep one.
     """
     width = _wrap_width(lines) or 0
-    out: list[str] = []
+    paragraphs: list[list[str]] = []  # pieces joined once at the end: gluing line by line is quadratic
     joinable = False
     for i, line in enumerate(lines):
-        if out and joinable and not protected(i):
-            prev = out[-1]
-            sep = " " if _ascii_letter(prev[-1:]) and _ascii_letter(line[:1]) else ""
-            out[-1] = prev + sep + line
+        if paragraphs and joinable and not protected(i):
+            pieces = paragraphs[-1]
+            if _ascii_letter(pieces[-1][-1:]) and _ascii_letter(line[:1]):
+                pieces.append(" ")
+            pieces.append(line)
         else:
-            out.append(line)
+            paragraphs.append([line])
         joinable = len(line) >= 0.75 * width and not ends_sentence(line) and "\t" not in line
-    return out
+    return ["".join(pieces) for pieces in paragraphs]
 
 
 def _ascii_letter(ch: str) -> bool:

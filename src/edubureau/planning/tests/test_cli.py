@@ -1,5 +1,7 @@
 import json
 
+import pytest
+
 from edubureau.planning.parser.cli import main
 
 from .conftest import DATA
@@ -37,3 +39,31 @@ def test_summary_without_json(capsys):
 def test_missing_file(capsys, tmp_path):
     assert main([str(tmp_path / "nope.txt"), "--json"]) == 2
     assert "cannot read" in capsys.readouterr().err
+
+
+def test_a_file_over_the_limit_is_refused_with_a_json_error(capsys, tmp_path):
+    plan = tmp_path / "plan.txt"
+    plan.write_bytes((DATA / "quangang-2019.txt").read_bytes())
+    size = plan.stat().st_size
+    assert main([str(plan), "--json"], max_bytes=size - 1) == 3
+    error = json.loads(capsys.readouterr().out)
+    assert error == {
+        "error": "too_large",
+        "message": f"{plan} is {size} bytes; the limit for a plan is {size - 1} bytes (PLAN_TEXT_MAX_BYTES)",
+        "size_bytes": size,
+        "max_bytes": size - 1,
+    }
+    assert main([str(plan), "--json"], max_bytes=size) == 0
+
+
+def test_edubureau_plan_parse_applies_the_setting(capsys, tmp_path):
+    """The console command refuses what the import page refuses: a 12 MB file against the 5 MB limit."""
+    from django.core.management import ManagementUtility
+
+    plan = tmp_path / "plan.txt"
+    plan.write_bytes(b"x" * (12 * 1024 * 1024))
+    with pytest.raises(SystemExit) as exit_:
+        ManagementUtility(["edubureau", "plan", "parse", str(plan), "--json"]).execute()
+    assert exit_.value.code == 3
+    error = json.loads(capsys.readouterr().out)
+    assert (error["size_bytes"], error["max_bytes"]) == (12 * 1024 * 1024, 5 * 1024 * 1024)

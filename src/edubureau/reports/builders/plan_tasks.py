@@ -1,7 +1,7 @@
 """What both plan reports (the monthly 通报 and the year-end summary) know about a plan: its header and its
 tasks as they stood on the document's day, and the 文号 the documents carry.
 
-**The day.** A report speaks "截至" its date. On today (``planning.clock.today()``) a task is what its row
+**The day.** A report speaks "截至" its date. On today (``core.clock.today()``) a task is what its row
 says: status, light and progress are kept current by the services and the daily recompute. For an earlier
 day (the 通报 of a past month) the row is rolled back with what the record keeps: closed if it was closed by
 then, under review if it was handed in by then, otherwise open; its due date before any extension approved

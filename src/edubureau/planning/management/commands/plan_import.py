@@ -9,6 +9,7 @@ and year) is left alone. FILE defaults to the 2019 Quangang plan shipped in the 
 
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
@@ -35,6 +36,11 @@ class Command(BaseCommand):
         path = Path(options["file"])
         if not path.exists():
             raise CommandError(f"no such file: {path}")
+        size, limit = path.stat().st_size, settings.PLAN_TEXT_MAX_BYTES
+        if size > limit:
+            raise CommandError(
+                f"{path} is {size} bytes; the limit for a plan is {limit} (PLAN_TEXT_MAX_BYTES)"
+            )
         source_text = read_file(path)
         parsed = parse_plan(source_text)
         year = options["year"] or services.plan_year(parsed)

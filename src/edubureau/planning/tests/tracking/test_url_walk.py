@@ -9,8 +9,9 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from edubureau.core.models import Job
 from edubureau.core.tests.test_url_walk import _bare, _fill, _params, _request, model_of
-from edubureau.planning import services
+from edubureau.planning import services, tasks
 from edubureau.planning.models import (
     Evidence,
     ExtensionRequest,
@@ -69,6 +70,7 @@ def world(plan, lead, leader):
         ),
         UrgeNotice: services.urge_notice_issue(actor=leader, task=task),
         Department: task.lead_units.first(),
+        Job: tasks.parse_job_start(owner=lead, county=plan.county, source_text=plan.source_text),
     }
 
 
