@@ -227,7 +227,8 @@ class TeacherListView(ObjectListView):
         form.fields["town"].queryset = selectors.towns_with_schools(user=self.request.user)
 
     def get_export_columns(self):
-        """Teachers' ID numbers are exported masked: no role holds view_personal on teachers."""
+        """Teachers' ID numbers are always exported masked (there is no full-number export for teachers), and
+        without the birth date: view_personal on teachers only shows their full birth date on their page."""
         return [
             (_("staff number"), lambda t: t.staff_number),
             (_("full name"), lambda t: t.name),
