@@ -49,8 +49,11 @@ class User(AbstractUser):
                 for a in assignments:
                     path = a.area.path if a.area_id else None
                     role_grants = list(ROLE_GRANTS.get(a.role, ()))
-                    if a.can_view_personal:
-                        role_grants.append(("view_personal", "registry.student"))
+                    if a.can_view_personal:  # ID numbers and full birth dates (core.crypto)
+                        role_grants += [
+                            ("view_personal", "registry.student"),
+                            ("view_personal", "registry.teacher"),
+                        ]
                     grants += [(act, key, path, a.school_id) for act, key in role_grants]
                 scope = Scope(
                     grants=tuple(grants),

@@ -25,7 +25,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
-from edubureau.core import audit
+from edubureau.core import audit, crypto
 from edubureau.core.export import Column, xlsx_response
 from edubureau.core.forms import style_form
 from edubureau.core.models import BaseModel, Job
@@ -92,10 +92,23 @@ def _display(field, value, related: dict) -> str:
     return str(value)
 
 
-def history_rows(model, entries: Sequence) -> list[dict]:
+def _unpersonal(name: str, value, model, personal: bool):
+    """A snapshot value as a user may see it (why: ``core.crypto``): masked ID numbers re-masked (entries
+    written before the region-only form kept the last four), and the model's ``personal_fields`` (birth
+    dates) as their year unless the user holds view_personal on the object."""
+    if value is None or value == "":
+        return value
+    if name == "id_number_masked":
+        return crypto.mask_id_number(str(value))
+    if name in getattr(model, "personal_fields", ()) and not personal:
+        return crypto.mask_birth_date(value)
+    return value
+
+
+def history_rows(model, entries: Sequence, *, personal: bool = False) -> list[dict]:
     """Audit entries as rows for the History partial: who, when, what, and each changed field's
     label with its value before → after (choices shown by label, foreign keys by name, one query per
-    related model on the page)."""
+    related model on the page). Personal fields are masked unless ``personal`` (see ``_unpersonal``)."""
 
     def field_of(name):
         try:
@@ -119,6 +132,7 @@ def history_rows(model, entries: Sequence) -> list[dict]:
         changes = []
         for name, before, after in entry.changes():
             field = field_of(name)
+            before, after = (_unpersonal(name, v, model, personal) for v in (before, after))
             changes.append(
                 {
                     "field": str(field.verbose_name) if field is not None else name,
@@ -142,7 +156,11 @@ def history_rows(model, entries: Sequence) -> list[dict]:
 def history_page(request, obj):
     """One page (``?page=``) of an object's audit history, ready for ``core/_history.html``."""
     page = Paginator(audit.history(obj), HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
-    page.rows = history_rows(type(obj), page.object_list)
+    model = type(obj)
+    personal = bool(getattr(model, "personal_fields", ())) and (
+        model._default_manager.restrict(request.user, "view_personal").filter(pk=obj.pk).exists()
+    )
+    page.rows = history_rows(model, page.object_list, personal=personal)
     return page
 
 

@@ -164,6 +164,7 @@ class Teacher(BaseModel):
 
     scope_school = "school"
     scope_area_path = "school__area__path"
+    personal_fields = ("birth_date",)  # the year only without view_personal (why: core.crypto)
 
     class Meta:
         verbose_name = _("teacher")
@@ -276,6 +277,7 @@ class Student(BaseModel):
 
     scope_school = "school"
     scope_area_path = "school__area__path"
+    personal_fields = ("birth_date",)  # the year only without view_personal (why: core.crypto)
 
     class Meta:
         verbose_name = _("student")

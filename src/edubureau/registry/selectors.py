@@ -22,7 +22,9 @@ from django.db.models import (
 )
 from django.utils.translation import gettext_lazy as _
 
+from edubureau.core import crypto
 from edubureau.core.periods import SchoolYear
+from edubureau.core.scoping import user_can
 from edubureau.registry.choices import AreaKind, EnrollmentStatus, Level, grade_name
 from edubureau.registry.class_size import BAND_CSS, over_standard, size_band
 from edubureau.registry.models import (
@@ -255,3 +257,19 @@ def student_enrollments(*, student: Student) -> QuerySet[Enrollment]:
         .select_related("school", "school_class")
         .order_by("-school_year")
     )
+
+
+def personal_pks(*, user, model, pks) -> set[int]:
+    """The rows among ``pks`` (students or teachers) whose birth date the user may see in full: those under
+    view_personal (the assignment's ``can_view_personal`` flag). Everyone else sees the year only
+    (``core.crypto.mask_birth_date``; why: ``core.crypto``). No query for a user without the flag."""
+    if not user_can(user, "view_personal", model):
+        return set()
+    return set(model.objects.restrict(user, "view_personal").filter(pk__in=pks).values_list("pk", flat=True))
+
+
+def birth_date_shown(*, user, person) -> str:
+    """The person's birth date as this user may see it: ``2012-09-01``, or ``2012-**-**``."""
+    if person.pk in personal_pks(user=user, model=type(person), pks=[person.pk]):
+        return person.birth_date.isoformat()
+    return crypto.mask_birth_date(person.birth_date)

@@ -226,7 +226,8 @@ class TeacherListView(ObjectListView):
         form.fields["town"].queryset = selectors.towns_with_schools(user=self.request.user)
 
     def get_export_columns(self):
-        """Teachers' ID numbers are exported masked: no role holds view_personal on teachers."""
+        """Teachers' ID numbers are always exported masked (there is no full-number export for teachers), and
+        without the birth date: view_personal on teachers only shows their full birth date on their page."""
         return [
             (_("staff number"), lambda t: t.staff_number),
             (_("full name"), lambda t: t.name),
@@ -252,13 +253,14 @@ class TeacherDetailView(ObjectDetailView):
     def get_tab_context(self, tab, obj):
         if tab != "overview":
             return {}
+        shown = selectors.birth_date_shown(user=self.request.user, person=obj)
         classes = (
             SchoolClass.objects.restrict(self.request.user)
             .filter(head_teacher=obj)
             .select_related("school")
             .order_by("-school_year", "grade", "name")
         )
-        return {"head_of": classes}
+        return {"head_of": classes, "birth_date_shown": shown}
 
 
 # --- students ------------------------------------------------------------------------------------------
@@ -312,6 +314,9 @@ class StudentListView(ObjectListView):
         clear gets an audit entry (``registry.student.export_id``) on the student, so the student's History
         shows who took the number out and when.
         """
+        self.birth_ids = selectors.personal_pks(
+            user=self.request.user, model=Student, pks=queryset.values("pk")
+        )  # full birth dates on these rows, the year elsewhere (why: core.crypto)
         self.personal_ids: set[int] = set()
         if self.full_ids_requested() and user_can(self.request.user, "view_personal", Student):
             self.personal_ids = set(
@@ -333,6 +338,9 @@ class StudentListView(ObjectListView):
         "pk", "name", "gender", "birth_date", "id_number_masked", "school__name", "year_level", "year_grade",
         "year_class", "year_status", "migrant_child", "left_behind", "disability", "inclusive_placement",
     )  # fmt: skip
+
+    def _birth_date(self, row: dict):
+        return row["birth_date"] if row["pk"] in self.birth_ids else crypto.mask_birth_date(row["birth_date"])
 
     def _id_number(self, row: dict) -> str:
         if row["pk"] in self.personal_ids:
@@ -356,7 +364,7 @@ class StudentListView(ObjectListView):
         return [
             (_("full name"), lambda r: r["name"]),
             (_("gender"), lambda r: gender.get(r["gender"], r["gender"])),
-            (_("birth date"), lambda r: r["birth_date"]),
+            (_("birth date"), self._birth_date),
             (_("ID number"), self._id_number),
             (_("school"), lambda r: r["school__name"]),
             (_("school year"), lambda r: self.school_year),
@@ -388,6 +396,12 @@ class StudentDetailView(ObjectDetailView):
         context = {"can_reveal": _may_reveal(self.request.user, obj)}
         if tab == "overview":
             context["enrollments"] = _with_grade_names(selectors.student_enrollments(student=obj))
+            shown = (
+                obj.birth_date.isoformat()
+                if context["can_reveal"]
+                else crypto.mask_birth_date(obj.birth_date)
+            )
+            context["birth_date_shown"] = shown
         return context
 
 
@@ -423,6 +437,7 @@ def student_reveal_id(request, pk: int):
         "history_url": history_url(student),
         "revealed_id": number,
         "can_reveal": True,
+        "birth_date_shown": student.birth_date.isoformat(),
         "enrollments": _with_grade_names(selectors.student_enrollments(student=student)),
     }
     return render(request, StudentDetailView.template_name, context)

@@ -1,6 +1,9 @@
+import datetime as dt
+
 import pytest
 
 from edubureau.core import crypto
+from edubureau.core.testing import id_rebuild
 from edubureau.core.testing.factories import make_id_number
 
 
@@ -22,8 +25,48 @@ def test_normalise_full_width():
     assert crypto.normalise_id_number(" １１０１０５１９４９１２３１００２ｘ ") == "11010519491231002X"
 
 
-def test_mask_keeps_region_and_last_four():
-    assert crypto.mask_id_number("35050520120901001X") == "350505********001X"
+def test_mask_keeps_the_region_only():
+    assert crypto.mask_id_number("35050520120901001X") == "350505************"
+    assert crypto.mask_id_number("350505************") == "350505************"  # idempotent
+    assert crypto.mask_id_number("E12345678") == "*********"  # other documents whole
+    assert crypto.mask_birth_date(dt.date(2012, 9, 1)) == crypto.mask_birth_date("2012-09-01") == "2012-**-**"
+
+
+@pytest.mark.parametrize("gender", ["M", "F"])
+def test_what_the_scheme_leaves_to_guess(gender):
+    # given a number, and what a user without view_personal sees: the masked form and the birth year
+    number = make_id_number(7 if gender == "M" else 8, dt.date(2012, 9, 1))
+    shown = [crypto.mask_id_number(number), crypto.mask_birth_date(dt.date(2012, 9, 1))]
+    dates = id_rebuild.dates_seen(dt.date(2012, 9, 1), shown)
+    # then even with the region known, 366 days x 500 sequences remain
+    assert (
+        id_rebuild.candidates(
+            number=number, gender=gender, dates=dates, masks=id_rebuild.masks_seen(number, shown)
+        )
+        == 366 * 500
+    )
+
+
+def test_the_old_scheme_gave_the_number_away():
+    # the former mask (region and last four) beside the birth date: one candidate, the number itself
+    number = make_id_number(7, dt.date(2012, 9, 1))
+    old = [number[:6] + "*" * 8 + number[-4:], "2012-09-01"]
+    dates = id_rebuild.dates_seen(dt.date(2012, 9, 1), old)
+    assert (
+        id_rebuild.candidates(
+            number=number, gender="M", dates=dates, masks=id_rebuild.masks_seen(number, old)
+        )
+        == 1
+    )
+    # and with the birth date hidden, the last four still leave only a few dozen (the check digit filters)
+    year = [number[:6] + "*" * 8 + number[-4:], "2012-**-**"]
+    dates = id_rebuild.dates_seen(dt.date(2012, 9, 1), year)
+    assert (
+        id_rebuild.candidates(
+            number=number, gender="M", dates=dates, masks=id_rebuild.masks_seen(number, year)
+        )
+        < 60
+    )
 
 
 def test_encrypt_round_trip_and_hash_is_stable(settings):

@@ -14,6 +14,7 @@ from rest_framework import serializers
 from edubureau.core.api import RestrictedModelSerializer
 from edubureau.core.periods import SchoolYear
 from edubureau.registry import choices as c
+from edubureau.registry import selectors
 from edubureau.registry.models import (
     Area,
     Department,
@@ -169,15 +170,44 @@ class SchoolClassSerializer(RestrictedModelSerializer):
 
 
 class _PersonSerializer(RestrictedModelSerializer):
-    """Shared by students and teachers: masked ID number, school and town names, county derived."""
+    """Shared by students and teachers: masked ID number, school and town names, county derived.
 
+    ``birth_date`` is served only on rows under the user's view_personal; elsewhere it is null and
+    ``birth_year`` alone tells the age (why: ``core.crypto``). A null sent back on an update keeps the date.
+    """
+
+    birth_date = serializers.DateField(
+        label=_("birth date"),
+        allow_null=True,
+        help_text=_("Null in responses for users without the permission for personal data; see birth_year."),
+    )
+    birth_year = serializers.IntegerField(source="birth_date.year", read_only=True, label=_("birth year"))
     school_name = serializers.CharField(source="school.name", read_only=True)
     town = serializers.CharField(source="school.area.name", read_only=True)
 
     def validate(self, attrs):
+        if "birth_date" in attrs and attrs["birth_date"] is None:
+            if self.instance is None:
+                raise serializers.ValidationError({"birth_date": _("Enter the birth date.")})
+            del attrs["birth_date"]
         if "school" in attrs:
             attrs["county"] = attrs["school"].county
         return attrs
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if instance.pk not in self._personal_pks(instance):
+            data["birth_date"] = None
+        return data
+
+    def _personal_pks(self, instance) -> set[int]:
+        """Asked once per response: for a list, about the whole page (the parent serializer's rows)."""
+        if "personal_pks" not in self.context:
+            rows = self.parent.instance if isinstance(self.parent, serializers.ListSerializer) else [instance]
+            user = self.context["request"].user
+            pks = [row.pk for row in rows]
+            self.context["personal_pks"] = selectors.personal_pks(user=user, model=type(instance), pks=pks)
+        return self.context["personal_pks"]
 
 
 _TEACHER_FIELDS = (
@@ -186,6 +216,7 @@ _TEACHER_FIELDS = (
     "name",
     "gender",
     "birth_date",
+    "birth_year",
     "id_number_masked",
     "county",
     "school",
@@ -227,6 +258,7 @@ _STUDENT_FIELDS = (
     "name",
     "gender",
     "birth_date",
+    "birth_year",
     "ethnicity",
     "id_number_masked",
     "hukou_type",

@@ -25,7 +25,7 @@ RESIDENT_ID_TYPES = {"", "居民身份证", "身份证", "中华人民共和国�
 
 
 def scrub(text: str) -> str:
-    """``text`` with anything shaped like an ID number masked (350505********123X)."""
+    """``text`` with anything shaped like an ID number masked (350505************)."""
     return _ID_LIKE.sub(lambda m: crypto.mask_id_number(m.group(0)), text)
 
 

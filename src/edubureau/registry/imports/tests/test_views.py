@@ -94,7 +94,7 @@ def test_a_rejected_import_shows_the_problems_and_their_workbook(
     assert "与第2行的身份证件号重复" in page and "学校标识码不存在或不在您的管理范围" in page
     report = xlsx_rows(client.get(reverse("registry:import_errors_xlsx", args=[job.pk])))
     assert [row[:2] for row in report[1:]] == [[3, "身份证件号"], [4, "学校标识码"]]
-    assert report[1][2] == "350505********" + numbers[0][-4:]
+    assert report[1][2] == "350505" + "*" * 12
     # no ID number in clear anywhere the user sees the problems
     for text in (page, repr(report), repr(job.result)):
         for number in numbers:
