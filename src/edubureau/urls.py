@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
+    path("", include("edubureau.home.urls")),
     path("", include("edubureau.core.urls")),
     path("accounts/", include("edubureau.accounts.urls")),
     path("registry/", include("edubureau.registry.urls")),

@@ -30,7 +30,7 @@ def login_view(request):
         if not url_has_allowed_host_and_scheme(
             target, {request.get_host()}, require_https=request.is_secure()
         ):
-            target = "core:home"
+            target = "home:home"
         return redirect(target)
     return render(request, "accounts/login.html", {"form": form})
 
