@@ -207,6 +207,15 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("EDUBUREAU_LOG_LEVEL", "WARNING")},
+    # huey's run_huey adds its own handler to "huey" only when it has none: without this entry every line
+    # of the worker printed twice (its handler, then the root's) beside `make run`'s output.
+    "loggers": {
+        "huey": {
+            "handlers": ["console"],
+            "level": os.environ.get("EDUBUREAU_LOG_LEVEL", "WARNING"),
+            "propagate": False,
+        }
+    },
 }
 
 # Pin "today" for the one clock (core.clock; YYYY-MM-DD); the time of day still runs. The demo runs in mid-2019.
