@@ -201,6 +201,8 @@ SPECTACULAR_SETTINGS = {
 }
 
 EMAIL_BACKEND = os.environ.get("EDUBUREAU_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# In-app notifications are also e-mailed: "1" always, "0" never, "auto" when a real backend is configured.
+EMAIL_NOTIFICATIONS = os.environ.get("EDUBUREAU_EMAIL_NOTIFICATIONS", "auto")
 
 LOGGING = {
     "version": 1,

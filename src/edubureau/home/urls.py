@@ -5,4 +5,5 @@ from edubureau.home import views
 app_name = "home"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("messages/", views.NotificationListView.as_view(), name="notifications"),
 ]
