@@ -156,7 +156,7 @@ def staff_lines(*, user) -> list[Line]:
         Line("to_sign", _("Tasks to sign for"), tally["to_sign"], _url(mine, "status=assigned"),
              _tone(tally["to_sign"], "warning")),
         Line("reports_due", _("Progress reports due this month ({period})").format(period=period),
-             tally["unreported"], _url(mine, "status=in_progress"), _tone(tally["unreported"], "warning")),
+             tally["unreported"], _url(mine), _tone(tally["unreported"], "warning")),
         Line("returned", _("Tasks returned for rework"), tally["returned"], _url(mine, "status=returned"),
              _tone(tally["returned"], "danger")),
         Line("urges", _("Urge notices to answer"), urges, _url("planning:escalation_list", "open=true"),

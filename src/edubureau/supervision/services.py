@@ -644,6 +644,16 @@ def rectification_urge(
         before=before,
         after={"urge_level": rectification.urge_level, "notice": notice.doc_number, "level": level},
     )
+    _notify_school(
+        rectification,
+        kind=Notification.Kind.URGE,
+        message=_("{notice} on the rectification “{requirement}”: answer by {date}.").format(
+            notice=notice.doc_number,
+            requirement=rectification.requirement[:80],
+            date=notice.respond_by.isoformat(),
+        ),
+        key=f"rectification_urge:{notice.pk}",
+    )
     return notice
 
 

@@ -50,10 +50,12 @@ def test_closure_and_extension_requests_tell_the_leaders(plan, lead, leader):
 def test_rectification_opened_returned_and_answered_reach_the_right_people(district, principal, sup):
     rect = visit_with_rectification(sup, district.school, deadline=dt.date(2019, 7, 20))
     assert kinds(principal) == ["rectification_opened"]
+    supervision.rectification_urge(actor=sup, rectification=rect, today=dt.date(2019, 7, 25))
+    assert kinds(principal) == ["rectification_opened", "urge"]
     supervision.rectification_answer(actor=principal, rectification=rect, actions="已清理")
     assert kinds(sup) == ["rectification_answered"]
     supervision.rectification_return(actor=sup, rectification=rect, reason="缺少照片")
-    assert kinds(principal) == ["rectification_opened", "rectification_returned"]
+    assert kinds(principal) == ["rectification_opened", "urge", "rectification_returned"]
     assert principal.notifications.first().url == reverse("supervision:rectification_detail", args=[rect.pk])
 
 
