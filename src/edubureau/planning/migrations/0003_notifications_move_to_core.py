@@ -31,6 +31,7 @@ def copy_to_core(apps, schema_editor):
 def copy_back(apps, schema_editor):
     Old = apps.get_model("planning", "Notification")
     New = apps.get_model("core", "Notification")
+    Old._meta.get_field("created_at").auto_now_add = False
     planning_kinds = ("due_soon", "overdue", "urge", "returned", "extension")
     for n in New.objects.filter(kind__in=planning_kinds, url__startswith="/plan/tasks/").iterator():
         task_id = n.url.removeprefix("/plan/tasks/").strip("/")
@@ -38,7 +39,7 @@ def copy_back(apps, schema_editor):
             user_id=n.user_id,
             key=n.key,
             defaults={"task_id": int(task_id) if task_id.isdigit() else None, "kind": n.kind,
-                      "message": n.message, "emailed": n.emailed, "read_at": n.read_at},
+                      "message": n.message, "emailed": n.emailed, "read_at": n.read_at, "created_at": n.created_at},
         )  # fmt: skip
 
 
