@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "edubureau.demo",
     "edubureau.supervision",
     "edubureau.reports",
+    "edubureau.home",
 ]
 
 MIDDLEWARE = [
@@ -123,7 +124,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "home:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 AUTH_PASSWORD_VALIDATORS = [
     {
@@ -271,12 +272,23 @@ SPECTACULAR_SETTINGS = {
 }
 
 EMAIL_BACKEND = os.environ.get("EDUBUREAU_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# In-app notifications are also e-mailed: "1" always, "0" never, "auto" when a real backend is configured.
+EMAIL_NOTIFICATIONS = os.environ.get("EDUBUREAU_EMAIL_NOTIFICATIONS", "auto")
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("EDUBUREAU_LOG_LEVEL", "WARNING")},
+    # huey's run_huey adds its own handler to "huey" only when it has none: without this entry every line
+    # of the worker printed twice (its handler, then the root's) beside `make run`'s output.
+    "loggers": {
+        "huey": {
+            "handlers": ["console"],
+            "level": os.environ.get("EDUBUREAU_LOG_LEVEL", "WARNING"),
+            "propagate": False,
+        }
+    },
 }
 
 # Pin "today" for the one clock (core.clock; YYYY-MM-DD); the time of day still runs. The demo runs in mid-2019.

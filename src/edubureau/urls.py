@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 urlpatterns = [
+    path("", include("edubureau.home.urls")),
     path("", include("edubureau.core.urls")),
     path("accounts/", include("edubureau.accounts.urls")),
     path("registry/", include("edubureau.registry.urls")),

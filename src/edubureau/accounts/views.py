@@ -31,7 +31,7 @@ def login_view(request):
         if not url_has_allowed_host_and_scheme(
             target, {request.get_host()}, require_https=request.is_secure()
         ):
-            target = "core:home"
+            target = "home:home"
         return redirect(target)
     return render(request, "accounts/login.html", {"form": form})
 
@@ -47,7 +47,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     form_class = PasswordChangeForm
     template_name = "accounts/password_change.html"
-    success_url = reverse_lazy("core:home")
+    success_url = reverse_lazy("home:home")
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "request": self.request}

@@ -117,3 +117,49 @@ class Job(models.Model):
             if self.total
             else 0
         )
+
+
+class Notification(models.Model):
+    """站内消息: one message to one user, written by any app through ``core.notifications.notify``.
+
+    One table for every app (plan tasks, supervision, …) so that the header's unread count is one COUNT
+    and the messages page one list; the message is a whole sentence rendered when it is written, ``url``
+    the page where the user acts. ``key`` makes a message idempotent: one per user and key.
+    """
+
+    class Kind(models.TextChoices):
+        TASK_ASSIGNED = "task_assigned", _("task assigned")
+        DUE_SOON = "due_soon", _("due soon")
+        OVERDUE = "overdue", _("overdue")
+        URGE = "urge", _("urge notice")
+        RETURNED = "returned", _("returned for rework")
+        EXTENSION_REQUESTED = "extension_requested", _("extension requested")
+        EXTENSION = "extension", _("extension decided")
+        CLOSURE_REQUESTED = "closure_requested", _("closure requested")
+        RECTIFICATION_OPENED = "rectification_opened", _("rectification opened")
+        RECTIFICATION_RETURNED = "rectification_returned", _("rectification returned")
+        RECTIFICATION_ANSWERED = "rectification_answered", _("rectification answered")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    message = models.CharField(_("message"), max_length=300)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    key = models.CharField(_("key"), max_length=120)
+    emailed = models.BooleanField(_("emailed"), default=False)
+    created_at = clock.DateTimeField(_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="core_notification_unique_key")]
+        indexes = [models.Index(fields=["user", "read_at"], name="core_notification_unread_idx")]
+
+    def __str__(self) -> str:
+        return self.message

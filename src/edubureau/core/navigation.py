@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 # (label, url name, (action, permission key or keys) the user must hold somewhere, or None for everyone)
 MENU = [
-    (_("Home"), "core:home", None),
+    (_("Home"), "home:home", None),
     (_("Work plans"), "planning:plan_list", ("view", "planning.plan")),
     (_("My tasks"), "planning:my_tasks", ("change", "planning.task")),
     (_("Escalations"), "planning:escalation_list", ("view", "planning.urgenotice")),

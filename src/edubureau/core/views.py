@@ -1,4 +1,4 @@
-"""Core pages (home, job progress, object history) and the generic views every app's pages derive from.
+"""Core pages (job progress, object history) and the generic views every app's pages derive from.
 
 The generic views follow NetBox (``netbox/views/generic``): an app's page is a few declarative lines — a
 selector for the queryset, a FilterSet, a template, export columns. Scoping happens here once: lists start
@@ -17,7 +17,6 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.forms import HiddenInput, IntegerField, ModelChoiceField
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -31,30 +30,8 @@ from edubureau.core.forms import style_form
 from edubureau.core.models import BaseModel, Job
 from edubureau.core.scoping import RestrictedQuerySet, get_scoped_or_404, user_can
 from edubureau.core.services import object_update
-from edubureau.registry.choices import EnrollmentStatus
-from edubureau.registry.models import Enrollment, School, Teacher
-from edubureau.registry.selectors import latest_school_year
 
 HISTORY_PAGE_SIZE = 50
-
-
-@login_required
-def home(request):
-    """The landing page: the headline counts of what the user may see."""
-    user = request.user
-    school_year = latest_school_year()
-    schools = School.objects.restrict(user).aggregate(
-        total=Count("id"), kindergartens=Count("id", filter=Q(kind="kindergarten"))
-    )
-    context = {
-        "school_year": school_year,
-        "schools": schools,
-        "students": Enrollment.objects.restrict(user)
-        .filter(school_year=school_year, status=EnrollmentStatus.ENROLLED)
-        .count(),
-        "teachers": Teacher.objects.restrict(user).count(),
-    }
-    return render(request, "core/home.html", context)
 
 
 @login_required

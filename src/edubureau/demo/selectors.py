@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.contrib.auth.hashers import check_password
 
 from edubureau.accounts.models import RoleAssignment, User
+from edubureau.demo.plan_activity import STAFF_ACCOUNTS
 from edubureau.demo.services import DEMO_ACCOUNTS, DEMO_PASSWORD, ROLE_NAMES
 from edubureau.registry.models import (
     Area,
@@ -31,12 +32,13 @@ class DemoLogin:
 
 
 def demo_login_list() -> list[DemoLogin]:
-    """The demo accounts present in the database, in ``DEMO_ACCOUNTS`` order, with their scope in words.
+    """The demo accounts present in the database — ``DEMO_ACCOUNTS``, then the plan's department logins
+    (``STAFF_ACCOUNTS``) — with their scope in words.
 
     The password column shows the demo password only where it still works; the accounts share one hash,
     so checking costs a single PBKDF2 run.
     """
-    order = [a.username for a in DEMO_ACCOUNTS]
+    order = [a.username for a in (*DEMO_ACCOUNTS, *STAFF_ACCOUNTS)]
     users = {u.username: u for u in User.objects.filter(username__in=order)}
     assignments: dict[int, list[RoleAssignment]] = {}
     for a in (

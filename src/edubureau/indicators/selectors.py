@@ -160,7 +160,7 @@ def plan_target_rows(
         .filter(year=year.start_year, published_at__isnull=False)
         .order_by("-published_at")
         .first()
-    )
+    ) or county_plan(user=user, year=year)
     items = []
     if plan is not None:
         for t in plan.targets.select_related("task").order_by("task__number", "sort_order", "id"):
@@ -199,6 +199,22 @@ def plan_target_rows(
         rows.append({**item, "definition": definition, "actual": actual, "gap": gap, "light": light,
                      "stored": v, "note": note})  # fmt: skip
     return rows, plan
+
+
+def county_plan(*, user, year: SchoolYear):
+    """The published plan of the county of the user's schools, for users without a grant on plans (a
+    principal): a plan is the county's public document, and its targets are what the school's figures are
+    measured against. Only the plan and its targets are shown; its tasks stay behind ``restrict``."""
+    from edubureau.planning.models import Plan
+
+    paths = set(School.objects.restrict(user).values_list("area__path", flat=True).distinct()[:50])
+    if not paths:
+        return None
+    plans = Plan.objects.filter(year=year.start_year, published_at__isnull=False).select_related("county")
+    for plan in plans.order_by("-published_at"):
+        if any(path.startswith(plan.county.path) for path in paths):
+            return plan
+    return None
 
 
 # --- class size drill-down --------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from edubureau.indicators.library import GROUPS, LEVEL_NAMES, LIBRARY
 from edubureau.indicators.models import IndicatorValue
 from edubureau.registry.choices import AreaKind
 from edubureau.registry.models import Area, School
+from edubureau.registry.selectors import own_place
 
 
 def _years(request) -> list[SchoolYear]:
@@ -166,6 +167,8 @@ def class_size(request):
         town = get_scoped_or_404(
             Area.objects.all(), request.user, code=request.GET["town"], kind=AreaKind.TOWN
         )
+    else:
+        town, school = own_place(user=request.user)
     parent, children = selectors.class_size_children(user=request.user, year=year, town=town, school=school)
     if _exporting(request):
         if school is not None:

@@ -77,11 +77,3 @@ class ScoreRuleCode(models.TextChoices):
     URGE_ORANGE = "urge_orange", _("orange urge notice")
     URGE_RED = "urge_red", _("red urge notice")
     MISSING_REPORT = "missing_report", _("monthly progress report missing")
-
-
-class NotificationKind(models.TextChoices):
-    DUE_SOON = "due_soon", _("due soon")
-    OVERDUE = "overdue", _("overdue")
-    URGE = "urge", _("urge notice")
-    RETURNED = "returned", _("returned for rework")
-    EXTENSION = "extension", _("extension decided")

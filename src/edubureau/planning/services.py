@@ -21,23 +21,24 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Count, Q
 from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from edubureau.accounts.models import User
 from edubureau.accounts.roles import Role
 from edubureau.core import audit, clock, escalation
+from edubureau.core.models import Notification
+from edubureau.core.notifications import notify
 from edubureau.core.services import object_create
 from edubureau.planning import schedule, workflow
 from edubureau.planning.choices import (
     FINISHED_STATUSES,
     OPEN_STATUSES,
     ExtensionStatus,
-    NotificationKind,
     UrgeLevel,
 )
 from edubureau.planning.models import (
@@ -45,7 +46,6 @@ from edubureau.planning.models import (
     Evidence,
     ExtensionRequest,
     Milestone,
-    Notification,
     Plan,
     ProgressReport,
     Section,
@@ -371,6 +371,7 @@ def plan_publish(
         },
     )
     plan_lights_recompute(plans=[plan], today=today)
+    _notify_assigned(plan)
     return plan
 
 
@@ -428,6 +429,14 @@ def task_submit(*, actor, task: Task, note: str = "") -> Task:
         actor=actor, task=task, action="submit", changes={"submitted_at": clock.now()}, note=note
     )
     _urges_resolve(task)
+    _notify_supervisors(
+        task,
+        kind=Notification.Kind.CLOSURE_REQUESTED,
+        message=_("Task {number} “{title}” was handed in for closure and waits for your review.").format(
+            number=task.number, title=task.title[:60]
+        ),
+        key=f"submit:{task.pk}:{task.submitted_at:%Y%m%d%H%M%S}",
+    )
     return task
 
 
@@ -454,7 +463,7 @@ def task_return(*, actor, task: Task, reason: str) -> Task:
     )
     _notify_leads(
         task,
-        kind=NotificationKind.RETURNED,
+        kind=Notification.Kind.RETURNED,
         message=_("Task {number} was returned for rework: {reason}").format(
             number=task.number, reason=reason
         )[:300],
@@ -631,6 +640,14 @@ def extension_request(
         obj=task,
         after={"extension": request.pk, "due": task.due.isoformat(), "new_due": new_due.isoformat()},
     )
+    _notify_supervisors(
+        task,
+        kind=Notification.Kind.EXTENSION_REQUESTED,
+        message=_(
+            "An extension of task {number} to {date} was requested and waits for your decision."
+        ).format(number=task.number, date=new_due.isoformat()),
+        key=f"extension_request:{request.pk}",
+    )
     return request
 
 
@@ -661,7 +678,7 @@ def _extension_decide(*, actor, request: ExtensionRequest, approve: bool, note: 
     )
     _notify_leads(
         task,
-        kind=NotificationKind.EXTENSION,
+        kind=Notification.Kind.EXTENSION,
         message=(
             _("Extension of task {number} approved: now due {due}.")
             if approve
@@ -745,7 +762,7 @@ def urge_notice_issue(
     )
     _notify_leads(
         task,
-        kind=NotificationKind.URGE,
+        kind=Notification.Kind.URGE,
         message=_("{notice} ({level}) on task {number}: answer by {date}.").format(
             notice=notice.doc_number,
             level=UrgeLevel(level).label,
@@ -859,46 +876,71 @@ def _lead_users(task: Task) -> list[User]:
     )
 
 
-def _email_configured() -> bool:
-    """Email goes out when a real backend is configured (not the console or dummy default)."""
-    return not settings.EMAIL_BACKEND.endswith(("console.EmailBackend", "dummy.EmailBackend"))
+def task_url(task: Task) -> str:
+    return reverse("planning:task_detail", args=[task.pk])
 
 
 def _notify_leads(task: Task, *, kind: str, message: str, key: str) -> list[Notification]:
-    """An in-app notification (and an email when configured) to each active user of the task's lead
+    """An in-app notification (and an e-mail where configured) to each active user of the task's lead
     units; ``key`` makes it once per user, however often the caller runs."""
-    users = _lead_users(task)
-    have = set(Notification.objects.filter(key=key, user__in=users).values_list("user_id", flat=True))
-    new = [
-        Notification(user=u, task=task, kind=kind, message=message, key=key)
-        for u in users
-        if u.pk not in have
-    ]
-    if not new:
-        return []
-    email = _email_configured()
-    for n in new:
-        if email and n.user.email:
-            send_mail(
-                subject=f"[{task.plan.title}] {message}"[:200],
-                message=message,
-                from_email=None,
-                recipient_list=[n.user.email],
-                fail_silently=True,
-            )
-            n.emailed = True
-    Notification.objects.bulk_create(new, ignore_conflicts=True)
-    audit.record(
-        actor=None,
-        action="planning.task.remind",
-        obj=task,
-        after={
-            "kind": kind,
-            "recipients": [n.user.username for n in new],
-            "channels": ["in_app", *(["email"] if any(n.emailed for n in new) else [])],
-        },
+    new = notify(
+        users=_lead_users(task),
+        kind=kind,
+        message=message,
+        key=key,
+        url=task_url(task),
+        subject=f"[{task.plan.title}] {message}",
     )
+    if new:
+        audit.record(
+            actor=None,
+            action="planning.task.remind",
+            obj=task,
+            after={
+                "kind": kind,
+                "recipients": [n.user.username for n in new],
+                "channels": ["in_app", *(["email"] if any(n.emailed for n in new) else [])],
+            },
+        )
     return new
+
+
+def _notify_supervisors(task: Task, *, kind: str, message: str, key: str) -> list[Notification]:
+    """Tell the plan's supervising side (its supervising department's staff and the county's leaders) that
+    a decision waits for them."""
+    plan = task.plan
+    users = User.objects.filter(is_active=True).filter(
+        Q(department_id=plan.supervising_department_id, department__isnull=False)
+        | Q(role_assignments__role=Role.LEADER, role_assignments__area__path__in=_ancestor_paths(plan))
+    )
+    return notify(users=users.distinct(), kind=kind, message=message, key=key, url=task_url(task))
+
+
+def _notify_assigned(plan: Plan) -> None:
+    """交办: each lead unit's staff learn how many tasks of the new plan they must sign for."""
+    counts = dict(
+        Task.lead_units.through.objects.filter(task__plan=plan)
+        .values("department_id")
+        .annotate(n=Count("id"))
+        .values_list("department_id", "n")
+    )
+    url = reverse("planning:my_tasks") + "?status=assigned"
+    for user in User.objects.filter(is_active=True, department_id__in=counts):
+        notify(
+            users=[user],
+            kind=Notification.Kind.TASK_ASSIGNED,
+            message=_("{plan} assigns {count} tasks to your unit: please sign for them.").format(
+                plan=plan.title, count=counts[user.department_id]
+            ),
+            key=f"assigned:{plan.pk}",
+            url=url,
+        )
+
+
+def _ancestor_paths(plan: Plan) -> list[str]:
+    """The county's path and each path above it: a leader placed there oversees the plan."""
+    parts = [p for p in plan.county.path.split("/") if p]
+    return ["".join(f"{p}/" for p in parts[: i + 1]) for i in range(len(parts))]
 
 
 def reminders_send(*, today: dt.date | None = None) -> int:
@@ -914,10 +956,10 @@ def reminders_send(*, today: dt.date | None = None) -> int:
     )
     for task in tasks:
         if task.due < today:
-            kind, key = NotificationKind.OVERDUE, f"overdue:{task.pk}:{task.due}"
+            kind, key = Notification.Kind.OVERDUE, f"overdue:{task.pk}:{task.due}"
             message = _("Task {number} “{title}” is overdue (due {due}).")
         else:
-            kind, key = NotificationKind.DUE_SOON, f"due_soon:{task.pk}:{task.due}"
+            kind, key = Notification.Kind.DUE_SOON, f"due_soon:{task.pk}:{task.due}"
             message = _("Task {number} “{title}” is due on {due}.")
         text = message.format(number=task.number, title=task.title[:60], due=task.due.isoformat())
         sent += len(_notify_leads(task, kind=kind, message=text[:300], key=key))
@@ -932,13 +974,6 @@ def plan_daily(*, today: dt.date | None = None) -> dict[str, int]:
     with transaction.atomic():
         urges = urges_escalate(today=today)
     return {"lights_changed": lights, "reminders": reminders, "urge_notices": len(urges)}
-
-
-def notifications_mark_read(*, user, ids: Iterable[int] | None = None) -> int:
-    qs = Notification.objects.filter(user=user, read_at__isnull=True)
-    if ids is not None:
-        qs = qs.filter(pk__in=list(ids))
-    return qs.update(read_at=clock.now())
 
 
 # --- targets and the rule table ------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from edubureau.core import clock
-from edubureau.core.models import Job
+from edubureau.core.models import Job, Notification
 from edubureau.core.scoping import get_scoped_or_404, user_can
 from edubureau.core.views import ObjectDetailView, ObjectListView
 from edubureau.planning import filters, forms, schedule, scoring, selectors, services, tasks, workflow
@@ -32,7 +32,6 @@ from edubureau.planning.models import (
     Evidence,
     ExtensionRequest,
     Milestone,
-    Notification,
     Plan,
     ProgressReport,
     Target,
@@ -348,9 +347,7 @@ class MyTaskListView(TaskListView):
         user = self.request.user
         return {
             "department": user.department,
-            "notifications": Notification.objects.filter(user=user, read_at__isnull=True).select_related(
-                "task"
-            )[:10],
+            "notifications": Notification.objects.filter(user=user, read_at__isnull=True)[:10],
         }
 
 
@@ -633,12 +630,7 @@ class UrgeNoticeDetailView(ObjectDetailView):
 
 
 class NotificationListView(LoginRequiredMixin, View):
-    """The user's in-app messages; POST marks them all read."""
+    """The messages page moved to the home app (one table for every app); old links still work."""
 
     def get(self, request):
-        items = Notification.objects.filter(user=request.user).select_related("task")[:200]
-        return render(request, "planning/notification_list.html", {"notifications": items})
-
-    def post(self, request):
-        services.notifications_mark_read(user=request.user)
-        return redirect("planning:notification_list")
+        return redirect("home:notifications")

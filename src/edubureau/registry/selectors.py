@@ -86,6 +86,21 @@ def towns_for(*, user, action: str) -> QuerySet[Area]:
     return towns.filter(q)
 
 
+def own_place(*, user) -> tuple[Area | None, School | None]:
+    """The one town, or the one school, that the user's view of schools is confined to (a 中心校 office, a
+    principal): pages open there rather than on a district the user cannot see. (None, None) otherwise."""
+    scope = user.get_scope()
+    if scope.everything:
+        return None, None
+    paths, schools = (set(p) for p in scope.places("view", "registry.school"))
+    if not paths and len(schools) == 1:
+        school = School.objects.select_related("area").filter(pk=schools.pop()).first()
+        return (school.area if school else None), school
+    if len(paths) == 1 and not schools:
+        return Area.objects.filter(path=paths.pop(), kind=AreaKind.TOWN).first(), None
+    return None, None
+
+
 def towns_with_schools(*, user) -> QuerySet[Area]:
     """Towns that hold at least one school the user may view (the choices of a town filter)."""
     return Area.objects.filter(kind=AreaKind.TOWN, pk__in=School.objects.restrict(user).values("area"))

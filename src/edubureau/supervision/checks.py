@@ -98,8 +98,19 @@ def organisation_check(
     return sorted(problems, key=lambda p: (p.level != ERROR, p.code, p.message))
 
 
+#: 暑假: schools are closed in July and August; a month then without a visit is no missed month.
+HOLIDAY_MONTHS = frozenset({7, 8})
+
+
+def is_holiday_month(month: str) -> bool:
+    """Whether ``month`` (2019-07) falls in the summer holidays."""
+    return int(month[5:7]) in HOLIDAY_MONTHS
+
+
 def coverage_check(*, schools: Mapping[int, str], visited: Iterable[int], month: str) -> list[Problem]:
-    """The schools with no visit in ``month`` (2019-04): 每月不得少于1次."""
+    """The schools with no visit in ``month`` (2019-04): 每月不得少于1次, in term time."""
+    if is_holiday_month(month):
+        return []
     seen = set(visited)
     return [
         Problem(WARNING, "no_visit_this_month", f"{name}：{month}尚无督导记录。", school_id=school_id)

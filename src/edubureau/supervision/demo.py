@@ -23,7 +23,7 @@ from edubureau.accounts.roles import Role
 from edubureau.accounts.services import role_assign
 from edubureau.core import clock
 from edubureau.demo.plan_activity import simulated_time
-from edubureau.demo.services import DEMO_PASSWORD
+from edubureau.demo.services import DEMO_PASSWORD, PRINCIPAL_SCHOOL
 from edubureau.registry.choices import AreaKind
 from edubureau.registry.models import Area, School
 from edubureau.supervision import services
@@ -40,6 +40,8 @@ from edubureau.supervision.models import Rectification, Supervisor, SupervisorAs
 
 START = dt.date(2018, 7, 1)
 ASSIGNED_FROM = dt.date(2018, 9, 1)
+#: The months, up to today's, in which the demo principal's school is visited and left with a finding.
+STORY_MONTHS = 3
 SURNAMES = "陈林黄郑王李张刘吴蔡许杨庄洪苏"
 GIVEN = (
     "文彬",
@@ -189,7 +191,8 @@ def supervision_demo_play(*, seed: int = 2019, today: dt.date | None = None) -> 
                 if user is None:
                     continue
                 current = month.year == today.year and month.month == today.month
-                if rng.random() < (0.15 if current else 0.06):
+                story = s.name == PRINCIPAL_SCHOOL and _recent(month, today)
+                if rng.random() < (0.15 if current else 0.06) and not story:
                     continue  # missed this month: the coverage check flags it
                 day = _workday(month + dt.timedelta(days=rng.randrange(0, 24)))
                 if day > today:
@@ -197,7 +200,7 @@ def supervision_demo_play(*, seed: int = 2019, today: dt.date | None = None) -> 
                 at = _moment(day, rng.choice((8, 9, 10, 14, 15)), rng.choice((0, 15, 30)))
                 checklist = {int(i): (rng.choice((Rating.GOOD, Rating.GOOD, Rating.FAIR)), "") for i in Item}
                 findings = []
-                if rng.random() < 0.25:
+                if rng.random() < 0.25 or story:
                     item = rng.choice(list(FINDINGS))
                     text, requirement = FINDINGS[item]
                     checklist[int(item)] = (Rating.POOR, text)
@@ -239,7 +242,7 @@ def supervision_demo_play(*, seed: int = 2019, today: dt.date | None = None) -> 
             sup_user = sup_users.get(rect.school_id)
             opened = timezone.localtime(rect.created_at).date()
             answer_day = _workday(opened + dt.timedelta(days=rng.randint(3, 12)))
-            if fate < 0.15 or answer_day > today:
+            if fate < 0.15 or answer_day > today or _story_open(rect, today):
                 continue  # open (overdue ones get urge notices below)
             with sim.at(_moment(answer_day, 16)):
                 services.rectification_answer(
@@ -278,6 +281,17 @@ def supervision_demo_play(*, seed: int = 2019, today: dt.date | None = None) -> 
         "visits": visits,
         "rectifications": Rectification.objects.filter(county=county).count(),
     }
+
+
+def _recent(month: dt.date, today: dt.date) -> bool:
+    """The last three months up to today's: the demo principal's school gets a finding on each visit."""
+    return 0 <= (today.year - month.year) * 12 + today.month - month.month < STORY_MONTHS
+
+
+def _story_open(rect: Rectification, today: dt.date) -> bool:
+    """The demo principal's recent rectifications stay unanswered: the principal's home has rectifications
+    to answer, the earlier ones past their deadline."""
+    return rect.school.name == PRINCIPAL_SCHOOL and _recent(timezone.localtime(rect.created_at).date(), today)
 
 
 def role_assigns_principals(county):

@@ -149,7 +149,12 @@ def oversight(*, user, today: dt.date | None = None, months: int = 12) -> dict:
     ):
         counts[row["school_id"]][_month_key(row["month"])] = row["n"]
     this_month = checks.month_of(today)
-    heatmap = [{"school": s, "cells": [counts[s["pk"]].get(m, 0) for m in month_keys]} for s in schools]
+    # A summer month without a visit is a holiday (None), not a miss (0).
+    holidays = {m for m in month_keys if checks.is_holiday_month(m)}
+    heatmap = [
+        {"school": s, "cells": [counts[s["pk"]].get(m, None if m in holidays else 0) for m in month_keys]}
+        for s in schools
+    ]
     without = checks.coverage_check(
         schools={s["pk"]: s["name"] for s in schools},
         visited=[pk for pk, c in counts.items() if c.get(this_month)],
@@ -190,7 +195,7 @@ def oversight(*, user, today: dt.date | None = None, months: int = 12) -> dict:
         "months": month_keys,
         "this_month": this_month,
         "heatmap": heatmap,
-        "max_cell": max((c for row in heatmap for c in row["cells"]), default=0),
+        "max_cell": max((c for row in heatmap for c in row["cells"] if c), default=0),
         "without_visit": without,
         "per_supervisor": per_supervisor,
         "rectifications": tally,

@@ -21,12 +21,17 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from edubureau.accounts.models import User
 from edubureau.accounts.roles import Role
 from edubureau.core import audit, clock, escalation
+from edubureau.core.models import Notification
+from edubureau.core.notifications import notify
 from edubureau.core.services import object_create, object_update
 from edubureau.registry.models import Area, School
 from edubureau.supervision import checks, workflow
@@ -457,7 +462,41 @@ def rectification_open(*, actor, finding: Finding, requirement: str, deadline: d
         obj=rectification,
         after=audit.snapshot(rectification),
     )
+    _notify_school(
+        rectification,
+        kind=Notification.Kind.RECTIFICATION_OPENED,
+        message=_("A rectification was opened for {school}: {requirement} (deadline {deadline}).").format(
+            school=rectification.school.name,
+            requirement=rectification.requirement[:80],
+            deadline=rectification.deadline.isoformat(),
+        ),
+        key=f"rectification_opened:{rectification.pk}",
+    )
     return rectification
+
+
+def _rectification_url(rectification: Rectification) -> str:
+    return reverse("supervision:rectification_detail", args=[rectification.pk])
+
+
+def _notify_school(rectification: Rectification, *, kind: str, message: str, key: str) -> None:
+    """Tell the school's principals (who answer rectifications)."""
+    principals = User.objects.filter(
+        role_assignments__role=Role.PRINCIPAL, role_assignments__school_id=rectification.school_id
+    ).distinct()
+    notify(users=principals, kind=kind, message=message, key=key, url=_rectification_url(rectification))
+
+
+def _notify_supervisor(rectification: Rectification, *, kind: str, message: str, key: str) -> None:
+    """Tell the supervisor who made the finding, and the school's current supervisor, that a check waits."""
+    users = User.objects.filter(
+        Q(supervisor_profile__visits__findings__rectification=rectification)
+        | Q(
+            supervisor_profile__assignments__school_id=rectification.school_id,
+            supervisor_profile__assignments__ends_on__isnull=True,
+        )
+    ).distinct()
+    notify(users=users, kind=kind, message=message, key=key, url=_rectification_url(rectification))
 
 
 def _transition(
@@ -507,6 +546,14 @@ def rectification_answer(
     for f in files:
         RectificationFile.objects.create(answer=answer, file=f, name=Path(f.name).name[:200], size=f.size)
     _urges_resolve(rectification)
+    _notify_supervisor(
+        rectification,
+        kind=Notification.Kind.RECTIFICATION_ANSWERED,
+        message=_("{school} answered its rectification “{requirement}”: please verify it.").format(
+            school=rectification.school.name, requirement=rectification.requirement[:80]
+        ),
+        key=f"rectification_answered:{answer.pk}",
+    )
     return rectification
 
 
@@ -528,13 +575,22 @@ def rectification_return(*, actor, rectification: Rectification, reason: str) ->
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Say why the rectification is returned.")})
     locked = _locked(rectification)
-    return _transition(
+    rectification = _transition(
         actor=actor,
         rectification=locked,
         action="return",
         changes={"returned_count": locked.returned_count + 1, "return_reason": reason.strip()},
         note=reason.strip(),
     )
+    _notify_school(
+        rectification,
+        kind=Notification.Kind.RECTIFICATION_RETURNED,
+        message=_("The rectification “{requirement}” was returned: {reason}").format(
+            requirement=rectification.requirement[:80], reason=reason.strip()[:120]
+        ),
+        key=f"rectification_returned:{rectification.pk}:{rectification.returned_count}",
+    )
+    return rectification
 
 
 def _open_urges(rectification: Rectification):
@@ -587,6 +643,16 @@ def rectification_urge(
         obj=rectification,
         before=before,
         after={"urge_level": rectification.urge_level, "notice": notice.doc_number, "level": level},
+    )
+    _notify_school(
+        rectification,
+        kind=Notification.Kind.URGE,
+        message=_("{notice} on the rectification “{requirement}”: answer by {date}.").format(
+            notice=notice.doc_number,
+            requirement=rectification.requirement[:80],
+            date=notice.respond_by.isoformat(),
+        ),
+        key=f"rectification_urge:{notice.pk}",
     )
     return notice
 

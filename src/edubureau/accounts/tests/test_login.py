@@ -11,12 +11,12 @@ def test_login_then_home(client, principal):
     # given / when
     response = client.post(reverse("accounts:login"), {"username": "principal", "password": PASSWORD})
     # then
-    assert response.status_code == 302 and response.url == reverse("core:home")
-    assert client.get(reverse("core:home")).status_code == 200
+    assert response.status_code == 302 and response.url == reverse("home:home")
+    assert client.get(reverse("home:home")).status_code == 200
 
 
 def test_anonymous_home_redirects_to_login(client):
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("home:home"))
     assert response.status_code == 302 and response.url.startswith(reverse("accounts:login"))
 
 
@@ -95,20 +95,20 @@ def test_every_password_check_passes_the_lock(rf, principal, settings):
 def test_open_redirect_refused(client, principal):
     url = reverse("accounts:login") + "?next=https://evil.example/"
     response = client.post(url, {"username": "principal", "password": PASSWORD})
-    assert response.url == reverse("core:home")
+    assert response.url == reverse("home:home")
 
 
 def test_logout_needs_post(client, principal):
     client.force_login(principal)
     assert client.get(reverse("accounts:logout")).status_code == 405
     assert client.post(reverse("accounts:logout")).status_code == 302
-    assert client.get(reverse("core:home")).status_code == 302
+    assert client.get(reverse("home:home")).status_code == 302
 
 
 def test_english_available(client, principal):
     client.force_login(principal)
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
-    assert "Overview" in client.get(reverse("core:home")).content.decode()
+    assert "Overview" in client.get(reverse("home:home")).content.decode()
 
 
 def test_client_address_behind_a_proxy_is_what_the_proxy_saw(client, principal, settings):

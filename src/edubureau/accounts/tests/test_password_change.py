@@ -20,12 +20,12 @@ def _change(client, old: str, new: str, again: str | None = None):
 def test_change_own_password_and_stay_signed_in(client, principal):
     # given
     client.force_login(principal)
-    assert reverse("accounts:password_change") in client.get(reverse("core:home")).content.decode()
+    assert reverse("accounts:password_change") in client.get(reverse("home:home")).content.decode()
     # when
     response = _change(client, PASSWORD, NEW)
     # then
     assert response.status_code == 302
-    assert client.get(reverse("core:home")).status_code == 200  # still signed in
+    assert client.get(reverse("home:home")).status_code == 200  # still signed in
     principal.refresh_from_db()
     assert principal.check_password(NEW) and not principal.check_password(PASSWORD)
     entry = AuditEntry.objects.get(action="accounts.user.password_change")

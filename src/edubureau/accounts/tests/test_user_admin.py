@@ -43,9 +43,9 @@ def test_only_sysadmins(client, district, sysadmin, staff, leader, principal):
 
 def test_nav_link_for_sysadmins_only(client, district, sysadmin, staff):
     client.force_login(sysadmin)
-    assert 'data-testid="nav-users"' in client.get(reverse("core:home")).content.decode()
+    assert 'data-testid="nav-users"' in client.get(reverse("home:home")).content.decode()
     client.force_login(staff)
-    assert 'data-testid="nav-users"' not in client.get(reverse("core:home")).content.decode()
+    assert 'data-testid="nav-users"' not in client.get(reverse("home:home")).content.decode()
 
 
 def test_create_user_applies_password_validators(client, district, sysadmin):

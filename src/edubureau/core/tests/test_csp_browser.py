@@ -54,7 +54,7 @@ def test_key_pages_run_without_csp_violations(page, district, leader):
     log_in(page, leader.username, PASSWORD)
     visited = {}
     for name, url, ready in [
-        ("home", reverse("core:home"), "body"),
+        ("home", reverse("home:home"), "body"),
         ("plan", reverse("planning:plan_detail", args=[plan.pk]), "body"),
         ("indicators", reverse("indicators:dashboard") + "?year=2019-2020", "#chart-sizes canvas"),
         ("api docs", reverse("api-docs"), ".swagger-ui .info"),

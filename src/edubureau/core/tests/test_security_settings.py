@@ -59,7 +59,7 @@ def _policy(response) -> dict[str, list[str]]:
 
 
 @pytest.mark.parametrize(
-    "url", ["accounts:login", "core:home", "planning:plan_list", "indicators:dashboard", "api-docs"]
+    "url", ["accounts:login", "home:home", "planning:plan_list", "indicators:dashboard", "api-docs"]
 )
 def test_pages_carry_a_strict_content_security_policy(client, leader, url):
     client.force_login(leader)

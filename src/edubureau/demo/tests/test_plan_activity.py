@@ -17,7 +17,7 @@ from django.utils import timezone
 from edubureau.accounts.models import User
 from edubureau.accounts.roles import Role
 from edubureau.core.models import AuditEntry
-from edubureau.demo.plan_activity import task_steps
+from edubureau.demo.plan_activity import STAFF_ACCOUNTS, task_steps
 from edubureau.demo.services import DEMO_ACCOUNTS, DEMO_PASSWORD
 from edubureau.planning import schedule, services
 from edubureau.planning.choices import TaskStatus
@@ -199,6 +199,9 @@ def test_each_lead_department_gets_a_staff_login_and_the_demo_logins_stay_first(
     assert AuditEntry.objects.filter(action="accounts.user.create", object_id=str(user.pk)).exists()
     table = _call("demo_logins").splitlines()[3:]
     assert [row.split()[0] for row in table[: len(DEMO_ACCOUNTS)]] == [a.username for a in DEMO_ACCOUNTS]
+    # and the 16 department logins follow, so that `make run` shows every login a person may try
+    assert [row.split()[0] for row in table[len(DEMO_ACCOUNTS) :]] == [a.username for a in STAFF_ACCOUNTS]
+    assert len(STAFF_ACCOUNTS) == 16
 
 
 @pytest.mark.django_db

@@ -284,3 +284,11 @@ def test_export_json_shape(small):
                         "scope_code": small.county.code, "value": 103, "numerator": 103, "denominator": None}  # fmt: skip
     assert {r["scope_type"] for r in rows} == {"district", "town", "school", "class", "level"}
     assert calc.CV_LIMIT["primary"] == 0.5
+
+
+@pytest.mark.django_db
+def test_compute_prints_no_progress_counter_into_a_log(small):
+    # a progress counter redrawn with "\r" is for a terminal; in a log (make run, CI) it reads "1/22/2"
+    err = StringIO()
+    call_command("indicators", "compute", "--year", "2019-2020", stdout=StringIO(), stderr=err)
+    assert err.getvalue() == ""

@@ -7,318 +7,810 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('registry', '0001_initial'),
+        ("registry", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Plan',
+            name="Plan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('issuer', models.CharField(blank=True, max_length=100, verbose_name='issuer')),
-                ('doc_number', models.CharField(blank=True, help_text='文号, e.g. 泉港教综〔2019〕55号', max_length=60, verbose_name='document number')),
-                ('issued_on', models.DateField(blank=True, null=True, verbose_name='issued on')),
-                ('recipients', models.JSONField(blank=True, default=list, verbose_name='recipients')),
-                ('cc', models.JSONField(blank=True, default=list, verbose_name='copied to')),
-                ('notice_title', models.CharField(blank=True, max_length=200, verbose_name='cover notice')),
-                ('preamble', models.JSONField(blank=True, default=list, help_text='labelled parts: 总体要求, 主要目标 …', verbose_name='preamble')),
-                ('source_text', models.TextField(blank=True, verbose_name='source text')),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='published at')),
-                ('county', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='plans', to='registry.area', verbose_name='county')),
-                ('published_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='published by')),
-                ('supervising_department', models.ForeignKey(blank=True, help_text='督办股室: closes, returns and urges tasks together with the bureau leaders', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.department', verbose_name='supervising department')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("issuer", models.CharField(blank=True, max_length=100, verbose_name="issuer")),
+                (
+                    "doc_number",
+                    models.CharField(
+                        blank=True,
+                        help_text="文号, e.g. 泉港教综〔2019〕55号",
+                        max_length=60,
+                        verbose_name="document number",
+                    ),
+                ),
+                ("issued_on", models.DateField(blank=True, null=True, verbose_name="issued on")),
+                ("recipients", models.JSONField(blank=True, default=list, verbose_name="recipients")),
+                ("cc", models.JSONField(blank=True, default=list, verbose_name="copied to")),
+                ("notice_title", models.CharField(blank=True, max_length=200, verbose_name="cover notice")),
+                (
+                    "preamble",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="labelled parts: 总体要求, 主要目标 …",
+                        verbose_name="preamble",
+                    ),
+                ),
+                ("source_text", models.TextField(blank=True, verbose_name="source text")),
+                ("published_at", models.DateTimeField(blank=True, null=True, verbose_name="published at")),
+                (
+                    "county",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="plans",
+                        to="registry.area",
+                        verbose_name="county",
+                    ),
+                ),
+                (
+                    "published_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="published by",
+                    ),
+                ),
+                (
+                    "supervising_department",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="督办股室: closes, returns and urges tasks together with the bureau leaders",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.department",
+                        verbose_name="supervising department",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'work plan',
-                'verbose_name_plural': 'work plans',
-                'ordering': ['-year', '-id'],
+                "verbose_name": "work plan",
+                "verbose_name_plural": "work plans",
+                "ordering": ["-year", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='DepartmentScoreRule',
+            name="DepartmentScoreRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('code', models.CharField(choices=[('lead_closed_on_time', 'lead task closed on time'), ('co_closed_on_time', 'co-unit task closed on time'), ('lead_overdue', 'lead task past its original due date'), ('co_overdue', 'co-unit task past its original due date'), ('returned', 'returned for rework (per time)'), ('urge_blue', 'blue urge notice'), ('urge_orange', 'orange urge notice'), ('urge_red', 'red urge notice'), ('missing_report', 'monthly progress report missing')], max_length=30, verbose_name='rule')),
-                ('points', models.DecimalField(decimal_places=2, max_digits=6, verbose_name='points')),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='note')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='score_rules', to='planning.plan', verbose_name='plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "code",
+                    models.CharField(
+                        choices=[
+                            ("lead_closed_on_time", "lead task closed on time"),
+                            ("co_closed_on_time", "co-unit task closed on time"),
+                            ("lead_overdue", "lead task past its original due date"),
+                            ("co_overdue", "co-unit task past its original due date"),
+                            ("returned", "returned for rework (per time)"),
+                            ("urge_blue", "blue urge notice"),
+                            ("urge_orange", "orange urge notice"),
+                            ("urge_red", "red urge notice"),
+                            ("missing_report", "monthly progress report missing"),
+                        ],
+                        max_length=30,
+                        verbose_name="rule",
+                    ),
+                ),
+                ("points", models.DecimalField(decimal_places=2, max_digits=6, verbose_name="points")),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="note")),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="score_rules",
+                        to="planning.plan",
+                        verbose_name="plan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'department score rule',
-                'verbose_name_plural': 'department score rules',
-                'ordering': ['plan', 'code'],
+                "verbose_name": "department score rule",
+                "verbose_name_plural": "department score rules",
+                "ordering": ["plan", "code"],
             },
         ),
         migrations.CreateModel(
-            name='ProgressReport',
+            name="ProgressReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('period', models.CharField(help_text='the month reported on, 2019-04', max_length=7, verbose_name='period')),
-                ('text', models.TextField(verbose_name='work done')),
-                ('problems', models.TextField(blank=True, verbose_name='problems')),
-                ('next_steps', models.TextField(blank=True, verbose_name='next steps')),
-                ('percent', models.DecimalField(blank=True, decimal_places=1, max_digits=5, null=True, verbose_name='progress (%)')),
-                ('current_value', models.DecimalField(blank=True, decimal_places=4, max_digits=20, null=True, verbose_name='current value')),
-                ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='author')),
-                ('department', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.department', verbose_name='department')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "period",
+                    models.CharField(
+                        help_text="the month reported on, 2019-04", max_length=7, verbose_name="period"
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="work done")),
+                ("problems", models.TextField(blank=True, verbose_name="problems")),
+                ("next_steps", models.TextField(blank=True, verbose_name="next steps")),
+                (
+                    "percent",
+                    models.DecimalField(
+                        blank=True, decimal_places=1, max_digits=5, null=True, verbose_name="progress (%)"
+                    ),
+                ),
+                (
+                    "current_value",
+                    models.DecimalField(
+                        blank=True, decimal_places=4, max_digits=20, null=True, verbose_name="current value"
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="author",
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.department",
+                        verbose_name="department",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'progress report',
-                'verbose_name_plural': 'progress reports',
-                'ordering': ['task', '-created_at', '-id'],
+                "verbose_name": "progress report",
+                "verbose_name_plural": "progress reports",
+                "ordering": ["task", "-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Evidence',
+            name="Evidence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('file', models.FileField(max_length=250, upload_to=edubureau.planning.models.tracking._evidence_path, verbose_name='file')),
-                ('name', models.CharField(max_length=200, verbose_name='file name')),
-                ('size', models.PositiveIntegerField(default=0, verbose_name='size (bytes)')),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evidence', to='planning.progressreport', verbose_name='report')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "file",
+                    models.FileField(
+                        max_length=250,
+                        upload_to=edubureau.planning.models.tracking._evidence_path,
+                        verbose_name="file",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="file name")),
+                ("size", models.PositiveIntegerField(default=0, verbose_name="size (bytes)")),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="evidence",
+                        to="planning.progressreport",
+                        verbose_name="report",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'evidence file',
-                'verbose_name_plural': 'evidence files',
-                'ordering': ['report', 'id'],
+                "verbose_name": "evidence file",
+                "verbose_name_plural": "evidence files",
+                "ordering": ["report", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Section',
+            name="Section",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='number')),
-                ('numeral', models.CharField(help_text='as written: 一, 二 …', max_length=6, verbose_name='numeral')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sections', to='planning.plan', verbose_name='plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("number", models.PositiveSmallIntegerField(verbose_name="number")),
+                (
+                    "numeral",
+                    models.CharField(help_text="as written: 一, 二 …", max_length=6, verbose_name="numeral"),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sections",
+                        to="planning.plan",
+                        verbose_name="plan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'plan section',
-                'verbose_name_plural': 'plan sections',
-                'ordering': ['plan', 'number'],
+                "verbose_name": "plan section",
+                "verbose_name_plural": "plan sections",
+                "ordering": ["plan", "number"],
             },
         ),
         migrations.CreateModel(
-            name='Target',
+            name="Target",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('sort_order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('text', models.CharField(blank=True, max_length=300, verbose_name='text')),
-                ('indicator', models.CharField(max_length=200, verbose_name='indicator')),
-                ('comparator', models.CharField(blank=True, choices=[('=', 'equal to'), ('>=', 'at least'), ('<=', 'at most'), ('reduce_by', 'reduce by'), ('increase_by', 'increase by'), ('approx', 'about')], max_length=12, verbose_name='comparator')),
-                ('value', models.DecimalField(blank=True, decimal_places=4, max_digits=20, null=True, verbose_name='value')),
-                ('unit', models.CharField(blank=True, max_length=20, verbose_name='unit')),
-                ('period', models.CharField(blank=True, help_text='每年, 每半年, 三年 …', max_length=20, verbose_name='period')),
-                ('due_text', models.CharField(blank=True, max_length=20, verbose_name='deadline as written')),
-                ('due', models.DateField(blank=True, null=True, verbose_name='due date')),
-                ('baseline', models.DecimalField(blank=True, decimal_places=4, max_digits=20, null=True, verbose_name='baseline')),
-                ('indicator_code', models.CharField(blank=True, help_text='the computable indicator bound to it', max_length=80, verbose_name='indicator code')),
-                ('actual_value', models.DecimalField(blank=True, decimal_places=4, max_digits=20, null=True, verbose_name='actual value')),
-                ('actual_at', models.DateTimeField(blank=True, null=True, verbose_name='actual reported at')),
-                ('actual_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='actual reported by')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='targets', to='planning.plan', verbose_name='plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("sort_order", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                ("text", models.CharField(blank=True, max_length=300, verbose_name="text")),
+                ("indicator", models.CharField(max_length=200, verbose_name="indicator")),
+                (
+                    "comparator",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("=", "equal to"),
+                            (">=", "at least"),
+                            ("<=", "at most"),
+                            ("reduce_by", "reduce by"),
+                            ("increase_by", "increase by"),
+                            ("approx", "about"),
+                        ],
+                        max_length=12,
+                        verbose_name="comparator",
+                    ),
+                ),
+                (
+                    "value",
+                    models.DecimalField(
+                        blank=True, decimal_places=4, max_digits=20, null=True, verbose_name="value"
+                    ),
+                ),
+                ("unit", models.CharField(blank=True, max_length=20, verbose_name="unit")),
+                (
+                    "period",
+                    models.CharField(
+                        blank=True, help_text="每年, 每半年, 三年 …", max_length=20, verbose_name="period"
+                    ),
+                ),
+                ("due_text", models.CharField(blank=True, max_length=20, verbose_name="deadline as written")),
+                ("due", models.DateField(blank=True, null=True, verbose_name="due date")),
+                (
+                    "baseline",
+                    models.DecimalField(
+                        blank=True, decimal_places=4, max_digits=20, null=True, verbose_name="baseline"
+                    ),
+                ),
+                (
+                    "indicator_code",
+                    models.CharField(
+                        blank=True,
+                        help_text="the computable indicator bound to it",
+                        max_length=80,
+                        verbose_name="indicator code",
+                    ),
+                ),
+                (
+                    "actual_value",
+                    models.DecimalField(
+                        blank=True, decimal_places=4, max_digits=20, null=True, verbose_name="actual value"
+                    ),
+                ),
+                ("actual_at", models.DateTimeField(blank=True, null=True, verbose_name="actual reported at")),
+                (
+                    "actual_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="actual reported by",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="targets",
+                        to="planning.plan",
+                        verbose_name="plan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'target',
-                'verbose_name_plural': 'targets',
-                'ordering': ['plan', 'task__number', 'sort_order', 'id'],
+                "verbose_name": "target",
+                "verbose_name_plural": "targets",
+                "ordering": ["plan", "task__number", "sort_order", "id"],
             },
         ),
         migrations.AddField(
-            model_name='progressreport',
-            name='target',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='reports', to='planning.target', verbose_name='target'),
+            model_name="progressreport",
+            name="target",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="reports",
+                to="planning.target",
+                verbose_name="target",
+            ),
         ),
         migrations.CreateModel(
-            name='Task',
+            name="Task",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='number')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('body', models.TextField(blank=True, verbose_name='body')),
-                ('subsection', models.CharField(blank=True, max_length=200, verbose_name='sub-section')),
-                ('status', models.CharField(choices=[('assigned', 'assigned'), ('signed', 'signed for'), ('in_progress', 'in progress'), ('review', 'under review'), ('returned', 'returned for rework'), ('closed', 'closed'), ('cancelled', 'cancelled')], db_index=True, default='assigned', max_length=12, verbose_name='status')),
-                ('light', models.CharField(choices=[('green', 'on schedule'), ('yellow', 'at risk'), ('red', 'overdue'), ('grey', 'not tracked')], default='green', max_length=6, verbose_name='light')),
-                ('progress', models.DecimalField(blank=True, decimal_places=1, max_digits=5, null=True, verbose_name='progress (%)')),
-                ('reported_progress', models.DecimalField(blank=True, decimal_places=1, max_digits=5, null=True, verbose_name='last reported progress (%)')),
-                ('start', models.DateField(verbose_name='assigned on')),
-                ('due', models.DateField(verbose_name='due date')),
-                ('original_due', models.DateField(verbose_name='original due date')),
-                ('signed_at', models.DateTimeField(blank=True, null=True, verbose_name='signed at')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='submitted at')),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='closed at')),
-                ('returned_count', models.PositiveSmallIntegerField(default=0, verbose_name='times returned')),
-                ('urge_level', models.PositiveSmallIntegerField(default=0, verbose_name='urge level')),
-                ('co_units', models.ManyToManyField(blank=True, related_name='assisted_tasks', to='registry.department', verbose_name='co-units')),
-                ('county', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.area', verbose_name='county')),
-                ('lead_units', models.ManyToManyField(blank=True, related_name='led_tasks', to='registry.department', verbose_name='lead units')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tasks', to='planning.plan', verbose_name='plan')),
-                ('section', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='tasks', to='planning.section', verbose_name='section')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("number", models.PositiveSmallIntegerField(verbose_name="number")),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                ("body", models.TextField(blank=True, verbose_name="body")),
+                ("subsection", models.CharField(blank=True, max_length=200, verbose_name="sub-section")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("assigned", "assigned"),
+                            ("signed", "signed for"),
+                            ("in_progress", "in progress"),
+                            ("review", "under review"),
+                            ("returned", "returned for rework"),
+                            ("closed", "closed"),
+                            ("cancelled", "cancelled"),
+                        ],
+                        db_index=True,
+                        default="assigned",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "light",
+                    models.CharField(
+                        choices=[
+                            ("green", "on schedule"),
+                            ("yellow", "at risk"),
+                            ("red", "overdue"),
+                            ("grey", "not tracked"),
+                        ],
+                        default="green",
+                        max_length=6,
+                        verbose_name="light",
+                    ),
+                ),
+                (
+                    "progress",
+                    models.DecimalField(
+                        blank=True, decimal_places=1, max_digits=5, null=True, verbose_name="progress (%)"
+                    ),
+                ),
+                (
+                    "reported_progress",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=1,
+                        max_digits=5,
+                        null=True,
+                        verbose_name="last reported progress (%)",
+                    ),
+                ),
+                ("start", models.DateField(verbose_name="assigned on")),
+                ("due", models.DateField(verbose_name="due date")),
+                ("original_due", models.DateField(verbose_name="original due date")),
+                ("signed_at", models.DateTimeField(blank=True, null=True, verbose_name="signed at")),
+                ("submitted_at", models.DateTimeField(blank=True, null=True, verbose_name="submitted at")),
+                ("closed_at", models.DateTimeField(blank=True, null=True, verbose_name="closed at")),
+                (
+                    "returned_count",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="times returned"),
+                ),
+                ("urge_level", models.PositiveSmallIntegerField(default=0, verbose_name="urge level")),
+                (
+                    "co_units",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="assisted_tasks",
+                        to="registry.department",
+                        verbose_name="co-units",
+                    ),
+                ),
+                (
+                    "county",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.area",
+                        verbose_name="county",
+                    ),
+                ),
+                (
+                    "lead_units",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="led_tasks",
+                        to="registry.department",
+                        verbose_name="lead units",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tasks",
+                        to="planning.plan",
+                        verbose_name="plan",
+                    ),
+                ),
+                (
+                    "section",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="tasks",
+                        to="planning.section",
+                        verbose_name="section",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'plan task',
-                'verbose_name_plural': 'plan tasks',
-                'ordering': ['plan', 'number'],
+                "verbose_name": "plan task",
+                "verbose_name_plural": "plan tasks",
+                "ordering": ["plan", "number"],
             },
         ),
         migrations.AddField(
-            model_name='target',
-            name='task',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='targets', to='planning.task', verbose_name='task'),
+            model_name="target",
+            name="task",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="targets",
+                to="planning.task",
+                verbose_name="task",
+            ),
         ),
         migrations.AddField(
-            model_name='progressreport',
-            name='task',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reports', to='planning.task', verbose_name='task'),
+            model_name="progressreport",
+            name="task",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="reports",
+                to="planning.task",
+                verbose_name="task",
+            ),
         ),
         migrations.CreateModel(
-            name='Notification',
+            name="Notification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('due_soon', 'due soon'), ('overdue', 'overdue'), ('urge', 'urge notice'), ('returned', 'returned for rework'), ('extension', 'extension decided')], max_length=12, verbose_name='kind')),
-                ('message', models.CharField(max_length=300, verbose_name='message')),
-                ('key', models.CharField(max_length=80, verbose_name='key')),
-                ('emailed', models.BooleanField(default=False, verbose_name='emailed')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('read_at', models.DateTimeField(blank=True, null=True, verbose_name='read at')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to=settings.AUTH_USER_MODEL, verbose_name='user')),
-                ('task', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='planning.task', verbose_name='task')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("due_soon", "due soon"),
+                            ("overdue", "overdue"),
+                            ("urge", "urge notice"),
+                            ("returned", "returned for rework"),
+                            ("extension", "extension decided"),
+                        ],
+                        max_length=12,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("message", models.CharField(max_length=300, verbose_name="message")),
+                ("key", models.CharField(max_length=80, verbose_name="key")),
+                ("emailed", models.BooleanField(default=False, verbose_name="emailed")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("read_at", models.DateTimeField(blank=True, null=True, verbose_name="read at")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notifications",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
+                (
+                    "task",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="planning.task",
+                        verbose_name="task",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'notification',
-                'verbose_name_plural': 'notifications',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "notification",
+                "verbose_name_plural": "notifications",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Milestone',
+            name="Milestone",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('due', models.DateField(verbose_name='due date')),
-                ('period', models.CharField(blank=True, max_length=20, verbose_name='recurrence')),
-                ('sequence', models.PositiveSmallIntegerField(default=1, verbose_name='number in series')),
-                ('done_at', models.DateTimeField(blank=True, null=True, verbose_name='done at')),
-                ('done_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='done by')),
-                ('task', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='milestones', to='planning.task', verbose_name='task')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("due", models.DateField(verbose_name="due date")),
+                ("period", models.CharField(blank=True, max_length=20, verbose_name="recurrence")),
+                ("sequence", models.PositiveSmallIntegerField(default=1, verbose_name="number in series")),
+                ("done_at", models.DateTimeField(blank=True, null=True, verbose_name="done at")),
+                (
+                    "done_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="done by",
+                    ),
+                ),
+                (
+                    "task",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="milestones",
+                        to="planning.task",
+                        verbose_name="task",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'milestone',
-                'verbose_name_plural': 'milestones',
-                'ordering': ['task', 'due', 'id'],
+                "verbose_name": "milestone",
+                "verbose_name_plural": "milestones",
+                "ordering": ["task", "due", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ExtensionRequest',
+            name="ExtensionRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('reason', models.TextField(verbose_name='reason')),
-                ('progress_note', models.TextField(blank=True, verbose_name='progress so far')),
-                ('current_due', models.DateField(verbose_name='due date when requested')),
-                ('new_due', models.DateField(verbose_name='requested due date')),
-                ('status', models.CharField(choices=[('pending', 'pending'), ('approved', 'approved'), ('rejected', 'rejected')], default='pending', max_length=10, verbose_name='status')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided at')),
-                ('decision_note', models.TextField(blank=True, verbose_name='decision note')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='decided by')),
-                ('requested_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='requested by')),
-                ('task', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='extensions', to='planning.task', verbose_name='task')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("reason", models.TextField(verbose_name="reason")),
+                ("progress_note", models.TextField(blank=True, verbose_name="progress so far")),
+                ("current_due", models.DateField(verbose_name="due date when requested")),
+                ("new_due", models.DateField(verbose_name="requested due date")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("pending", "pending"), ("approved", "approved"), ("rejected", "rejected")],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("decided_at", models.DateTimeField(blank=True, null=True, verbose_name="decided at")),
+                ("decision_note", models.TextField(blank=True, verbose_name="decision note")),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="decided by",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="requested by",
+                    ),
+                ),
+                (
+                    "task",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="extensions",
+                        to="planning.task",
+                        verbose_name="task",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'extension request',
-                'verbose_name_plural': 'extension requests',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "extension request",
+                "verbose_name_plural": "extension requests",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='UrgeNotice',
+            name="UrgeNotice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('number', models.PositiveIntegerField(verbose_name='number')),
-                ('level', models.PositiveSmallIntegerField(choices=[(1, 'blue notice'), (2, 'orange notice'), (3, 'red notice')], verbose_name='level')),
-                ('reason', models.TextField(verbose_name='reason')),
-                ('issued_on', models.DateField(verbose_name='issued on')),
-                ('respond_by', models.DateField(verbose_name='respond by')),
-                ('resolved_at', models.DateTimeField(blank=True, null=True, verbose_name='resolved at')),
-                ('issued_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='issued by')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='urge_notices', to='planning.plan', verbose_name='plan')),
-                ('task', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='urge_notices', to='planning.task', verbose_name='task')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                ("number", models.PositiveIntegerField(verbose_name="number")),
+                (
+                    "level",
+                    models.PositiveSmallIntegerField(
+                        choices=[(1, "blue notice"), (2, "orange notice"), (3, "red notice")],
+                        verbose_name="level",
+                    ),
+                ),
+                ("reason", models.TextField(verbose_name="reason")),
+                ("issued_on", models.DateField(verbose_name="issued on")),
+                ("respond_by", models.DateField(verbose_name="respond by")),
+                ("resolved_at", models.DateTimeField(blank=True, null=True, verbose_name="resolved at")),
+                (
+                    "issued_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="issued by",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="urge_notices",
+                        to="planning.plan",
+                        verbose_name="plan",
+                    ),
+                ),
+                (
+                    "task",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="urge_notices",
+                        to="planning.task",
+                        verbose_name="task",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'urge notice',
-                'verbose_name_plural': 'urge notices',
-                'ordering': ['-year', '-number'],
+                "verbose_name": "urge notice",
+                "verbose_name_plural": "urge notices",
+                "ordering": ["-year", "-number"],
             },
         ),
         migrations.AddConstraint(
-            model_name='plan',
-            constraint=models.UniqueConstraint(condition=models.Q(('doc_number', ''), _negated=True), fields=('county', 'doc_number'), name='plan_unique_doc_number'),
+            model_name="plan",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("doc_number", ""), _negated=True),
+                fields=("county", "doc_number"),
+                name="plan_unique_doc_number",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='departmentscorerule',
-            constraint=models.UniqueConstraint(fields=('plan', 'code'), name='scorerule_unique_code'),
+            model_name="departmentscorerule",
+            constraint=models.UniqueConstraint(fields=("plan", "code"), name="scorerule_unique_code"),
         ),
         migrations.AddConstraint(
-            model_name='section',
-            constraint=models.UniqueConstraint(fields=('plan', 'number'), name='section_unique_number'),
+            model_name="section",
+            constraint=models.UniqueConstraint(fields=("plan", "number"), name="section_unique_number"),
         ),
         migrations.AddConstraint(
-            model_name='task',
-            constraint=models.UniqueConstraint(fields=('plan', 'number'), name='task_unique_number'),
+            model_name="task",
+            constraint=models.UniqueConstraint(fields=("plan", "number"), name="task_unique_number"),
         ),
         migrations.AddConstraint(
-            model_name='task',
-            constraint=models.CheckConstraint(condition=models.Q(('due__gte', models.F('start'))), name='task_due_after_start'),
+            model_name="task",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("due__gte", models.F("start"))), name="task_due_after_start"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='progressreport',
-            constraint=models.CheckConstraint(condition=models.Q(('percent__isnull', True), models.Q(('percent__gte', 0), ('percent__lte', 100)), _connector='OR'), name='progressreport_percent_range'),
+            model_name="progressreport",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("percent__isnull", True),
+                    models.Q(("percent__gte", 0), ("percent__lte", 100)),
+                    _connector="OR",
+                ),
+                name="progressreport_percent_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='notification',
-            constraint=models.UniqueConstraint(fields=('user', 'key'), name='notification_unique_key'),
+            model_name="notification",
+            constraint=models.UniqueConstraint(fields=("user", "key"), name="notification_unique_key"),
         ),
         migrations.AddConstraint(
-            model_name='extensionrequest',
-            constraint=models.CheckConstraint(condition=models.Q(('new_due__gt', models.F('current_due'))), name='extension_moves_due_later'),
+            model_name="extensionrequest",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("new_due__gt", models.F("current_due"))), name="extension_moves_due_later"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='extensionrequest',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'pending')), fields=('task',), name='extension_one_pending_per_task'),
+            model_name="extensionrequest",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "pending")),
+                fields=("task",),
+                name="extension_one_pending_per_task",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='urgenotice',
-            constraint=models.UniqueConstraint(fields=('plan', 'year', 'number'), name='urgenotice_unique_number'),
+            model_name="urgenotice",
+            constraint=models.UniqueConstraint(
+                fields=("plan", "year", "number"), name="urgenotice_unique_number"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='urgenotice',
-            constraint=models.CheckConstraint(condition=models.Q(('level__gte', 1), ('level__lte', 3)), name='urgenotice_level_range'),
+            model_name="urgenotice",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("level__gte", 1), ("level__lte", 3)), name="urgenotice_level_range"
+            ),
         ),
     ]

@@ -4,15 +4,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('planning', '0001_initial'),
+        ("planning", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='urgenotice',
-            name='level',
-            field=models.PositiveSmallIntegerField(choices=[(1, 'blue notice'), (2, 'orange notice'), (3, 'red notice')], verbose_name='urge level'),
+            model_name="urgenotice",
+            name="level",
+            field=models.PositiveSmallIntegerField(
+                choices=[(1, "blue notice"), (2, "orange notice"), (3, "red notice")],
+                verbose_name="urge level",
+            ),
         ),
     ]

@@ -12,7 +12,6 @@ from edubureau.planning.models.tracking import (
     DepartmentScoreRule,
     Evidence,
     ExtensionRequest,
-    Notification,
     ProgressReport,
     UrgeNotice,
 )
@@ -22,7 +21,6 @@ __all__ = [
     "Evidence",
     "ExtensionRequest",
     "Milestone",
-    "Notification",
     "Plan",
     "ProgressReport",
     "Section",

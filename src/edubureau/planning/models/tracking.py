@@ -8,12 +8,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from edubureau.core import clock
 from edubureau.core.models import BaseModel
 from edubureau.planning.choices import (
     URGE_CSS,
     ExtensionStatus,
-    NotificationKind,
     ScoreRuleCode,
     UrgeLevel,
 )
@@ -219,33 +217,3 @@ class DepartmentScoreRule(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.get_code_display()}: {self.points}"
-
-
-class Notification(models.Model):
-    """站内消息: an in-app message to one user (reminders, urge notices, returns). ``key`` makes the daily
-    reminders idempotent: one per user, task, kind and due date."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("user"),
-        on_delete=models.CASCADE,
-        related_name="notifications",
-    )
-    task = models.ForeignKey(
-        Task, verbose_name=_("task"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    kind = models.CharField(_("kind"), max_length=12, choices=NotificationKind.choices)
-    message = models.CharField(_("message"), max_length=300)
-    key = models.CharField(_("key"), max_length=80)
-    emailed = models.BooleanField(_("emailed"), default=False)
-    created_at = clock.DateTimeField(_("created at"), auto_now_add=True)
-    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("notification")
-        verbose_name_plural = _("notifications")
-        ordering = ["-created_at", "-id"]
-        constraints = [models.UniqueConstraint(fields=["user", "key"], name="notification_unique_key")]
-
-    def __str__(self) -> str:
-        return self.message

@@ -83,8 +83,8 @@ def test_list_query_count_does_not_grow(login, district, staff, django_assert_nu
         school = district.school if i % 2 else district.other_school
         SchoolClassFactory(school=school, head_teacher=TeacherFactory(school=school))
     client = login(staff)
-    # session, user, role assignments, latest year, count, page, choices of town and school
-    with django_assert_num_queries(8):
+    # session, user, role assignments, latest year, count, page, choices of town and school, unread messages
+    with django_assert_num_queries(9):
         response = client.get(LIST)
     assert len(response.context["object_list"]) == count
 

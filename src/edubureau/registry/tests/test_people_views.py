@@ -73,8 +73,8 @@ def test_teacher_filters(login, district, staff):
 def test_teacher_list_query_count(login, district, staff, django_assert_num_queries, count):
     TeacherFactory.create_batch(count, school=district.school)
     c = login(staff)
-    # session, user, role assignments, count, page, choices of town and school
-    with django_assert_num_queries(7):
+    # session, user, role assignments, count, page, choices of town and school, unread messages
+    with django_assert_num_queries(8):
         response = c.get(TEACHERS)
     assert len(response.context["object_list"]) == count
 
@@ -164,8 +164,8 @@ def test_student_list_query_count(login, district, staff, django_assert_num_quer
     for _ in range(count):
         _student(district.school, school_class=k)
     c = login(staff)
-    # session, user, latest year, role assignments, count, page, choices of town and school
-    with django_assert_num_queries(8):
+    # session, user, latest year, role assignments, count, page, choices of town and school, unread messages
+    with django_assert_num_queries(9):
         response = c.get(STUDENTS)
     assert len(response.context["object_list"]) == count
 

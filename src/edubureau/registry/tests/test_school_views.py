@@ -111,8 +111,9 @@ def test_list_query_count_does_not_grow(login, district, staff, django_assert_nu
     # given `schools` schools, each with a class, a pupil and a teacher
     _schools_with_data(district, schools)
     client = login(staff)
-    # when / then: session, user, latest year, role assignments, count, page, "may add?", town choices
-    with django_assert_num_queries(8):
+    # when / then: session, user, latest year, role assignments, count, page, "may add?", town choices,
+    # the header's unread-message count
+    with django_assert_num_queries(9):
         response = client.get(LIST)
     assert len(response.context["object_list"]) == schools + 2
 

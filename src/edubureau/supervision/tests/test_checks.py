@@ -96,3 +96,20 @@ def test_kindergartens_are_outside_school_supervision(district, staff):
     flagged = {p.school_id for p in organisation_problems(user=staff) if p.level == "error"}
     assert district.school.pk in flagged
     assert kindergarten.pk not in flagged
+
+
+def test_summer_holiday_months_are_not_missed_months():
+    # 暑假: schools are closed in July and August, so no visit then is no miss
+    assert checks.coverage_check(schools={1: "甲校"}, visited=[], month="2019-07") == []
+    assert checks.coverage_check(schools={1: "甲校"}, visited=[], month="2019-08") == []
+    assert len(checks.coverage_check(schools={1: "甲校"}, visited=[], month="2019-09")) == 1
+
+
+@pytest.mark.django_db
+def test_oversight_heatmap_marks_summer_months_as_holidays_not_misses(district, sup, leader):
+    visit_with_rectification(sup, district.school)
+    o = selectors.oversight(user=leader, today=TODAY)
+    row = next(r for r in o["heatmap"] if r["school"]["pk"] == district.other_school.pk)
+    cells = dict(zip(o["months"], row["cells"], strict=True))
+    assert cells["2018-07"] is None and cells["2018-08"] is None  # holidays, not red zeros
+    assert cells["2018-09"] == 0 and cells["2019-06"] == 0

@@ -25,3 +25,20 @@ def test_demo_year(district, leader):
     count = Visit.objects.count()
     call_command("demo_supervision", "--if-fresh", verbosity=0)
     assert Visit.objects.count() == count
+
+
+def test_demo_principals_school_has_open_and_overdue_rectifications(district, leader):
+    # given: the demo principal's school (泉港一中) among the county's schools, with its principal
+    from edubureau.demo.services import PRINCIPAL_SCHOOL
+
+    _user("admin", Role.SYSADMIN)
+    school = SchoolFactory(area=district.town, name=PRINCIPAL_SCHOOL)
+    _user("principal", Role.PRINCIPAL, school=school)
+    for i in range(6):
+        SchoolFactory(area=district.town if i % 2 else district.other_town, name=f"演示小学{i}")
+    # when
+    call_command("demo_supervision", "--if-fresh", verbosity=0)
+    # then: the principal has rectifications to answer, one past its deadline (2019-06-28)
+    open_ = Rectification.objects.filter(school=school, status__in=("open", "returned"))
+    assert open_.count() >= 2
+    assert open_.filter(deadline__lt="2019-06-28").exists()

@@ -42,15 +42,17 @@ class Command(BaseCommand):
         if scope and not services.counties(scope).exists():
             raise CommandError(f"没有区县代码为“{scope}”的区县")
         start = time.perf_counter()
+        # The counter redraws itself with "\r": only on a terminal (in a log it read "1/22/2").
+        counting = bool(self.verbosity) and self.stderr.isatty()
 
         def progress(done: int, total: int) -> None:
-            if self.verbosity:
+            if counting:
                 self.stderr.write(f"\r{done}/{total}", ending="")
 
         results = services.indicators_compute_all(
             actor=None, years=years, county_code=scope, progress=progress
         )
-        if self.verbosity:
+        if counting:
             self.stderr.write("")
         for r in results:
             self.stdout.write(

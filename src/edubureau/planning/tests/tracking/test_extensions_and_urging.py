@@ -8,10 +8,10 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
-from edubureau.core.models import AuditEntry
+from edubureau.core.models import AuditEntry, Notification
 from edubureau.planning import services
 from edubureau.planning.choices import TaskStatus as S
-from edubureau.planning.models import ExtensionRequest, Notification, Task, UrgeNotice
+from edubureau.planning.models import ExtensionRequest, Task, UrgeNotice
 from edubureau.planning.tests.tracking.factories import PlanFactory, TaskFactory
 
 pytestmark = pytest.mark.django_db

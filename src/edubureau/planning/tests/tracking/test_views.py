@@ -99,15 +99,16 @@ def test_dashboard_query_count_is_pinned_and_flat(login, plan, leader):
     client = login(leader)
     url = reverse("planning:plan_detail", args=[plan.pk])
     first = _queries(client, url)
-    # session, user, role assignments, the plan, the supervisor check (2), tasks, lead units, departments
-    assert first == 9
+    # session, user, role assignments, the plan, the supervisor check (2), tasks, lead units, departments,
+    # and the header's unread-message count
+    assert first == 10
     # more tasks, more departments: not one query more
     for n in range(30, 40):
         TaskFactory(plan=plan, number=n, section=plan.sections.first())
     assert _queries(client, url) == first
 
 
-PINNED = [5, 8, 10, 8]
+PINNED = [6, 9, 11, 9]
 
 
 def test_list_pages_query_counts_are_pinned_and_flat(login, plan, lead, leader):
@@ -119,7 +120,8 @@ def test_list_pages_query_counts_are_pinned_and_flat(login, plan, lead, leader):
     ]
     services.urge_notice_issue(actor=leader, task=_task(plan, 1), today=dt.date(2019, 6, 1))
     before = {url: _queries(login(user), url) for user, url in pages}
-    # session, user, role assignments, then the page's own (count, rows, prefetches, filter choices)
+    # session, user, role assignments, the header's unread-message count, then the page's own (count,
+    # rows, prefetches, filter choices)
     assert list(before.values()) == PINNED, before
     for n in range(30, 40):
         task = TaskFactory(plan=plan, number=n, lead_units=[lead.department])
@@ -240,8 +242,12 @@ def test_my_tasks_lists_the_departments_tasks(login, plan, lead):
 def test_notifications_page(login, plan, lead, leader):
     services.urge_notice_issue(actor=leader, task=_task(plan, 1), today=dt.date(2019, 6, 1))
     client = login(lead)
-    assert client.get(reverse("planning:notification_list")).status_code == 200
-    client.post(reverse("planning:notification_list"))
+    # the messages page is the home app's now (one table for every app); the old address leads there
+    response = client.get(reverse("planning:notification_list"), follow=True)
+    assert response.status_code == 200
+    assert [n.kind for n in response.context["notifications"]] == ["urge"]
+    assert b'data-testid="unread-count">1<' in response.content
+    client.post(reverse("home:notifications"))
     assert not lead.notifications.filter(read_at__isnull=True).exists()
 
 

@@ -14,7 +14,7 @@ def test_home_counts_this_years_enrolled_pupils_in_scope(client, district, princ
     EnrollmentFactory(student=StudentFactory(school=district.other_school), school_year="2019-2020")
     client.force_login(principal)
     # when
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("home:home"))
     # then
     assert response.context["students"] == 2
     assert response.context["schools"]["total"] == 1

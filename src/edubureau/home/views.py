@@ -1,0 +1,29 @@
+"""The home page: each of the user's roles' to-do lists, then the headline counts of their scope."""
+
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.shortcuts import redirect, render
+from django.views import View
+
+from edubureau.core.models import Notification
+from edubureau.core.notifications import notifications_mark_read
+from edubureau.home import selectors
+
+
+@login_required
+def home(request):
+    user = request.user
+    context = {"sections": selectors.home_sections(user=user), **selectors.home_counts(user=user)}
+    return render(request, "home/home.html", context)
+
+
+class NotificationListView(LoginRequiredMixin, View):
+    """站内消息: the user's messages from every app, newest first; POST marks them all read."""
+
+    def get(self, request):
+        items = Notification.objects.filter(user=request.user)[:200]
+        return render(request, "home/notification_list.html", {"notifications": items})
+
+    def post(self, request):
+        notifications_mark_read(user=request.user)
+        return redirect("home:notifications")
