@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from edubureau.core.models import AuditEntry
-from edubureau.core.testing.fixtures import PASSWORD
+from edubureau.registry.testing.fixtures import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

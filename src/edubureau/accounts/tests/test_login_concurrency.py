@@ -17,7 +17,7 @@ from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import connection
 from rest_framework.authtoken.models import Token
 
-from edubureau.core.testing.fixtures import PASSWORD
+from edubureau.registry.testing.fixtures import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -5,7 +5,7 @@ from axes.models import AccessAttempt
 from django.urls import reverse
 
 from edubureau.core.models import AuditEntry
-from edubureau.core.testing.fixtures import PASSWORD
+from edubureau.registry.testing.fixtures import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ from django.urls import reverse
 from edubureau.accounts.models import RoleAssignment, User
 from edubureau.accounts.roles import Role
 from edubureau.core.audit import history
-from edubureau.core.testing.factories import UserFactory
-from edubureau.core.testing.fixtures import PASSWORD
+from edubureau.registry.testing.factories import UserFactory
+from edubureau.registry.testing.fixtures import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -23,9 +23,9 @@ from edubureau.core.api import (
     StandardPagination,
 )
 from edubureau.core.models import AuditEntry
-from edubureau.core.testing.factories import DepartmentFactory, UserFactory
-from edubureau.core.testing.fixtures import PASSWORD
 from edubureau.registry.models import Department, School
+from edubureau.registry.testing.factories import DepartmentFactory, UserFactory
+from edubureau.registry.testing.fixtures import PASSWORD
 
 pytestmark = pytest.mark.django_db
 rf = APIRequestFactory()

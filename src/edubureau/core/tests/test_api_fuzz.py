@@ -21,7 +21,9 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
 from edubureau import planning
-from edubureau.core.testing.factories import (
+from edubureau.planning.parser import parse_file
+from edubureau.planning.services import plan_publish
+from edubureau.registry.testing.factories import (
     EnrollmentFactory,
     FinanceRecordFactory,
     PopulationFactory,
@@ -29,8 +31,6 @@ from edubureau.core.testing.factories import (
     StudentFactory,
     TeacherFactory,
 )
-from edubureau.planning.parser import parse_file
-from edubureau.planning.services import plan_publish
 from edubureau.supervision.tests.factories import supervisor_for, visit_with_rectification
 
 QUANGANG = Path(planning.__file__).parent / "data" / "2019-quangang-education-work-plan.txt"

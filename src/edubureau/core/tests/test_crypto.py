@@ -4,7 +4,7 @@ import pytest
 
 from edubureau.core import crypto
 from edubureau.core.testing import id_rebuild
-from edubureau.core.testing.factories import make_id_number
+from edubureau.registry.testing.factories import make_id_number
 
 
 def test_check_digit_matches_gb11643_example():

@@ -8,10 +8,10 @@ from django.urls import reverse
 
 from edubureau.core.periods import SchoolYear
 from edubureau.core.testing.browser import log_in
-from edubureau.core.testing.fixtures import PASSWORD
 from edubureau.indicators.services import indicators_compute
 from edubureau.planning import services as planning
 from edubureau.planning.parser import parse_file
+from edubureau.registry.testing.fixtures import PASSWORD
 from edubureau.registry.tests.conftest import enrolled_class
 from edubureau.supervision.tests.factories import supervisor_for
 

@@ -17,15 +17,15 @@ from openpyxl import load_workbook
 import edubureau
 from edubureau.core.export import xlsx_bytes
 from edubureau.core.models import Job
-from edubureau.core.testing.factories import (
+from edubureau.planning.models import Task
+from edubureau.planning.tests.tracking.factories import url_walk_objects as planning_objects
+from edubureau.registry.models import Department
+from edubureau.registry.testing.factories import (
     EnrollmentFactory,
     SchoolClassFactory,
     StudentFactory,
     TeacherFactory,
 )
-from edubureau.planning.models import Task
-from edubureau.planning.tests.tracking.factories import url_walk_objects as planning_objects
-from edubureau.registry.models import Department
 from edubureau.supervision.models import Rectification
 from edubureau.supervision.tests.factories import url_walk_objects as supervision_objects
 

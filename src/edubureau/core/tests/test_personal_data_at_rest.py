@@ -4,9 +4,9 @@ import pytest
 from django.apps import apps
 from django.db import connection
 
-from edubureau.core.testing.factories import make_id_number
 from edubureau.registry import choices as c
 from edubureau.registry.services import student_create, teacher_create
+from edubureau.registry.testing.factories import make_id_number
 
 pytestmark = pytest.mark.django_db
 

@@ -2,8 +2,8 @@ import pytest
 from django.http import Http404
 
 from edubureau.core.scoping import get_scoped_or_404
-from edubureau.core.testing.factories import StudentFactory, UserFactory
 from edubureau.registry.models import Area, School, Student
+from edubureau.registry.testing.factories import StudentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -17,15 +17,6 @@ from django.utils import timezone
 
 from edubureau.accounts.models import RoleAssignment, User
 from edubureau.core.models import Job
-from edubureau.core.testing.factories import (
-    EnrollmentFactory,
-    FinanceRecordFactory,
-    PopulationFactory,
-    SchoolClassFactory,
-    StudentFactory,
-    TeacherFactory,
-    UserFactory,
-)
 from edubureau.indicators.models import IndicatorValue
 from edubureau.planning.tests.tracking.factories import url_walk_objects
 from edubureau.registry.models import (
@@ -38,6 +29,15 @@ from edubureau.registry.models import (
     SchoolClass,
     Student,
     Teacher,
+)
+from edubureau.registry.testing.factories import (
+    EnrollmentFactory,
+    FinanceRecordFactory,
+    PopulationFactory,
+    SchoolClassFactory,
+    StudentFactory,
+    TeacherFactory,
+    UserFactory,
 )
 from edubureau.supervision.tests.factories import url_walk_objects as supervision_url_walk_objects
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from edubureau.core.services import object_update
-from edubureau.core.testing.factories import StudentFactory
+from edubureau.registry.testing.factories import StudentFactory
 
 pytestmark = pytest.mark.django_db
 

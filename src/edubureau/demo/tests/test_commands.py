@@ -17,10 +17,10 @@ from edubureau.accounts.models import User
 from edubureau.accounts.roles import Role
 from edubureau.core.crypto import id_number_problem
 from edubureau.core.models import AuditEntry
-from edubureau.core.testing.factories import SchoolFactory
 from edubureau.demo.selectors import demo_checksum, demo_login_list
 from edubureau.demo.services import DEMO_PASSWORD, DEPARTMENTS
 from edubureau.registry.models import Area, Department, Enrollment, School, SchoolClass, Student, Teacher
+from edubureau.registry.testing.factories import SchoolFactory
 
 PLAN_ENTRANTS = {"preschool": 6650, "primary": 6300, "junior": 4425, "senior": 2000, "vocational": 600}
 

@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 
 from edubureau.core.testing.browser import DESKTOP, PHONE, log_in, screenshot
-from edubureau.core.testing.fixtures import PASSWORD
 from edubureau.planning.models import Task
+from edubureau.registry.testing.fixtures import PASSWORD
 from edubureau.supervision import services as supervision
 from edubureau.supervision.tests.factories import visit_with_rectification
 

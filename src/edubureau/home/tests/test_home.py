@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from edubureau.core.testing.factories import EnrollmentFactory, StudentFactory
+from edubureau.registry.testing.factories import EnrollmentFactory, StudentFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -8,10 +8,10 @@ from django.urls import reverse
 
 from edubureau.accounts.roles import Role
 from edubureau.accounts.services import role_assign
-from edubureau.core.testing.factories import EnrollmentFactory, StudentFactory
-from edubureau.core.testing.fixtures import _user
 from edubureau.home import selectors
 from edubureau.planning.models import ExtensionRequest, Task
+from edubureau.registry.testing.factories import EnrollmentFactory, StudentFactory
+from edubureau.registry.testing.fixtures import _user
 from edubureau.supervision.models import Rectification
 from edubureau.supervision.tests.factories import supervisor_for, visit_with_rectification
 

@@ -4,9 +4,9 @@ import pytest
 
 from edubureau.core.periods import SchoolYear
 from edubureau.core.testing.browser import DESKTOP, PHONE, log_in, screenshot
-from edubureau.core.testing.factories import SchoolFactory
-from edubureau.core.testing.fixtures import PASSWORD
 from edubureau.indicators.services import indicators_compute
+from edubureau.registry.testing.factories import SchoolFactory
+from edubureau.registry.testing.fixtures import PASSWORD
 from edubureau.registry.tests.conftest import enrolled_class
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -12,7 +12,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from edubureau.core.periods import SchoolYear
-from edubureau.core.testing.factories import (
+from edubureau.indicators import calculators as calc
+from edubureau.indicators.library import LIBRARY
+from edubureau.indicators.models import IndicatorValue, IndicatorValueHistory
+from edubureau.indicators.services import indicators_compute
+from edubureau.registry import choices as c
+from edubureau.registry.models import Enrollment, FinanceRecord, Population, Teacher
+from edubureau.registry.testing.factories import (
     EnrollmentFactory,
     FinanceRecordFactory,
     PopulationFactory,
@@ -21,12 +27,6 @@ from edubureau.core.testing.factories import (
     StudentFactory,
     TeacherFactory,
 )
-from edubureau.indicators import calculators as calc
-from edubureau.indicators.library import LIBRARY
-from edubureau.indicators.models import IndicatorValue, IndicatorValueHistory
-from edubureau.indicators.services import indicators_compute
-from edubureau.registry import choices as c
-from edubureau.registry.models import Enrollment, FinanceRecord, Population, Teacher
 
 Y = SchoolYear(2019)
 PREV = SchoolYear(2018)

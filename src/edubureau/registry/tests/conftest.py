@@ -7,7 +7,7 @@ from openpyxl import load_workbook
 
 from edubureau.accounts.roles import Role
 from edubureau.accounts.services import role_assign
-from edubureau.core.testing.factories import (
+from edubureau.registry.testing.factories import (
     EnrollmentFactory,
     SchoolClassFactory,
     StudentFactory,

@@ -4,7 +4,7 @@ import pytest
 
 from edubureau.core.services import object_update
 from edubureau.core.testing.browser import DESKTOP, PHONE, screenshot
-from edubureau.core.testing.fixtures import PASSWORD
+from edubureau.registry.testing.fixtures import PASSWORD
 from edubureau.registry.tests.conftest import enrolled_class
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

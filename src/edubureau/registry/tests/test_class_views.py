@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from edubureau.core.testing.factories import SchoolClassFactory, SchoolFactory, TeacherFactory
+from edubureau.registry.testing.factories import SchoolClassFactory, SchoolFactory, TeacherFactory
 from edubureau.registry.tests.conftest import enrolled_class, read_xlsx
 
 pytestmark = pytest.mark.django_db

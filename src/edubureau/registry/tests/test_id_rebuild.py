@@ -16,15 +16,15 @@ from openpyxl import load_workbook
 from edubureau.core.models import AuditEntry
 from edubureau.core.services import object_update
 from edubureau.core.testing import id_rebuild
-from edubureau.core.testing.factories import (
+from edubureau.core.views import history_url
+from edubureau.registry.models import SchoolClass, Student, Teacher
+from edubureau.registry.testing.factories import (
     EnrollmentFactory,
     SchoolClassFactory,
     StudentFactory,
     TeacherFactory,
     make_id_number,
 )
-from edubureau.core.views import history_url
-from edubureau.registry.models import SchoolClass, Student, Teacher
 
 pytestmark = pytest.mark.django_db
 

@@ -31,7 +31,7 @@ def test_lists_need_login(client, district, name):
 
 
 def test_areas_and_departments_in_scope(login, district, staff, principal):
-    from edubureau.core.testing.factories import DepartmentFactory
+    from edubureau.registry.testing.factories import DepartmentFactory
 
     DepartmentFactory(name="督导室")
     staff_client = login(staff)

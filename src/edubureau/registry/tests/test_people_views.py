@@ -8,7 +8,7 @@ from edubureau.accounts.services import role_assign
 from edubureau.core.audit import history
 from edubureau.core.models import AuditEntry
 from edubureau.core.services import object_update
-from edubureau.core.testing.factories import (
+from edubureau.registry.testing.factories import (
     EnrollmentFactory,
     SchoolClassFactory,
     StudentFactory,

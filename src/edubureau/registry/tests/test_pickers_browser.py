@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from edubureau.core.testing.browser import log_in, screenshot
-from edubureau.core.testing.factories import SchoolFactory
-from edubureau.core.testing.fixtures import PASSWORD
+from edubureau.registry.testing.factories import SchoolFactory
+from edubureau.registry.testing.fixtures import PASSWORD
 
 expect = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed").expect
 

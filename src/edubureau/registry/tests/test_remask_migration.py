@@ -5,8 +5,8 @@ import importlib
 import pytest
 from django.apps import apps
 
-from edubureau.core.testing.factories import StudentFactory, TeacherFactory
 from edubureau.registry.models import Student, Teacher
+from edubureau.registry.testing.factories import StudentFactory, TeacherFactory
 
 pytestmark = pytest.mark.django_db
 

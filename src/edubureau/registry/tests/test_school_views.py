@@ -5,14 +5,14 @@ from django.urls import reverse
 
 from edubureau.core.audit import history
 from edubureau.core.services import object_update
-from edubureau.core.testing.factories import (
+from edubureau.registry.models import School
+from edubureau.registry.testing.factories import (
     EnrollmentFactory,
     SchoolClassFactory,
     SchoolFactory,
     StudentFactory,
     TeacherFactory,
 )
-from edubureau.registry.models import School
 from edubureau.registry.tests.conftest import read_xlsx
 
 pytestmark = pytest.mark.django_db

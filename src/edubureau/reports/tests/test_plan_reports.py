@@ -13,9 +13,9 @@ from django.urls import reverse
 
 from edubureau.accounts.roles import Role
 from edubureau.accounts.services import role_assign
-from edubureau.core.testing.factories import UserFactory
 from edubureau.planning.tests.tracking.factories import PlanFactory
 from edubureau.registry.models import Area
+from edubureau.registry.testing.factories import UserFactory
 from edubureau.reports import builders
 from edubureau.reports.builders import wording
 from edubureau.reports.builders.plan_tasks import doc_prefix

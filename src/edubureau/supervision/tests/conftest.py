@@ -4,7 +4,7 @@ import pytest
 from django.test import override_settings
 
 from edubureau.accounts.roles import Role
-from edubureau.core.testing.fixtures import _user
+from edubureau.registry.testing.fixtures import _user
 from edubureau.supervision.tests.factories import supervisor_for
 
 TODAY = dt.date(2019, 6, 28)

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from edubureau.accounts.roles import Role
 from edubureau.accounts.services import role_assign
-from edubureau.core.testing.factories import UserFactory
+from edubureau.registry.testing.factories import UserFactory
 from edubureau.supervision import services
 from edubureau.supervision.models import (
     CycleSlot,

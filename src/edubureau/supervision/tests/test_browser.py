@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from edubureau.core.testing.browser import PHONE, log_in, screenshot
-from edubureau.core.testing.fixtures import PASSWORD
+from edubureau.registry.testing.fixtures import PASSWORD
 from edubureau.supervision.models import Rectification, Visit
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from edubureau.core.testing.factories import SchoolFactory
+from edubureau.registry.testing.factories import SchoolFactory
 from edubureau.supervision import checks, selectors, services
 from edubureau.supervision.tests.conftest import TODAY
 from edubureau.supervision.tests.factories import visit_with_rectification
@@ -89,7 +89,7 @@ def test_schedule_and_cycle(district, sup, leader):
 @pytest.mark.django_db
 def test_kindergartens_are_outside_school_supervision(district, staff):
     """挂牌督导 covers 中小学校: an unassigned kindergarten is no error, an unassigned primary school is."""
-    from edubureau.core.testing.factories import SchoolFactory
+    from edubureau.registry.testing.factories import SchoolFactory
     from edubureau.supervision.selectors import organisation_problems
 
     kindergarten = SchoolFactory(area=district.town, kind="kindergarten", name="测试幼儿园")

@@ -12,10 +12,10 @@ import pytest
 
 from edubureau.accounts.roles import Role
 from edubureau.accounts.services import role_assign
-from edubureau.core.testing.factories import AreaFactory, DepartmentFactory, UserFactory
 from edubureau.planning import services
 from edubureau.planning.parser import parse_file
 from edubureau.registry.models import Area, Department
+from edubureau.registry.testing.factories import AreaFactory, DepartmentFactory, UserFactory
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 QUANGANG = DATA / "2019-quangang-education-work-plan.txt"

@@ -5,7 +5,6 @@ import datetime as dt
 import factory
 from django.core.files.base import ContentFile
 
-from edubureau.core.testing.factories import DepartmentFactory
 from edubureau.planning.models import (
     Evidence,
     ExtensionRequest,
@@ -18,6 +17,7 @@ from edubureau.planning.models import (
 )
 from edubureau.registry import choices as c
 from edubureau.registry.models import Area
+from edubureau.registry.testing.factories import DepartmentFactory
 
 
 def _county():

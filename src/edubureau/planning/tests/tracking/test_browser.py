@@ -8,10 +8,10 @@ import pytest
 from django.urls import reverse
 
 from edubureau.core.testing.browser import log_in, screenshot
-from edubureau.core.testing.fixtures import PASSWORD
 from edubureau.planning import services
 from edubureau.planning.models import Task, UrgeNotice
 from edubureau.planning.tests.tracking.conftest import TODAY
+from edubureau.registry.testing.fixtures import PASSWORD
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 

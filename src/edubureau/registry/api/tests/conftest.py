@@ -1,9 +1,9 @@
 import pytest
 from rest_framework.test import APIClient
 
-from edubureau.core.testing.factories import AreaFactory, SchoolFactory
 from edubureau.registry.api.tests.routes import Place
 from edubureau.registry.models import Area
+from edubureau.registry.testing.factories import AreaFactory, SchoolFactory
 
 
 @pytest.fixture

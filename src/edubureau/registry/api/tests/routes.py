@@ -13,7 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from edubureau.core.testing.factories import (
+from edubureau.registry import models as m
+from edubureau.registry.models import Area, School
+from edubureau.registry.testing.factories import (
     AreaFactory,
     DepartmentFactory,
     EnrollmentFactory,
@@ -24,8 +26,6 @@ from edubureau.core.testing.factories import (
     TeacherFactory,
     make_id_number,
 )
-from edubureau.registry import models as m
-from edubureau.registry.models import Area, School
 
 _serial = itertools.count(1)
 

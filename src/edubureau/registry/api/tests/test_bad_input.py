@@ -3,9 +3,9 @@
 import pytest
 from django.db import IntegrityError, connection, transaction
 
-from edubureau.core.testing.factories import SchoolClassFactory
 from edubureau.registry.choices import grade_name
 from edubureau.registry.models import SchoolClass
+from edubureau.registry.testing.factories import SchoolClassFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from edubureau.core.testing.factories import (
+from edubureau.registry.testing.factories import (
     AreaFactory,
     EnrollmentFactory,
     FinanceRecordFactory,

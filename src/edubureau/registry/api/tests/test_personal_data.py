@@ -7,8 +7,8 @@ import pytest
 from edubureau.accounts.roles import Role
 from edubureau.accounts.services import role_assign
 from edubureau.core.models import AuditEntry
-from edubureau.core.testing.factories import StudentFactory, TeacherFactory, UserFactory, make_id_number
 from edubureau.registry.models import Student, Teacher
+from edubureau.registry.testing.factories import StudentFactory, TeacherFactory, UserFactory, make_id_number
 
 pytestmark = pytest.mark.django_db
 

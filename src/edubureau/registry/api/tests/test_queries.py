@@ -4,8 +4,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from edubureau.core.testing.factories import FinanceRecordFactory, PopulationFactory, SchoolFactory
 from edubureau.registry.api.tests.routes import ROUTES
+from edubureau.registry.testing.factories import FinanceRecordFactory, PopulationFactory, SchoolFactory
 
 pytestmark = pytest.mark.django_db
 

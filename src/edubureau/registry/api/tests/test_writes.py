@@ -8,15 +8,15 @@ from django.contrib.contenttypes.models import ContentType
 from edubureau.accounts.roles import Role
 from edubureau.accounts.services import role_assign
 from edubureau.core.models import AuditEntry
-from edubureau.core.testing.factories import (
+from edubureau.registry.api.tests.routes import BY_NAME, ROUTES
+from edubureau.registry.models import Enrollment, Student, Teacher
+from edubureau.registry.testing.factories import (
     SchoolClassFactory,
     StudentFactory,
     TeacherFactory,
     UserFactory,
     make_id_number,
 )
-from edubureau.registry.api.tests.routes import BY_NAME, ROUTES
-from edubureau.registry.models import Enrollment, Student, Teacher
 
 pytestmark = pytest.mark.django_db
 

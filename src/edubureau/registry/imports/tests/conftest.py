@@ -2,9 +2,9 @@
 
 import pytest
 
-from edubureau.core.testing.factories import SchoolFactory
 from edubureau.registry import choices as c
 from edubureau.registry.imports.tests.workbooks import STUDENT_HEADER, write_xlsx
+from edubureau.registry.testing.factories import SchoolFactory
 
 
 @pytest.fixture

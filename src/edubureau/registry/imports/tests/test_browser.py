@@ -3,9 +3,9 @@
 import pytest
 
 from edubureau.core.testing.browser import PHONE, screenshot
-from edubureau.core.testing.fixtures import PASSWORD
 from edubureau.registry.imports.tests.workbooks import student_row
 from edubureau.registry.models import Student
+from edubureau.registry.testing.fixtures import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -9,9 +9,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from edubureau.core.models import AuditEntry
-from edubureau.core.testing.factories import make_id_number
 from edubureau.registry.imports.tests.workbooks import student_row
 from edubureau.registry.models import Enrollment, Student
+from edubureau.registry.testing.factories import make_id_number
 
 
 def registry(*args):

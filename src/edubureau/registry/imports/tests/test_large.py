@@ -3,10 +3,10 @@
 import pytest
 
 from edubureau.core.models import AuditEntry
-from edubureau.core.testing.factories import SchoolFactory
 from edubureau.registry.imports.services import import_run
 from edubureau.registry.imports.tests.workbooks import STUDENT_HEADER, student_rows, write_xlsx
 from edubureau.registry.models import Enrollment, SchoolClass, Student
+from edubureau.registry.testing.factories import SchoolFactory
 
 ROWS = 70_000
 

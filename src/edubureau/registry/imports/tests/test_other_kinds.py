@@ -4,10 +4,15 @@ import datetime as dt
 import decimal
 
 from edubureau.core.models import AuditEntry
-from edubureau.core.testing.factories import AreaFactory, PopulationFactory, TeacherFactory, make_id_number
 from edubureau.registry import choices as c
 from edubureau.registry.imports.services import import_run
 from edubureau.registry.models import Population, School, Teacher
+from edubureau.registry.testing.factories import (
+    AreaFactory,
+    PopulationFactory,
+    TeacherFactory,
+    make_id_number,
+)
 
 TEACHER_HEADER = [
     "姓名", "性别", "身份证件号", "出生日期", "学校标识码", "是否在编", "岗位等级", "专业技术职务", "任课学科",

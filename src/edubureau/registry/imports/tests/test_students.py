@@ -8,11 +8,11 @@ from openpyxl.utils.datetime import to_excel
 
 from edubureau.core import crypto
 from edubureau.core.models import AuditEntry
-from edubureau.core.testing.factories import SchoolClassFactory, StudentFactory, make_id_number
 from edubureau.registry import choices as c
 from edubureau.registry.imports.services import import_run
 from edubureau.registry.imports.tests.workbooks import STUDENT_HEADER, student_row, student_rows
 from edubureau.registry.models import Enrollment, SchoolClass, Student
+from edubureau.registry.testing.factories import SchoolClassFactory, StudentFactory, make_id_number
 
 YEAR = "2019-2020"
 

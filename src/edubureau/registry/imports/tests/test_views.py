@@ -8,10 +8,10 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from edubureau.core.models import Job
-from edubureau.core.testing.factories import UserFactory, make_id_number
 from edubureau.registry.imports.services import import_run
 from edubureau.registry.imports.tests.workbooks import STUDENT_HEADER, student_row
 from edubureau.registry.models import Enrollment, Student
+from edubureau.registry.testing.factories import UserFactory, make_id_number
 
 
 @pytest.fixture

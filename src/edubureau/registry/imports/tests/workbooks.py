@@ -89,7 +89,7 @@ def write_xlsx(path: Path, rows: Iterable[Sequence], *, large: bool = False, tit
 
 def student_row(code: str, n: int, *, grade: str = "一年级", klass: str = "1班", **overrides) -> list:
     """One good CNSSIS row for school ``code``; ``n`` makes the ID number (and birth date) unique."""
-    from edubureau.core.testing.factories import make_id_number  # needs Django set up
+    from edubureau.registry.testing.factories import make_id_number  # needs Django set up
 
     birth = dt.date(2010, 1, 1) + dt.timedelta(days=n // 1000)
     values = {

@@ -4,12 +4,17 @@ import pytest
 from django.core.management import call_command
 
 from edubureau.accounts.roles import Role
-from edubureau.core.testing.factories import SchoolFactory
-from edubureau.core.testing.fixtures import _user
+from edubureau.registry.testing.factories import SchoolFactory
+from edubureau.registry.testing.fixtures import _user
 from edubureau.supervision.choices import RectificationStatus
 from edubureau.supervision.models import Rectification, RectificationUrge, Visit
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _today(settings):
+    settings.TODAY = "2019-06-28"
 
 
 def test_demo_year(district, leader):

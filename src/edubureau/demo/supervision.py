@@ -5,8 +5,8 @@ demo accounts give them), zones of at most 20 schools by town, assignments from 
 cycle, and from July 2018 to today (``clock.today()``, 2019-06-28 under ``make run``) a monthly schedule
 and visits: most schools visited every month, a few missed in some months (so the coverage check has
 something to flag), findings on about one visit in four, their rectifications answered, returned, closed,
-or left open and escalated by the daily job — every state present. Each step runs under the simulated
-clock of ``demo.plan_activity`` so that times and the audit log read as the year happened.
+or left open and escalated by the daily job — every state present. Each step runs with the
+one clock held at its moment (``core.clock.frozen``) so that times and the audit log read as the year happened.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from edubureau.accounts.models import User
 from edubureau.accounts.roles import Role
 from edubureau.accounts.services import role_assign
 from edubureau.core import clock
-from edubureau.demo.plan_activity import simulated_time
 from edubureau.demo.services import DEMO_PASSWORD, PRINCIPAL_SCHOOL
 from edubureau.registry.choices import AreaKind
 from edubureau.registry.models import Area, School
@@ -114,7 +113,7 @@ def supervision_demo_play(*, seed: int = 2019, today: dt.date | None = None) -> 
     sup_users: dict[int, User] = {}
     supervisors = []
     n = 0
-    with simulated_time() as sim, sim.at(_moment(dt.date(2018, 8, 28), 9)):
+    with clock.frozen(_moment(dt.date(2018, 8, 28), 9)):
         demo_profile = None
         if demo_user is not None:
             demo_profile = services.supervisor_create(
@@ -181,100 +180,98 @@ def supervision_demo_play(*, seed: int = 2019, today: dt.date | None = None) -> 
     # the year: a schedule each month and visits
     month = dt.date(ASSIGNED_FROM.year, ASSIGNED_FROM.month, 1)
     visits = 0
-    with simulated_time() as sim:
-        while month <= today:
-            key = f"{month.year:04d}-{month.month:02d}"
-            with sim.at(_moment(month, 8)):
-                services.schedule_generate(actor=leader, county=county, month=key)
-            for s in schools:
-                user = sup_users.get(s.pk)
-                if user is None:
-                    continue
-                current = month.year == today.year and month.month == today.month
-                story = s.name == PRINCIPAL_SCHOOL and _recent(month, today)
-                if rng.random() < (0.15 if current else 0.06) and not story:
-                    continue  # missed this month: the coverage check flags it
-                day = _workday(month + dt.timedelta(days=rng.randrange(0, 24)))
-                if day > today:
-                    continue
-                at = _moment(day, rng.choice((8, 9, 10, 14, 15)), rng.choice((0, 15, 30)))
-                checklist = {int(i): (rng.choice((Rating.GOOD, Rating.GOOD, Rating.FAIR)), "") for i in Item}
-                findings = []
-                if rng.random() < 0.25 or story:
-                    item = rng.choice(list(FINDINGS))
-                    text, requirement = FINDINGS[item]
-                    checklist[int(item)] = (Rating.POOR, text)
-                    findings.append(
-                        {
-                            "item": int(item),
-                            "description": text,
-                            "requirement": requirement,
-                            "severity": Severity.SERIOUS if item == Item.SAFETY else Severity.GENERAL,
-                            "deadline": day + dt.timedelta(days=rng.choice((14, 21, 30))),
-                        }
-                    )
-                with sim.at(at):
-                    services.visit_record(
-                        actor=user,
-                        school=s,
-                        visited_at=at,
-                        kind=VisitKind.ROUTINE if rng.random() < 0.9 else rng.choice(list(VisitKind)),
-                        methods=rng.sample(list(Method.values), k=rng.randint(2, 4)),
-                        checklist=checklist,
-                        summary="按计划开展经常性督导。",
-                        feedback_at=at + dt.timedelta(hours=2),
-                        feedback_note="已当场向校长反馈。",
-                        submit_report=True,
-                        findings=findings,
-                    )
-                visits += 1
-            month = (month + dt.timedelta(days=32)).replace(day=1)
+    while month <= today:
+        key = f"{month.year:04d}-{month.month:02d}"
+        with clock.frozen(_moment(month, 8)):
+            services.schedule_generate(actor=leader, county=county, month=key)
+        for s in schools:
+            user = sup_users.get(s.pk)
+            if user is None:
+                continue
+            current = month.year == today.year and month.month == today.month
+            story = s.name == PRINCIPAL_SCHOOL and _recent(month, today)
+            if rng.random() < (0.15 if current else 0.06) and not story:
+                continue  # missed this month: the coverage check flags it
+            day = _workday(month + dt.timedelta(days=rng.randrange(0, 24)))
+            if day > today:
+                continue
+            at = _moment(day, rng.choice((8, 9, 10, 14, 15)), rng.choice((0, 15, 30)))
+            checklist = {int(i): (rng.choice((Rating.GOOD, Rating.GOOD, Rating.FAIR)), "") for i in Item}
+            findings = []
+            if rng.random() < 0.25 or story:
+                item = rng.choice(list(FINDINGS))
+                text, requirement = FINDINGS[item]
+                checklist[int(item)] = (Rating.POOR, text)
+                findings.append(
+                    {
+                        "item": int(item),
+                        "description": text,
+                        "requirement": requirement,
+                        "severity": Severity.SERIOUS if item == Item.SAFETY else Severity.GENERAL,
+                        "deadline": day + dt.timedelta(days=rng.choice((14, 21, 30))),
+                    }
+                )
+            with clock.frozen(at):
+                services.visit_record(
+                    actor=user,
+                    school=s,
+                    visited_at=at,
+                    kind=VisitKind.ROUTINE if rng.random() < 0.9 else rng.choice(list(VisitKind)),
+                    methods=rng.sample(list(Method.values), k=rng.randint(2, 4)),
+                    checklist=checklist,
+                    summary="按计划开展经常性督导。",
+                    feedback_at=at + dt.timedelta(hours=2),
+                    feedback_note="已当场向校长反馈。",
+                    submit_report=True,
+                    findings=findings,
+                )
+            visits += 1
+        month = (month + dt.timedelta(days=32)).replace(day=1)
     # the school's side of the loop, and the daily escalation, in deadline order
     principals = {a.school_id: a.user for a in role_assigns_principals(county)}
-    with simulated_time() as sim:
-        for rect in (
-            Rectification.objects.filter(county=county)
-            .select_related("school", "finding__visit")
-            .order_by("deadline")
-        ):
-            fate = rng.random()
-            school_user = principals.get(rect.school_id) or admin
-            sup_user = sup_users.get(rect.school_id)
-            opened = timezone.localtime(rect.created_at).date()
-            answer_day = _workday(opened + dt.timedelta(days=rng.randint(3, 12)))
-            if fate < 0.15 or answer_day > today or _story_open(rect, today):
-                continue  # open (overdue ones get urge notices below)
-            with sim.at(_moment(answer_day, 16)):
-                services.rectification_answer(
-                    actor=school_user, rectification=rect, actions="已按要求整改，附整改前后照片。"
+    for rect in (
+        Rectification.objects.filter(county=county)
+        .select_related("school", "finding__visit")
+        .order_by("deadline")
+    ):
+        fate = rng.random()
+        school_user = principals.get(rect.school_id) or admin
+        sup_user = sup_users.get(rect.school_id)
+        opened = timezone.localtime(rect.created_at).date()
+        answer_day = _workday(opened + dt.timedelta(days=rng.randint(3, 12)))
+        if fate < 0.15 or answer_day > today or _story_open(rect, today):
+            continue  # open (overdue ones get urge notices below)
+        with clock.frozen(_moment(answer_day, 16)):
+            services.rectification_answer(
+                actor=school_user, rectification=rect, actions="已按要求整改，附整改前后照片。"
+            )
+        if fate < 0.25:
+            continue  # answered, waiting for verification
+        check_day = _workday(answer_day + dt.timedelta(days=rng.randint(2, 6)))
+        if check_day > today:
+            continue
+        if fate < 0.45:
+            with clock.frozen(_moment(check_day, 10)):
+                services.rectification_return(
+                    actor=sup_user, rectification=rect, reason="整改佐证不完整，请补充照片和制度文本。"
                 )
-            if fate < 0.25:
-                continue  # answered, waiting for verification
-            check_day = _workday(answer_day + dt.timedelta(days=rng.randint(2, 6)))
+            again = _workday(check_day + dt.timedelta(days=rng.randint(3, 8)))
+            if fate < 0.32 or again > today:
+                continue  # returned, not yet answered again
+            with clock.frozen(_moment(again, 16)):
+                services.rectification_answer(
+                    actor=school_user, rectification=rect, actions="已补充整改佐证。"
+                )
+            check_day = _workday(again + dt.timedelta(days=3))
             if check_day > today:
                 continue
-            if fate < 0.45:
-                with sim.at(_moment(check_day, 10)):
-                    services.rectification_return(
-                        actor=sup_user, rectification=rect, reason="整改佐证不完整，请补充照片和制度文本。"
-                    )
-                again = _workday(check_day + dt.timedelta(days=rng.randint(3, 8)))
-                if fate < 0.32 or again > today:
-                    continue  # returned, not yet answered again
-                with sim.at(_moment(again, 16)):
-                    services.rectification_answer(
-                        actor=school_user, rectification=rect, actions="已补充整改佐证。"
-                    )
-                check_day = _workday(again + dt.timedelta(days=3))
-                if check_day > today:
-                    continue
-            with sim.at(_moment(check_day, 11)):
-                services.rectification_close(actor=sup_user, rectification=rect, note="现场复查，整改到位。")
-        day = START
-        while day <= today:
-            with sim.at(_moment(day, 7)):
-                services.urges_escalate(today=day)
-            day += dt.timedelta(days=1)
+        with clock.frozen(_moment(check_day, 11)):
+            services.rectification_close(actor=sup_user, rectification=rect, note="现场复查，整改到位。")
+    day = START
+    while day <= today:
+        with clock.frozen(_moment(day, 7)):
+            services.urges_escalate(today=day)
+        day += dt.timedelta(days=1)
     return {
         "supervisors": Supervisor.objects.filter(county=county).count(),
         "assignments": SupervisorAssignment.objects.filter(school__county=county).count(),

@@ -4,7 +4,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from edubureau.supervision.demo import supervision_demo_play, supervision_is_fresh
+from edubureau.demo.supervision import supervision_demo_play, supervision_is_fresh
 
 
 class Command(BaseCommand):

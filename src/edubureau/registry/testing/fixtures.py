@@ -9,8 +9,8 @@ import pytest
 
 from edubureau.accounts.roles import Role
 from edubureau.accounts.services import role_assign
-from edubureau.core.testing.factories import AreaFactory, SchoolFactory, UserFactory
 from edubureau.registry.models import Area, School
+from edubureau.registry.testing.factories import AreaFactory, SchoolFactory, UserFactory
 
 PASSWORD = "Edu-test-2019!"
 
