@@ -13,6 +13,7 @@ What it does:
 3. times each page in-process with Django's test client (``--repeat`` runs after one warm-up; the median
    is kept), prints the ten slowest HTML pages and the ten slowest downloads, and compares the slowest
    page with the plain home page of the same run. The budget is for pages; downloads are reported beside.
+   It also reports the page with the most table rows: lists of more than 200 rows must page.
 
     .venv/bin/python bench/pages.py [--scale district] [--repeat 3]
 
@@ -90,8 +91,9 @@ def pages_of(user) -> list[str]:
     return urls
 
 
-def time_page(client, url: str, repeat: int) -> tuple[float, int, bool]:
+def time_page(client, url: str, repeat: int) -> tuple[float, int, bool, int]:
     response = client.get(url)  # warm-up (template and query caches)
+    rows = response.content.count(b"<tr") if not hasattr(response, "streaming_content") else 0
     runs = []
     for _ in range(repeat):
         start = time.perf_counter()
@@ -100,7 +102,7 @@ def time_page(client, url: str, repeat: int) -> tuple[float, int, bool]:
             b"".join(response.streaming_content)
         runs.append(time.perf_counter() - start)
     is_page = response.get("Content-Type", "").startswith("text/html")
-    return statistics.median(runs), response.status_code, is_page
+    return statistics.median(runs), response.status_code, is_page, rows
 
 
 def main() -> None:
@@ -120,18 +122,20 @@ def main() -> None:
             client = Client(HTTP_HOST="127.0.0.1")
             client.force_login(user)
             for url in pages_of(user):
-                seconds, status, is_page = time_page(client, url, args.repeat)
-                results.append((seconds, username, url, status, is_page))
+                seconds, status, is_page, rows = time_page(client, url, args.repeat)
+                results.append((seconds, username, url, status, is_page, rows))
         errors = [r for r in results if r[3] >= 500]
         results.sort(reverse=True)
         pages = [r for r in results if r[4] and r[3] == 200]
         files = [r for r in results if not r[4] and r[3] == 200]
         for title, rows in (("pages", pages), ("downloads (.xlsx, .docx)", files)):
             log(f"the ten slowest {title}:")
-            for seconds, username, url, status, _ in rows[:10]:
+            for seconds, username, url, status, *_ in rows[:10]:
                 log(f"{seconds * 1000:8.1f} ms  {status}  {username:13} {url}")
         home = [r[0] for r in results if r[2] == "/" and r[1] == "leader"]
         slowest = pages[0]
+        longest = max(pages, key=lambda r: r[5])
+        log(f"the longest page: {longest[5]} table rows, {longest[2]} as {longest[1]}")
         print(
             json.dumps(
                 {
@@ -146,6 +150,8 @@ def main() -> None:
                     "role": slowest[1],
                     "budget_seconds": BUDGET_SECONDS,
                     "errors": len(errors),
+                    "most_table_rows": longest[5],
+                    "most_table_rows_page": longest[2],
                     "baseline": "home page",
                     "baseline_seconds": round(home[0], 4) if home else None,
                     "ratio": round(slowest[0] / home[0], 2) if home else None,
