@@ -93,11 +93,12 @@ def _display(field, value, related: dict, key: str = "") -> str:
         return str(dict(field.flatchoices).get(value, value))
     if field is not None and (field.many_to_one or field.one_to_one):
         return str(related.get((field.related_model, value), f"#{value}"))
+    if isinstance(value, dict):  # e.g. a checklist: item → rating
+        names = audit.value_labels().get(f"{key}_keys", {})
+        return "；".join(f"{names.get(k, k)}：{_display(None, v, related, key)}" for k, v in value.items())
     labels = audit.value_labels().get(key)
     if labels and value in labels:
         return str(labels[value])
-    if isinstance(value, dict):
-        return "；".join(f"{k}：{_display(None, v, related)}" for k, v in value.items())
     return _display_datetime(value) or str(value)
 
 

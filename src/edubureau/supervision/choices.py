@@ -112,4 +112,13 @@ AUDIT_KEYS = {
     "note": pgettext_lazy("audit key", "Note"),
     "notice": pgettext_lazy("audit key", "Notice number"),
     "level": pgettext_lazy("audit key", "Notice level"),
+    "checklist": pgettext_lazy("audit key", "Checklist"),
+    "files": pgettext_lazy("audit key", "Files"),
+}
+AUDIT_VALUES = {
+    "methods": Method.choices,
+    "checklist": Rating.choices,
+    "checklist_keys": [(str(value), label) for value, label in Item.choices],
+    "level": UrgeLevel.choices,
+    "urge_level": UrgeLevel.choices,
 }

@@ -82,3 +82,12 @@ def test_history_tab_shows_words_labels_and_local_times(client, district, leader
     text = " ".join(parser.parts)
     for raw in ("planning.", "in_app", "+00:00", "channels", "urge_level", "['"):
         assert raw not in text
+
+
+@pytest.mark.django_db
+def test_task_page_names_the_urge_notice(client, district, leader):
+    task = TaskFactory(plan__county=district.county, urge_level=2)
+    client.force_login(leader)
+    html = client.get(f"/plan/tasks/{task.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "橙色督办单" in html
+    assert "等级 2" not in html and "等级：2" not in html
