@@ -1,0 +1,40 @@
+"""Classes in natural order, grade filters by grade name, one name for the 46–55 band."""
+
+import re
+
+import pytest
+from django.utils import translation
+
+from edubureau.core.testing.factories import SchoolClassFactory
+from edubureau.indicators.library import LIBRARY
+from edubureau.registry.class_size import SizeBand
+
+pytestmark = pytest.mark.django_db
+
+
+def test_classes_sort_naturally(client, district, leader):
+    for name in ("高一(10)", "高一(2)", "高一(1)"):
+        SchoolClassFactory(school=district.school, level="senior", grade=1, name=name)
+    client.force_login(leader)
+    html = client.get("/registry/classes/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    shown = re.findall(r"高一\(\d+\)", html)
+    assert shown == ["高一(1)", "高一(2)", "高一(10)"]
+
+
+def test_grade_filter_offers_and_applies_grade_names(client, district, leader):
+    first_senior = SchoolClassFactory(school=district.school, level="senior", grade=1, name="高一(1)")
+    SchoolClassFactory(school=district.school, level="primary", grade=1, name="一年级(1)班")
+    client.force_login(leader)
+    html = client.get("/registry/classes/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert '<option value="senior-1">高一</option>' in html
+    assert '<option value="primary-3">三年级</option>' in html
+    listed = client.get("/registry/classes/", {"grade": "senior-1"}).content.decode()
+    assert "高一(1)" in listed and "一年级(1)班" not in listed
+    assert f"/registry/classes/{first_senior.pk}/" in listed
+
+
+def test_the_46_to_55_band_has_one_name():
+    with translation.override("zh-hans"):
+        band = str(SizeBand.ABOVE_STANDARD.label)
+    assert band.startswith("偏大班额")
+    assert LIBRARY["classes_above_standard"].name_zh.startswith("偏大班额")
