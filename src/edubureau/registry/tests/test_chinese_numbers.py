@@ -3,10 +3,11 @@
 import re
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
 from edubureau.core.testing.factories import SchoolClassFactory
 from edubureau.indicators.library import LIBRARY
+from edubureau.indicators.models import IndicatorValue
 from edubureau.registry.class_size import SizeBand
 
 pytestmark = pytest.mark.django_db
@@ -38,3 +39,25 @@ def test_the_46_to_55_band_has_one_name():
         band = str(SizeBand.ABOVE_STANDARD.label)
     assert band.startswith("偏大班额")
     assert LIBRARY["classes_above_standard"].name_zh.startswith("偏大班额")
+
+
+@pytest.mark.parametrize(
+    ("code", "value", "shown"),
+    [("entrants_primary", 12345, "12,345人"), ("preschool_gross_enrolment_rate", 85, "85.0%")],
+)
+def test_indicator_values_carry_separators_units_and_decimals(client, district, leader, code, value, shown):
+    IndicatorValue.objects.create(
+        indicator=code,
+        period="2019-2020",
+        scope_type="district",
+        scope_code=district.county.code,
+        county=district.county,
+        area=district.county,
+        value=value,
+        numerator=value,
+        denominator=1,
+        computed_at=timezone.now(),
+    )
+    client.force_login(leader)
+    html = client.get(f"/indicators/library/{code}/", {"year": "2019-2020"}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert shown in html.content.decode()
