@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.template import Context, Template
 from django.utils import timezone, translation
 
 from edubureau.core.testing.factories import SchoolClassFactory
@@ -61,3 +62,9 @@ def test_indicator_values_carry_separators_units_and_decimals(client, district, 
     client.force_login(leader)
     html = client.get(f"/indicators/library/{code}/", {"year": "2019-2020"}, HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert shown in html.content.decode()
+
+
+def test_counts_are_grouped_by_thousands_in_chinese():
+    page = Template("{% load humanize chinese %}{{ n|intcomma }} {{ n|with_unit:'人' }} {{ r|measure:'%' }}")
+    with translation.override("zh-hans"):
+        assert page.render(Context({"n": 12345, "r": 85})) == "12,345 12,345人 85.0%"
