@@ -26,11 +26,12 @@ def with_unit(value, unit: str = "") -> str:
     return f"{grouped(value, -2)}{unit}"
 
 
-#: Decimals by kind of number, so that the same kind always reads the same (rates 85.3%, counts 12,345人).
+#: Decimals by kind of number, so that the same kind always reads the same (rates 85.3%, counts 12,345人;
+#: a negative number drops the decimals of a whole value, so counts print whole and means keep one).
 DECIMALS_BY_UNIT = {
     "%": 1,
-    "人": 0,
-    "个": 0,
+    "人": -1,
+    "个": -1,
     "所": 0,
     "班": 0,
     "名": 0,
