@@ -68,3 +68,8 @@ def test_counts_are_grouped_by_thousands_in_chinese():
     page = Template("{% load humanize chinese %}{{ n|intcomma }} {{ n|with_unit:'人' }} {{ r|measure:'%' }}")
     with translation.override("zh-hans"):
         assert page.render(Context({"n": 12345, "r": 85})) == "12,345 12,345人 85.0%"
+
+
+def test_shares_print_one_decimal_with_percent():
+    page = Template('{% include "planning/_share.html" with share=share %}')
+    assert "66.7%" in page.render(Context({"share": 200 / 3}))
