@@ -92,10 +92,11 @@ def latin_words(html: str, also_allowed: frozenset[str] = frozenset()) -> list[s
     return sorted({w for w in LATIN_WORD.findall(text) if w not in ALLOWED and w not in also_allowed})
 
 
-def offenders_of(client: Client, url: str, also_allowed: frozenset[str] = frozenset()) -> list[str]:
+def offenders_of(client: Client, url: str, also_allowed: frozenset[str] = frozenset()) -> list[str] | None:
+    """The English words of the page at ``url``; None when it is no HTML page (a file, a redirect)."""
     response = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans")
-    if not response.get("Content-Type", "").startswith("text/html"):
-        return []
+    if not response.get("Content-Type", "").startswith("text/html") or not response.content:
+        return None
     return latin_words(response.content.decode(), also_allowed)
 
 
@@ -147,13 +148,16 @@ def test_every_page_is_chinese(client, role_user, world):  # noqa: F811
     logins = frozenset(
         w for name in User.objects.values_list("username", flat=True) for w in LATIN_WORD.findall(name)
     )
-    found = {}
+    found, scanned = {}, 0
     for url in dict.fromkeys(_page_urls(world)):
         words = offenders_of(client, url, logins)
+        scanned += words is not None
         if words:
             found[url] = words
+    print(f"{role_user}: {scanned} pages scanned")
     report = "\n".join(f"{url}: {' '.join(words)}" for url, words in found.items())
     assert not found, f"{len(found)} pages show English words:\n{report}"
+    assert scanned >= 60  # the walk reached the pages (lists, details, indicator pages, error pages)
 
 
 def _boom(request):
