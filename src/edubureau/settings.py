@@ -199,6 +199,7 @@ CONTENT_SECURITY_POLICY = {
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["edubureau.formats"]  # zh_Hans: thousands grouped as 12,345
 # The bureau's time zone: days, deadlines and every time shown are in it.
 TIME_ZONE = os.environ.get("EDUBUREAU_TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True

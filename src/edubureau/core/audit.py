@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import functools
+import importlib
 from collections.abc import Iterable, Sequence
 
+from django.apps import apps as django_apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.translation import pgettext_lazy
 
 from edubureau.core import bulk, clock
 from edubureau.core.models import AuditEntry
@@ -82,3 +86,57 @@ def history(obj: models.Model):
     """The audit entries of one object, newest first."""
     ct = ContentType.objects.get_for_model(obj, for_concrete_model=True)
     return AuditEntry.objects.filter(content_type=ct, object_id=str(obj.pk)).select_related("actor")
+
+
+# --- what entries read as ------------------------------------------------------------------------------
+# Each app declares, in its ``choices.py``: ``AUDIT_ACTIONS`` (action code → event name), and optionally
+# ``AUDIT_KEYS`` (a before/after key that is no model field → its label) and ``AUDIT_VALUES`` (key → the
+# choices its codes are shown by). Plain ``<app>.<model>.create|update|delete`` read from the model's name.
+
+GENERIC_ACTIONS = {
+    "create": pgettext_lazy("audit event", "Created {model}"),
+    "update": pgettext_lazy("audit event", "Changed {model}"),
+    "delete": pgettext_lazy("audit event", "Deleted {model}"),
+}
+
+
+def _declared(name: str) -> dict:
+    merged: dict = {}
+    for config in django_apps.get_app_configs():
+        if config.name.startswith("edubureau."):
+            try:
+                module = importlib.import_module(f"{config.name}.choices")
+            except ModuleNotFoundError:
+                continue
+            merged.update(getattr(module, name, {}))
+    return merged
+
+
+@functools.cache
+def action_labels() -> dict:
+    return _declared("AUDIT_ACTIONS")
+
+
+@functools.cache
+def key_labels() -> dict:
+    return _declared("AUDIT_KEYS")
+
+
+@functools.cache
+def value_labels() -> dict:
+    return {key: dict(choices) for key, choices in _declared("AUDIT_VALUES").items()}
+
+
+def action_label(code: str) -> str | None:
+    """The event name of an action code, or None when nothing declares it."""
+    if code in action_labels():
+        return str(action_labels()[code])
+    app_label, _, rest = code.partition(".")
+    model_name, _, verb = rest.rpartition(".")
+    if verb in GENERIC_ACTIONS:
+        try:
+            model = django_apps.get_model(app_label, model_name)
+        except (LookupError, ValueError):
+            return None
+        return str(GENERIC_ACTIONS[verb]).format(model=model._meta.verbose_name)
+    return None

@@ -106,7 +106,7 @@ class Job(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.kind} #{self.pk}"
+        return _("Background job #{pk}").format(pk=self.pk)
 
     @property
     def percent(self) -> int:

@@ -21,6 +21,9 @@ from django.forms import HiddenInput, IntegerField, ModelChoiceField
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
@@ -44,29 +47,44 @@ def job_status(request, pk: int):
 
 # --- history -----------------------------------------------------------------------------------------
 
-# What each audited verb reads as; other workflow codes show as they are.
-VERB_LABELS = {
-    "create": _("created"),
-    "update": _("changed"),
-    "delete": _("deleted"),
-    "reveal_id": _("viewed the full ID number"),
-    "export_id": _("exported the full ID number"),
-    "locked": _("locked after failed logins"),
-}
+
+def _display_datetime(value) -> str | None:
+    """An ISO timestamp of the log in the bureau's time, as the rest of the UI writes it."""
+    if not isinstance(value, str) or "T" not in value:
+        return None
+    parsed = parse_datetime(value)
+    if parsed is None:
+        return None
+    if timezone.is_aware(parsed):
+        parsed = timezone.localtime(parsed)
+    return date_format(parsed, "Y-m-d H:i")
 
 
-def _display(field, value, related: dict) -> str:
-    if value is None or value == "":
+def _display(field, value, related: dict, key: str = "") -> str:
+    if value is None or value == "" or value == []:
         return "—"
-    if field is None:
-        return str(value)
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    if field.many_to_one or field.one_to_one:
-        return str(related.get((field.related_model, value), f"#{value}"))
+    if isinstance(value, list):
+        return "、".join(_display(field, v, related, key) for v in value)
     if isinstance(value, bool):
         return str(_("Yes") if value else _("No"))
-    return str(value)
+    if field is not None and field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if field is not None and (field.many_to_one or field.one_to_one):
+        return str(related.get((field.related_model, value), f"#{value}"))
+    if isinstance(value, dict):  # e.g. a checklist: item → rating
+        names = audit.value_labels().get(f"{key}_keys", {})
+        return "；".join(f"{names.get(k, k)}：{_display(None, v, related, key)}" for k, v in value.items())
+    labels = audit.value_labels().get(key)
+    if labels and value in labels:
+        return str(labels[value])
+    return _display_datetime(value) or str(value)
+
+
+def _field_label(model, name: str, field) -> str:
+    if field is not None:
+        return str(field.verbose_name)
+    label = audit.key_labels().get(name)
+    return str(label) if label is not None else name
 
 
 def _unpersonal(name: str, value, model, personal: bool):
@@ -112,17 +130,16 @@ def history_rows(model, entries: Sequence, *, personal: bool = False) -> list[di
             before, after = (_unpersonal(name, v, model, personal) for v in (before, after))
             changes.append(
                 {
-                    "field": str(field.verbose_name) if field is not None else name,
-                    "before": _display(field, before, related),
-                    "after": _display(field, after, related),
+                    "field": _field_label(model, name, field),
+                    "before": _display(field, before, related, name),
+                    "after": _display(field, after, related, name),
                     "created": entry.before is None,
                 }
             )
-        verb = entry.action.rsplit(".", 1)[-1]
         rows.append(
             {
                 "entry": entry,
-                "action": VERB_LABELS.get(verb, entry.action),
+                "action": audit.action_label(entry.action) or _("Other change"),
                 "code": entry.action,
                 "changes": changes,
             }

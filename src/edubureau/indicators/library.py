@@ -18,6 +18,11 @@ from edubureau.indicators import calculators as calc
 
 DISTRICT, TOWN, SCHOOL, CLASS, LEVEL = "district", "town", "school", "class", "level"
 UP, DOWN, NONE = "up", "down", "none"
+DIRECTION_LABELS = {
+    UP: _("higher is better"),
+    DOWN: _("lower is better"),
+    NONE: _("no better direction (a count to read against the plan)"),
+}
 SCHOOL_YEAR, CALENDAR_YEAR = "school_year", "calendar_year"
 PLAN_DOC = "泉港教综〔2019〕55号《2019年泉港区教育工作要点》"
 
@@ -37,6 +42,10 @@ class Indicator:
     threshold: float | None = None  # the standard a value is held against, where one exists
     comparator: str = ""  # how the value meets ``threshold``: ">=" or "<="
     disaggregations: tuple[str, ...] = field(default=())
+
+    @property
+    def direction_label(self) -> str:
+        return str(DIRECTION_LABELS[self.direction])
 
     @property
     def name(self) -> str:
@@ -97,7 +106,7 @@ _add(
     name_zh="学前三年毛入园率",
     name_en="Preschool gross enrolment rate (3 years)",
     group="enrolment",
-    definition="在园幼儿数 ÷ 3–5 周岁人口 × 100%（domain-rules §5；目标：2020年85%，本区计划98%以上）。",
+    definition="在园幼儿数 ÷ 3–5 周岁人口 × 100%（目标：2020年85%，本区计划98%以上）。",
     formula="count(Enrollment: level preschool, enrolled) / Σ Population(age 3–5, year)",
     unit="%",
     scopes=(DISTRICT, TOWN),
@@ -130,7 +139,7 @@ _add(
     name_en="Upper-secondary gross enrolment rate",
     group="enrolment",
     definition="高中阶段（普通高中 + 中职）在校生 ÷ 15–17周岁人口 × 100%；不限年龄，可超过100%"
-    "（domain-rules §5；“十三五”目标90%）。",
+    "（“十三五”目标90%）。",
     formula="count(Enrollment: level senior|vocational, enrolled) / Σ Population(age 15–17)",
     unit="%",
     scopes=(DISTRICT, TOWN),
@@ -155,7 +164,7 @@ _add(
     name_en="Compulsory-education enrolment rate of children with the three disability types",
     group="enrolment",
     definition="6–15周岁视力、听力(言语)、智力残疾在籍学生（特教学校 + 随班就读 + 送教上门）÷ 残联登记的同龄"
-    "三类残疾儿童少年数 × 100%（domain-rules §5；第二期特殊教育提升计划：2020年95%以上，本区计划96.5%以上）。"
+    "三类残疾儿童少年数 × 100%（第二期特殊教育提升计划：2020年95%以上，本区计划96.5%以上）。"
     "分母按人口数据中的“三类残疾儿童少年”人群录入。",
     formula="count(Enrollment: enrolled, Student.disability in 三类, age 6–15) / "
     "Σ Population(group three_disability, age 6–15)",
@@ -261,7 +270,7 @@ _add(
     name_zh="教职工缺编数",
     name_en="Staff shortfall against the norms",
     group="staffing",
-    definition="max(0, 应配 − 在册)，按校计，区、镇为各校缺编之和（超编学校不抵扣）。",
+    definition="应配 − 在册（超编记为0），按校计，区、镇为各校缺编之和（超编学校不抵扣）。",
     formula="Σ max(0, staffing_norm − teachers)",
     unit="人",
     direction=DOWN,
@@ -324,7 +333,7 @@ for _lvl in BALANCE_LEVELS:
             name_zh=f"{LEVEL_NAMES[_lvl][0]}{_zh}差异系数",
             name_en=f"CV of {_en.lower()}, {LEVEL_NAMES[_lvl][1]}",
             group="balance",
-            definition=f"按在校生加权的校际差异系数 CV = S / x̄（domain-rules §4c）；{LEVEL_NAMES[_lvl][0]}"
+            definition=f"按在校生加权的校际差异系数 = 标准差 S ÷ 平均数 x̄；{LEVEL_NAMES[_lvl][0]}"
             f"≤ {_limit}（教督〔2017〕6号）。",
             formula="sqrt(Σ (P_i/P)(x_i − x̄)²) / x̄, x̄ = Σ resource / Σ P",
             unit="",
@@ -441,7 +450,7 @@ _add(
     name_zh="学籍与计财报表学生数一致率",
     name_en="Registry and finance headcounts agree",
     group="quality",
-    definition="计财报表（FinanceRecord.enrolment，当年）与学籍在读人数（当年秋季学年）一致的学校 ÷ 有经费记录的"
+    definition="计财报表的在校生数（当年）与学籍在读人数（当年秋季学年）一致的学校 ÷ 有经费记录的"
     "学校 × 100%；计划：学籍平台与计财报表相对一致。学校一级：值为计财数 − 学籍数，分子计财数、分母学籍数。",
     formula="count(schools with finance enrolment = registry enrolled) / count(schools with finance rows)",
     unit="%",

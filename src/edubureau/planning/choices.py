@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from edubureau.core import escalation
+from edubureau.core.models import Notification
 
 
 class TaskStatus(models.TextChoices):
@@ -77,3 +78,53 @@ class ScoreRuleCode(models.TextChoices):
     URGE_ORANGE = "urge_orange", _("orange urge notice")
     URGE_RED = "urge_red", _("red urge notice")
     MISSING_REPORT = "missing_report", _("monthly progress report missing")
+
+
+#: Event names of the planning audit codes (the History tab; see ``core.audit.action_label``).
+AUDIT_ACTIONS = {
+    "planning.plan.publish": pgettext_lazy("audit event", "Plan published"),
+    "planning.task.create": pgettext_lazy("audit event", "Task created"),
+    "planning.task.sign": pgettext_lazy("audit event", "Task signed for"),
+    "planning.task.report": pgettext_lazy("audit event", "Progress reported"),
+    "planning.task.submit": pgettext_lazy("audit event", "Closing requested"),
+    "planning.task.close": pgettext_lazy("audit event", "Task closed"),
+    "planning.task.return": pgettext_lazy("audit event", "Returned for rework"),
+    "planning.task.cancel": pgettext_lazy("audit event", "Task cancelled"),
+    "planning.task.light": pgettext_lazy("audit event", "Status light changed"),
+    "planning.task.remind": pgettext_lazy("audit event", "Reminder sent"),
+    "planning.task.deadline": pgettext_lazy("audit event", "Node deadline set"),
+    "planning.extension.request": pgettext_lazy("audit event", "Extension requested"),
+    "planning.extension.approve": pgettext_lazy("audit event", "Extension approved"),
+    "planning.extension.reject": pgettext_lazy("audit event", "Extension rejected"),
+    "planning.urge.issue": pgettext_lazy("audit event", "Urge notice issued"),
+    "planning.target.bind": pgettext_lazy("audit event", "Target bound to an indicator"),
+    "planning.target.value": pgettext_lazy("audit event", "Target value reported"),
+    "planning.milestone.complete": pgettext_lazy("audit event", "Milestone completed"),
+    "planning.departmentscorerule.update": pgettext_lazy("audit event", "Scoring rule changed"),
+}
+#: Before/after keys that are no field of the task.
+AUDIT_KEYS = {
+    "source_text": pgettext_lazy("audit key", "Characters of the plan text"),
+    "task_count": pgettext_lazy("audit key", "Tasks"),
+    "target_count": pgettext_lazy("audit key", "Targets"),
+    "report": pgettext_lazy("audit key", "Progress report"),
+    "milestone": pgettext_lazy("audit key", "Milestone"),
+    "extension": pgettext_lazy("audit key", "Extension request"),
+    "new_due": pgettext_lazy("audit key", "New due date"),
+    "note": pgettext_lazy("audit key", "Note"),
+    "notice": pgettext_lazy("audit key", "Notice number"),
+    "level": pgettext_lazy("audit key", "Notice level"),
+    "kind": pgettext_lazy("audit key", "Kind of reminder"),
+    "recipients": pgettext_lazy("audit key", "Recipients"),
+    "channels": pgettext_lazy("audit key", "Sent by"),
+}
+AUDIT_VALUES = {
+    "level": UrgeLevel.choices,
+    "urge_level": UrgeLevel.choices,
+    "light": Light.choices,
+    "kind": Notification.Kind.choices,
+    "channels": [
+        ("in_app", pgettext_lazy("channel", "in-app message")),
+        ("email", pgettext_lazy("channel", "e-mail")),
+    ],
+}

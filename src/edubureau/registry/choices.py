@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AreaKind(models.TextChoices):
@@ -207,3 +208,10 @@ class TeacherStatus(models.TextChoices):
 
 
 SPORTS_ARTS_SUBJECTS = ("体育", "音乐", "美术", "体育与健康", "艺术")
+
+
+#: Event names of the registry audit codes beyond create/update/delete (see ``core.audit.action_label``).
+AUDIT_ACTIONS = {
+    "registry.student.reveal_id": pgettext_lazy("audit event", "Full ID number viewed"),
+    "registry.student.export_id": pgettext_lazy("audit event", "Full ID number exported"),
+}

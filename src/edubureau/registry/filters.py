@@ -36,8 +36,45 @@ def _with_any(choices, label):
     return [(ANY, label), *[(value, text) for value, text in choices if value]]
 
 
+GRADES_PER_LEVEL = {
+    c.Level.PRESCHOOL: 3,
+    c.Level.PRIMARY: 6,
+    c.Level.JUNIOR: 3,
+    c.Level.SENIOR: 3,
+    c.Level.VOCATIONAL: 3,
+    c.Level.SPECIAL: 9,
+}
+
+
 def _grades():
-    return [(g, str(g)) for g in range(1, 10)]
+    """Grades by the names the lists show (小班, 三年级, 初二 …), grouped by level; a value is
+    ``<level>-<grade>`` (a bare number, from older links, means that grade in every level)."""
+    return [
+        (label, [(f"{level}-{g}", c.grade_name(level, g)) for g in range(1, GRADES_PER_LEVEL[level] + 1)])
+        for level, label in c.Level.choices
+    ]
+
+
+def grade_conditions(value: str) -> dict:
+    """The enrolment or class conditions of a grade filter value ({} when it is not one)."""
+    level, _sep, grade = str(value).rpartition("-")
+    if not grade.isdigit():
+        return {}
+    return {"level": level, "grade": int(grade)} if level else {"grade": int(grade)}
+
+
+class GradeFilter(df.CharFilter):
+    """A grade chosen by its name; also takes the bare grade number of older links."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.Select(choices=[("", "---------"), *_grades()]))
+        kwargs.setdefault("label", _("Grade"))
+        super().__init__(**kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.filter(**grade_conditions(value))
 
 
 class SchoolFilterSet(FilterSet):
@@ -64,7 +101,7 @@ class SchoolClassFilterSet(FilterSet):
     )
     school = ModelChoiceFilter(queryset=School.objects.all(), label=_("School"))
     level = df.ChoiceFilter(choices=c.Level.choices, label=_("Level"))
-    grade = df.ChoiceFilter(choices=_grades, label=_("Grade"))
+    grade = GradeFilter()
     size_band = df.ChoiceFilter(choices=SizeBand.choices, method="filter_size_band", label=_("Size band"))
 
     class Meta:
@@ -141,7 +178,7 @@ class StudentFilterSet(FilterSet):
     school = ModelChoiceFilter(queryset=School.objects.all(), label=_("School"))
     school_year = df.ChoiceFilter(choices=school_year_choices, method="enrollment", label=_("School year"))
     level = df.ChoiceFilter(choices=c.Level.choices, method="enrollment", label=_("Level"))
-    grade = df.ChoiceFilter(choices=_grades, method="enrollment", label=_("Grade"))
+    grade = GradeFilter(method="enrollment")
     status = df.ChoiceFilter(choices=c.EnrollmentStatus.choices, method="enrollment", label=_("Status"))
     gender = df.ChoiceFilter(choices=c.Gender.choices, label=_("Gender"))
     migrant_child = df.BooleanFilter(widget=YesNoSelect, label=_("Migrant child"))
@@ -188,8 +225,11 @@ class StudentFilterSet(FilterSet):
         queryset = super().filter_queryset(queryset)
         data = self.form.cleaned_data
         conditions = {
-            name: data[name] for name in self.ENROLLMENT_FILTERS if data.get(name) not in (None, "")
+            name: data[name]
+            for name in self.ENROLLMENT_FILTERS
+            if name != "grade" and data.get(name) not in (None, "")
         }
+        conditions.update(grade_conditions(data.get("grade") or ""))
         if conditions:
             queryset = queryset.filter(
                 Exists(Enrollment.objects.filter(student=OuterRef("pk"), **conditions))

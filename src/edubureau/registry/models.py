@@ -7,6 +7,7 @@ deployment can shard by county (DESIGN §8).
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
 
 from edubureau.core import crypto
@@ -204,6 +205,10 @@ def grade_clean(obj) -> None:
         raise ValidationError({"grade": message})
 
 
+#: Class names in natural order within a grade: 高一(2) before 高一(10) (the shorter number first).
+CLASS_NAME_ORDER = (Length("name"), "name")
+
+
 class SchoolClass(BaseModel):
     """班级 in one school year; its size is the count of its enrolled pupils."""
 
@@ -230,7 +235,7 @@ class SchoolClass(BaseModel):
     class Meta:
         verbose_name = _("class")
         verbose_name_plural = _("classes")
-        ordering = ["school", "school_year", "level", "grade", "name"]
+        ordering = ["school", "school_year", "level", "grade", *CLASS_NAME_ORDER]
         constraints = [
             models.UniqueConstraint(fields=["school", "school_year", "name"], name="schoolclass_unique_name"),
             models.CheckConstraint(

@@ -28,6 +28,7 @@ from edubureau.core.scoping import user_can
 from edubureau.registry.choices import AreaKind, EnrollmentStatus, Level, grade_name
 from edubureau.registry.class_size import BAND_CSS, over_standard, size_band
 from edubureau.registry.models import (
+    CLASS_NAME_ORDER,
     Area,
     Department,
     Enrollment,
@@ -213,7 +214,7 @@ def school_classes(*, user, school: School, school_year: str) -> list[SchoolClas
     rows = list(
         class_list(user=user)
         .filter(school=school, school_year=school_year)
-        .order_by("level", "grade", "name")
+        .order_by("level", "grade", *CLASS_NAME_ORDER)
     )
     for row in rows:
         annotate_band(row)

@@ -21,7 +21,7 @@ from edubureau.registry import filters, selectors, services
 from edubureau.registry.choices import Disability, EnrollmentStatus, Gender, LeftBehind, Level, grade_name
 from edubureau.registry.class_size import SizeBand
 from edubureau.registry.forms import SchoolForm
-from edubureau.registry.models import Enrollment, School, SchoolClass, Student, Teacher
+from edubureau.registry.models import CLASS_NAME_ORDER, Enrollment, School, SchoolClass, Student, Teacher
 
 
 def _label(choices, value) -> str:
@@ -258,7 +258,7 @@ class TeacherDetailView(ObjectDetailView):
             SchoolClass.objects.restrict(self.request.user)
             .filter(head_teacher=obj)
             .select_related("school")
-            .order_by("-school_year", "grade", "name")
+            .order_by("-school_year", "grade", *CLASS_NAME_ORDER)
         )
         return {"head_of": classes, "birth_date_shown": shown}
 

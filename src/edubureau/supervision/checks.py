@@ -13,10 +13,16 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from django.utils.translation import pgettext_lazy
+
 MAX_SCHOOLS_PER_SUPERVISOR = 5
 MAX_SCHOOLS_PER_ZONE = 20
 ROTATION_YEARS = 3
 ERROR, WARNING = "error", "warning"
+LEVEL_LABELS = {
+    ERROR: pgettext_lazy("check level", "error"),
+    WARNING: pgettext_lazy("check level", "warning"),
+}
 
 
 @dataclass(frozen=True)
@@ -39,6 +45,10 @@ class Problem:
     school_id: int | None = None
     supervisor_id: int | None = None
     zone_id: int | None = None
+
+    @property
+    def level_label(self) -> str:
+        return str(LEVEL_LABELS[self.level])
 
 
 def _years_between(start: dt.date, end: dt.date) -> int:

@@ -91,3 +91,34 @@ STATUS_CSS = {
     RectificationStatus.RETURNED: "bg-orange-lt",
     RectificationStatus.CLOSED: "bg-green-lt",
 }
+
+
+#: Event names of the supervision audit codes (the History tab; see ``core.audit.action_label``).
+AUDIT_ACTIONS = {
+    "supervision.visit.create": pgettext_lazy("audit event", "Visit recorded"),
+    "supervision.finding.create": pgettext_lazy("audit event", "Finding recorded"),
+    "supervision.rectification.open": pgettext_lazy("audit event", "Rectification issued"),
+    "supervision.rectification.answer": pgettext_lazy("audit event", "Rectification answered"),
+    "supervision.rectification.close": pgettext_lazy("audit event", "Rectification verified and closed"),
+    "supervision.rectification.return": pgettext_lazy("audit event", "Rectification returned"),
+    "supervision.rectification.urge": pgettext_lazy("audit event", "Urge notice issued"),
+    "supervision.supervisor.create": pgettext_lazy("audit event", "Supervisor appointed"),
+    "supervision.plannedvisit.create": pgettext_lazy("audit event", "Visit planned"),
+    "supervision.evaluationcycle.plan": pgettext_lazy("audit event", "Evaluation cycle planned"),
+}
+AUDIT_KEYS = {
+    "schools": pgettext_lazy("audit key", "Schools"),
+    "added": pgettext_lazy("audit key", "Schools added"),
+    "note": pgettext_lazy("audit key", "Note"),
+    "notice": pgettext_lazy("audit key", "Notice number"),
+    "level": pgettext_lazy("audit key", "Notice level"),
+    "checklist": pgettext_lazy("audit key", "Checklist"),
+    "files": pgettext_lazy("audit key", "Files"),
+}
+AUDIT_VALUES = {
+    "methods": Method.choices,
+    "checklist": Rating.choices,
+    "checklist_keys": [(str(value), label) for value, label in Item.choices],
+    "level": UrgeLevel.choices,
+    "urge_level": UrgeLevel.choices,
+}

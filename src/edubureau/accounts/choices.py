@@ -1,0 +1,10 @@
+"""Code lists of accounts: the event names of their audit codes (see ``core.audit.action_label``)."""
+
+from django.utils.translation import pgettext_lazy
+
+AUDIT_ACTIONS = {
+    "accounts.user.locked": pgettext_lazy("audit event", "Locked after failed logins"),
+    "accounts.user.token_issue": pgettext_lazy("audit event", "API token issued"),
+    "accounts.roleassignment.create": pgettext_lazy("audit event", "Role assigned"),
+}
+AUDIT_KEYS = {"locked_until": pgettext_lazy("audit key", "Locked until")}

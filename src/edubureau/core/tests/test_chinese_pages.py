@@ -1,0 +1,190 @@
+"""Chinese throughout: every page of the URL walk, as every role, in zh-hans, shows no English word.
+
+The walk reuses ``test_url_walk`` (its routes and its ``world`` of one object per model). Each HTML page a
+role may open is reduced to the text a person sees (no scripts, styles or markup; ``title``,
+``placeholder``, ``aria-label`` and button values kept) and every Latin word not in ``ALLOWED`` is an
+offender, reported with its URL. Error pages (404, 403, 500) are checked the same way.
+
+Codes set in ``<code>`` (indicator codes that targets, exports and the API carry) are identifiers, not
+prose, and are not read. The people of the walk get Chinese names, as real accounts have.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+from django.test import Client, override_settings
+from django.urls import path
+
+from edubureau.accounts.models import User
+from edubureau.core.tests.test_url_walk import _fill, _params, _values, model_of, routes, world  # noqa: F401
+from edubureau.indicators.library import LIBRARY
+from edubureau.registry.models import School
+from edubureau.supervision.models import Supervisor, Visit
+
+pytestmark = pytest.mark.django_db
+
+# Latin words a Chinese reader of these pages expects: file formats, codes and standard abbreviations,
+# units, and the product's own name.
+ALLOWED = {
+    "edubureau",
+    "English",  # the language switch names the other language in that language
+    "Excel",
+    "xlsx",
+    "docx",
+    "csv",
+    "CSV",
+    "pdf",
+    "PDF",
+    "Word",
+    "API",
+    "OpenAPI",
+    "JSON",
+    "ID",
+    "GB",
+    "kg",
+    "km",
+    "jpg",
+    "png",
+    "QR",
+    "UTF",  # UTF-8, an encoding's name
+}
+LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z_.]*[A-Za-z]")
+HIDDEN = {"script", "style", "template", "code"}
+SEEN_ATTRIBUTES = {"title", "placeholder", "aria-label"}
+ROLES = ["leader", "staff", "principal", "supervisor", "town_staff", "sysadmin"]
+
+
+class VisibleText(HTMLParser):
+    """The text of a page as a person sees it."""
+
+    def __init__(self):
+        super().__init__()
+        self.parts: list[str] = []
+        self._hidden = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in HIDDEN:
+            self._hidden += 1
+        attrs = dict(attrs)
+        for name in SEEN_ATTRIBUTES & attrs.keys():
+            self.parts.append(attrs[name] or "")
+        if tag == "input" and attrs.get("type") in {"submit", "button"}:
+            self.parts.append(attrs.get("value") or "")
+
+    def handle_endtag(self, tag):
+        if tag in HIDDEN and self._hidden:
+            self._hidden -= 1
+
+    def handle_data(self, data):
+        if not self._hidden:
+            self.parts.append(data)
+
+
+def latin_words(html: str, also_allowed: frozenset[str] = frozenset()) -> list[str]:
+    parser = VisibleText()
+    parser.feed(html)
+    text = " ".join(parser.parts)
+    # URLs, e-mail addresses and file names shown as data are not prose.
+    text = re.sub(r"\S+@\S+|https?://\S+|\S+\.(?:xlsx|docx|pdf|jpg|png|csv)\b", " ", text)
+    return sorted({w for w in LATIN_WORD.findall(text) if w not in ALLOWED and w not in also_allowed})
+
+
+def offenders_of(client: Client, url: str, also_allowed: frozenset[str] = frozenset()) -> list[str] | None:
+    """The English words of the page at ``url``; None when it is no HTML page (a file, a redirect)."""
+    response = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    if not response.get("Content-Type", "").startswith("text/html") or not response.content:
+        return None
+    return latin_words(response.content.decode(), also_allowed)
+
+
+def _page_urls(world):  # noqa: F811
+    """One URL per page route (with the principal's object where there is one, else the other)."""
+    for route, callback, name in routes():
+        if route.startswith("api/") or name == "accounts:logout":
+            continue
+        params = {a or b for a, b in _params(route)}
+        if not params or params == {"kind"}:
+            yield _fill(route, {"kind": "students"})
+        elif "<str:app_label>" in route:
+            for model in (School, Visit):
+                own, other = world[model]
+                yield _fill(route, _values(route, own or other, model))
+        elif "code" in params:
+            yield from (_fill(route, {"code": code}) for code in LIBRARY)
+        else:
+            model = model_of(callback, name)
+            own, other = world.get(model, (None, None))
+            for obj in (own, other):
+                if obj is not None:
+                    yield _fill(route, _values(route, obj, model))
+        if name == "planning:task_detail" or name == "registry:school_detail":
+            model = model_of(callback, name)
+            own, other = world[model]
+            yield _fill(route, _values(route, own or other, model)) + "?tab=history"
+
+
+@pytest.fixture
+def role_user(request, district, leader, staff, principal, town_staff, sysadmin, world):  # noqa: F811
+    for number, user in enumerate(User.objects.order_by("pk"), start=1):
+        user.display_name = f"用户{number}"
+        user.save(update_fields=["display_name"])
+    for number, supervisor in enumerate(Supervisor.objects.order_by("pk"), start=1):
+        supervisor.certificate_number = f"2019{number:04d}"
+        supervisor.save(update_fields=["certificate_number"])
+    if request.param == "supervisor":
+        return User.objects.get(username="walk-sup-own")
+    return {"leader": leader, "staff": staff, "principal": principal, "town_staff": town_staff}.get(
+        request.param, sysadmin
+    )
+
+
+@pytest.mark.parametrize("role_user", ROLES, indirect=True)
+def test_every_page_is_chinese(client, role_user, world):  # noqa: F811
+    client.force_login(role_user)
+    # Login names are Latin by nature (the user admin lists them): data, not interface text.
+    logins = frozenset(
+        w for name in User.objects.values_list("username", flat=True) for w in LATIN_WORD.findall(name)
+    )
+    found, scanned = {}, 0
+    for url in dict.fromkeys(_page_urls(world)):
+        words = offenders_of(client, url, logins)
+        scanned += words is not None
+        if words:
+            found[url] = words
+    print(f"{role_user}: {scanned} pages scanned")
+    report = "\n".join(f"{url}: {' '.join(words)}" for url, words in found.items())
+    assert not found, f"{len(found)} pages show English words:\n{report}"
+    assert scanned >= 60  # the walk reached the pages (lists, details, indicator pages, error pages)
+
+
+def _boom(request):
+    raise RuntimeError("a failing view")
+
+
+urlpatterns = [path("boom/", _boom)]
+
+
+def test_error_pages_are_chinese_with_a_way_back(client, principal):
+    principal.display_name = "林校长"
+    principal.save(update_fields=["display_name"])
+    client.force_login(principal)
+    missing = client.get("/registry/schools/987654/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert missing.status_code == 404
+    assert latin_words(missing.content.decode()) == []
+    assert "页面不存在" in missing.content.decode()
+    assert 'class="nav-link"' in missing.content.decode()  # the menu, to carry on from
+    assert 'data-testid="error-home"' in missing.content.decode()
+
+
+@override_settings(ROOT_URLCONF=__name__, DEBUG=False)
+def test_server_error_page_is_chinese():
+    client = Client(raise_request_exception=False)
+    response = client.get("/boom/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert latin_words(html) == []
+    assert "服务器出错" in html
+    assert 'href="/"' in html
