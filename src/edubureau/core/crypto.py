@@ -6,8 +6,8 @@ it for uniqueness and look-up, so that neither the database file nor a dump show
 The key (``EDUBUREAU_FIELD_KEY`` or ``var/field.key``) is the only way back to the numbers, and the hash
 depends on it too: with another key, reveal and export cannot decrypt and a re-import does not find the
 students already registered. So a key is generated only while the database holds no encrypted value, and
-before first use in a process the key is checked against the stored values (``field_key_problem``);
-every command, the web server and the import refuse to run on a missing or wrong key.
+the key is checked against the stored values (``field_key_problem``): the system check stops every command
+and the server on a missing or wrong key, and import and export check again before they start.
 """
 
 from __future__ import annotations
@@ -166,17 +166,25 @@ def field_key_create() -> str:
 
 @lru_cache(maxsize=1)
 def _active_key() -> str:
-    """The key, checked once per process against the stored values (generated if there are none)."""
-    key = settings.FIELD_ENCRYPTION_KEY or field_key_create()
-    problem = field_key_problem()
-    if problem:
+    """The configured key, or one generated now if none is configured and nothing is encrypted yet."""
+    return settings.FIELD_ENCRYPTION_KEY or field_key_create()
+
+
+@lru_cache(maxsize=1)
+def _verified() -> bool:
+    if problem := field_key_problem():
         raise FieldKeyError(problem)
-    return key
+    return True
 
 
 def field_key_require() -> None:
-    """FieldKeyError unless the key can read and hash the stored values (checked once per process)."""
+    """FieldKeyError unless the key reads the stored values (checked against the database once per process).
+
+    Import and export call this before they hash or decrypt in bulk; commands and the server are stopped
+    earlier by the system check; a single reveal finds out from the token itself (``decrypt``).
+    """
     _active_key()
+    _verified()
 
 
 @lru_cache(maxsize=1)
@@ -193,6 +201,7 @@ def _hash_key() -> bytes:
 def _forget_key(*, setting, **kwargs):
     if setting.startswith("FIELD_"):
         _active_key.cache_clear()
+        _verified.cache_clear()
         _fernet.cache_clear()
         _hash_key.cache_clear()
 
