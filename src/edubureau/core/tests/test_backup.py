@@ -28,9 +28,9 @@ def installation(settings, tmp_path, district):
     settings.VAR_DIR = var
     settings.MEDIA_ROOT = var / "media"
     settings.FIELD_KEY_FILE = var / "field.key"
-    settings.FIELD_KEY_FILE.write_text(settings.FIELD_ENCRYPTION_KEY)
     StudentFactory.create_batch(3, school=district.school)
     TeacherFactory(school=district.other_school)
+    settings.FIELD_KEY_FILE.write_text(settings.FIELD_ENCRYPTION_KEY)
     for name, data in FILES.items():
         path = settings.MEDIA_ROOT / name
         path.parent.mkdir(parents=True, exist_ok=True)

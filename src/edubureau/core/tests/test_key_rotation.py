@@ -28,11 +28,11 @@ def workbook(district, tmp_path):
 
 def test_rotation_resumes_and_keeps_look_ups(district, staff, settings, tmp_path, workbook):
     # given five imported students and two teachers under the key in var/field.key
-    settings.FIELD_KEY_FILE = tmp_path / "field.key"
-    settings.FIELD_KEY_FILE.write_text(settings.FIELD_ENCRYPTION_KEY)
-    old = settings.FIELD_ENCRYPTION_KEY
     assert import_run(actor=staff, kind="students", source=workbook, school_year="2019-2020").ok
     TeacherFactory.create_batch(2, school=district.school)
+    old = settings.FIELD_ENCRYPTION_KEY
+    settings.FIELD_KEY_FILE = tmp_path / "field.key"
+    settings.FIELD_KEY_FILE.write_text(old)
     numbers = {s.pk: s.id_number for s in Student.objects.all()}
 
     # when a rotation stops after one batch of two rows
