@@ -119,6 +119,7 @@ def _pg_env() -> dict:
         "PGPASSWORD": conf.get("PASSWORD") or "",
         "PGHOST": conf.get("HOST") or "",
         "PGPORT": str(conf.get("PORT") or ""),
+        "PGSSLMODE": conf.get("OPTIONS", {}).get("sslmode", ""),
     }
     return os.environ | {k: v for k, v in env.items() if v}
 
