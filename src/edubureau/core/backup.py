@@ -267,7 +267,7 @@ def backup_create(*, output: Path | None = None, passphrase: str | None = None) 
         member, counts = _database_dump(Path(folder))
         manifest["database"] |= {"member": member, "tables": counts}
         fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # it holds the keys
-        with os.fdopen(fd, "wb") as raw, tarfile.open(fileobj=raw, mode="w:gz") as tar:
+        with os.fdopen(fd, "wb") as raw, tarfile.open(fileobj=raw, mode="w:gz", compresslevel=6) as tar:
             files = manifest["files"]
             files[member] = _add(tar, member, Path(folder) / member)
             files[key_entry["member"]] = _add_bytes(tar, key_entry["member"], key_bytes)
