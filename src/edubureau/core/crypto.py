@@ -89,16 +89,11 @@ def fingerprint(key: str) -> str:
 def encrypted_columns(model) -> list[tuple[str, str | None]]:
     """(``x_encrypted``, ``x_hash`` or None) pairs of ``model``: the convention for an encrypted field."""
     names = {f.name for f in model._meta.concrete_fields}
-    return [
-        (
-            name,
-            name.removesuffix("_encrypted") + "_hash"
-            if name.removesuffix("_encrypted") + "_hash" in names
-            else None,
-        )
-        for name in sorted(names)
-        if name.endswith("_encrypted")
-    ]
+    pairs = []
+    for name in sorted(n for n in names if n.endswith("_encrypted")):
+        hashed = name.removesuffix("_encrypted") + "_hash"
+        pairs.append((name, hashed if hashed in names else None))
+    return pairs
 
 
 def encrypted_models() -> list:
