@@ -263,19 +263,28 @@ def backup_create(*, output: Path | None = None, passphrase: str | None = None) 
         "files": {},
     }
     partial = output.with_name(output.name + ".part")
-    with tempfile.TemporaryDirectory(dir=output.parent) as folder:
-        member, counts = _database_dump(Path(folder))
-        manifest["database"] |= {"member": member, "tables": counts}
-        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # it holds the keys
-        with os.fdopen(fd, "wb") as raw, tarfile.open(fileobj=raw, mode="w:gz", compresslevel=6) as tar:
-            files = manifest["files"]
-            files[member] = _add(tar, member, Path(folder) / member)
-            files[key_entry["member"]] = _add_bytes(tar, key_entry["member"], key_bytes)
-            for name, path in _media_files():
-                files[name] = _add(tar, name, path)
-            _add_bytes(tar, MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1).encode())
+    try:
+        with tempfile.TemporaryDirectory(dir=output.parent) as folder:
+            member, counts = _database_dump(Path(folder))
+            manifest["database"] |= {"member": member, "tables": counts}
+            _write_archive(partial, manifest, Path(folder) / member, key_bytes)
+    except BaseException:
+        partial.unlink(missing_ok=True)  # no half archive that looks like a backup
+        raise
     partial.replace(output)
     return output, manifest
+
+
+def _write_archive(path: Path, manifest: dict, database: Path, key_bytes: bytes) -> None:
+    """The members, each hashed as it is written, then the manifest with all the hashes."""
+    files, key_member = manifest["files"], manifest["keys"]["member"]
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # it holds the keys
+    with os.fdopen(fd, "wb") as raw, tarfile.open(fileobj=raw, mode="w:gz", compresslevel=6) as tar:
+        files[database.name] = _add(tar, database.name, database)
+        files[key_member] = _add_bytes(tar, key_member, key_bytes)
+        for name, media in _media_files():
+            files[name] = _add(tar, name, media)
+        _add_bytes(tar, MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1).encode())
 
 
 # --------------------------------------------------------------------------- restore
