@@ -1,7 +1,8 @@
 """Settings, read from ``EDUBUREAU_*`` environment variables.
 
-The embedded default needs nothing set: SQLite (WAL) under ``var/``, a secret key and a field-encryption
-key generated there on first run. Production sets ``EDUBUREAU_DATABASE_URL`` (PostgreSQL),
+The embedded default needs nothing set: SQLite (WAL) under ``var/``, a secret key generated there on first
+run, and a field-encryption key generated there on first use — but never once the database holds encrypted
+values (``core.crypto.field_key_create``; a missing key is then an error, not a new key). Production sets ``EDUBUREAU_DATABASE_URL`` (PostgreSQL),
 ``EDUBUREAU_SECRET_KEY`` and ``EDUBUREAU_FIELD_KEY``.
 """
 
@@ -30,14 +31,13 @@ def _var_secret(name: str, env: str, make) -> str:
     return path.read_text().strip()
 
 
-def _fernet_key() -> str:
-    from cryptography.fernet import Fernet
-
-    return Fernet.generate_key().decode()
-
-
 SECRET_KEY = _var_secret("secret.key", "EDUBUREAU_SECRET_KEY", lambda: secrets.token_urlsafe(50))
-FIELD_ENCRYPTION_KEY = _var_secret("field.key", "EDUBUREAU_FIELD_KEY", _fernet_key)
+# None until ``var/field.key`` exists: core.crypto generates it only while no value is encrypted, and the
+# system check ``edubureau.E001`` stops every command and the server on a missing or wrong key.
+FIELD_KEY_FILE = VAR_DIR / "field.key"
+FIELD_ENCRYPTION_KEY = os.environ.get("EDUBUREAU_FIELD_KEY") or (
+    FIELD_KEY_FILE.read_text().strip() if FIELD_KEY_FILE.exists() else None
+)
 DEBUG = os.environ.get("EDUBUREAU_DEBUG", "0").lower() in {"1", "true", "yes"}
 ALLOWED_HOSTS = [
     h for h in os.environ.get("EDUBUREAU_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h

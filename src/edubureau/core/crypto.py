@@ -2,6 +2,12 @@
 
 The number is stored encrypted (Fernet: AES-128-CBC + HMAC-SHA256) with a keyed hash (HMAC-SHA256) beside
 it for uniqueness and look-up, so that neither the database file nor a dump shows it in clear text.
+
+The key (``EDUBUREAU_FIELD_KEY`` or ``var/field.key``) is the only way back to the numbers, and the hash
+depends on it too: with another key, reveal and export cannot decrypt and a re-import does not find the
+students already registered. So a key is generated only while the database holds no encrypted value, and
+the key is checked against the stored values (``field_key_problem``): the system check stops every command
+and the server on a missing or wrong key, and import and export check again before they start.
 """
 
 from __future__ import annotations
@@ -10,23 +16,195 @@ import base64
 import datetime as dt
 import hashlib
 import hmac
+import os
 from functools import lru_cache
 
-from cryptography.fernet import Fernet
+from cryptography.fernet import Fernet, InvalidToken
+from django.apps import apps
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.db import connection
+from django.dispatch import receiver
+from django.utils.translation import gettext as _
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
 
 
+class FieldKeyError(Exception):
+    """The field key is missing, malformed, mid-rotation or not the key the stored values were encrypted with."""
+
+
+def missing_message() -> str:
+    return _(
+        "The field encryption key is missing: the database already holds encrypted ID numbers that a new key "
+        "could not read. Restore var/field.key from a backup (edubureau restore) or set EDUBUREAU_FIELD_KEY to "
+        "the key in use."
+    )
+
+
+def mismatch_message() -> str:
+    return _(
+        "The field encryption key does not match the database: the stored ID numbers cannot be decrypted with "
+        "it. Restore the key in use from a backup into var/field.key or EDUBUREAU_FIELD_KEY."
+    )
+
+
+def malformed_message(source: str) -> str:
+    return _(
+        "The field encryption key in {source} is not a valid Fernet key: it must be 32 bytes in URL-safe "
+        "base64 (44 characters)."
+    ).format(source=source)
+
+
+def rotating_message(path) -> str:
+    return _(
+        "A field key rotation is unfinished ({path} exists): run edubureau keys rotate again to finish it."
+    ).format(path=path)
+
+
+def key_source() -> str:
+    return "EDUBUREAU_FIELD_KEY" if os.environ.get("EDUBUREAU_FIELD_KEY") else str(settings.FIELD_KEY_FILE)
+
+
+def fernet_for(key: str) -> Fernet:
+    """Fernet on ``key``; FieldKeyError (naming where the key came from) if it is not a Fernet key."""
+    try:
+        return Fernet(key.encode())
+    except (ValueError, TypeError) as exc:
+        raise FieldKeyError(malformed_message(key_source())) from exc
+
+
+def hash_key_for(key: str) -> bytes:
+    return hashlib.sha256(b"edubureau-id-hash:" + key.encode()).digest()
+
+
+def fingerprint(key: str) -> str:
+    """A short public name for a key (for manifests and messages); reveals nothing of the key."""
+    return hashlib.sha256(b"edubureau-key-fingerprint:" + key.encode()).hexdigest()[:16]
+
+
+# --------------------------------------------------------------------------- which values are encrypted
+
+
+def encrypted_columns(model) -> list[tuple[str, str | None]]:
+    """(``x_encrypted``, ``x_hash`` or None) pairs of ``model``: the convention for an encrypted field."""
+    names = {f.name for f in model._meta.concrete_fields}
+    pairs = []
+    for name in sorted(n for n in names if n.endswith("_encrypted")):
+        hashed = name.removesuffix("_encrypted") + "_hash"
+        pairs.append((name, hashed if hashed in names else None))
+    return pairs
+
+
+def encrypted_models() -> list:
+    return [m for m in apps.get_models() if encrypted_columns(m)]
+
+
+def sample_tokens() -> list[str]:
+    """The first and the last stored token of each encrypted column (none before the tables exist)."""
+    tables = set(connection.introspection.table_names())
+    tokens: list[str] = []
+    for model in encrypted_models():
+        if model._meta.db_table not in tables:
+            continue
+        for column, _hash in encrypted_columns(model):
+            rows = (
+                model._default_manager.exclude(**{column: ""}).order_by("pk").values_list(column, flat=True)
+            )
+            tokens += [t for t in (rows.first(), rows.last()) if t]
+    return tokens
+
+
+def field_key_problem() -> str | None:
+    """None when the configured key reads the stored values (or none is stored yet); else why not."""
+    key = settings.FIELD_ENCRYPTION_KEY
+    try:
+        fernet = fernet_for(key) if key else None  # a malformed key is wrong, whatever is stored
+    except FieldKeyError as exc:
+        return str(exc)
+    next_path = settings.FIELD_KEY_FILE.with_name(settings.FIELD_KEY_FILE.name + ".next")
+    if next_path.exists():
+        return rotating_message(next_path)
+    tokens = sample_tokens()
+    if not tokens:
+        return None
+    if fernet is None:
+        return missing_message()
+    try:
+        for token in tokens:
+            fernet.decrypt(token.encode())
+    except InvalidToken:
+        return mismatch_message()
+    return None
+
+
+def field_key_create() -> str:
+    """Generate ``var/field.key`` — only while the database holds no encrypted value; returns the key.
+
+    Why here and not in settings: whether encrypted values exist is a question for the database, which
+    settings cannot ask. ``O_EXCL`` makes two processes starting together agree on one key.
+    """
+    if sample_tokens():
+        raise FieldKeyError(missing_message())
+    path = settings.FIELD_KEY_FILE
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        key = path.read_text().strip()
+    else:
+        key = Fernet.generate_key().decode()
+        with os.fdopen(fd, "w") as fh:
+            fh.write(key + "\n")
+    settings.FIELD_ENCRYPTION_KEY = key
+    return key
+
+
+@lru_cache(maxsize=1)
+def _active_key() -> str:
+    """The configured key, or one generated now if none is configured and nothing is encrypted yet."""
+    return settings.FIELD_ENCRYPTION_KEY or field_key_create()
+
+
+@lru_cache(maxsize=1)
+def _verified() -> bool:
+    if problem := field_key_problem():
+        raise FieldKeyError(problem)
+    return True
+
+
+def field_key_require() -> None:
+    """FieldKeyError unless the key reads the stored values (checked against the database once per process).
+
+    Import and export call this before they hash or decrypt in bulk; commands and the server are stopped
+    earlier by the system check; a single reveal finds out from the token itself (``decrypt``).
+    """
+    _active_key()
+    _verified()
+
+
 @lru_cache(maxsize=1)
 def _fernet() -> Fernet:
-    return Fernet(settings.FIELD_ENCRYPTION_KEY.encode())
+    return fernet_for(_active_key())
 
 
 @lru_cache(maxsize=1)
 def _hash_key() -> bytes:
-    return hashlib.sha256(b"edubureau-id-hash:" + settings.FIELD_ENCRYPTION_KEY.encode()).digest()
+    return hash_key_for(_active_key())
+
+
+@receiver(setting_changed)
+def _forget_key(*, setting, **kwargs):
+    if setting.startswith("FIELD_"):
+        _active_key.cache_clear()
+        _verified.cache_clear()
+        _fernet.cache_clear()
+        _hash_key.cache_clear()
+
+
+def forget_key() -> None:
+    """Drop the cached key (after a restore or a rotation replaced it)."""
+    _forget_key(setting="FIELD_ENCRYPTION_KEY")
 
 
 def normalise_id_number(text: str) -> str:
@@ -56,11 +234,16 @@ def encrypt(text: str) -> str:
 
 
 def decrypt(token: str) -> str:
-    return _fernet().decrypt(token.encode()).decode()
+    try:
+        return _fernet().decrypt(token.encode()).decode()
+    except InvalidToken as exc:
+        raise FieldKeyError(mismatch_message()) from exc
 
 
-def keyed_hash(text: str) -> str:
-    return base64.b32encode(hmac.new(_hash_key(), text.encode(), hashlib.sha256).digest()).decode()[:52]
+def keyed_hash(text: str, *, hash_key: bytes | None = None) -> str:
+    """HMAC of ``text`` under the active key's hash key (or ``hash_key``, while rotating)."""
+    digest = hmac.new(hash_key or _hash_key(), text.encode(), hashlib.sha256).digest()
+    return base64.b32encode(digest).decode()[:52]
 
 
 # Why this masking scheme (issue 8, item 1; 个人信息保护法 art. 6 and 31: minimum necessary, minors' data).

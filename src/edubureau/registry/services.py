@@ -60,6 +60,10 @@ def teacher_create(*, actor, id_number: str, **fields) -> Teacher:
 
 
 def student_reveal_id(*, actor, student: Student) -> str:
-    """The clear ID number, for holders of view_personal only; every reveal is logged."""
+    """The clear ID number, for holders of view_personal only; every reveal is logged.
+
+    Raises crypto.FieldKeyError (and logs nothing) when the number cannot be decrypted.
+    """
+    number = student.id_number
     audit.record(actor=actor, action="registry.student.reveal_id", obj=student)
-    return student.id_number
+    return number

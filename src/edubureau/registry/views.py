@@ -6,9 +6,11 @@ FilterSet, a template and its export columns. Out-of-scope objects answer 404 li
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.db.models import QuerySet
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
@@ -302,6 +304,27 @@ class StudentListView(ObjectListView):
     def full_ids_requested(self) -> bool:
         return self.request.GET.get("id_numbers") == "full"
 
+    def get(self, request, *args, **kwargs):
+        """An export with full ID numbers that cannot decrypt them goes back to the list with the reason,
+        and leaves no audit entry behind (not a 500, not half a workbook)."""
+        if not (self.export and self.full_ids_requested()):
+            return super().get(request, *args, **kwargs)
+        try:
+            crypto.field_key_require()  # before any workbook is begun
+            with transaction.atomic():
+                return super().get(request, *args, **kwargs)
+        except crypto.FieldKeyError:
+            messages.error(
+                request,
+                _(
+                    "The export with full ID numbers cannot be made: the field encryption key does not match. "
+                    "Please tell the system administrator."
+                ),
+            )
+            query = request.GET.copy()
+            query.pop("id_numbers", None)
+            return redirect(f"{reverse('registry:student_list')}?{query.urlencode()}")
+
     def export_rows(self, queryset):
         """Rows for the export; with ``?id_numbers=full``, clear ID numbers on the rows where the user holds
         view_personal, masked on the others.
@@ -422,20 +445,30 @@ def _may_reveal(user, student: Student) -> bool:
 def student_reveal_id(request, pk: int):
     """Show one student's full ID number to a holder of view_personal on them; the reveal is audited.
 
-    htmx swaps the number into the page; without JavaScript the student page is shown with it.
+    htmx swaps the number into the page; without JavaScript the student page is shown with it. When the
+    number cannot be decrypted (a missing or wrong field key) the masked number stays, with the reason.
     """
     student = get_scoped_or_404(
         Student.objects.select_related("school"), request.user, "view_personal", pk=pk
     )
-    number = services.student_reveal_id(actor=request.user, student=student)
+    number, reveal_error = "", ""
+    try:
+        number = services.student_reveal_id(actor=request.user, student=student)
+    except crypto.FieldKeyError:
+        reveal_error = _(
+            "The full ID number cannot be decrypted: the field encryption key does not match. "
+            "Please tell the system administrator."
+        )
     if request.headers.get("HX-Request"):
-        return render(request, "registry/_student_id.html", {"object": student, "revealed_id": number})
+        context = {"object": student, "revealed_id": number, "reveal_error": reveal_error}
+        return render(request, "registry/_student_id.html", context)
     context = {
         "object": student,
         "tabs": list(StudentDetailView.tabs),
         "tab": "overview",
         "history_url": history_url(student),
         "revealed_id": number,
+        "reveal_error": reveal_error,
         "can_reveal": True,
         "birth_date_shown": student.birth_date.isoformat(),
         "enrollments": _with_grade_names(selectors.student_enrollments(student=student)),
