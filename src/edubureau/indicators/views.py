@@ -6,6 +6,7 @@ drill-down, the balance indicators and the data-quality warnings. Every table ha
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -48,6 +49,10 @@ def _exporting(request) -> bool:
 
 def _fmt(value):
     return None if value is None else float(value)
+
+
+#: Rows of a value list per page: a county's ~200 schools fit on one, its thousands of classes page.
+ROWS_PER_PAGE = 200
 
 
 @login_required
@@ -123,10 +128,15 @@ def definition_detail(request, code: str):
     year = _year(request)
     period = selectors.period_for(code, year)
     scope_type = request.GET.get("scope") or ""
+    town, school = request.GET.get("town") or "", request.GET.get("school") or ""
     action = "export" if _exporting(request) else "view"
     rows = selectors.value_list(user=request.user, indicator=code, period=period, action=action)
     if scope_type:
         rows = rows.filter(scope_type=scope_type)
+    if town:
+        rows = rows.filter(school__area__code=town)
+    if school:
+        rows = rows.filter(school__code=school)
     if _exporting(request):
         columns = [
             (_("Indicator"), lambda v: v.indicator),
@@ -140,15 +150,19 @@ def definition_detail(request, code: str):
             (_("Computed at"), lambda v: v.computed_at),
         ]
         return xlsx_response(f"{code}_{period}", columns, rows.iterator(chunk_size=2000))
-    rows = list(rows[:2000])
+    page = Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "definition": definition,
         "year": year,
         "years": _years(request),
         "period": period,
-        "rows": rows,
+        "rows": page.object_list,
+        "page_obj": page,
         "scope_type": scope_type,
         "scope_types": IndicatorValue._meta.get_field("scope_type").choices,
+        "town": town,
+        "school": school,
+        "towns": Area.objects.restrict(request.user).filter(kind=AreaKind.TOWN).order_by("code"),
     }
     return render(request, "indicators/definition_detail.html", context)
 

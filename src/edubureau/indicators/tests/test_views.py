@@ -100,3 +100,50 @@ def test_recompute_from_the_page_runs_a_job(client, computed, staff, leader):
     assert job.status == Job.Status.DONE and job.result["runs"][0]["period"] == "2019-2020"
     client.logout()
     assert _client(client, leader).post("/indicators/recompute/", {"year": "2019-2020"}).status_code == 404
+
+
+def _down_links(response) -> list[str]:
+    import html
+    import re
+
+    return [
+        html.unescape(h) for h in re.findall(r'data-testid="down" href="([^"]+)"', response.content.decode())
+    ]
+
+
+def test_value_list_drills_down_town_school_class_and_pages(client, computed, leader, monkeypatch):
+    from edubureau.indicators import views
+    from edubureau.indicators.models import IndicatorValue
+
+    code = IndicatorValue.objects.filter(scope_type="class").values_list("indicator", flat=True).first()
+    c = _client(client, leader)
+    page = f"/indicators/library/{code}/"
+    # the district row leads to the towns, each town to its schools
+    district = c.get(f"{page}?year=2019-2020&scope=district")
+    assert _down_links(district) == ["?year=2019-2020&scope=town"]
+    towns = c.get(page + _down_links(district)[0])
+    assert {v.scope_type for v in towns.context["rows"]} == {"town"}
+    to_schools = {link for link in _down_links(towns) if computed.town.code in link}
+    schools = c.get(page + to_schools.pop())
+    assert {v.school.area_id for v in schools.context["rows"]} == {computed.town.pk}
+    assert computed.school.code in {v.scope_code for v in schools.context["rows"]}
+    # a school's row leads to its classes only
+    to_classes = [link for link in _down_links(schools) if f"school={computed.school.code}" in link]
+    classes = c.get(page + to_classes[0])
+    rows = list(classes.context["rows"])
+    assert rows and {(v.scope_type, v.school_id) for v in rows} == {("class", computed.school.pk)}
+    # the school scope can be narrowed to a town, and long lists page
+    other = c.get(f"{page}?year=2019-2020&scope=school&town={computed.other_town.code}")
+    assert {v.school.area_id for v in other.context["rows"]} == {computed.other_town.pk}
+    monkeypatch.setattr(views, "ROWS_PER_PAGE", 1)
+    first = c.get(f"{page}?year=2019-2020&scope=school")
+    second = c.get(f"{page}?year=2019-2020&scope=school&page=2")
+    assert (
+        first.context["page_obj"].paginator.num_pages
+        == IndicatorValue.objects.filter(
+            indicator=code, scope_type="school", period=first.context["period"]
+        ).count()
+        > 1
+    )
+    assert list(first.context["rows"]) != list(second.context["rows"])
+    assert "page=2" in first.content.decode()
