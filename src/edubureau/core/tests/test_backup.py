@@ -12,8 +12,8 @@ from django.db import connection
 
 from edubureau.core import crypto
 from edubureau.core.backup import BackupError, backup_create, backup_restore
-from edubureau.core.testing.factories import StudentFactory, TeacherFactory
 from edubureau.registry.models import Area, Student
+from edubureau.registry.testing.factories import StudentFactory, TeacherFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 
 from edubureau.core import crypto
-from edubureau.core.testing.factories import StudentFactory, make_id_number
+from edubureau.registry.testing.factories import StudentFactory, make_id_number
 
 
 @pytest.fixture

@@ -6,10 +6,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError, SystemCheckError
 
 from edubureau.core import crypto
-from edubureau.core.testing.factories import TeacherFactory
 from edubureau.registry.imports.services import import_run
 from edubureau.registry.imports.tests.workbooks import STUDENT_HEADER, student_row, write_xlsx
 from edubureau.registry.models import Student, Teacher
+from edubureau.registry.testing.factories import TeacherFactory
 
 
 def opens(key: str, token: str) -> bool:

@@ -5,7 +5,7 @@ from cryptography.fernet import Fernet
 from django.urls import reverse
 
 from edubureau.core.models import AuditEntry
-from edubureau.core.testing.factories import StudentFactory
+from edubureau.registry.testing.factories import StudentFactory
 from edubureau.registry.tests.conftest import enrolled_class
 
 pytestmark = pytest.mark.django_db
