@@ -253,7 +253,7 @@ def backup_create(*, output: Path | None = None, passphrase: str | None = None) 
     """Write one archive of the database, the uploaded files and the keys; (its path, its manifest)."""
     output = Path(output or default_output())
     output.parent.mkdir(parents=True, exist_ok=True)
-    keys = {"field_key": settings.FIELD_ENCRYPTION_KEY, "secret_key": settings.SECRET_KEY}
+    keys = {"field_key": crypto.configured_key(), "secret_key": settings.SECRET_KEY}
     key_bytes, key_entry = _keys_seal(keys, passphrase)
     manifest = {
         "format": FORMAT,
@@ -333,7 +333,7 @@ def _field_key_target(archive_key: str | None, *, replace_keys: bool) -> Path | 
     Why refuse: the installation's key reads the data it holds now; the archive's reads the archive. A
     restore that kept a different key would leave every ID number unreadable and every hash wrong.
     """
-    current = settings.FIELD_ENCRYPTION_KEY
+    current = crypto.configured_key()
     if not archive_key or current == archive_key:
         return None if os.environ.get("EDUBUREAU_FIELD_KEY") else Path(settings.FIELD_KEY_FILE)
     names = {"archive": crypto.fingerprint(archive_key), "current": crypto.fingerprint(current or "")}

@@ -116,9 +116,18 @@ def sample_tokens() -> list[str]:
     return tokens
 
 
+def configured_key() -> str | None:
+    """The key in use: ``EDUBUREAU_FIELD_KEY`` (settings), else ``var/field.key`` — read again, since the
+    file may have been written after settings were loaded (``field_key_create``)."""
+    if settings.FIELD_ENCRYPTION_KEY:
+        return settings.FIELD_ENCRYPTION_KEY
+    path = settings.FIELD_KEY_FILE
+    return (path.read_text().strip() or None) if path.exists() else None
+
+
 def field_key_problem() -> str | None:
     """None when the configured key reads the stored values (or none is stored yet); else why not."""
-    key = settings.FIELD_ENCRYPTION_KEY
+    key = configured_key()
     try:
         fernet = fernet_for(key) if key else None  # a malformed key is wrong, whatever is stored
     except FieldKeyError as exc:
@@ -163,7 +172,7 @@ def field_key_create() -> str:
 @lru_cache(maxsize=1)
 def _active_key() -> str:
     """The configured key, or one generated now if none is configured and nothing is encrypted yet."""
-    return settings.FIELD_ENCRYPTION_KEY or field_key_create()
+    return configured_key() or field_key_create()
 
 
 @lru_cache(maxsize=1)

@@ -54,7 +54,7 @@ def _write_key(path: Path, key: str) -> None:
 
 def rotation_start(*, new_key: str | None = None) -> Rotation:
     """The rotation to run: a new one, or the unfinished one (whose key must then be ``new_key``, if given)."""
-    old = settings.FIELD_ENCRYPTION_KEY
+    old = crypto.configured_key()
     if not old:
         raise crypto.FieldKeyError(crypto.missing_message())
     crypto.fernet_for(old)

@@ -93,3 +93,19 @@ def test_commands_refuse_to_run_on_a_missing_key(db, settings, key_file, tmp_pat
         call_command("registry", "import", "students", str(tmp_path / "any.xlsx"), skip_checks=False)
     with pytest.raises(SystemCheckError, match="edubureau.E001"):
         call_command("demo_logins", skip_checks=False)
+
+
+@pytest.mark.django_db
+def test_a_key_created_inside_a_settings_override_outlives_it(settings, tmp_path):
+    """The key file written on first use is the key afterwards, even where the settings that were in force
+    then (a test's override) are gone: the check reads the file again rather than a forgotten setting."""
+    from django.test import override_settings
+
+    settings.FIELD_KEY_FILE = tmp_path / "field.key"
+    settings.FIELD_ENCRYPTION_KEY = None
+    with override_settings(LANGUAGE_CODE="zh-hans"):
+        crypto.encrypt("first use")  # generates the key inside the override
+    assert settings.FIELD_ENCRYPTION_KEY is None  # the override took its assignment with it
+    StudentFactory()  # a stored value under the generated key
+    crypto.field_key_require()  # the key in use still reads it
+    assert crypto.configured_key() == (tmp_path / "field.key").read_text().strip()

@@ -41,7 +41,7 @@ def test_leader_drills_down_to_a_large_class(page, district, leader, big_class):
     targets = page.locator("[data-testid=targets] tbody tr[data-code]")
     assert targets.count() >= 10
     entrants = page.locator("tr[data-code=entrants_primary] [data-testid=actual]")
-    assert entrants.inner_text().strip() == "120"  # the three first-grade classes: 40 + 38 + 42
+    assert entrants.inner_text().strip() == "120人"  # the three first-grade classes: 40 + 38 + 42
     assert page.locator("#chart-sizes canvas").count() == 1
     _no_sideways_scroll(page, DESKTOP["width"])
     screenshot(page, "indicators-dashboard")
@@ -50,7 +50,7 @@ def test_leader_drills_down_to_a_large_class(page, district, leader, big_class):
     enrolled_class(district.other_school, 3, name="一年级(2)班")
     indicators_compute(actor=None, year=Y, county=district.county)
     page.reload()
-    assert entrants.inner_text().strip() == "123"
+    assert entrants.inner_text().strip() == "123人"
 
     # district → towns
     page.locator(f"a[href$='/indicators/class-size/?year={Y}']").first.click()

@@ -31,7 +31,7 @@ class AreaFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ("code",)
 
     name = factory.Sequence(lambda n: f"测试镇{n}")
-    code = factory.Sequence(lambda n: f"350505{100 + n:03d}")
+    code = factory.Sequence(lambda n: f"350505{100 + n % 900:03d}")  # 9 characters, as a town code has
     kind = c.AreaKind.TOWN
     parent = factory.LazyFunction(
         lambda: Area.objects.get_or_create(
