@@ -68,7 +68,7 @@ def test_leader_drills_down_to_a_large_class(page, district, leader, big_class):
     )
     assert school_row.count() == 1
     # its 大班额 count (the fourth figure of the row: size, ≤45, 46–55, 56–65)
-    assert school_row.locator("td").nth(4).inner_text().strip() == "1"
+    assert school_row.locator("td").nth(4).inner_text().strip() == "1个"
 
     # → the classes of the school
     school_row.locator("a").click()
