@@ -30,7 +30,7 @@ def installation(settings, tmp_path, district):
     settings.FIELD_KEY_FILE = var / "field.key"
     StudentFactory.create_batch(3, school=district.school)
     TeacherFactory(school=district.other_school)
-    settings.FIELD_KEY_FILE.write_text(settings.FIELD_ENCRYPTION_KEY)
+    settings.FIELD_KEY_FILE.write_text(crypto.configured_key())
     for name, data in FILES.items():
         path = settings.MEDIA_ROOT / name
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -112,7 +112,7 @@ def test_restore_refuses_a_damaged_archive(installation, tmp_path):
 def test_restore_refuses_another_field_key_unless_told(installation, tmp_path, settings):
     # given a backup, and then another field key in this installation
     archive, _ = backup_create(output=tmp_path / "b.tar.gz")
-    backup_key = settings.FIELD_ENCRYPTION_KEY
+    backup_key = crypto.configured_key()
     other = Fernet.generate_key().decode()
     settings.FIELD_KEY_FILE.write_text(other)
     settings.FIELD_ENCRYPTION_KEY = other

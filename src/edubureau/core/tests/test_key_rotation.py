@@ -30,7 +30,7 @@ def test_rotation_resumes_and_keeps_look_ups(district, staff, settings, tmp_path
     # given five imported students and two teachers under the key in var/field.key
     assert import_run(actor=staff, kind="students", source=workbook, school_year="2019-2020").ok
     TeacherFactory.create_batch(2, school=district.school)
-    old = settings.FIELD_ENCRYPTION_KEY
+    old = crypto.configured_key()
     settings.FIELD_KEY_FILE = tmp_path / "field.key"
     settings.FIELD_KEY_FILE.write_text(old)
     numbers = {s.pk: s.id_number for s in Student.objects.all()}
@@ -67,7 +67,7 @@ def test_rotation_resumes_and_keeps_look_ups(district, staff, settings, tmp_path
 def test_rotation_to_a_given_key_refuses_a_wrong_current_key(db, settings, tmp_path, monkeypatch):
     # given a teacher stored under the real key, and another key configured
     TeacherFactory()
-    real = settings.FIELD_ENCRYPTION_KEY
+    real = crypto.configured_key()
     settings.FIELD_KEY_FILE = tmp_path / "field.key"
     settings.FIELD_ENCRYPTION_KEY = Fernet.generate_key().decode()
     monkeypatch.setenv("EB_NEW_KEY", Fernet.generate_key().decode())
