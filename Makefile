@@ -35,11 +35,13 @@ lint: $(STAMP)
 	EDUBUREAU_DATABASE_URL= EDUBUREAU_VAR_DIR=$(CURDIR)/var/test $(BIN)/edubureau makemigrations --check --dry-run -v 0
 
 # Lint and the whole suite on SQLite; again on PostgreSQL when EDUBUREAU_DATABASE_URL is set.
+# Tests run on every core (pytest-xdist, at most 4 workers); each worker has its own var dir and test database.
+PYTEST := $(BIN)/pytest -n auto --maxprocesses=4
 test: lint
-	EDUBUREAU_TODAY= EDUBUREAU_VAR_DIR=$(CURDIR)/var/test EDUBUREAU_TASKS_IMMEDIATE=1 EDUBUREAU_DATABASE_URL= $(BIN)/pytest $(PYTEST_ARGS)
+	EDUBUREAU_TODAY= EDUBUREAU_VAR_DIR=$(CURDIR)/var/test EDUBUREAU_TASKS_IMMEDIATE=1 EDUBUREAU_DATABASE_URL= $(PYTEST) $(PYTEST_ARGS)
 	@if [ -n "$$EDUBUREAU_DATABASE_URL" ]; then \
 	  echo "== again on $$EDUBUREAU_DATABASE_URL"; \
-	  EDUBUREAU_TODAY= EDUBUREAU_VAR_DIR=$(CURDIR)/var/test EDUBUREAU_TASKS_IMMEDIATE=1 $(BIN)/pytest $(PYTEST_ARGS); \
+	  EDUBUREAU_TODAY= EDUBUREAU_VAR_DIR=$(CURDIR)/var/test EDUBUREAU_TASKS_IMMEDIATE=1 $(PYTEST) $(PYTEST_ARGS); \
 	fi
 
 # Refresh the zh_Hans catalogue after changing UI strings (needs gettext); the compiled .mo is committed.

@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(os.environ.get("EDUBUREAU_VAR_DIR", Path.cwd() / "var")).resolve()
+if os.environ.get("PYTEST_XDIST_WORKER"):  # parallel test workers: a key file, media and queue each
+    VAR_DIR = VAR_DIR / os.environ["PYTEST_XDIST_WORKER"]
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 
