@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "edubureau.indicators",
     "edubureau.demo",
     "edubureau.supervision",
+    "edubureau.staffing",
     "edubureau.reports",
     "edubureau.home",
 ]

@@ -84,34 +84,33 @@ def compete(applicants: Iterable[Applicant], places: Mapping[Hashable, int]) -> 
     if len({(a.score, a.tiebreak) for a in applicants}) != len(applicants):
         raise ValueError("two applicants share score and tie-break; draw distinct tie-break numbers")
     lists = [_choices(a) for a in applicants]
+    holds = [a.holds for a in applicants]
+    # Heap entries (holder, score, -tiebreak, i): the smallest is the lowest priority, the first let go.
+    keys = [(a.score, -a.tiebreak) for a in applicants]
     admitted: dict[Hashable, list] = {post: [] for post in places}
     nxt = [0] * len(applicants)
     free = deque(range(len(applicants)))
     while free:
         i = free.popleft()
-        while nxt[i] < len(lists[i]):
-            post = lists[i][nxt[i]]
+        choices = lists[i]
+        while nxt[i] < len(choices):
+            post = choices[nxt[i]]
             nxt[i] += 1
             heap = admitted.get(post)
             if heap is None or places[post] <= 0:
                 continue
-            entry = (_worst_first(rank(applicants[i], post)), i)
+            entry = (holds[i] == post, *keys[i], i)
             if len(heap) < places[post]:
                 heapq.heappush(heap, entry)
                 break
             if entry > heap[0]:  # better than the worst it holds
-                _, out = heapq.heapreplace(heap, entry)
+                out = heapq.heapreplace(heap, entry)[-1]
                 free.append(out)
                 break
     result = Result(placed={a.id: None for a in applicants})
     for post, heap in admitted.items():
-        for _, i in heap:
-            result.placed[applicants[i].id] = post
+        for entry in heap:
+            result.placed[applicants[entry[-1]].id] = post
         if heap and len(heap) >= places[post]:
-            result.cutoff[post] = rank(applicants[heap[0][1]], post)
+            result.cutoff[post] = rank(applicants[heap[0][-1]], post)
     return result
-
-
-def _worst_first(r: Rank) -> tuple:
-    """Heap order: the smallest entry is the lowest priority (the one a full post lets go first)."""
-    return (r.holder, r.score, -r.tiebreak)
