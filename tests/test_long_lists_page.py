@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from edubureau.core.models import Notification
 from edubureau.indicators.models import IndicatorValue
-from edubureau.registry.models import School
-from edubureau.registry.testing.factories import SchoolFactory
+from edubureau.registry.models import School, Teacher
+from edubureau.registry.testing.factories import SchoolFactory, make_id_number
 from edubureau.registry.testing.fixtures import PASSWORD  # noqa: F401 (the fixtures module)
 from edubureau.supervision.models import (
     CycleSlot,
@@ -45,80 +45,108 @@ def shown_rows(html: str) -> int:
     return rows + len(re.findall(r'class="list-group-item[\s"]', html))
 
 
-@pytest.fixture
-def crowded(district, leader):
-    """A town with ``MANY`` more schools, each with a visit, a finding and its rectification, a planned
-    visit, a place in a 三年一轮 cycle and a stored balance value; and ``MANY`` messages to the leader."""
-    county, town = district.county, district.town
-    schools = School.objects.bulk_create(SchoolFactory.build_batch(MANY, area=town, county=county))
-    supervisor_for(district.school, username="sup")
-    supervisor = Supervisor.objects.get()
-    at = timezone.make_aware(dt.datetime(2019, 6, 3, 9, 30))
-    visits = Visit.objects.bulk_create(
-        Visit(school=s, county=county, supervisor=supervisor, visited_at=at) for s in schools
+AT = timezone.make_aware(dt.datetime(2019, 6, 3, 9, 30))
+
+
+def _schools(d) -> list[School]:
+    return School.objects.bulk_create(SchoolFactory.build_batch(MANY, area=d.town, county=d.county))
+
+
+def _supervisor(d) -> Supervisor:
+    supervisor_for(d.school, username="sup")
+    return Supervisor.objects.get()
+
+
+def _visits(d) -> list[Visit]:
+    supervisor = _supervisor(d)
+    return Visit.objects.bulk_create(
+        Visit(school=s, county=d.county, supervisor=supervisor, visited_at=AT) for s in _schools(d)
     )
+
+
+def _rectifications(d) -> None:
     findings = Finding.objects.bulk_create(
-        Finding(visit=v, school=v.school, item=6, description="消防通道堆放杂物") for v in visits
+        Finding(visit=v, school=v.school, item=6, description="消防通道堆放杂物") for v in _visits(d)
     )
     Rectification.objects.bulk_create(
         Rectification(
             finding=f,
             school=f.school,
-            county=county,
+            county=d.county,
             requirement="清理消防通道",
             deadline=dt.date(2019, 6, 20),
         )
         for f in findings
     )
+
+
+def _planned(d) -> None:
+    supervisor = _supervisor(d)
     PlannedVisit.objects.bulk_create(
         PlannedVisit(school=s, supervisor=supervisor, month="2019-06", planned_on=dt.date(2019, 6, 10))
-        for s in schools
+        for s in _schools(d)
     )
-    cycle = EvaluationCycle.objects.create(county=county, name="2019—2021年三年一轮", first_year=2019)
+
+
+def _cycle(d) -> dict:
+    cycle = EvaluationCycle.objects.create(county=d.county, name="2019—2021年三年一轮", first_year=2019)
     CycleSlot.objects.bulk_create(
-        CycleSlot(cycle=cycle, school=s, year=2019 + i % 3) for i, s in enumerate(schools)
+        CycleSlot(cycle=cycle, school=s, year=2019 + i % 3) for i, s in enumerate(_schools(d))
     )
+    return {"cycle": cycle.pk}
+
+
+def _values(d) -> None:
     IndicatorValue.objects.bulk_create(
         IndicatorValue(
-            indicator="balance_schools_meeting_primary",
-            period=YEAR,
-            scope_type="school",
-            scope_code=s.code,
-            county=county,
-            area=town,
-            school=s,
-            value=Decimal(1),
-            numerator=Decimal(7),
-            denominator=Decimal(7),
-            computed_at=at,
+            indicator="balance_schools_meeting_primary", period=YEAR, scope_type="school", scope_code=s.code,
+            county=d.county, area=d.town, school=s, value=Decimal(1), numerator=Decimal(7),
+            denominator=Decimal(7), computed_at=AT,
         )
-        for s in schools
-    )
+        for s in _schools(d)
+    )  # fmt: skip
+
+
+def _teachers(d) -> dict:
+    teachers = [
+        Teacher(name=f"教师{i}", gender="F", birth_date=dt.date(1985, 5, 1), school=d.school, county=d.county)
+        for i in range(MANY)
+    ]
+    for i, t in enumerate(teachers):
+        t.set_id_number(make_id_number(9000 + i, dt.date(1985, 5, 1)))
+    Teacher.objects.bulk_create(teachers)
+    return {"school": d.school.pk}
+
+
+def _messages(d, leader) -> None:
     Notification.objects.bulk_create(
         Notification(user=leader, kind="urge", message=f"第{i}号督办单", key=f"k{i}") for i in range(MANY)
     )
-    return cycle
 
 
-LONG_LISTS = [
-    "/supervision/",
-    "/supervision/organisation/",
-    "/supervision/visits/",
-    "/supervision/rectifications/?status=all",
-    "/supervision/schedule/?month=2019-06",
-    "/supervision/cycles/{cycle}/",
-    f"/indicators/balance/?year={YEAR}",
-    f"/indicators/library/balance_schools_meeting_primary/?year={YEAR}&scope=school",
-    "/registry/schools/",
-    "/messages/",
-]
+#: Each list, and how to put more than 200 rows behind it.
+LONG_LISTS = {
+    "/supervision/": _schools,
+    "/supervision/organisation/": _schools,
+    "/supervision/visits/": _visits,
+    "/supervision/rectifications/?status=all": _rectifications,
+    "/supervision/schedule/?month=2019-06": _planned,
+    "/supervision/cycles/{cycle}/": _cycle,
+    "/registry/schools/": _schools,
+    "/registry/schools/{school}/?tab=teachers": _teachers,
+    f"/indicators/balance/?year={YEAR}": _values,
+    f"/indicators/library/balance_schools_meeting_primary/?year={YEAR}&scope=school": _values,
+    "/messages/": _messages,
+}
 
 
 @pytest.mark.parametrize("url", LONG_LISTS)
-def test_a_list_of_more_than_200_rows_pages(client, crowded, leader, url):
+def test_a_list_of_more_than_200_rows_pages(client, district, leader, url):
     # given more than 200 rows behind the list; when the leader opens it
+    build = LONG_LISTS[url]
+    made = build(district, leader) if build is _messages else build(district)
+    url = url.format(**(made if isinstance(made, dict) else {}))
     client.force_login(leader)
-    url = url.format(cycle=crowded.pk)
     response = client.get(url)
     assert response.status_code == 200
     html = response.content.decode()
