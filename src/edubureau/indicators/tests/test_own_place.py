@@ -69,6 +69,7 @@ def test_principal_data_quality_page_shows_their_schools_own_figure(client, comp
     # the school's headcounts agree (88 = 88): its own figure, not the district's, and no warning
     figure = response.context["district"]
     assert figure.scope_type == "school" and figure.school == computed.school and figure.value == 0
+    assert "差额 0人（经费统计人数 88人，学籍人数 88人）" in response.content.decode()
     assert response.context["warnings"] == []
 
 
