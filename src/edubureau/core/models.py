@@ -133,6 +133,7 @@ class Notification(models.Model):
         OVERDUE = "overdue", _("overdue")
         URGE = "urge", _("urge notice")
         RETURNED = "returned", _("returned for rework")
+        REPORT_RETURNED = "report_returned", _("progress report returned")
         EXTENSION_REQUESTED = "extension_requested", _("extension requested")
         EXTENSION = "extension", _("extension decided")
         CLOSURE_REQUESTED = "closure_requested", _("closure requested")

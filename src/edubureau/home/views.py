@@ -2,6 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views import View
 
@@ -20,9 +21,14 @@ def home(request):
 class NotificationListView(LoginRequiredMixin, View):
     """站内消息: the user's messages from every app, newest first; POST marks them all read."""
 
+    page_size = 50
+
     def get(self, request):
-        items = Notification.objects.filter(user=request.user)[:200]
-        return render(request, "home/notification_list.html", {"notifications": items})
+        items = Notification.objects.filter(user=request.user)
+        page = Paginator(items, self.page_size).get_page(request.GET.get("page"))
+        return render(
+            request, "home/notification_list.html", {"notifications": page.object_list, "page_obj": page}
+        )
 
     def post(self, request):
         notifications_mark_read(user=request.user)

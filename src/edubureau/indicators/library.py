@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext_lazy as _
 
 from edubureau.indicators import calculators as calc
+from edubureau.indicators.formula_text import FORMULA_ZH
 
 DISTRICT, TOWN, SCHOOL, CLASS, LEVEL = "district", "town", "school", "class", "level"
 UP, DOWN, NONE = "up", "down", "none"
@@ -42,6 +43,11 @@ class Indicator:
     threshold: float | None = None  # the standard a value is held against, where one exists
     comparator: str = ""  # how the value meets ``threshold``: ">=" or "<="
     disaggregations: tuple[str, ...] = field(default=())
+
+    @property
+    def formula_zh(self) -> str:
+        """The formula in words, in Chinese (``formula_text``); ``formula`` is in the code's terms."""
+        return FORMULA_ZH.get(self.code, "")
 
     @property
     def direction_label(self) -> str:

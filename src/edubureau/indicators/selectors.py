@@ -123,6 +123,21 @@ def district_values(*, user, year: SchoolYear) -> dict[str, IndicatorValue]:
     return {v.indicator: v for v in rows}
 
 
+def place_values(
+    *, user, year: SchoolYear, town: Area | None = None, school: School | None = None
+) -> dict[str, IndicatorValue]:
+    """The values of one year at one place the user may see, by indicator: the school's, else the town's,
+    else the district's (one query)."""
+    if school is None and town is None:
+        return district_values(user=user, year=year)
+    rows = values_for(user).filter(period__in=periods_of(year))
+    if school is not None:
+        rows = rows.filter(scope_type="school", school=school)
+    else:
+        rows = rows.filter(scope_type="town", area=town)
+    return {v.indicator: v for v in rows}
+
+
 def value_list(*, user, indicator: str, period: str, action: str = "view") -> QuerySet[IndicatorValue]:
     """The rows behind one number: the indicator at every scope of one period the user may see."""
     return (

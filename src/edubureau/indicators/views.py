@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -43,6 +44,29 @@ def _year(request) -> SchoolYear:
     return years[0] if years else SchoolYear.current()
 
 
+def _place(request) -> tuple[Area | None, School | None]:
+    """The town or the school a page shows: ``?school=`` or ``?town=`` (in the user's scope, else 404), and
+    without either the user's own place (a principal's school, a town office's town; the district for the
+    rest: ``(None, None)``). Each role sees its own place first."""
+    if request.GET.get("school"):
+        school = get_scoped_or_404(
+            School.objects.select_related("area"), request.user, code=request.GET["school"]
+        )
+        return school.area, school
+    if request.GET.get("town"):
+        town = get_scoped_or_404(
+            Area.objects.all(), request.user, code=request.GET["town"], kind=AreaKind.TOWN
+        )
+        return town, None
+    return own_place(user=request.user)
+
+
+def _in_place(school: School, town: Area | None, place_school: School | None) -> bool:
+    if place_school is not None:
+        return school.pk == place_school.pk
+    return town is None or school.area_id == town.pk
+
+
 def _exporting(request) -> bool:
     return request.GET.get("export") == "xlsx"
 
@@ -53,6 +77,8 @@ def _fmt(value):
 
 #: Rows of a value list per page: a county's ~200 schools fit on one, its thousands of classes page.
 ROWS_PER_PAGE = 200
+#: School rows of the balance page: with the coefficients of variation above them, under 200 a page.
+BALANCE_ROWS_PER_PAGE = 150
 
 
 @login_required
@@ -128,15 +154,17 @@ def definition_detail(request, code: str):
     year = _year(request)
     period = selectors.period_for(code, year)
     scope_type = request.GET.get("scope") or ""
-    town, school = request.GET.get("town") or "", request.GET.get("school") or ""
+    place_town, place_school = _place(request)
+    town = place_town.code if place_town is not None else ""
+    school = place_school.code if place_school is not None else ""
     action = "export" if _exporting(request) else "view"
     rows = selectors.value_list(user=request.user, indicator=code, period=period, action=action)
     if scope_type:
         rows = rows.filter(scope_type=scope_type)
-    if town:
-        rows = rows.filter(school__area__code=town)
-    if school:
-        rows = rows.filter(school__code=school)
+    if place_school is not None:
+        rows = rows.filter(school=place_school)
+    elif place_town is not None:  # the town's own row and those of its schools and classes
+        rows = rows.filter(Q(school__area=place_town) | Q(scope_type="town", area=place_town))
     if _exporting(request):
         columns = [
             (_("Indicator"), lambda v: v.indicator),
@@ -162,6 +190,7 @@ def definition_detail(request, code: str):
         "scope_types": IndicatorValue._meta.get_field("scope_type").choices,
         "town": town,
         "school": school,
+        "place": place_school or place_town,
         "towns": Area.objects.restrict(request.user).filter(kind=AreaKind.TOWN).order_by("code"),
     }
     return render(request, "indicators/definition_detail.html", context)
@@ -171,18 +200,7 @@ def definition_detail(request, code: str):
 def class_size(request):
     """Drill-down district → town → school → class of the class-size bands."""
     year = _year(request)
-    town = school = None
-    if request.GET.get("school"):
-        school = get_scoped_or_404(
-            School.objects.select_related("area"), request.user, code=request.GET["school"]
-        )
-        town = school.area
-    elif request.GET.get("town"):
-        town = get_scoped_or_404(
-            Area.objects.all(), request.user, code=request.GET["town"], kind=AreaKind.TOWN
-        )
-    else:
-        town, school = own_place(user=request.user)
+    town, school = _place(request)
     parent, children = selectors.class_size_children(user=request.user, year=year, town=town, school=school)
     if _exporting(request):
         if school is not None:
@@ -215,6 +233,7 @@ def class_size(request):
 def balance(request):
     """优质均衡: the 差异系数 per level against 0.50 / 0.45 and each school's seven values."""
     year = _year(request)
+    town, school = _place(request)
     data = selectors.balance_overview(user=request.user, year=year)
     keys = ("qualified_teachers", "backbone_teachers", "sports_arts_teachers", "floor_area", "sports_area",
             "equipment", "multimedia_rooms")  # fmt: skip
@@ -226,6 +245,8 @@ def balance(request):
     ]  # fmt: skip
     school_rows = []
     for row in data["schools"]:
+        if not _in_place(row["school"], town, school):
+            continue
         for lvl in levels:
             met = row["values"].get(f"balance_schools_meeting_{lvl}")
             if met is None:
@@ -245,12 +266,17 @@ def balance(request):
             (_("Meets the standard"), lambda r: bool(r["met"].value)),
         ]  # fmt: skip
         return xlsx_response(f"balance_{year}", columns, school_rows)
+    page = Paginator(school_rows, BALANCE_ROWS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "year": year,
         "years": _years(request),
         "cv_rows": cv_rows,
         "levels": [(lvl, LEVEL_NAMES[lvl][0]) for lvl in levels],
-        "school_rows": school_rows,
+        "school_rows": page.object_list,
+        "page_obj": page,
+        "town": town,
+        "school": school,
+        "place": school or town,
     }
     return render(request, "indicators/balance.html", context)
 
@@ -259,7 +285,12 @@ def balance(request):
 def quality(request):
     """学籍 vs 计财: the schools whose finance headcount differs from the registry, with both numbers."""
     year = _year(request)
-    warnings = selectors.quality_warnings(user=request.user, year=year)
+    town, school = _place(request)
+    warnings = [
+        v
+        for v in selectors.quality_warnings(user=request.user, year=year)
+        if _in_place(v.school, town, school)
+    ]
     if _exporting(request):
         columns = [
             (_("School"), lambda v: v.school.name),
@@ -274,7 +305,12 @@ def quality(request):
         "years": _years(request),
         "warnings": warnings,
         "definition": LIBRARY["headcount_consistency"],
-        "district": selectors.district_values(user=request.user, year=year).get("headcount_consistency"),
+        "district": selectors.place_values(user=request.user, year=year, town=town, school=school).get(
+            "headcount_consistency"
+        ),
+        "town": town,
+        "school": school,
+        "place": school or town,
     }
     return render(request, "indicators/quality.html", context)
 

@@ -450,7 +450,9 @@ def task_close(*, actor, task: Task, note: str = "") -> Task:
 
 @transaction.atomic
 def task_return(*, actor, task: Task, reason: str) -> Task:
-    """退回重办: the work does not pass review; the reason is kept and the lead unit told."""
+    """退回重办: the work does not pass review; the reason is kept, the author of the last progress report is
+    told that their report was returned (进度报告被退回, with the reason and the task's page), and the rest
+    of the lead unit that the task was."""
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the task is returned.")})
     locked = _locked(task)
@@ -461,6 +463,19 @@ def task_return(*, actor, task: Task, reason: str) -> Task:
         changes={"returned_count": locked.returned_count + 1},
         note=reason,
     )
+    report = task.reports.select_related("author").order_by("-created_at", "-id").first()
+    reporter = report.author if report is not None else None
+    if reporter is not None:
+        notify(
+            users=[reporter],
+            kind=Notification.Kind.REPORT_RETURNED,
+            message=_("Progress report returned: task {number} “{title}”, {period}. Reason: {reason}").format(
+                number=task.number, title=task.title[:60], period=report.period, reason=reason
+            )[:300],
+            key=f"report-returned:{task.pk}:{task.returned_count}",
+            url=task_url(task),
+            subject=f"[{task.plan.title}] {Notification.Kind.REPORT_RETURNED.label}",
+        )
     _notify_leads(
         task,
         kind=Notification.Kind.RETURNED,
@@ -468,6 +483,7 @@ def task_return(*, actor, task: Task, reason: str) -> Task:
             number=task.number, reason=reason
         )[:300],
         key=f"returned:{task.pk}:{task.returned_count}",
+        exclude=reporter,
     )
     return task
 
@@ -880,11 +896,12 @@ def task_url(task: Task) -> str:
     return reverse("planning:task_detail", args=[task.pk])
 
 
-def _notify_leads(task: Task, *, kind: str, message: str, key: str) -> list[Notification]:
+def _notify_leads(task: Task, *, kind: str, message: str, key: str, exclude=None) -> list[Notification]:
     """An in-app notification (and an e-mail where configured) to each active user of the task's lead
-    units; ``key`` makes it once per user, however often the caller runs."""
+    units but ``exclude`` (who has a message of their own); ``key`` makes it once per user, however often
+    the caller runs."""
     new = notify(
-        users=_lead_users(task),
+        users=[u for u in _lead_users(task) if u != exclude],
         kind=kind,
         message=message,
         key=key,

@@ -200,12 +200,12 @@ def school_facilities(*, school: School, enrolled: int) -> list[dict]:
         return (Decimal(value) * scale / enrolled).quantize(Decimal("0.01"))
 
     return [
-        {"key": "teaching_floor_area", "total": school.teaching_floor_area, "per": per(school.teaching_floor_area), "unit": _("m²/student")},
-        {"key": "sports_area", "total": school.sports_area, "per": per(school.sports_area), "unit": _("m²/student")},
-        {"key": "equipment_value", "total": school.equipment_value, "per": per(school.equipment_value), "unit": _("yuan/student")},
-        {"key": "multimedia_rooms", "total": school.multimedia_rooms, "per": per(school.multimedia_rooms, 100), "unit": _("per 100 students")},
-        {"key": "computers", "total": school.computers, "per": per(school.computers, 100), "unit": _("per 100 students")},
-        {"key": "books", "total": school.books, "per": per(school.books), "unit": _("volumes/student")},
+        {"key": "teaching_floor_area", "total": school.teaching_floor_area, "total_unit": "m²", "per": per(school.teaching_floor_area), "unit": _("m²/student")},
+        {"key": "sports_area", "total": school.sports_area, "total_unit": "m²", "per": per(school.sports_area), "unit": _("m²/student")},
+        {"key": "equipment_value", "total": school.equipment_value, "total_unit": "元", "per": per(school.equipment_value), "unit": _("yuan/student")},
+        {"key": "multimedia_rooms", "total": school.multimedia_rooms, "total_unit": "间", "per": per(school.multimedia_rooms, 100), "unit": _("per 100 students")},
+        {"key": "computers", "total": school.computers, "total_unit": "台", "per": per(school.computers, 100), "unit": _("per 100 students")},
+        {"key": "books", "total": school.books, "total_unit": "册", "per": per(school.books), "unit": _("volumes/student")},
     ]  # fmt: skip
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import QuerySet
 from django.shortcuts import redirect, render
@@ -114,8 +115,10 @@ class SchoolDetailView(ObjectDetailView):
         elif tab == "classes":
             context["school_year"] = year = selectors.latest_school_year(SchoolClass)
             context["classes"] = selectors.school_classes(user=user, school=obj, school_year=year)
-        elif tab == "teachers":
-            context["teachers"] = Teacher.objects.restrict(user).filter(school=obj).order_by("name")
+        elif tab == "teachers":  # a large 完中 has 250+ teachers: they page like the teacher list
+            teachers = Teacher.objects.restrict(user).filter(school=obj).order_by("name", "pk")
+            page = Paginator(teachers, TeacherListView.paginate_by).get_page(self.request.GET.get("page"))
+            context.update(teachers=page.object_list, page_obj=page)
         elif tab == "headcounts":
             context["headcounts"] = selectors.school_headcounts(school=obj)
         return context

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -218,18 +219,26 @@ def cycle_list(*, user) -> QuerySet[EvaluationCycle]:
     return EvaluationCycle.objects.restrict(user).select_related("county").annotate(slot_count=Count("slots"))
 
 
-def cycle_grid(*, cycle: EvaluationCycle, user) -> dict:
-    """The cycle's schools by year, with the count per year (balance at a glance)."""
-    slots = list(
+#: Schools of the planner on one page (each with its move form); a county's ~200 fit on one.
+CYCLE_SLOTS_PER_PAGE = 200
+
+
+def cycle_grid(*, cycle: EvaluationCycle, user, page: str | int | None = 1) -> dict:
+    """The cycle's schools by year, with the count per year over the whole cycle (balance at a glance);
+    the schools themselves one page at a time (``page``), in year order."""
+    slots = (
         CycleSlot.objects.restrict(user)
         .filter(cycle=cycle)
         .select_related("school__area")
-        .order_by("year", "school__area__code", "school__code")
+        .order_by("year", "school__area__code", "school__code", "pk")
     )
+    counts = dict(slots.order_by().values_list("year").annotate(n=Count("pk")))
+    page_obj = Paginator(slots, CYCLE_SLOTS_PER_PAGE).get_page(page)
     by_year = {y: [] for y in cycle.year_range}
-    for slot in slots:
+    for slot in page_obj.object_list:
         by_year.setdefault(slot.year, []).append(slot)
-    return {"by_year": by_year, "slots": slots}
+    columns = [(y, year_slots, counts.get(y, 0)) for y, year_slots in by_year.items()]
+    return {"by_year": by_year, "columns": columns, "slots": page_obj.object_list, "page_obj": page_obj}
 
 
 def monthly_report_data(*, user, month: str) -> dict:

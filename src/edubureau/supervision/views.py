@@ -13,6 +13,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -56,13 +57,18 @@ def _issuer(school: School | None = None) -> str:
 
 class OversightView(LoginRequiredMixin, View):
     """督导 oversight: coverage heatmap, visits per supervisor, rectification counts, median days to close,
-    schools without a visit this month, organisation checks."""
+    schools without a visit this month, organisation checks. The heatmap pages (a row per school), and the
+    lists of checks and of schools without a visit show their first 30 beside their count."""
+
+    heatmap_rows = 100
 
     def get(self, request):
         if not user_can(request.user, "view", Visit):
             raise Http404
         today = clock.today()
         context = selectors.oversight(user=request.user, today=today)
+        page = Paginator(context["heatmap"], self.heatmap_rows).get_page(request.GET.get("page"))
+        context.update(heatmap=page.object_list, page_obj=page)
         context["problems"] = selectors.organisation_problems(user=request.user, today=today)
         context["can_record"] = services.supervisor_of(request.user) is not None
         return render(request, "supervision/oversight.html", context)
@@ -96,11 +102,15 @@ class VisitListView(LoginRequiredMixin, View):
                 (_("report submitted at"), lambda v: v.report_submitted_at or ""),
             ]
             return xlsx_response(str(_("visit ledger")), columns, visits.iterator(chunk_size=2000))
-        page = list(visits[: self.page_size])
+        page = Paginator(visits, self.page_size).get_page(request.GET.get("page"))
         return render(
             request,
             "supervision/visit_list.html",
-            {"visits": page, "can_export": user_can(request.user, "export", Visit)},
+            {
+                "visits": page.object_list,
+                "page_obj": page,
+                "can_export": user_can(request.user, "export", Visit),
+            },
         )
 
 
@@ -248,6 +258,7 @@ class RectificationListView(LoginRequiredMixin, View):
     """整改: open ones first (overdue marked), then closed; ``export`` gives the ledger."""
 
     export = False
+    page_size = 50
 
     def get(self, request):
         action = "export" if self.export else "view"
@@ -276,7 +287,8 @@ class RectificationListView(LoginRequiredMixin, View):
             ]
             return xlsx_response(str(_("rectification ledger")), columns, rects.iterator(chunk_size=2000))
         today = clock.today()
-        rows = list(rects[:200])
+        page = Paginator(rects, self.page_size).get_page(request.GET.get("page"))
+        rows = list(page.object_list)
         for r in rows:
             r.overdue = r.is_overdue(today)
             r.css = STATUS_CSS[r.status]
@@ -285,6 +297,7 @@ class RectificationListView(LoginRequiredMixin, View):
             "supervision/rectification_list.html",
             {
                 "rectifications": rows,
+                "page_obj": page,
                 "status": state,
                 "can_export": user_can(request.user, "export", Rectification),
             },
@@ -365,6 +378,8 @@ class RectificationFileView(LoginRequiredMixin, View):
 class ScheduleView(LoginRequiredMixin, View):
     """The month's planned visits (``?month=2019-06``); POST generates the missing ones for the county."""
 
+    page_size = 100
+
     def month(self):
         month = (
             self.request.GET.get("month") or self.request.POST.get("month") or checks.month_of(clock.today())
@@ -379,11 +394,18 @@ class ScheduleView(LoginRequiredMixin, View):
         if not user_can(request.user, "view", PlannedVisit):
             raise Http404
         month = self.month()
-        rows = list(selectors.planned_visits(user=request.user, month=month))
+        page = Paginator(selectors.planned_visits(user=request.user, month=month), self.page_size).get_page(
+            request.GET.get("page")
+        )
         return render(
             request,
             "supervision/schedule.html",
-            {"month": month, "planned": rows, "can_generate": user_can(request.user, "add", PlannedVisit)},
+            {
+                "month": month,
+                "planned": page.object_list,
+                "page_obj": page,
+                "can_generate": user_can(request.user, "add", PlannedVisit),
+            },
         )
 
     def post(self, request):
@@ -419,20 +441,30 @@ class PlannedVisitEditView(LoginRequiredMixin, View):
 
 
 class OrganisationView(LoginRequiredMixin, View):
-    """Supervisors, zones, current assignments, and the organisation checks."""
+    """Supervisors, zones, current assignments, and the organisation checks. The schools page: a district's
+    ~200 schools beside its supervisors and zones would pass ``MAX_ROWS_PER_PAGE`` on one page."""
+
+    schools_per_page = 100
 
     def get(self, request):
         if not user_can(request.user, "view", Visit):
             raise Http404
-        schools = list(School.objects.restrict(request.user).filter(is_active=True).select_related("area"))
-        current = selectors.current_supervisors(schools=schools)
+        schools = (
+            School.objects.restrict(request.user)
+            .filter(is_active=True)
+            .select_related("area")
+            .order_by("code", "pk")
+        )
+        page = Paginator(schools, self.schools_per_page).get_page(request.GET.get("page"))
+        current = selectors.current_supervisors(schools=list(page.object_list))
         return render(
             request,
             "supervision/organisation.html",
             {
                 "supervisors": selectors.supervisor_list(user=request.user),
                 "zones": selectors.zone_list(user=request.user),
-                "schools": [(s, current.get(s.pk)) for s in schools],
+                "schools": [(s, current.get(s.pk)) for s in page.object_list],
+                "page_obj": page,
                 "problems": selectors.organisation_problems(user=request.user),
             },
         )
@@ -512,8 +544,10 @@ class CycleDetailView(ObjectDetailView):
     tabs = (("plan", _("Plan")), ("history", _("History")))
 
     def get_tab_context(self, tab, cycle):
+        if tab != "plan":
+            return {}
         return {
-            **selectors.cycle_grid(cycle=cycle, user=self.request.user),
+            **selectors.cycle_grid(cycle=cycle, user=self.request.user, page=self.request.GET.get("page")),
             "years": cycle.year_range,
             "can_change": user_can(self.request.user, "change", CycleSlot),
         }

@@ -35,3 +35,69 @@ def test_principal_dashboard_shows_the_countys_published_plan(client, computed, 
     assert response.context["plan"] == plan
     assert "No published plan" not in response.content.decode()
     assert "暂无" not in response.content.decode() or response.context["plan"] is not None
+
+
+# --- every indicator page opens on the user's own place ------------------------------------------------
+
+
+def _balance_schools(response) -> set:
+    return {r["school"] for r in response.context["school_rows"]}
+
+
+def test_principal_balance_page_shows_their_school(client, computed, principal):  # noqa: F811
+    response = _client(client, principal).get("/indicators/balance/?year=2019-2020")
+    assert response.status_code == 200
+    assert response.context["school"] == computed.school
+    assert _balance_schools(response) == {computed.school}
+    assert computed.school.name in response.content.decode().split('data-testid="place"')[1][:200]
+
+
+def test_town_office_balance_page_shows_its_towns_schools(client, computed, town_staff, leader):  # noqa: F811
+    response = _client(client, town_staff).get("/indicators/balance/?year=2019-2020")
+    assert response.context["town"] == computed.town and response.context["school"] is None
+    assert _balance_schools(response) and {s.area for s in _balance_schools(response)} == {computed.town}
+    # the district sees both towns, and may narrow to one with ?town=
+    everything = _client(client, leader).get("/indicators/balance/?year=2019-2020")
+    assert {s.area for s in _balance_schools(everything)} == {computed.town, computed.other_town}
+    other = client.get(f"/indicators/balance/?year=2019-2020&town={computed.other_town.code}")
+    assert {s.area for s in _balance_schools(other)} == {computed.other_town}
+
+
+def test_principal_data_quality_page_shows_their_schools_own_figure(client, computed, principal):  # noqa: F811
+    response = _client(client, principal).get("/indicators/data-quality/?year=2019-2020")
+    assert response.status_code == 200
+    # the school's headcounts agree (88 = 88): its own figure, not the district's, and no warning
+    figure = response.context["district"]
+    assert figure.scope_type == "school" and figure.school == computed.school and figure.value == 0
+    assert "差额 0人（经费统计人数 88人，学籍人数 88人）" in response.content.decode()
+    assert response.context["warnings"] == []
+
+
+def test_town_office_data_quality_page_shows_its_town(client, computed, town_staff, leader):  # noqa: F811
+    response = _client(client, town_staff).get("/indicators/data-quality/?year=2019-2020")
+    figure = response.context["district"]
+    assert figure.scope_type == "town" and figure.area == computed.town
+    # 惠华中学 (in the town): 55 by finance against 52 in the registry
+    assert [v.school.name for v in response.context["warnings"]] == ["惠华中学"]
+    # the district's page has the district's figure
+    district = _client(client, leader).get("/indicators/data-quality/?year=2019-2020")
+    assert district.context["district"].scope_type == "district" and district.context["town"] is None
+
+
+def test_principal_value_list_opens_on_their_school(client, computed, principal):  # noqa: F811
+    response = _client(client, principal).get("/indicators/library/large_classes/?year=2019-2020")
+    assert response.status_code == 200
+    rows = list(response.context["rows"])
+    assert rows and {v.school for v in rows} == {computed.school}
+    assert response.context["school"] == computed.school.code
+
+
+def test_town_office_value_list_opens_on_its_town(client, computed, town_staff, leader):  # noqa: F811
+    response = _client(client, town_staff).get("/indicators/library/large_classes/?year=2019-2020")
+    rows = list(response.context["rows"])
+    assert ("town", computed.town.code) in {(v.scope_type, v.scope_code) for v in rows}
+    assert all(v.area == computed.town or (v.school and v.school.area == computed.town) for v in rows)
+    assert response.context["town"] == computed.town.code
+    # the district's list starts at the district
+    district = _client(client, leader).get("/indicators/library/large_classes/?year=2019-2020")
+    assert "district" in {v.scope_type for v in district.context["rows"]}

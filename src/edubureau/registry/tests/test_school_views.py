@@ -306,3 +306,25 @@ def test_edit_page_refuses_a_form_read_before_someone_else_saved(login, district
     response = client.post(url, _form_data(school, name="山腰中心小学", version=2))
     assert response.status_code == 302
     assert School.objects.get(pk=school.pk).name == "山腰中心小学"
+
+
+def test_table_cells_carry_their_units_and_separators(login, district, staff):
+    # given a school of 4 pupils in one class, with 2,000,000 元 of equipment
+    k = SchoolClassFactory(school=district.school)
+    for _ in range(4):
+        EnrollmentFactory(student=StudentFactory(school=district.school), school_class=k)
+    client = login(staff)
+    # the list: classes 个, pupils 人, teachers 人
+    html = client.get(LIST, {"q": district.school.name}).content.decode()
+    assert 'data-col="classes">1个<' in html and 'data-col="students">4人<' in html
+    assert 'data-col="teachers">0人<' in html
+    # the school page: totals with their unit and separators, per-student figures always with 2 decimals
+    html = client.get(reverse("registry:school_detail", args=[district.school.pk])).content.decode()
+    assert "2,000,000元" in html and "5,000m²" in html and "1,250.00 " in html and "500,000.00 " in html
+    assert 'data-testid="enrolled">4人<' in html
+    # the class table and the class page: the size in 人
+    html = client.get(reverse("registry:school_detail", args=[district.school.pk]), {"tab": "classes"})
+    assert 'data-col="size">4人' in html.content.decode()
+    # the areas: schools 所
+    html = client.get(reverse("registry:area_list")).content.decode()
+    assert "1所<" in html

@@ -7,11 +7,13 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.utils import translation
 
 from edubureau.core.models import AuditEntry, Notification
 from edubureau.planning import services
 from edubureau.planning.choices import TaskStatus as S
 from edubureau.planning.models import ExtensionRequest, Task, UrgeNotice
+from edubureau.planning.tests.tracking.conftest import staff_of
 from edubureau.planning.tests.tracking.factories import PlanFactory, TaskFactory
 
 pytestmark = pytest.mark.django_db
@@ -173,3 +175,20 @@ def test_light_change_is_recorded_and_the_command_runs(task, capsys):
     entry = AuditEntry.objects.get(action="planning.task.light", object_id=str(task.pk))
     assert entry.after == {"light": "red"}
     assert "urge notices: 1" in capsys.readouterr().out
+
+
+def test_a_returned_task_tells_its_reporter_that_the_report_was_returned(task, lead, leader, district):
+    # given a progress report by one member of the lead unit, handed in for closure by another
+    colleague = staff_of("zonghe2", district.county, "综合股")
+    services.task_report_progress(actor=lead, task=task, text="已完成方案制定", today=DUE)
+    services.task_submit(actor=colleague, task=task, note="办结报告")
+    # when the supervising side returns it
+    with translation.override("zh-hans"):
+        services.task_return(actor=leader, task=task, reason="佐证材料不全")
+    # then the reporter gets 进度报告被退回 with the reason and a link to the task, once
+    mine = Notification.objects.get(user=lead)
+    assert mine.kind == Notification.Kind.REPORT_RETURNED
+    assert mine.message.startswith("进度报告被退回") and "佐证材料不全" in mine.message
+    assert mine.url == f"/plan/tasks/{task.pk}/"
+    # and the rest of the lead unit the task's own return notice
+    assert Notification.objects.get(user=colleague).kind == Notification.Kind.RETURNED
