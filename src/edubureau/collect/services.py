@@ -300,6 +300,20 @@ def _write(*, actor, submission: Submission, action: str, changes: dict, after_e
     return submission
 
 
+def numbers_refresh(*, assignments) -> None:
+    """Recompute the collected indicators of the counties and calendar years of ``assignments`` (after the
+    figures that feed them changed), so that a plan target bound to them moves at once."""
+    from edubureau.collect import sources
+
+    done = set()
+    for a in assignments:
+        year = a.period[:4]
+        key = (a.form.county_id, year)
+        if year.isdigit() and key not in done and a.form.code in sources.FORMS:
+            done.add(key)
+            sources.collect_indicators_compute(actor=None, county=a.form.county, year=int(year))
+
+
 @transaction.atomic
 def submission_save(*, actor, submission: Submission, values: dict) -> Submission:
     """Keep a draft: values of the wrong kind are refused, missing ones are fine until submitting."""
@@ -314,7 +328,9 @@ def submission_save(*, actor, submission: Submission, values: dict) -> Submissio
 
 
 @transaction.atomic
-def submission_submit(*, actor, submission: Submission, values: dict | None = None) -> Submission:
+def submission_submit(
+    *, actor, submission: Submission, values: dict | None = None, refresh: bool = True
+) -> Submission:
     """Send the figures to the bureau; every required field filled in and every value valid."""
     submission = _locked(submission)
     target = _check(actor, submission, "submit")
@@ -337,20 +353,23 @@ def submission_submit(*, actor, submission: Submission, values: dict | None = No
 
 
 @transaction.atomic
-def submission_accept(*, actor, submission: Submission) -> Submission:
+def submission_accept(*, actor, submission: Submission, refresh: bool = True) -> Submission:
     """The bureau accepts the figures; from now on the school can no longer change them."""
     submission = _locked(submission)
     target = _check(actor, submission, "accept")
-    return _write(
+    submission = _write(
         actor=actor,
         submission=submission,
         action="accept",
         changes={"status": target, "reviewed_at": clock.now(), "reviewed_by": _user(actor)},
     )
+    if refresh:
+        numbers_refresh(assignments=[submission.assignment])
+    return submission
 
 
 @transaction.atomic
-def submission_return(*, actor, submission: Submission, reason: str) -> Submission:
+def submission_return(*, actor, submission: Submission, reason: str, refresh: bool = True) -> Submission:
     """退回: the bureau sends the figures back with a reason; the school corrects and submits again."""
     reason = (reason or "").strip()
     if not reason:
@@ -382,6 +401,8 @@ def submission_return(*, actor, submission: Submission, reason: str) -> Submissi
         key=f"collect_returned:{submission.pk}:{submission.returned_count}",
         url=reverse("collect:submission_detail", args=[submission.pk]),
     )
+    if refresh:
+        numbers_refresh(assignments=[submission.assignment])  # returned figures no longer count
     return submission
 
 
@@ -477,7 +498,7 @@ def submissions_upload(*, actor, assignment: Assignment, files) -> list[FileRepo
             continue
         try:
             with transaction.atomic():
-                submission_submit(actor=actor, submission=submission, values=filled.values)
+                submission_submit(actor=actor, submission=submission, values=filled.values, refresh=False)
                 audit.record(
                     actor=actor,
                     action="collect.submission.upload",
@@ -488,4 +509,6 @@ def submissions_upload(*, actor, assignment: Assignment, files) -> list[FileRepo
             reports.append(FileReport(name, False, school=submission.school.name, problems=error.messages))
             continue
         reports.append(FileReport(name, True, school=submission.school.name))
+    if any(r.ok for r in reports):
+        numbers_refresh(assignments=[assignment])
     return reports

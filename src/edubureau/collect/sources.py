@@ -9,6 +9,8 @@ assignments whose period starts with that year:
 * ``count_rows``: the rows of a table (matching the filter), added up the same way;
 * ``mean``: a school's sum as for ``sum``; town and district the mean over the schools that reported
   (numerator the total, denominator the schools) — "安全教育课时 per school ≥ 12";
+* ``latest``: a school's figure in its latest submission of the year (a rate reported each month); town
+  and district the mean over the schools that reported;
 * ``share_yes``: 100 for a school that answered yes in any submission of the year, else 0; town and
   district the share of reporting schools with yes (%).
 
@@ -29,7 +31,7 @@ from edubureau.core import audit, clock
 from edubureau.indicators.library import CALENDAR_YEAR, DISTRICT, NONE, SCHOOL, TOWN, UP, Indicator
 from edubureau.indicators.models import IndicatorValue, IndicatorValueHistory
 
-SUM, COUNT_ROWS, MEAN, SHARE_YES = "sum", "count_rows", "mean", "share_yes"
+SUM, COUNT_ROWS, MEAN, SHARE_YES, LATEST = "sum", "count_rows", "mean", "share_yes", "latest"
 SAFETY_FORM, TRAINING_FORM = "safety_monthly", "training_record"
 
 
@@ -81,6 +83,20 @@ SOURCES: tuple[Source, ...] = (
         binds=("名师大讲堂",),
     ),
     Source(
+        code="collect_safety_platform_rate",
+        form=SAFETY_FORM,
+        field="platform_rate",
+        aggregate=LATEST,
+        name_zh="安全教育平台完成率（校均）",
+        name_en="Safety-education platform completion rate",
+        unit="%",
+        definition="学校在《月度安全工作报表》中最近一次报送的“安全教育平台完成率”；镇街和全区为已报送学校的平均值，"
+        "未报送的学校为缺报，不计入。工作要点第24条：学校安全教育平台各项核心指标完成率达100%。",
+        threshold=100,
+        comparator=">=",
+        binds=("安全教育平台",),
+    ),
+    Source(
         code="collect_safety_lesson_hours",
         form=SAFETY_FORM,
         field="lesson_hours",
@@ -92,7 +108,8 @@ SOURCES: tuple[Source, ...] = (
         "未报送的学校为缺报，不计入。工作要点第24条：每校每年不少于12课时。",
         threshold=12,
         comparator=">=",
-        binds=("安全教育课时", "安全教育课"),
+        # after the platform's: the plan's target is written “确保全年安全教育不少于12课时” (indicator “安全教育”)
+        binds=("安全教育",),
     ),
     Source(
         code="collect_drill_share",
@@ -119,6 +136,7 @@ SOURCES: tuple[Source, ...] = (
     ),
 )
 BY_CODE = {s.code: s for s in SOURCES}
+FORMS = {s.form for s in SOURCES}
 
 
 def indicators() -> list[tuple[Indicator, tuple[str, ...]]]:
@@ -183,6 +201,8 @@ def aggregate(source: Source, sent: list[Sent]) -> list[Value]:
         town_of[s.school_id] = s.town_id
         if isinstance(m, bool):
             per_school[s.school_id] = bool(per_school.get(s.school_id)) or m
+        elif source.aggregate == LATEST:
+            per_school[s.school_id] = m  # ``sent`` comes in the order of the assignments' due dates
         else:
             per_school[s.school_id] = per_school.get(s.school_id, Decimal(0)) + m
     out: list[Value] = []
@@ -199,7 +219,7 @@ def aggregate(source: Source, sent: list[Sent]) -> list[Value]:
         if source.aggregate == SHARE_YES:
             yes = Decimal(sum(1 for m in items if m))
             out.append(Value(scope, key, (yes * 100 / n).quantize(Decimal("0.000001")), yes, n))
-        elif source.aggregate == MEAN:
+        elif source.aggregate in (MEAN, LATEST):
             total = sum(items, Decimal(0))
             out.append(Value(scope, key, (total / n).quantize(Decimal("0.000001")), total, n))
         else:

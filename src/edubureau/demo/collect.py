@@ -165,7 +165,9 @@ def collect_demo_play(*, seed: int = 2019, today: dt.date | None = None) -> dict
                         services.submission_save(actor=None, submission=s, values=_safety_values(rng, first))
                 continue
             with _at(day, rng.randint(8, 17)):
-                services.submission_submit(actor=None, submission=s, values=_safety_values(rng, first))
+                services.submission_submit(
+                    actor=None, submission=s, values=_safety_values(rng, first), refresh=False
+                )
             counts["sent"] += 1
             counts["late"] += late
             review = day + dt.timedelta(days=2)
@@ -174,15 +176,18 @@ def collect_demo_play(*, seed: int = 2019, today: dt.date | None = None) -> dict
             if (own and period == "2019-05") or rng.random() < 0.05:
                 with _at(review, 11):
                     services.submission_return(
-                        actor=staff, submission=s, reason="安全教育课时与课表不符，请核实后重报。"
+                        actor=staff,
+                        submission=s,
+                        reason="安全教育课时与课表不符，请核实后重报。",
+                        refresh=False,
                     )
                 counts["returned"] += 1
                 if own or rng.random() < 0.3 or review + dt.timedelta(days=3) > today:
                     continue  # still to be corrected
                 with _at(review + dt.timedelta(days=3), 9):
-                    services.submission_submit(actor=None, submission=s)
+                    services.submission_submit(actor=None, submission=s, refresh=False)
             with _at(min(review + dt.timedelta(days=4), today), 16):
-                services.submission_accept(actor=staff, submission=s)
+                services.submission_accept(actor=staff, submission=s, refresh=False)
     # the spring term's training record: most schools, a few 名师大讲堂 hosted by the large schools
     with _at(dt.date(2019, 3, 1)):
         term = services.assignment_create(
@@ -204,7 +209,7 @@ def collect_demo_play(*, seed: int = 2019, today: dt.date | None = None) -> dict
             rows.append({"date": dt.date(2019, 3 + lectures % 4, 18).isoformat(), "kind": "名师大讲堂",
                          "topic": rng.choice(TOPICS), "participants": rng.randint(150, 400)})  # fmt: skip
         with _at(min(today, dt.date(2019, 6, 20)) - dt.timedelta(days=rng.randint(0, 20)), 14):
-            services.submission_submit(actor=None, submission=s, values={"sessions": rows})
+            services.submission_submit(actor=None, submission=s, values={"sessions": rows}, refresh=False)
     counts["lectures"] = lectures
     counts["missing"] = Submission.objects.filter(assignment__form=safety, submitted_at__isnull=True).count()
     sources.collect_indicators_compute(actor=None, county=county, year=2019)

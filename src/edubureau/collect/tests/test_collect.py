@@ -220,3 +220,22 @@ def test_bureau_defines_form_in_the_page(district, staff, client):
     assert response.status_code == 302
     bad = client.post("/collect/forms/new/", {**post, "code": "seed2", "f-0-type": "colour"})
     assert bad.status_code == 400 and "学员人数" not in "" and "colour" in bad.content.decode()
+
+
+def test_demo_plays_spring_on_a_small_district(district, staff):
+    from edubureau.demo.collect import collect_demo_play, collect_is_fresh
+
+    counts = collect_demo_play(today=dt.date(2019, 6, 28))
+    assert not collect_is_fresh() and counts["assignments"] == 5
+    assert Submission.objects.filter(status="accepted").exists()
+    assert IndicatorValue.objects.filter(
+        indicator="collect_safety_lesson_hours", scope_type="district"
+    ).exists()
+
+
+def test_plan_targets_of_task_24_bind_to_collected_indicators():
+    assert library.bind("学校安全教育平台的各项核心指标完成率") == "collect_safety_platform_rate"
+    assert library.bind("安全教育") == "collect_safety_lesson_hours"
+    latest = sources.aggregate(sources.BY_CODE["collect_safety_platform_rate"],
+                               [sources.Sent(1, 10, {"platform_rate": "80"}), sources.Sent(1, 10, {"platform_rate": "96"})])  # fmt: skip
+    assert {(v.scope, v.key): v.value for v in latest}[("school", 1)] == 96

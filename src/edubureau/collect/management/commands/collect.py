@@ -18,8 +18,32 @@ class Command(BaseCommand):
         export.add_argument("--period", required=True)
         export.add_argument("--county", default="", help="the county's area code, when there are several")
         export.add_argument("--json", action="store_true")
+        compute = sub.add_parser("compute", help="recompute the indicators fed by forms for a calendar year")
+        compute.add_argument("--year", type=int, required=True)
+        compute.add_argument("--json", action="store_true")
 
-    def handle(self, *args, command, form, period, county, json: bool = False, **options):
+    def handle(self, *args, command, json: bool = False, **options):
+        if command == "compute":
+            return self.compute(options["year"], json)
+        return self.export(options["form"], options["period"], options["county"], json)
+
+    def compute(self, year: int, as_json: bool):
+        from edubureau.collect.sources import collect_indicators_compute
+        from edubureau.registry.choices import AreaKind
+        from edubureau.registry.models import Area
+
+        results = {}
+        for county in Area.objects.filter(kind=AreaKind.COUNTY).order_by("code"):
+            results[county.code] = collect_indicators_compute(actor=None, county=county, year=year)
+        if as_json:
+            self.stdout.write(_dumps({"year": year, "counties": results}))
+        else:
+            for code, r in results.items():
+                self.stdout.write(
+                    f"{code} {year}：填报指标值 {r['values']} 个（变化 {r['changed']}，删除 {r['removed']}）"
+                )
+
+    def export(self, form: str, period: str, county: str, json: bool):
         qs = Assignment.objects.filter(form__code=form, period=period).select_related("form__county")
         if county:
             qs = qs.filter(form__county__code=county)
