@@ -12,7 +12,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _t
@@ -375,6 +375,8 @@ class SubmissionActionView(LoginRequiredMixin, View):
         submission = get_scoped_or_404(self.queryset, request.user, "view", pk=pk)
         action = request.POST.get("action", "")
         url = reverse("collect:submission_detail", args=[submission.pk])
+        # the phone page's offline draft sends its saved figures with fetch and reads the answer as JSON
+        wants_json = "application/json" in request.headers.get("Accept", "")
         try:
             if action in ("save", "submit"):
                 values = values_from_post(submission.form_version.definition, request.POST)
@@ -382,6 +384,8 @@ class SubmissionActionView(LoginRequiredMixin, View):
                     service = services.submission_save if action == "save" else services.submission_submit
                     service(actor=request.user, submission=submission, values=values)
                 except ValidationError as error:
+                    if wants_json:
+                        return JsonResponse({"ok": False, "errors": error.messages}, status=400)
                     _flash(request, error)
                     view = SubmissionDetailView()
                     view.setup(request, pk=pk)
@@ -396,9 +400,13 @@ class SubmissionActionView(LoginRequiredMixin, View):
                 messages.error(request, _t("Choose an action."))
                 return redirect(url)
         except ValidationError as error:
+            if wants_json:
+                return JsonResponse({"ok": False, "errors": error.messages}, status=400)
             _flash(request, error)
             return redirect(url)
         messages.success(request, _t("Done: {action}.").format(action=services.ACTION_LABELS()[action]))
+        if wants_json:
+            return JsonResponse({"ok": True, "url": url})
         return redirect(url)
 
 
