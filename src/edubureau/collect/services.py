@@ -420,23 +420,20 @@ class FileReport:
     problems: list[str] = field(default_factory=list)
 
 
-def _file_problems(*, actor, assignment: Assignment, filled) -> tuple[Submission | None, list[str]]:
+def _file_problems(*, assignment: Assignment, mine: dict, filled) -> tuple[Submission | None, list[str]]:
+    """What is wrong with one filled template; ``mine`` is the submissions of the assignment the uploader
+    may change, by school code (one read for the whole upload)."""
     meta = filled.meta
     if meta.get("form") != assignment.form.code or meta.get("period") != assignment.period:
         return None, [
             _("This is the template of “{form}” for {period}, not of “{ours}” for {our_period}.").format(
-                form=meta.get("form", "?"), period=meta.get("period", "?"),
-                ours=assignment.form.code, our_period=assignment.period,
+                form=meta.get("form", "?"),
+                period=meta.get("period", "?"),
+                ours=assignment.form.code,
+                our_period=assignment.period,
             )
-        ]  # fmt: skip
-    submission = (
-        Submission.objects.restrict(actor, "change")
-        .select_related("form_version", "school")
-        .filter(assignment=assignment, school__code=meta.get("school", ""))
-        .first()
-        if actor is not None
-        else Submission.objects.filter(assignment=assignment, school__code=meta.get("school", "")).first()
-    )
+        ]
+    submission = mine.get(meta.get("school", ""))
     if submission is None:
         return None, [
             _("The school {code} is not in this assignment or not in your scope.").format(
@@ -471,24 +468,25 @@ def submissions_upload(*, actor, assignment: Assignment, files) -> list[FileRepo
     from edubureau.collect import workbook
 
     reports = []
+    current = current_version(assignment.form).definition
+    mine = (
+        Submission.objects.filter(assignment=assignment)
+        if actor is None
+        else Submission.objects.restrict(actor, "change").filter(assignment=assignment)
+    )
+    mine = {s.school.code: s for s in mine.select_related("form_version", "school")}
     for name, fh, size in files:
         try:
-            filled = workbook.read_filled(
-                fh, definition=current_version(assignment.form).definition, size=size
-            )
+            filled = workbook.read_filled(fh, definition=current, size=size)
         except workbook.WorkbookError as error:
             reports.append(FileReport(name, False, problems=[str(error)]))
             continue
-        submission, problems = _file_problems(actor=actor, assignment=assignment, filled=filled)
-        if (
-            submission is not None
-            and not problems
-            and submission.form_version.definition != current_version(assignment.form).definition
-        ):
+        submission, problems = _file_problems(assignment=assignment, mine=mine, filled=filled)
+        if submission is not None and not problems and submission.form_version.definition != current:
             # Table sheets were read by the current version; read again by the submission's own.
             fh.seek(0)
             filled = workbook.read_filled(fh, definition=submission.form_version.definition, size=size)
-            submission, problems = _file_problems(actor=actor, assignment=assignment, filled=filled)
+            submission, problems = _file_problems(assignment=assignment, mine=mine, filled=filled)
         if problems:
             reports.append(
                 FileReport(
