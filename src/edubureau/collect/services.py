@@ -510,3 +510,49 @@ def submissions_upload(*, actor, assignment: Assignment, files) -> list[FileRepo
     if any(r.ok for r in reports):
         numbers_refresh(assignments=[assignment])
     return reports
+
+
+# --- reminders -----------------------------------------------------------------------------------------
+
+#: Days before the due date on which schools that have not sent are reminded.
+REMIND_DAYS_BEFORE = 3
+
+
+def collect_remind(*, today: dt.date | None = None) -> dict[str, int]:
+    """Remind the principals of schools that have not sent: once when the due date is near
+    (``REMIND_DAYS_BEFORE`` days or less), once when it has passed. Idempotent (one message per
+    submission and kind), so it can run every day."""
+    from edubureau.accounts.models import RoleAssignment
+
+    today = today or clock.today()
+    open_ = Submission.objects.filter(
+        status__in=(S.PENDING, S.DRAFT, S.RETURNED),
+        assignment__due_on__lte=today + dt.timedelta(days=REMIND_DAYS_BEFORE),
+        assignment__due_on__gte=today - dt.timedelta(days=60),
+    ).select_related("assignment__form")
+    subs = list(open_)
+    principals: dict[int, list] = {}
+    for ra in RoleAssignment.objects.filter(
+        role=Role.PRINCIPAL, school_id__in={s.school_id for s in subs}
+    ).select_related("user"):
+        principals.setdefault(ra.school_id, []).append(ra.user)
+    sent = {"due_soon": 0, "overdue": 0}
+    for s in subs:
+        a = s.assignment
+        users = principals.get(s.school_id, [])
+        if not users:
+            continue
+        url = reverse("collect:submission_detail", args=[s.pk])
+        if a.due_on >= today:
+            message = _("“{form}” for {period} is due on {due}: please fill it in.").format(
+                form=a.form.title, period=a.period, due=a.due_on.isoformat()
+            )
+            kind, key = Notification.Kind.DUE_SOON, f"collect_due:{s.pk}"
+        else:
+            message = _(
+                "“{form}” for {period} was due on {due} and has not been sent: please send it."
+            ).format(form=a.form.title, period=a.period, due=a.due_on.isoformat())
+            kind, key = Notification.Kind.OVERDUE, f"collect_overdue:{s.pk}"
+        if notify(users=users, kind=kind, message=message, key=key, url=url):
+            sent["due_soon" if kind == Notification.Kind.DUE_SOON else "overdue"] += 1
+    return sent

@@ -271,3 +271,13 @@ def test_list_pages_read_a_fixed_number_of_queries(district, staff, principal, c
     for s in a.submissions.all()[:3]:
         services.submission_submit(actor=None, submission=s, values=GOOD, refresh=False)
     assert counts() == few
+
+
+def test_reminders_before_and_after_the_due_date(district, principal, assignment):
+    own = _own(assignment, district)
+    assert services.collect_remind(today=dt.date(2019, 3, 20)) == {"due_soon": 0, "overdue": 0}
+    assert services.collect_remind(today=dt.date(2019, 3, 29)) == {"due_soon": 1, "overdue": 0}
+    assert services.collect_remind(today=dt.date(2019, 3, 30)) == {"due_soon": 0, "overdue": 0}  # once
+    services.submission_submit(actor=principal, submission=own, values=GOOD, refresh=False)
+    assert services.collect_remind(today=dt.date(2019, 4, 2)) == {"due_soon": 0, "overdue": 0}  # sent
+    assert Notification.objects.filter(user=principal, kind="due_soon").count() == 1

@@ -18,6 +18,8 @@ class Command(BaseCommand):
         export.add_argument("--period", required=True)
         export.add_argument("--county", default="", help="the county's area code, when there are several")
         export.add_argument("--json", action="store_true")
+        remind = sub.add_parser("remind", help="remind schools that have not sent (run daily)")
+        remind.add_argument("--json", action="store_true")
         compute = sub.add_parser("compute", help="recompute the indicators fed by forms for a calendar year")
         compute.add_argument("--year", type=int, required=True)
         compute.add_argument("--json", action="store_true")
@@ -25,6 +27,16 @@ class Command(BaseCommand):
     def handle(self, *args, command, json: bool = False, **options):
         if command == "compute":
             return self.compute(options["year"], json)
+        if command == "remind":
+            from edubureau.collect.services import collect_remind
+
+            result = collect_remind()
+            self.stdout.write(
+                _dumps(result)
+                if json
+                else f"填报提醒：即将到期 {result['due_soon']} 所，逾期未报 {result['overdue']} 所"
+            )
+            return None
         return self.export(options["form"], options["period"], options["county"], json)
 
     def compute(self, year: int, as_json: bool):
