@@ -25,7 +25,7 @@ from edubureau.collect.choices import STATUS_CSS, Frequency, SubmissionStatus
 from edubureau.collect.models import Assignment, Form, Submission
 from edubureau.core.export import attachment, xlsx_response
 from edubureau.core.scoping import get_scoped_or_404, user_can
-from edubureau.core.views import ObjectDetailView
+from edubureau.core.views import ObjectDetailView, history_url
 from edubureau.registry.choices import AreaKind, SchoolKind
 from edubureau.registry.models import Area, School
 
@@ -177,12 +177,20 @@ class FormAssignView(LoginRequiredMixin, View):
             messages.error(request, _t("Give the due date as 2019-03-31."))
             return redirect(url)
         towns = Area.objects.filter(parent=form.county, pk__in=request.POST.getlist("towns") or [0])
-        codes = [
-            c
-            for c in request.POST.get("schools", "").replace("，", ",").replace("\n", ",").split(",")
-            if c.strip()
-        ]
-        schools = list(School.objects.filter(county=form.county, code__in=[c.strip() for c in codes]))
+        text = request.POST.get("schools", "")
+        for sep in ("，", "、", "\n"):
+            text = text.replace(sep, ",")
+        codes = [c.strip() for c in text.split(",") if c.strip()]
+        schools = list(School.objects.filter(county=form.county, code__in=codes))
+        unknown = sorted(set(codes) - {s.code for s in schools})
+        if unknown:
+            messages.error(
+                request,
+                _t("No school of the county has the code {codes}; check the list.").format(
+                    codes="、".join(unknown[:10])
+                ),
+            )
+            return redirect(url)
         try:
             assignment = services.assignment_create(
                 actor=request.user,
@@ -343,6 +351,7 @@ class SubmissionDetailView(LoginRequiredMixin, View):
                 "can_review": services.BUREAU in roles and submission.status == SubmissionStatus.SUBMITTED,
                 "late": submission.is_late(),
                 "type_labels": defn.type_labels(),
+                "history_url": history_url(submission),
             },
             status=status,
         )

@@ -281,3 +281,30 @@ def test_reminders_before_and_after_the_due_date(district, principal, assignment
     services.submission_submit(actor=principal, submission=own, values=GOOD, refresh=False)
     assert services.collect_remind(today=dt.date(2019, 4, 2)) == {"due_soon": 0, "overdue": 0}  # sent
     assert Notification.objects.filter(user=principal, kind="due_soon").count() == 1
+
+
+def test_upload_refuses_another_form_or_an_old_version(assignment, district, principal, staff):
+    other_form = safety_form(district.county, code="other_form")
+    meta = {"form": "other_form", "version": 1, "school": district.school.code, "period": "2019-03"}
+    wrong = io.BytesIO(workbook.template_bytes(definition=SAFETY, meta=meta))
+    report = services.submissions_upload(actor=staff, assignment=assignment, files=[("x.xlsx", wrong, 100)])[
+        0
+    ]
+    assert not report.ok and "other_form" in report.problems[0] and "safety_monthly" in report.problems[0]
+    services.submission_save(actor=principal, submission=_own(assignment, district), values=GOOD)
+    services.form_define(actor=staff, form=assignment.form, definition=TRAINING)  # version 2
+    other = Submission.objects.get(assignment=assignment, school=district.other_school)
+    meta = {"form": "safety_monthly", "version": 1, "school": district.other_school.code, "period": "2019-03"}
+    old = io.BytesIO(workbook.template_bytes(definition=SAFETY, meta=meta))
+    report = services.submissions_upload(actor=staff, assignment=assignment, files=[("y.xlsx", old, 100)])[0]
+    assert not report.ok and "2" in report.problems[0]
+    other.refresh_from_db()
+    assert other.status == "pending" and other_form.pk
+
+
+def test_assign_by_unknown_school_code_says_which(district, staff, client):
+    form = safety_form(district.county)
+    client.force_login(staff)
+    post = {"period": "2019-09", "due_on": "2019-10-05", "schools": f"{district.school.code}，9999999999"}
+    response = client.post(f"/collect/forms/{form.pk}/assign/", post, follow=True)
+    assert "9999999999" in response.content.decode() and not form.assignments.exists()
