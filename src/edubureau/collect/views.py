@@ -27,7 +27,7 @@ from edubureau.core.export import attachment, xlsx_response
 from edubureau.core.scoping import get_scoped_or_404, user_can
 from edubureau.core.views import ObjectDetailView, history_url
 from edubureau.registry.choices import AreaKind, SchoolKind
-from edubureau.registry.models import Area, School
+from edubureau.registry.models import Area, Department, School
 
 PAGE = 200
 EDITOR_BLANK_ROWS = 4
@@ -83,17 +83,33 @@ class FormCreateView(LoginRequiredMixin, View):
             raise Http404
         return county
 
+    def context(self, county, data: dict, rows: list[dict]) -> dict:
+        departments = Department.objects.filter(county=county).order_by("sort_order", "name")
+        return {
+            "frequencies": Frequency.choices,
+            "departments": departments,
+            "data": data,
+            **_editor_context(rows),
+        }
+
     def get(self, request):
-        self.county()
-        context = {"frequencies": Frequency.choices, "data": {"frequency": "monthly"}}
-        return render(request, "collect/form_edit.html", {**context, **_editor_context([])})
+        county = self.county()
+        return render(request, "collect/form_edit.html", self.context(county, {"frequency": "monthly"}, []))
 
     def post(self, request):
         county = self.county()
         rows = _editor_rows(request.POST)
-        data = {k: request.POST.get(k, "").strip() for k in ("code", "title", "description", "frequency")}
+        data = {
+            k: request.POST.get(k, "").strip() for k in ("code", "title", "description", "frequency", "lead")
+        }
+        lead = (
+            Department.objects.filter(county=county, pk=data["lead"]).first()
+            if data["lead"].isdigit()
+            else None
+        )
         try:
             form = services.form_create(
+                lead_department=lead,
                 actor=request.user,
                 county=county,
                 code=data["code"],
@@ -104,8 +120,7 @@ class FormCreateView(LoginRequiredMixin, View):
             )
         except ValidationError as error:
             _flash(request, error)
-            context = {"frequencies": Frequency.choices, "data": data}
-            return render(request, "collect/form_edit.html", {**context, **_editor_context(rows)}, status=400)
+            return render(request, "collect/form_edit.html", self.context(county, data, rows), status=400)
         messages.success(request, _t("Form created."))
         return redirect("collect:form_detail", pk=form.pk)
 

@@ -13,11 +13,14 @@ from openpyxl import load_workbook
 
 from edubureau.collect import definition as defn
 from edubureau.collect import services, sources, workbook
-from edubureau.collect.models import Submission
+from edubureau.collect.models import Form, Submission
 from edubureau.collect.tests.factories import SAFETY, TRAINING, assign, safety_form, training_form
 from edubureau.core.models import AuditEntry, Notification
+from edubureau.core.periods import SchoolYear
 from edubureau.indicators import library
 from edubureau.indicators.models import IndicatorValue
+from edubureau.indicators.services import indicators_compute
+from edubureau.registry.models import Department
 
 GOOD = {
     "lesson_hours": "3",
@@ -208,6 +211,9 @@ def test_into_numbers_and_export_command(district, principal, staff, capsys):
     assert not IndicatorValue.objects.filter(
         indicator="collect_lecture_sessions", school=district.other_school
     )
+    # the engine's recomputation of the school year starting in 2019 leaves the collected values alone
+    indicators_compute(actor=None, year=SchoolYear.parse("2019-2020"), county=district.county)
+    assert IndicatorValue.objects.filter(indicator="collect_lecture_sessions", period="2019").count() == 3
     call_command("collect", "export", "training_record", "--period", "2019春", "--json")
     out = json.loads(capsys.readouterr().out)
     by_school = {r["school_code"]: r for r in out["submissions"]}
@@ -220,8 +226,10 @@ def test_bureau_defines_form_in_the_page(district, staff, client):
     post = {"title": "种子计划学员", "code": "seed", "frequency": "yearly", "rows": "2",
             "f-0-key": "trainees", "f-0-label": "学员人数", "f-0-type": "integer", "f-0-required": "1", "f-0-min": "0",
             "f-1-key": "", "f-1-label": ""}  # fmt: skip
-    response = client.post("/collect/forms/new/", post)
+    lead = Department.objects.create(county=district.county, name="教师进修学校")
+    response = client.post("/collect/forms/new/", {**post, "lead": str(lead.pk)})
     assert response.status_code == 302
+    assert Form.objects.get(code="seed").lead_department == lead
     bad = client.post("/collect/forms/new/", {**post, "code": "seed2", "f-0-type": "colour"})
     assert bad.status_code == 400 and "学员人数" not in "" and "colour" in bad.content.decode()
 
