@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "edubureau.demo",
     "edubureau.supervision",
     "edubureau.staffing",
+    "edubureau.collect",
     "edubureau.reports",
     "edubureau.home",
 ]

@@ -47,7 +47,9 @@ ROLE_GRANTS: dict[str, tuple[tuple[str, str], ...]] = {
             "registry.financerecord",
         )
     )
-    + _SCHOOL_SUPERVISION,
+    + _SCHOOL_SUPERVISION
+    # A school fills in the forms assigned to it (its submissions); it sees no form or assignment list.
+    + (("view", "collect.submission"), ("change", "collect.submission")),
     Role.SUPERVISOR: tuple(
         (a, k) for a in _READ for k in ("registry.school", "registry.schoolclass", "registry.teacher")
     )

@@ -11,6 +11,8 @@ MENU = [
     (_("Escalations"), "planning:escalation_list", ("view", "planning.urgenotice")),
     (_("Supervision"), "supervision:oversight", ("view", "supervision.visit")),
     (_("Rectifications"), "supervision:rectification_list", ("view", "supervision.rectification")),
+    (_("Data collection"), "collect:form_list", ("view", "collect.form")),
+    (_("Forms to fill in"), "collect:my_submissions", ("change", "collect.submission")),
     # Principals hold no indicators grant but see their own school's values (indicators.selectors).
     (_("Indicators"), "indicators:dashboard", ("view", "registry.school")),
     (_("Schools"), "registry:school_list", ("view", "registry.school")),

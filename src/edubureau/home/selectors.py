@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from edubureau.accounts.roles import Role
+from edubureau.collect import selectors as collect
 from edubureau.core import clock
 from edubureau.core.models import Job
 from edubureau.core.periods import SchoolYear
@@ -172,7 +173,8 @@ STAFFING_CODE = "staffing_shortfall"
 
 
 def principal_lines(*, user) -> list[Line]:
-    """Rectifications to answer (and overdue), the school's off-track indicators, failed imports."""
+    """Rectifications to answer (and overdue), the school's off-track indicators, failed imports, forms to
+    fill in (and returned ones to correct)."""
     today = clock.today()
     rects = supervision.rectification_list(user=user).aggregate(
         to_answer=Count("id", filter=Q(status__in=AWAITING_SCHOOL)),
@@ -191,6 +193,10 @@ def principal_lines(*, user) -> list[Line]:
     failed = Job.objects.filter(
         owner=user, kind__startswith="import.", status=Job.Status.FAILED, created_at__date__gte=_month_start()
     ).count()
+    forms = collect.submission_list(user=user, action="change").aggregate(
+        to_fill=Count("id", filter=Q(status__in=("pending", "draft", "returned"))),
+        returned=Count("id", filter=Q(status="returned")),
+    )
     rect_url = "supervision:rectification_list"
     return [
         Line("rectifications", _("Rectifications to answer"), rects["to_answer"], _url(rect_url),
@@ -204,6 +210,10 @@ def principal_lines(*, user) -> list[Line]:
              _tone(short, "warning")),
         Line("failed_imports", _("Imports that failed this month"), failed, _url("registry:import_list"),
              _tone(failed, "danger")),
+        Line("forms_to_fill", _("Forms to fill in"), forms["to_fill"], _url("collect:my_submissions"),
+             _tone(forms["to_fill"], "warning")),
+        Line("forms_returned", _("Forms returned to correct"), forms["returned"],
+             _url("collect:my_submissions", "status=returned"), _tone(forms["returned"], "danger")),
     ]  # fmt: skip
 
 

@@ -73,6 +73,7 @@ GROUPS = {
     "preschool": _("Preschool"),
     "funding": _("Funding"),
     "quality": _("Data quality"),
+    "collected": _("Reported by schools"),
 }
 
 LEVEL_NAMES = {
@@ -472,6 +473,23 @@ def get(code: str) -> Indicator | None:
     return LIBRARY.get(code)
 
 
+#: Codes registered by other apps (``register``): their values are stored by those apps, not by
+#: ``indicators_compute``, which leaves them alone.
+EXTERNAL: set[str] = set()
+_EXTERNAL_BINDINGS: list[tuple[str, str]] = []
+
+
+def register(indicator: Indicator, *, binds: tuple[str, ...] = ()) -> None:
+    """Add an indicator whose values another app computes (data collection: a form field's sum, count,
+    mean or share), so that it is listed, explained and bindable to plan targets like the others.
+    ``binds`` are the texts of plan targets it measures."""
+    LIBRARY[indicator.code] = indicator
+    EXTERNAL.add(indicator.code)
+    for needle in binds:
+        if (needle, indicator.code) not in _EXTERNAL_BINDINGS:
+            _EXTERNAL_BINDINGS.append((needle, indicator.code))
+
+
 # Plan targets → indicator codes, by the target's indicator text as the plan parser writes it; a target's
 # own ``indicator_code`` wins. Matching is by substring, first entry that matches.
 TARGET_BINDINGS: tuple[tuple[str, str], ...] = (
@@ -495,7 +513,7 @@ TARGET_BINDINGS: tuple[tuple[str, str], ...] = (
 
 def bind(indicator_text: str) -> str:
     """The indicator code a plan target's text names, or ""."""
-    for needle, code in TARGET_BINDINGS:
+    for needle, code in (*TARGET_BINDINGS, *_EXTERNAL_BINDINGS):
         if needle in indicator_text:
             return code
     return ""

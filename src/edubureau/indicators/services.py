@@ -11,7 +11,7 @@ from django.db.models import Max
 
 from edubureau.core import audit, clock
 from edubureau.core.periods import SchoolYear
-from edubureau.indicators import engine
+from edubureau.indicators import engine, library
 from edubureau.indicators.models import IndicatorValue, IndicatorValueHistory
 from edubureau.registry.choices import AreaKind
 from edubureau.registry.models import Area, Enrollment
@@ -85,7 +85,9 @@ def indicators_compute(
     with transaction.atomic():
         existing = {
             (v["indicator"], v["period"], v["scope_type"], v["scope_code"]): v
-            for v in IndicatorValue.objects.filter(county=county, period__in=periods).values(
+            for v in IndicatorValue.objects.filter(county=county, period__in=periods)
+            .exclude(indicator__in=library.EXTERNAL)
+            .values(
                 "id", "indicator", "period", "scope_type", "scope_code", "value", "numerator", "denominator",
                 "computed_at", "area_id", "school_id", "school_class_id",
             )

@@ -19,6 +19,7 @@ LAYER = {
     "indicators": 3,
     "supervision": 3,
     "staffing": 3,
+    "collect": 3,
 }
 TOP = {"reports", "home"}
 EXEMPT = {"demo", "locale", "templates", "static"}

@@ -16,6 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from edubureau.accounts.models import RoleAssignment, User
+from edubureau.collect.tests.factories import url_walk_objects as collect_url_walk_objects
 from edubureau.core.models import Job
 from edubureau.indicators.models import IndicatorValue
 from edubureau.planning.tests.tracking.factories import url_walk_objects
@@ -158,6 +159,7 @@ def world(district, principal):
     # Work-plan rows belong to the county: no principal grant reaches them.
     objects.update({m: (None, o) for m, o in url_walk_objects(district.county).items()})
     objects.update(supervision_url_walk_objects(district))
+    objects.update(collect_url_walk_objects(district))
     return objects
 
 

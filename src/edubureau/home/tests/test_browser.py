@@ -66,7 +66,7 @@ def test_principal_home(page, district, principal, sup):
     visit_with_rectification(sup, district.school, deadline=dt.date(2019, 7, 20))
     _journey(page, username="principal", role="principal",
              expected={"rectifications", "overdue_rectifications", "large_classes", "staffing",
-                       "failed_imports"})  # fmt: skip
+                       "failed_imports", "forms_to_fill", "forms_returned"})  # fmt: skip
     page.goto(reverse("home:home"))
     assert page.inner_text("[data-testid='todo-rectifications'] [data-testid='count']") == "2"
     assert page.query_selector("[data-testid='unread-count']") is not None  # two rectifications opened

@@ -1,0 +1,28 @@
+"""Small helpers for the fill-in page: a table cell's input name, a row's value, a value as shown."""
+
+from django import template
+
+register = template.Library()
+
+
+@register.simple_tag
+def cell_name(table: str, row: int, column: str) -> str:
+    return f"{table}.{row}.{column}"
+
+
+@register.filter
+def get_item(row, key):
+    return row.get(key) if isinstance(row, dict) else None
+
+
+@register.filter
+def shown(value):
+    if value is None or value == "" or value == []:
+        return "—"
+    if value is True:
+        return "是"
+    if value is False:
+        return "否"
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value)
+    return value
