@@ -20,6 +20,7 @@ LAYER = {
     "supervision": 3,
     "staffing": 3,
     "collect": 3,
+    "evaluation": 3,
 }
 TOP = {"reports", "home"}
 EXEMPT = {"demo", "locale", "templates", "static"}
