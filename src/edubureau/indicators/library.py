@@ -369,7 +369,7 @@ _add(
     name_en="Staff shortfall against the norms",
     group="staffing",
     definition="学校分配的应配教职工数 − 在岗教职工数（超编记为0），按校计，区、镇为各校缺编之和（超编学校不抵扣）。"
-    "在岗教职工含各类别（专任教师、行政、教辅、工勤）。" + TEACHERS_IN_POST,
+    "在岗教职工含各类别（专任教师、行政、教辅、工勤）。" + IN_SCHOOL + TEACHERS_IN_POST,
     formula="Σ max(0, staffing_norm(school) − staff in post)",
     unit="人",
     direction=DOWN,
@@ -437,7 +437,9 @@ for _lvl in BALANCE_LEVELS:
             name_en=f"CV of {_en.lower()}, {LEVEL_NAMES[_lvl][1]}",
             group="balance",
             definition=f"按在校生加权的校际差异系数 = 标准差 S ÷ 平均数 x̄；{LEVEL_NAMES[_lvl][0]}"
-            f"≤ {_limit}（教督〔2017〕6号）。",
+            f"≤ {_limit}（教督〔2017〕6号）。参评学校、学部和资源分摊同“{LEVEL_NAMES[_lvl][0]}{_zh}”。"
+            + IN_SCHOOL
+            + (FULL_TIME_TEACHERS if _key.endswith("_teachers") else ""),
             formula="sqrt(Σ (P_i/P)(x_i − x̄)²) / x̄, x̄ = Σ resource / Σ P",
             unit="",
             direction=DOWN,
@@ -452,7 +454,7 @@ for _lvl in BALANCE_LEVELS:
         group="balance",
         definition="7项资源配置指标至少6项达标、其余不低于标准的85%的学校 ÷ 参评学校 × 100%（教督〔2017〕6号）；"
         "参评范围同各项资源配置指标（不计特教、职业学校和不足50人的教学点）。学校一级：值为100（达标）或0（未达标），"
-        "分子为达标项数，分母为7。",
+        "分子为达标项数，分母为7。" + IN_SCHOOL + FULL_TIME_TEACHERS,
         formula="count(schools meeting ≥ 6 of 7, rest ≥ 85 %) / count(schools)",
         unit="%",
         scopes=(DISTRICT, TOWN, SCHOOL),
@@ -466,7 +468,8 @@ _add(
     name_zh="公办园在园幼儿占比",
     name_en="Share of children in public kindergartens",
     group="preschool",
-    definition="公办幼儿园在园幼儿 ÷ 全部在园幼儿 × 100%；全国原则上2020年达到50%（中共中央 国务院 2018-11）。",
+    definition="公办幼儿园在园幼儿 ÷ 全部在园幼儿 × 100%；全国原则上2020年达到50%（中共中央 国务院 2018-11）。"
+    + IN_SCHOOL,
     formula="count(Enrollment: preschool, public kindergarten) / count(Enrollment: preschool)",
     unit="%",
     scopes=(DISTRICT, TOWN),
@@ -478,7 +481,8 @@ _add(
     name_zh="普惠性幼儿园覆盖率",
     name_en="Affordable kindergarten coverage",
     group="preschool",
-    definition="（公办园 + 普惠性民办园）在园幼儿 ÷ 全部在园幼儿 × 100%；2020年约80%（第三期学前教育行动计划）。",
+    definition="（公办园 + 普惠性民办园）在园幼儿 ÷ 全部在园幼儿 × 100%；2020年约80%（第三期学前教育行动计划）。"
+    + IN_SCHOOL,
     formula="count(Enrollment: preschool, affordable public|affordable_private) / count(Enrollment: preschool)",
     unit="%",
     scopes=(DISTRICT, TOWN),
@@ -564,7 +568,8 @@ _add(
     name_en="Registry and finance headcounts agree",
     group="quality",
     definition="计财报表的在校生数（当年）与学籍在读人数（当年秋季学年）一致的学校 ÷ 有经费记录的"
-    "学校 × 100%；计划：学籍平台与计财报表相对一致。学校一级：值为计财数 − 学籍数，分子计财数、分母学籍数。",
+    "学校 × 100%；计划：学籍平台与计财报表相对一致。学校一级：值为计财数 − 学籍数，分子计财数、分母学籍数。"
+    + IN_SCHOOL,
     formula="count(schools with finance enrolment = registry enrolled) / count(schools with finance rows)",
     unit="%",
     scopes=(DISTRICT, TOWN, SCHOOL),
