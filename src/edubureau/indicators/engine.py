@@ -643,9 +643,11 @@ def _balance(out, inputs, schools, town_of, pupils) -> None:
             values = {k: calc.balance_value(k, r, u["pupils"]) for k, r in u["resources"].items()}
             for key, value in values.items():
                 out.school(f"balance_{key}_{level}", u["school"], value, u["resources"][key], u["pupils"])
-            met, ok = calc.balance_school_result(values, level)
+            _met, ok = calc.balance_school_result(values, level)
             met_schools[u["school"]["id"]] = ok
-            out.school(f"balance_schools_meeting_{level}", u["school"], 100 if ok else 0, met, 7)
+            # 100 (meets) or 0, as a share of one school: numerator 1 or 0, denominator 1 (issue 9, item 8);
+            # how many of the 7 it meets is in the 7 values above
+            out.school(f"balance_schools_meeting_{level}", u["school"], 100 if ok else 0, int(ok), 1)
         by_town: dict[int, list[dict]] = defaultdict(list)
         for u in mine:
             by_town[town_of[u["school"]["id"]]].append(u)

@@ -454,7 +454,9 @@ for _lvl in BALANCE_LEVELS:
         group="balance",
         definition="7项资源配置指标至少6项达标、其余不低于标准的85%的学校 ÷ 参评学校 × 100%（教督〔2017〕6号）；"
         "参评范围同各项资源配置指标（不计特教、职业学校和不足50人的教学点）。学校一级：值为100（达标）或0（未达标），"
-        "分子为达标项数，分母为7。" + IN_SCHOOL + FULL_TIME_TEACHERS,
+        "分子为1或0、分母为1（与区、镇一级同为“达标学校 ÷ 学校”），各项是否达标见7项单项指标。"
+        + IN_SCHOOL
+        + FULL_TIME_TEACHERS,
         formula="count(schools meeting ≥ 6 of 7, rest ≥ 85 %) / count(schools)",
         unit="%",
         scopes=(DISTRICT, TOWN, SCHOOL),

@@ -2,10 +2,13 @@
 values a plain computation over the raw rows gives (issue 9: definitions by the national rules)."""
 
 import datetime as dt
+import json
 import math
 from collections import Counter, defaultdict
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 
 from edubureau.core.periods import SchoolYear
 from edubureau.indicators.library import LIBRARY
@@ -281,3 +284,25 @@ def test_every_definition_states_its_pupil_and_teacher_filters():
             assert "学段" in d.definition and (
                 "国发〔2016〕40号" in d.definition or "攻坚计划" in d.definition
             ), d.code
+
+
+@pytest.mark.django_db
+def test_every_exported_rate_carries_the_numerator_and_denominator_it_is_computed_from(churned):
+    indicators_compute(actor=None, year=SchoolYear(2019), county=churned.county)
+    out = StringIO()
+    call_command("indicators", "export", "--year", Y, "--json", stdout=out)
+    rates = [
+        r
+        for r in json.loads(out.getvalue())
+        if LIBRARY[r["indicator"]].unit == "%"
+        and r["value"] is not None
+        and not (
+            r["indicator"] == "headcount_consistency" and r["scope_type"] == "school"
+        )  # a difference there
+    ]
+    assert {r["indicator"] for r in rates} >= {
+        "large_class_share_compulsory",
+        "balance_schools_meeting_primary",
+    }
+    for r in rates:
+        assert r["value"] == pytest.approx(100 * r["numerator"] / r["denominator"], abs=1e-3), r
