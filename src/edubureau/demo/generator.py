@@ -109,7 +109,7 @@ COLUMNS = {
     "teacher": (
         "id", "staff_number", "name", "gender", "birth_date", "id_number", "county_id", "school_id",
         "on_establishment", "post_grade", "title_rank", "main_subject", "subjects", "education",
-        "backbone_level", "status", "joined_school_year", "work_start",
+        "backbone_level", "status", "joined_school_year", "work_start", "teaching_school_id",
     ),
     "schoolclass": ("id", "county_id", "school_id", "school_year", "level", "grade", "name", "head_teacher_id"),
     "student": (
@@ -618,9 +618,32 @@ class _CountyGenerator:
                 status,
                 2019 - at_school,
                 work_start,
+                None,  # the 交流轮岗 host school, set by ``assign_rotation_hosts``
             )
         )
         return tid
+
+    def assign_rotation_hosts(self) -> None:
+        """Teachers on 交流轮岗 (205) at a public school teach at another public school of their level,
+        rural ones first (城镇 → 乡村, 教师〔2014〕4号): a fixed pick by teacher id, no random draw, so the
+        rest of the demo is unchanged."""
+        col, status = (COLUMNS["teacher"].index(n) for n in ("teaching_school_id", "status"))
+        at = {tid: (i, level) for i, pairs in self.school_teachers.items() for tid, level in pairs}
+        hosts: dict[str, list[_School]] = {}
+        for s in sorted(self.schools, key=lambda s: (s.draft.locality != RURAL, s.code)):
+            if s.draft.ownership != PRIVATE:
+                for level in s.levels:
+                    hosts.setdefault(level, []).append(s)
+        rows = self.out.rows["teacher"]
+        for k, row in enumerate(rows):
+            if row[status] != TeacherStatus.ROTATING.value or row[0] not in at:
+                continue
+            i, level = at[row[0]]
+            if self.schools[i].draft.ownership == PRIVATE:
+                continue
+            choices = [h for h in hosts.get(level, []) if h.id != self.schools[i].id]
+            if choices:
+                rows[k] = (*row[:col], choices[row[0] % len(choices)].id, *row[col + 1 :])
 
     # -- rows ----------------------------------------------------------------------------------------
     def emit_classes_and_enrollments(self) -> None:
@@ -840,6 +863,7 @@ class _CountyGenerator:
         self.build_schools()
         self.enrol()
         self.build_teachers()
+        self.assign_rotation_hosts()
         self.emit_schools()
         self.emit_classes_and_enrollments()
         self.emit_students()

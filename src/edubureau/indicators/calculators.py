@@ -79,7 +79,8 @@ BALANCE_MIN_MET, BALANCE_NEAR_SHARE = 6, 0.85
 # Combined schools split their resources by weighted pupils (九年一贯制 小:初 = 1:1.1; 完全中学 初:高 = 1:1.2).
 LEVEL_WEIGHT = {"primary": 1.0, "junior": 1.1}
 COMPLETE_SECONDARY_WEIGHT = {"junior": 1.0, "senior": 1.2}
-# 优质均衡 leaves out 教学点 with fewer than 50 pupils.
+# 优质均衡 leaves out 教学点 (``School.is_teaching_point``) with fewer than 50 pupils (教督〔2017〕6号); a
+# section of an ordinary school is assessed however few its pupils.
 BALANCE_MIN_PUPILS = 50
 
 
@@ -149,17 +150,58 @@ STAFF_RATIO = {
 
 
 def staffing_norm(pupils_by_level: Mapping[str, int]) -> int:
-    """编制 = Σ ceil(在校生 / ratio) over the levels with a ratio (special schools are staffed otherwise)."""
+    """编制 = Σ ceil(在校生 / ratio) over the levels with a ratio (special schools are staffed otherwise).
+
+    Given the county's pupils per level this is the county norm as it is approved; a school's figure is
+    its allocation of that (``allocate``), not a rounding of its own."""
     return sum(
         math.ceil(n / STAFF_RATIO[lvl]) for lvl, n in pupils_by_level.items() if lvl in STAFF_RATIO and n
     )
+
+
+def allocate(total: int, shares: Mapping) -> dict:
+    """``total`` whole units split in proportion to ``shares`` by the largest-remainder method: the parts
+    add up to ``total`` exactly (ties go to the smaller key, so the result is deterministic)."""
+    weight = sum(shares.values())
+    if not total or weight <= 0:
+        return dict.fromkeys(shares, 0)
+    exact = {k: total * w / weight for k, w in shares.items()}
+    out = {k: math.floor(v) for k, v in exact.items()}
+    rest = total - sum(out.values())
+    for k in sorted(exact, key=lambda k: (-(exact[k] - out[k]), k))[:rest]:
+        out[k] += 1
+    return out
 
 
 # --- funding ------------------------------------------------------------------------------------
 
 # 生均公用经费 floors (yuan): 公办幼儿园 450 and 公办普通高中 900 (plan task 21, 泉港教综〔2019〕55号);
 # 义务教育 东部 基准定额 小学 650, 初中 850 (2016, domain-rules §5). A nine-year school gets the 小学 floor.
-FUNDING_FLOOR = {"kindergarten": 450, "primary": 650, "nine_year": 650, "junior": 850, "senior": 900}
+FUNDING_FLOOR = {
+    "kindergarten": 450,
+    "primary": 650,
+    "nine_year": 650,
+    "junior": 850,
+    "senior": 900,
+    "complete_secondary": 900,
+}
+# The floor of each section of a combined school (九年一贯制 小学部/初中部, 完全中学 初中部/高中部).
+SECTION_FLOOR = {"primary": 650, "junior": 850, "senior": 900}
+COMBINED_SECTIONS = {"nine_year": ("primary", "junior"), "complete_secondary": ("junior", "senior")}
+
+
+def funding_floor(kind: str, pupils_by_level: Mapping[str, int]) -> float:
+    """The 生均公用经费 floor a school of funding type ``kind`` is held to. A combined school's floor is its
+    sections' floors weighted by their pupils (九年一贯制 650/850, 完全中学 850/900); without pupils the
+    lowest section floor (the type's listed floor)."""
+    sections = COMBINED_SECTIONS.get(kind)
+    if not sections:
+        return FUNDING_FLOOR[kind]
+    n = {lvl: pupils_by_level.get(lvl, 0) for lvl in sections}
+    total = sum(n.values())
+    if not total:
+        return min(SECTION_FLOOR[lvl] for lvl in sections)
+    return sum(SECTION_FLOOR[lvl] * k for lvl, k in n.items()) / total
 
 
 def change(current: float | None, previous: float | None) -> float | None:

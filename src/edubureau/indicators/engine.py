@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Case, Count, F, Q, Sum, When
 from django.db.models.functions import ExtractYear
 
 from edubureau.core.periods import SchoolYear
@@ -21,6 +21,7 @@ from edubureau.indicators import calculators as calc
 from edubureau.indicators.library import BALANCE_LEVELS, BALANCE_NAMES, FUNDING_TYPES, LEVEL_NAMES
 from edubureau.registry.choices import (
     SPORTS_ARTS_SUBJECTS,
+    TEACHER_STATUSES_IN_POST,
     THREE_DISABILITY_TYPES,
     AffordableStatus,
     AreaKind,
@@ -30,6 +31,8 @@ from edubureau.registry.choices import (
     Ownership,
     PopulationGroup,
     SchoolKind,
+    StaffCategory,
+    TeacherStatus,
     TitleRank,
 )
 from edubureau.registry.models import (
@@ -43,8 +46,15 @@ from edubureau.registry.models import (
 )
 
 ENROLLED = EnrollmentStatus.ENROLLED
+# 在籍: on a school's register this year — 在读 and 休学 (a suspended pupil keeps the 学籍); 转出, 辍学, 毕业 and
+# 死亡 are not. The 三类残疾 入学率 counts 在籍 pupils, as the 残联/教育 statistics do (domain-rules §5).
+ON_REGISTER = (EnrollmentStatus.ENROLLED, EnrollmentStatus.SUSPENDED)
 # Classes counted for 班额: 普通中小学 (kindergartens, 中职 and 特教 have other standards).
 CLASS_LEVELS = ("primary", "junior", "senior")
+# The sections whose 大班额 figures are held to their own rules: 义务教育 (小学, 初中 — including the 小学部/初中部
+# of 九年一贯制 and the 初中部 of 完全中学, since a class has its level) under 国发〔2016〕40号 and the 教育部
+# 2018–2020 消除大班额 plan (≤5 %, no class of 66+); 普通高中 under the 高中阶段教育普及攻坚计划 2017–2020.
+CLASS_SECTIONS = {"compulsory": ("primary", "junior"), "senior": ("senior",)}
 
 
 @dataclass
@@ -71,10 +81,13 @@ class Inputs:
     year: SchoolYear
     towns: list[dict]
     schools: list[dict]
-    # (school id, level, grade, birth year) → (enrolled, of whom 三类残疾)
+    # (school id, level, grade, birth year) → (在读 pupils, 在籍 三类残疾 pupils: 在读 or 休学)
     enrolment: dict[tuple[int, str, int, int | None], tuple[int, int]]
     # classes of this year and last: dicts with id, school_id, school_year, level, size
     classes: list[dict]
+    # school where they work → counts of 教职工 in post (``TEACHER_STATUSES_IN_POST``; 交流轮岗 at the school
+    # they teach at): staff (every category), total (专任教师), carers (专任教师 + 保育员) and the 专任教师 who
+    # are backbone, senior title, 专科+ / 本科+, PE and arts teachers
     teachers: dict[int, dict]
     # area id → age → people
     population: dict[int, dict[int, int]]
@@ -129,14 +142,18 @@ def load_inputs_many(*, counties: list[Area], year: SchoolYear) -> dict[int, Inp
         "sports_area",
         "equipment_value",
         "multimedia_rooms",
+        "is_teaching_point",
     ):
         schools[s.pop("county_id")].append(s)
     three = [str(d) for d in THREE_DISABILITY_TYPES]
     enrolment: dict[int, dict] = defaultdict(dict)
     for r in (
-        Enrollment.objects.filter(county__in=ids, school_year=str(year), status=ENROLLED)
+        Enrollment.objects.filter(county__in=ids, school_year=str(year), status__in=ON_REGISTER)
         .values("county_id", "school_id", "level", "grade", born=ExtractYear("student__birth_date"))
-        .annotate(n=Count("id"), n3=Count("id", filter=Q(student__disability__in=three)))
+        .annotate(
+            n=Count("id", filter=Q(status=ENROLLED)),
+            n3=Count("id", filter=Q(student__disability__in=three)),
+        )
         .order_by()
     ):
         enrolment[r["county_id"]][(r["school_id"], r["level"], r["grade"], r["born"])] = (r["n"], r["n3"])
@@ -152,22 +169,41 @@ def load_inputs_many(*, counties: list[Area], year: SchoolYear) -> dict[int, Inp
         classes[r.pop("county_id")].append(r)
     backbone = [b for b in BackboneLevel.values if b]
     teachers: dict[int, dict[int, dict]] = defaultdict(dict)
+    teaching = Q(staff_category=StaffCategory.FULL_TIME_TEACHER)
     for r in (
-        Teacher.objects.filter(county__in=ids)
-        .values("county_id", "school_id")
+        Teacher.objects.filter(county__in=ids, status__in=TEACHER_STATUSES_IN_POST)
+        .values(
+            "county_id",
+            works_at=Case(
+                When(
+                    status=TeacherStatus.ROTATING, teaching_school__isnull=False, then=F("teaching_school_id")
+                ),
+                default=F("school_id"),
+            ),
+        )
         .annotate(
-            total=Count("id"),
-            backbone=Count("id", filter=Q(backbone_level__in=backbone)),
-            senior_title=Count("id", filter=Q(title_rank__in=[TitleRank.SENIOR, TitleRank.SENIOR_PROFESSOR])),
+            staff=Count("id"),
+            total=Count("id", filter=teaching),
+            carers=Count(
+                "id", filter=Q(staff_category__in=[StaffCategory.FULL_TIME_TEACHER, StaffCategory.CHILDCARE])
+            ),
+            backbone=Count("id", filter=teaching & Q(backbone_level__in=backbone)),
+            senior_title=Count(
+                "id", filter=teaching & Q(title_rank__in=[TitleRank.SENIOR, TitleRank.SENIOR_PROFESSOR])
+            ),
             associate_plus=Count(
                 "id",
-                filter=Q(education__in=[Education.ASSOCIATE, Education.BACHELOR, Education.POSTGRADUATE]),
+                filter=teaching
+                & Q(education__in=[Education.ASSOCIATE, Education.BACHELOR, Education.POSTGRADUATE]),
             ),
-            bachelor_plus=Count("id", filter=Q(education__in=[Education.BACHELOR, Education.POSTGRADUATE])),
-            sports_arts=Count("id", filter=Q(main_subject__in=SPORTS_ARTS_SUBJECTS)),
+            bachelor_plus=Count(
+                "id", filter=teaching & Q(education__in=[Education.BACHELOR, Education.POSTGRADUATE])
+            ),
+            sports_arts=Count("id", filter=teaching & Q(main_subject__in=SPORTS_ARTS_SUBJECTS)),
         )
         .order_by()
     ):
+        r["school_id"] = r.pop("works_at")
         teachers[r.pop("county_id")][r["school_id"]] = r
     under_area = Q()
     for c in counties:
@@ -296,13 +332,15 @@ def evaluate(inputs: Inputs) -> list[Row]:
     by_age: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))  # town → age → enrolled
     three_disabled: dict[int, int] = defaultdict(int)  # town → enrolled 三类残疾 aged 6–15
     for (sid, level, grade, born), (n, n3) in inputs.enrolment.items():
-        pupils[sid][level] += n
-        if grade == 1:
-            entrants[level][sid] += n
+        if n:
+            pupils[sid][level] += n
+            if grade == 1:
+                entrants[level][sid] += n
         if born is not None:
             age = y0 - born
-            by_age[town_of[sid]][age] += n
-            if 6 <= age <= 15:
+            if n:
+                by_age[town_of[sid]][age] += n
+            if 6 <= age <= 15 and n3:
                 three_disabled[town_of[sid]] += n3
 
     _enrolment(out, inputs, schools, town_of, pupils, entrants, by_age, three_disabled)
@@ -310,7 +348,7 @@ def evaluate(inputs: Inputs) -> list[Row]:
     _staffing(out, inputs, schools, town_of, pupils)
     _balance(out, inputs, schools, town_of, pupils)
     _preschool(out, inputs, schools, town_of, pupils)
-    _funding(out, inputs, schools)
+    _funding(out, inputs, schools, pupils)
     _quality(out, inputs, schools, town_of, pupils)
     return out.rows
 
@@ -355,6 +393,9 @@ def _enrolment(out, inputs, schools, town_of, pupils, entrants, by_age, three_di
         }
         return {code: (calc.percent(num, den), num, den) for code, (num, den) in triples.items()}
 
+    # Rates are district-only (issue 9, item 6): pupils are counted where their school is and population
+    # where people live, and many pupils study in another town's school (a town 高中阶段毛入学率 of 214 %
+    # beside one of 55 %). The registry keeps no residence town of a pupil, so no town rate is stored.
     county_levels: dict[str, int] = defaultdict(int)
     county_ages: dict[int, int] = defaultdict(int)
     for tid in town_ids:
@@ -362,20 +403,7 @@ def _enrolment(out, inputs, schools, town_of, pupils, entrants, by_age, three_di
             county_levels[level] += n
         for age, n in by_age.get(tid, {}).items():
             county_ages[age] += n
-        if pop_towns[tid]:
-            for code, triple in rates(pop_towns[tid], town_pupils.get(tid, {}), by_age.get(tid, {})).items():
-                out.town(code, tid, *triple)
         out.town("three_disability_enrolled", tid, three_disabled.get(tid, 0), three_disabled.get(tid, 0))
-        disabled_children = calc.population_in_ages(inputs.disabled_population.get(tid, {}), 6, 15)
-        if disabled_children:
-            num = three_disabled.get(tid, 0)
-            out.town(
-                "three_disability_enrolment_rate",
-                tid,
-                calc.percent(num, disabled_children),
-                num,
-                disabled_children,
-            )
     for code, triple in rates(county_pop, county_levels, county_ages).items():
         out.district(code, *triple)
     total3 = sum(three_disabled.values())
@@ -424,72 +452,148 @@ def _class_size(out, inputs, schools, town_of) -> None:
                 "large_classes_reduction", previous_large - summary["large"], previous_large, summary["large"]
             )
 
-    prev_school = {k: _class_counts(v)["large"] for k, v in grouped(before, lambda c: c["school_id"]).items()}
+    def emit_sections(emit_one, cls: list[dict], before_cls: list[dict] | None) -> None:
+        """The 大班额 figures of each section (义务教育, 普通高中) the classes have (issue 9, item 1)."""
+        for section, levels in CLASS_SECTIONS.items():
+            mine = [c for c in cls if c["level"] in levels]
+            if not mine:
+                continue
+            summary = _class_counts(mine)
+            n = summary["classes"]
+            large, very = summary["large"], summary["very_large"]
+            emit_one(f"large_classes_{section}", large, large, n)
+            emit_one(f"very_large_classes_{section}", very, very, n)
+            emit_one(f"large_class_share_{section}", calc.percent(large, n), large, n)
+            emit_one(f"very_large_class_share_{section}", calc.percent(very, n), very, n)
+            if before_cls is not None:
+                was = _class_counts([c for c in before_cls if c["level"] in levels])["large"]
+                emit_one(f"large_classes_reduction_{section}", was - large, was, large)
+
+    before_school = grouped(before, lambda c: c["school_id"])
     for sid, cls in grouped(now, lambda c: c["school_id"]).items():
-        emit(
-            lambda code, *a, s=schools[sid]: out.school(code, s, *a),
-            _class_counts(cls),
-            prev_school.get(sid, 0),
-        )
-    prev_town = {
-        k: _class_counts(v)["large"] for k, v in grouped(before, lambda c: town_of[c["school_id"]]).items()
-    }
+        one = lambda code, *a, s=schools[sid]: out.school(code, s, *a)  # noqa: E731
+        emit(one, _class_counts(cls), _class_counts(before_school.get(sid, []))["large"])
+        emit_sections(one, cls, before_school.get(sid, []))
+    before_town = grouped(before, lambda c: town_of[c["school_id"]])
     for tid, cls in grouped(now, lambda c: town_of[c["school_id"]]).items():
         if tid in out.town_code:
-            emit(lambda code, *a, t=tid: out.town(code, t, *a), _class_counts(cls), prev_town.get(tid, 0))
+            one = lambda code, *a, t=tid: out.town(code, t, *a)  # noqa: E731
+            emit(one, _class_counts(cls), _class_counts(before_town.get(tid, []))["large"])
+            emit_sections(one, cls, before_town.get(tid, []))
     if now:
         emit(out.district, _class_counts(now), _class_counts(before)["large"] if before else None)
+        emit_sections(out.district, now, before if before else None)
 
 
 def _staffing(out, inputs, schools, town_of, pupils) -> None:
+    """生师比 per level and in all, 编制 norms allocated from the county totals, and teacher shares.
+
+    Teachers are those in post at the school where they work (``Inputs.teachers``). A combined school's
+    teachers are split over its levels by the share of each level in its norm (pupils ÷ level ratio).
+    """
+    # 编制 is approved on the county's enrolment per level (中央编办发〔2014〕72号): the county norm is
+    # Σ_level ceil(county pupils / ratio); each school's figure is its share of it (largest remainder).
+    county_by_level: dict[str, int] = defaultdict(int)
+    for levels in pupils.values():
+        for level, n in levels.items():
+            county_by_level[level] += n
+    allocated: dict[int, int] = defaultdict(int)
+    for level, ratio in calc.STAFF_RATIO.items():
+        total = county_by_level.get(level, 0)
+        if total:
+            shares = {sid: levels[level] / ratio for sid, levels in pupils.items() if levels.get(level)}
+            for sid, n in calc.allocate(calc.staffing_norm({level: total}), shares).items():
+                allocated[sid] += n
+
     per_school: dict[int, dict] = {}
+    per_level: dict[int, dict[str, list[float]]] = {}  # school → level → [pupils, teachers]
     for sid in schools:
         levels = pupils.get(sid, {})
         n = sum(levels.values())
         t = inputs.teachers.get(sid, {})
-        staff = t.get("total", 0)
+        staff = t.get("staff", 0)
         if not n and not staff:
             continue
-        norm = calc.staffing_norm(levels)
+        # 生师比 counts 专任教师; a kindergarten's are its 保教人员 (专任教师 + 保育员, 教师〔2013〕1号)
+        teaching = (
+            t.get("carers", 0) if schools[sid]["kind"] == SchoolKind.KINDERGARTEN else t.get("total", 0)
+        )
+        norm = allocated.get(sid, 0)
         per_school[sid] = {
             "pupils": n,
+            "teachers": teaching,
             "staff": staff,
             "norm": norm,
             "shortfall": max(0, norm - staff),
             "backbone": t.get("backbone", 0),
             "senior_title": t.get("senior_title", 0),
+            "full_time": t.get("total", 0),
         }
+        split = calc.level_shares(
+            {lvl: k for lvl, k in levels.items() if lvl in calc.STAFF_RATIO},
+            {lvl: 1 / r for lvl, r in calc.STAFF_RATIO.items()},
+        )
+        per_level[sid] = {lvl: [levels[lvl], teaching * share] for lvl, share in split.items()}
 
     def emit(one, v: dict) -> None:
-        one("students_per_teacher", calc.ratio(v["pupils"], v["staff"]), v["pupils"], v["staff"])
+        one("students_per_teacher", calc.ratio(v["pupils"], v["teachers"]), v["pupils"], v["teachers"])
         one("staffing_norm", v["norm"], v["pupils"], None)
         one("staffing_shortfall", v["shortfall"], v["norm"], v["staff"])
-        one("backbone_teacher_share", calc.percent(v["backbone"], v["staff"]), v["backbone"], v["staff"])
-        one("senior_title_share", calc.percent(v["senior_title"], v["staff"]), v["senior_title"], v["staff"])
+        one(
+            "backbone_teacher_share",
+            calc.percent(v["backbone"], v["full_time"]),
+            v["backbone"],
+            v["full_time"],
+        )
+        one(
+            "senior_title_share",
+            calc.percent(v["senior_title"], v["full_time"]),
+            v["senior_title"],
+            v["full_time"],
+        )
+
+    def emit_levels(one, levels: dict[str, list[float]]) -> None:
+        for lvl, (n, teachers) in levels.items():
+            one(f"students_per_teacher_{lvl}", calc.ratio(n, teachers), n, round(teachers, 4))
 
     towns: dict[int, dict] = defaultdict(lambda: defaultdict(int))
+    town_levels: dict[int, dict[str, list[float]]] = defaultdict(lambda: defaultdict(lambda: [0, 0.0]))
     total: dict = defaultdict(int)
+    total_levels: dict[str, list[float]] = defaultdict(lambda: [0, 0.0])
     for sid, v in per_school.items():
-        emit(lambda code, *a, s=schools[sid]: out.school(code, s, *a), v)
+        one = lambda code, *a, s=schools[sid]: out.school(code, s, *a)  # noqa: E731
+        emit(one, v)
+        emit_levels(one, per_level[sid])
         for k, x in v.items():
             towns[town_of[sid]][k] += x
             total[k] += x
+        for lvl, (n, teachers) in per_level[sid].items():
+            for acc in (town_levels[town_of[sid]][lvl], total_levels[lvl]):
+                acc[0] += n
+                acc[1] += teachers
     for tid, v in towns.items():
         if tid in out.town_code:
-            emit(lambda code, *a, t=tid: out.town(code, t, *a), v)
+            one = lambda code, *a, t=tid: out.town(code, t, *a)  # noqa: E731
+            emit(one, v)
+            emit_levels(one, town_levels[tid])
     if per_school:
+        total["norm"] = calc.staffing_norm(county_by_level)
         emit(out.district, total)
+        emit_levels(out.district, total_levels)
 
 
 def balance_units(inputs: Inputs, pupils: dict[int, dict[str, int]]) -> list[dict]:
     """(school, level, pupils, resources) of every school taking part in the 优质均衡 assessment.
 
-    Combined schools split each resource by weighted pupils (九年一贯制 1:1.1; 完全中学 初:高 = 1:1.2);
-    specials, vocational schools and units with fewer than 50 pupils are left out.
+    Combined schools split each resource by weighted pupils (九年一贯制 1:1.1; 完全中学 初:高 = 1:1.2) and each
+    section is held to its own level's standards; specials, vocational schools and 教学点 with fewer than 50
+    pupils are left out (教督〔2017〕6号) — a small section of an ordinary school is not.
     """
     units = []
     for s in inputs.schools:
         levels = pupils.get(s["id"], {})
+        if s.get("is_teaching_point") and sum(levels.values()) < calc.BALANCE_MIN_PUPILS:
+            continue
         if s["kind"] == SchoolKind.NINE_YEAR:
             shares = calc.level_shares(
                 {k: levels.get(k, 0) for k in ("primary", "junior")}, calc.LEVEL_WEIGHT
@@ -505,7 +609,7 @@ def balance_units(inputs: Inputs, pupils: dict[int, dict[str, int]]) -> list[dic
         t = inputs.teachers.get(s["id"], {})
         for level in BALANCE_LEVELS:
             n, share = levels.get(level, 0), shares.get(level, 0.0)
-            if n < calc.BALANCE_MIN_PUPILS or not share:
+            if not n or not share:
                 continue
             qualified = t.get("associate_plus", 0) if level == "primary" else t.get("bachelor_plus", 0)
             resources = {
@@ -539,9 +643,11 @@ def _balance(out, inputs, schools, town_of, pupils) -> None:
             values = {k: calc.balance_value(k, r, u["pupils"]) for k, r in u["resources"].items()}
             for key, value in values.items():
                 out.school(f"balance_{key}_{level}", u["school"], value, u["resources"][key], u["pupils"])
-            met, ok = calc.balance_school_result(values, level)
+            _met, ok = calc.balance_school_result(values, level)
             met_schools[u["school"]["id"]] = ok
-            out.school(f"balance_schools_meeting_{level}", u["school"], 100 if ok else 0, met, 7)
+            # 100 (meets) or 0, as a share of one school: numerator 1 or 0, denominator 1 (issue 9, item 8);
+            # how many of the 7 it meets is in the 7 values above
+            out.school(f"balance_schools_meeting_{level}", u["school"], 100 if ok else 0, int(ok), 1)
         by_town: dict[int, list[dict]] = defaultdict(list)
         for u in mine:
             by_town[town_of[u["school"]["id"]]].append(u)
@@ -591,14 +697,12 @@ def funding_type(school: dict) -> str | None:
     if school["ownership"] != Ownership.PUBLIC:
         return None
     kind = school["kind"]
-    if kind == SchoolKind.COMPLETE_SECONDARY:
-        return "senior"
     return kind if kind in FUNDING_TYPES else None
 
 
-def _funding(out, inputs, schools) -> None:
+def _funding(out, inputs, schools, pupils) -> None:
     year = inputs.year.start_year
-    by_type: dict[str, list[float]] = defaultdict(list)
+    by_type: dict[str, list[tuple[float, float]]] = defaultdict(list)  # (standard, the school's floor)
     county_lines = {}
     for f in inputs.finance:
         if f["school_id"] is None:
@@ -612,11 +716,13 @@ def _funding(out, inputs, schools) -> None:
         if kind is None:
             continue
         standard = float(f["public_funding_per_student"])
-        by_type[kind].append(standard)
+        by_type[kind].append((standard, calc.funding_floor(kind, pupils.get(s["id"], {}))))
         out.school(f"public_funding_min_{kind}", s, standard, None, None, fiscal=True)
     for kind, standards in by_type.items():
-        below = sum(1 for v in standards if v < calc.FUNDING_FLOOR[kind])
-        out.district(f"public_funding_min_{kind}", min(standards), below, len(standards), fiscal=True)
+        below = sum(1 for v, floor in standards if v < floor)
+        out.district(
+            f"public_funding_min_{kind}", min(v for v, _ in standards), below, len(standards), fiscal=True
+        )
 
     def per_student(line) -> float | None:
         return calc.ratio(_f(line["general_budget_education"]), line["enrolment"]) if line else None

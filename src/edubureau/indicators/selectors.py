@@ -234,8 +234,12 @@ def county_plan(*, user, year: SchoolYear):
 
 # --- class size drill-down --------------------------------------------------------------------------
 
-BAND_CODES = ("class_size", "classes_standard", "classes_above_standard", "large_classes", "very_large_classes",
-              "classes_51_55", "large_class_share", "large_classes_reduction")  # fmt: skip
+# The 义务教育 figures (bound to plan task 11 and the ≤5 % rule) and the 普通高中 ones stand beside the district
+# total of every level, never instead of it (issue 9, item 1).
+BAND_CODES = ("class_size", "classes_standard", "classes_above_standard", "large_classes",
+              "large_classes_compulsory", "large_classes_senior", "very_large_classes", "classes_51_55",
+              "large_class_share", "large_class_share_compulsory", "large_classes_reduction",
+              "large_classes_reduction_compulsory")  # fmt: skip
 
 
 def _pivot(rows) -> dict[str, dict[str, IndicatorValue]]:

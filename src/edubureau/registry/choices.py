@@ -207,6 +207,23 @@ class TeacherStatus(models.TextChoices):
     OTHER = "299", _("other")
 
 
+class StaffCategory(models.TextChoices):
+    """教职工类别 of the national teacher system: 专任教师 teach; the others do not count in 生师比 (a
+    kindergarten's 保教人员 are its 专任教师 and 保育员, 教师〔2013〕1号)."""
+
+    FULL_TIME_TEACHER = "teacher", _("full-time teacher (专任教师)")
+    CHILDCARE = "childcare", _("childcare worker (保育员)")
+    ADMINISTRATIVE = "admin", _("administrative staff")
+    SUPPORT = "support", _("teaching support staff")
+    WORKER = "worker", _("service worker")
+
+
+# 人员状态 counted as working at a school in the school year: in post (100) at their own school, and on
+# 交流轮岗 (205) at the school where they teach. 借出 (201), 长病假 (202), 进修 (203), 待岗 (210) and 其他 (299)
+# are not in post (全国教师管理信息系统 人员状态 codes, domain-rules §7).
+TEACHER_STATUSES_IN_POST = (TeacherStatus.IN_POST, TeacherStatus.ROTATING)
+
+
 SPORTS_ARTS_SUBJECTS = ("体育", "音乐", "美术", "体育与健康", "艺术")
 
 

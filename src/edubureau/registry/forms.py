@@ -32,6 +32,7 @@ class SchoolForm(forms.ModelForm):
             "multimedia_rooms",
             "books",
             "computers",
+            "is_teaching_point",
             "is_active",
         ]
 

@@ -108,6 +108,13 @@ class School(BaseModel):
     computers = models.PositiveIntegerField(_("computers"), default=0)
     address = models.CharField(_("address"), max_length=120, blank=True)
     is_active = models.BooleanField(_("open"), default=True)
+    is_teaching_point = models.BooleanField(
+        _("teaching point (教学点)"),
+        default=False,
+        help_text=_(
+            "a teaching point of a central school; left out of the 优质均衡 assessment under 50 pupils"
+        ),
+    )
 
     scope_school = "id"
     scope_area_path = "area__path"
@@ -159,6 +166,21 @@ class Teacher(BaseModel):
     )
     status = models.CharField(
         _("personnel status"), max_length=3, choices=c.TeacherStatus.choices, default=c.TeacherStatus.IN_POST
+    )
+    staff_category = models.CharField(
+        _("staff category"),
+        max_length=10,
+        choices=c.StaffCategory.choices,
+        default=c.StaffCategory.FULL_TIME_TEACHER,
+    )
+    teaching_school = models.ForeignKey(
+        School,
+        verbose_name=_("school taught at on rotation (交流轮岗)"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        help_text=_("only for teachers on 交流轮岗: they count at this school"),
     )
     joined_school_year = models.PositiveSmallIntegerField(_("year joined this school"), null=True, blank=True)
     work_start = models.DateField(_("started work"), null=True, blank=True)

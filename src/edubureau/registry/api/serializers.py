@@ -121,6 +121,7 @@ class SchoolSerializer(RestrictedModelSerializer):
             "books",
             "computers",
             "address",
+            "is_teaching_point",
             "is_active",
         )
         read_only_fields = ("county",)
@@ -230,6 +231,8 @@ _TEACHER_FIELDS = (
     "education",
     "backbone_level",
     "status",
+    "staff_category",
+    "teaching_school",
     "joined_school_year",
     "work_start",
 )
@@ -241,7 +244,8 @@ class TeacherSerializer(_PersonSerializer):
     class Meta:
         model = Teacher
         fields = _TEACHER_FIELDS
-        read_only_fields = ("id_number_masked", "county", "school")
+        # the 交流轮岗 host school is set by the staffing workflow, like a move to another school
+        read_only_fields = ("id_number_masked", "county", "school", "teaching_school")
 
 
 class TeacherCreateSerializer(_PersonSerializer):
@@ -250,7 +254,7 @@ class TeacherCreateSerializer(_PersonSerializer):
     class Meta:
         model = Teacher
         fields = (*_TEACHER_FIELDS, "id_number")
-        read_only_fields = ("id_number_masked", "county")
+        read_only_fields = ("id_number_masked", "county", "teaching_school")
 
 
 _STUDENT_FIELDS = (

@@ -208,6 +208,18 @@ on_establishment = choice(
     "是 或 否",
 )
 
+# 教职工类别 of the teacher system (专任教师 / 行政人员 / 教辅人员 / 工勤人员; kindergartens also 保育员).
+staff_category = choice(
+    dict.fromkeys(("专任教师", "教师", "11", "专任"), c.StaffCategory.FULL_TIME_TEACHER)
+    | dict.fromkeys(("保育员", "保育"), c.StaffCategory.CHILDCARE)
+    | dict.fromkeys(("行政人员", "行政", "管理人员", "12"), c.StaffCategory.ADMINISTRATIVE)
+    | dict.fromkeys(("教辅人员", "教辅", "13"), c.StaffCategory.SUPPORT)
+    | dict.fromkeys(("工勤人员", "工勤", "工勤技能人员", "14"), c.StaffCategory.WORKER),
+    "专任教师、保育员、行政人员、教辅人员 或 工勤人员",
+)
+
+teaching_point = choice(YES_NO | dict.fromkeys(("教学点",), True), "是 或 否")
+
 _CN_NUMBERS = {n: i for i, n in enumerate("零一二三四五六七八九十", start=0)}
 
 
@@ -472,6 +484,13 @@ TEACHERS = ImportKind(
             hint="无",
         ),
         Column(
+            "staff_category",
+            "教职工类别",
+            staff_category,
+            ("教职工类型", "人员类别", "岗位类别"),
+            hint="专任教师",
+        ),
+        Column(
             "status",
             "人员状态",
             teacher_status,
@@ -532,6 +551,7 @@ SCHOOLS = ImportKind(
             ("城乡分类", "城乡属性", "城乡分类代码", "城乡"),
             hint="城区/镇区/乡村",
         ),
+        Column("is_teaching_point", "是否教学点", teaching_point, ("教学点",), hint="是/否"),
         Column("capacity", "学位数", integer(0, 100_000), ("学位", "核定学位数", "学位数量")),
         Column(
             "teaching_floor_area",

@@ -486,6 +486,7 @@ def validate_teachers(kind: ImportKind, table: Table, ctx: Context, *, progress:
                     "education": data["education"],
                     "backbone_level": data.get("backbone_level") or "",
                     "status": status or c.TeacherStatus.IN_POST,
+                    "staff_category": data.get("staff_category") or c.StaffCategory.FULL_TIME_TEACHER,
                     "joined_school_year": joined.year if joined else None,
                     "work_start": data.get("work_start"),
                 },
@@ -507,7 +508,7 @@ def resolve_area(table: Table, key: str, number: int, value: str, ctx: Context, 
 
 _SCHOOL_FIELDS = (
     "name", "kind", "ownership", "locality", "capacity", "teaching_floor_area", "sports_area",
-    "equipment_value", "multimedia_rooms", "books", "computers", "address",
+    "equipment_value", "multimedia_rooms", "books", "computers", "address", "is_teaching_point",
 )  # fmt: skip
 
 

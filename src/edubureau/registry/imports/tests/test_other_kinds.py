@@ -16,7 +16,7 @@ from edubureau.registry.testing.factories import (
 
 TEACHER_HEADER = [
     "姓名", "性别", "身份证件号", "出生日期", "学校标识码", "是否在编", "岗位等级", "专业技术职务", "任课学科",
-    "最高学历", "骨干教师级别", "人员状态", "进本校年月", "参加工作年月",
+    "最高学历", "骨干教师级别", "人员状态", "进本校年月", "参加工作年月", "教职工类别",
 ]  # fmt: skip
 BORN = dt.date(1985, 5, 1)
 
@@ -26,7 +26,7 @@ def teacher_row(code, n, **overrides):
         zip(
             TEACHER_HEADER,
             [f"教师{n}", "女", make_id_number(n, BORN), "1985-05-01", code, "是", "专技8级", "小学高级教师"]
-            + ["语文、道德与法治", "大学本科", "县级骨干教师", "交流轮岗", "201509", "2008.07"],
+            + ["语文、道德与法治", "大学本科", "县级骨干教师", "交流轮岗", "201509", "2008.07", "专任教师"],
             strict=True,
         )
     )
@@ -39,7 +39,7 @@ def test_teachers_are_imported_with_the_teacher_system_codes(district, principal
         [
             TEACHER_HEADER,
             teacher_row(district.school.code, 1),
-            teacher_row(district.school.code, 2, 是否在编="否"),
+            teacher_row(district.school.code, 2, 是否在编="否", 教职工类别="行政人员"),
         ]
     )
     result = import_run(actor=principal, kind="teachers", source=path)
@@ -55,6 +55,9 @@ def test_teachers_are_imported_with_the_teacher_system_codes(district, principal
     assert teacher.backbone_level == c.BackboneLevel.COUNTY
     assert teacher.status == c.TeacherStatus.ROTATING
     assert (teacher.joined_school_year, teacher.work_start) == (2015, dt.date(2008, 7, 1))
+    # 教职工类别: only 专任教师 count in 生师比 and the 优质均衡 teacher indicators
+    assert teacher.staff_category == c.StaffCategory.FULL_TIME_TEACHER
+    assert Teacher.objects.get(name="教师2").staff_category == c.StaffCategory.ADMINISTRATIVE
     assert AuditEntry.objects.filter(action="registry.teacher.create", actor=principal).count() == 2
 
 
@@ -83,7 +86,7 @@ def test_bad_teacher_rows_import_nothing(district, principal, xlsx):
 
 SCHOOL_HEADER = [
     "学校标识码", "学校名称", "办学类型", "办别", "普惠", "所在乡镇", "城乡类型", "学位数", "校舍面积（平方米）",
-    "运动场地面积", "教学仪器设备值（万元）", "网络多媒体教室数", "图书册数", "计算机台数",
+    "运动场地面积", "教学仪器设备值（万元）", "网络多媒体教室数", "图书册数", "计算机台数", "是否教学点",
 ]  # fmt: skip
 
 
@@ -101,7 +104,7 @@ def test_schools_are_created_and_existing_ones_updated(district, staff, xlsx):
             360,
             2400.5,
         ]
-        + [1200, 35.5, 12, 9000, 30],
+        + [1200, 35.5, 12, 9000, 30, "否"],
         [
             district.school.code,
             district.school.name,
@@ -113,7 +116,7 @@ def test_schools_are_created_and_existing_ones_updated(district, staff, xlsx):
             1500,
             6000,
         ]
-        + [8000, 300, 30, 45000, 150],
+        + [8000, 300, 30, 45000, 150, "是"],
     ]
     result = import_run(actor=staff, kind="schools", source=xlsx(rows))
     assert result.ok, result.errors
@@ -125,6 +128,7 @@ def test_schools_are_created_and_existing_ones_updated(district, staff, xlsx):
     assert kg.equipment_value == decimal.Decimal("355000.00")  # the header says 万元
     district.school.refresh_from_db()
     assert (district.school.capacity, district.school.computers) == (1500, 150)
+    assert district.school.is_teaching_point and not kg.is_teaching_point  # 优质均衡 leaves 教学点 out
     assert (district.school.version, kg.version) == (2, 1)  # an edit form opened before is now stale
     update = AuditEntry.objects.get(action="registry.school.update", object_id=str(district.school.pk))
     assert (update.before["capacity"], update.after["capacity"]) == (1000, 1500)
