@@ -21,8 +21,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
+from edubureau.core.templatetags.chinese import DECIMALS_BY_UNIT, RATIO_DECIMALS
 from edubureau.indicators import calculators as calc
 
 INDICATOR, REPORT = "indicator", "report"
@@ -125,6 +126,15 @@ def _dec(value) -> Decimal | None:
     return number.normalize()
 
 
+def _shown(value: Decimal | None, unit: str) -> Decimal | None:
+    """The value rounded as every page shows it (``core.templatetags.chinese.DECIMALS_BY_UNIT``: rates to
+    0.1 %, 元 to the yuan), so that a page, a spreadsheet and a document all carry the same figure."""
+    if value is None:
+        return None
+    places = abs(DECIMALS_BY_UNIT.get(unit, RATIO_DECIMALS if not unit else 2))
+    return _dec(value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+
+
 def _percent(change: Decimal | None, base: Decimal | None) -> Decimal | None:
     if change is None or not base:
         return None
@@ -157,7 +167,7 @@ def evaluate(
     unit = unit or indicator_unit
     comparable = bool(indicator_code) and (not unit or unit == indicator_unit)
     target = None if value is None else float(value)
-    reported = _dec(reported)
+    reported = _shown(_dec(reported), unit)
     common = {
         "target_id": target_id,
         "kind": kind,
@@ -168,23 +178,24 @@ def evaluate(
         "reported_at": reported_at,
     }
     if kind == NO_DECREASE and comparable and year_periods:
-        changes = []
+        changes, raw = [], []  # the light reads the changes as computed, not as rounded for display
         for year in sorted(year_periods):
             row = computed.get(year_periods[year])
             change = _dec(row.value) if row else None
+            raw.append(change)
             changes.append(
                 YearChange(
                     year=year,
-                    amount=_dec(row.numerator) if row else None,
-                    change=change,
+                    amount=_shown(_dec(row.numerator), unit) if row else None,
+                    change=_shown(change, unit),
                     percent=_percent(change, _dec(row.denominator) if row else None),
                 )
             )
         last = changes[-1]
         row = computed.get(year_periods[last.year])
-        if any(c.change is not None and c.change < 0 for c in changes):
+        if any(c is not None and c < 0 for c in raw):
             light = calc.RED
-        elif all(c.change is not None for c in changes):
+        elif all(c is not None for c in raw):
             light = calc.GREEN
         else:
             light = calc.GREY
@@ -203,7 +214,7 @@ def evaluate(
             )
     row = next(iter(computed.values()), None) if comparable and kind != NO_DECREASE else None
     if row is not None and row.value is not None:
-        actual, source, period, at = _dec(row.value), INDICATOR, row.period, row.computed_at
+        actual, source, period, at = _shown(_dec(row.value), unit), INDICATOR, row.period, row.computed_at
     elif reported is not None:
         actual, source, period, at = reported, REPORT, "", None
     else:
