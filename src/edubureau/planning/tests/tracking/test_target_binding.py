@@ -113,3 +113,18 @@ def test_target_values_reads_a_fixed_number_of_queries(plan, leader, django_asse
     with django_assert_num_queries(2):
         assert selectors.target_values(plan=plan, user=leader) == values
     assert len(values) == 37
+
+
+def test_api_gives_each_target_the_value_every_page_shows(plan, leader, client):
+    # given: a value reported by hand for a bound target (no indicator values computed here)
+    target = plan.targets.get(indicator="大班额班级数")
+    plan.targets.filter(pk=target.pk).update(actual_value=12)
+    client.force_login(leader)
+    # when
+    rows = client.get(f"/api/planning/targets/?plan={plan.pk}&page_size=100").json()["results"]
+    one = client.get(f"/api/planning/targets/{target.pk}/").json()
+    # then: the reported value is the actual while nothing is computed, and the answer is the selector's
+    by_id = {r["id"]: r for r in rows}
+    assert by_id[target.pk]["measured"] == one["measured"]
+    assert (one["measured"]["actual"], one["measured"]["source"]) == (12, "report")
+    assert one["measured"]["indicator_code"] == "large_classes_reduction"
