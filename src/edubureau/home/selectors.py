@@ -15,7 +15,6 @@ from edubureau.accounts.roles import Role
 from edubureau.collect import selectors as collect
 from edubureau.core import clock
 from edubureau.core.models import Job
-from edubureau.core.periods import SchoolYear
 from edubureau.indicators import selectors as indicators
 from edubureau.planning import selectors as planning
 from edubureau.planning.choices import OPEN_STATUSES, TaskStatus
@@ -77,10 +76,8 @@ def leader_lines(*, user) -> list[Line]:
                  _url("planning:task_list", "light=yellow"), _tone(plan.yellow, "warning")),
             Line("green", _("Green-light tasks of the plan"), plan.green, plan_url),
         ]  # fmt: skip
-        year = SchoolYear(plan.year)
-        values = indicators.district_values(user=user, year=year)
-        targets, _plan = indicators.plan_target_rows(user=user, year=year, values=values)
-        off = sum(1 for t in targets if t["light"] == "red")
+        values = planning.target_values(plan=plan, user=user)
+        off = sum(1 for v in values.values() if v.light == "red")
         lines.append(
             Line(
                 "targets",

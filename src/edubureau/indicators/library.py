@@ -610,8 +610,9 @@ def register(indicator: Indicator, *, binds: tuple[str, ...] = ()) -> None:
             _EXTERNAL_BINDINGS.append((needle, indicator.code))
 
 
-# Plan targets → indicator codes, by the target's indicator text as the plan parser writes it; a target's
-# own ``indicator_code`` wins. Matching is by substring, first entry that matches.
+# Plan targets → indicator codes, by the target's indicator text as the plan parser writes it: publishing a
+# plan binds the targets these name with high confidence (``planning.binding``, by substring, first entry
+# that matches); a target's ``indicator_code`` is what counts afterwards.
 TARGET_BINDINGS: tuple[tuple[str, str], ...] = (
     ("幼儿园计划招生", "entrants_preschool"),
     ("小学计划招生", "entrants_primary"),
@@ -631,57 +632,6 @@ TARGET_BINDINGS: tuple[tuple[str, str], ...] = (
 )
 
 
-def bind(indicator_text: str) -> str:
-    """The indicator code a plan target's text names, or ""."""
-    for needle, code in (*TARGET_BINDINGS, *_EXTERNAL_BINDINGS):
-        if needle in indicator_text:
-            return code
-    return ""
-
-
-@dataclass(frozen=True)
-class PlanTarget:
-    """A target of the 2019 plan, used when no published plan of the county is in the database."""
-
-    task: int | None
-    text: str
-    indicator: str
-    comparator: str
-    value: float | None
-    unit: str
-
-
-# 泉港教综〔2019〕55号: the preamble targets, task 11 (大班额) and task 21 (经费), as written.
-PLAN_2019_TARGETS: tuple[PlanTarget, ...] = (
-    PlanTarget(None, "幼儿园计划招生6650人", "幼儿园计划招生", "=", 6650, "人"),
-    PlanTarget(None, "小学计划招生6300人", "小学计划招生", "=", 6300, "人"),
-    PlanTarget(None, "初中计划招生4425人", "初中计划招生", "=", 4425, "人"),
-    PlanTarget(None, "普通高中计划招生2000人", "普通高中计划招生", "=", 2000, "人"),
-    PlanTarget(None, "中等职业学校计划保送生600人", "中等职业学校计划保送生", "=", 600, "人"),
-    PlanTarget(None, "全区适龄幼儿学前三年入园率保持在98%以上", "全区适龄幼儿学前三年入园率", ">=", 98, "%"),
-    PlanTarget(None, "小学学龄人口入学率达到100%", "小学学龄人口入学率", "=", 100, "%"),
-    PlanTarget(None, "初中学龄人口入学率达到98%以上", "初中学龄人口入学率", ">=", 98, "%"),
-    PlanTarget(None, "高中阶段毛入学率达到97%以上", "高中阶段毛入学率", ">=", 97, "%"),
-    PlanTarget(None, "三类残疾儿童义务教育入学率达96.5%以上", "三类残疾儿童义务教育入学率", ">=", 96.5, "%"),
-    PlanTarget(11, "力争比去年减少大班额班级数32个", "大班额班级数", "reduce_by", 32, "个"),
-    PlanTarget(21, "确保一般公共预算教育支出逐年只增不减", "一般公共预算教育支出", ">=", None, ""),
-    PlanTarget(
-        21,
-        "确保在校学生人数平均的一般公共预算教育支出逐年只增不减",
-        "在校学生人数平均的一般公共预算教育支出",
-        ">=",
-        None,
-        "",
-    ),
-    PlanTarget(
-        21,
-        "确保2019年公办幼儿园生均公用经费财政拨款标准不低于450元",
-        "公办幼儿园生均公用经费",
-        ">=",
-        450,
-        "元",
-    ),
-    PlanTarget(
-        21, "公办普通高中生均公用经费拨款标准达到省定900元", "公办普通高中生均公用经费", "=", 900, "元"
-    ),
-)
+def target_bindings() -> tuple[tuple[str, str], ...]:
+    """The phrases that bind plan targets: the library's, then those of indicators other apps registered."""
+    return (*TARGET_BINDINGS, *_EXTERNAL_BINDINGS)

@@ -17,8 +17,7 @@ from django.db.models import Count, Q, QuerySet
 
 from edubureau.core.periods import SchoolYear
 from edubureau.core.scoping import scope_q
-from edubureau.indicators import calculators as calc
-from edubureau.indicators.library import LIBRARY, PLAN_2019_TARGETS, bind
+from edubureau.indicators.library import LIBRARY
 from edubureau.indicators.models import IndicatorValue, IndicatorValueHistory
 from edubureau.registry.class_size import BAND_CSS, size_band
 from edubureau.registry.models import Area, School
@@ -160,60 +159,18 @@ def value_history(*, value: IndicatorValue) -> QuerySet[IndicatorValueHistory]:
 # --- plan targets --------------------------------------------------------------------------------------
 
 
-def plan_target_rows(
-    *, user, year: SchoolYear, values: dict[str, IndicatorValue]
-) -> tuple[list[dict], object]:
-    """The plan's measurable targets with actual, gap and light.
-
-    Targets come from the latest published plan of the calendar year the school year starts in (preamble
-    targets and those bound to an indicator); without one, from ``library.PLAN_2019_TARGETS``.
-    """
+def year_plan(*, user, year: SchoolYear):
+    """The latest published plan of the calendar year the school year starts in that the user may see
+    (else their schools' county plan, ``county_plan``): the plan whose targets the dashboard shows."""
     from edubureau.planning.models import Plan
 
-    plan = (
+    return (
         Plan.objects.restrict(user)
         .filter(year=year.start_year, published_at__isnull=False)
+        .select_related("county")
         .order_by("-published_at")
         .first()
     ) or county_plan(user=user, year=year)
-    items = []
-    if plan is not None:
-        for t in plan.targets.select_related("task").order_by("task__number", "sort_order", "id"):
-            code = t.indicator_code or bind(t.indicator)
-            if t.task_id is not None and not code:
-                continue
-            items.append(
-                {
-                    "task": t.task.number if t.task_id else None,
-                    "text": t.text or t.indicator,
-                    "comparator": t.comparator,
-                    "value": None if t.value is None else float(t.value),
-                    "unit": t.unit or "",
-                    "code": code,
-                }
-            )
-    else:
-        items = [
-            {"task": t.task, "text": t.text, "comparator": t.comparator, "value": t.value, "unit": t.unit,
-             "code": bind(t.indicator)}
-            for t in PLAN_2019_TARGETS
-        ]  # fmt: skip
-    rows = []
-    for item in items:
-        definition = LIBRARY.get(item["code"])
-        v = values.get(item["code"])
-        actual = float(v.value) if v is not None and v.value is not None else None
-        note = ""
-        if definition and item["unit"] == "%" and definition.unit != "%":
-            note = definition.definition
-            actual = None
-        light = calc.target_light(
-            comparator=item["comparator"], target=item["value"], actual=actual, unit=item["unit"]
-        )
-        gap = calc.target_gap(comparator=item["comparator"], target=item["value"], actual=actual)
-        rows.append({**item, "definition": definition, "actual": actual, "gap": gap, "light": light,
-                     "stored": v, "note": note})  # fmt: skip
-    return rows, plan
 
 
 def county_plan(*, user, year: SchoolYear):

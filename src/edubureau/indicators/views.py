@@ -21,6 +21,8 @@ from edubureau.core.scoping import get_scoped_or_404, user_can
 from edubureau.indicators import selectors
 from edubureau.indicators.library import GROUPS, LEVEL_NAMES, LIBRARY
 from edubureau.indicators.models import IndicatorValue
+from edubureau.planning import selectors as plan_selectors
+from edubureau.planning.choices import TARGET_LIGHT_LABELS
 from edubureau.registry.choices import AreaKind
 from edubureau.registry.models import Area, School
 from edubureau.registry.selectors import own_place
@@ -108,21 +110,18 @@ def dashboard(request):
 
     data = selectors.cached(("dashboard", version, selectors.scope_key(user), str(year)), read)
     values = data["values"]
-    targets, plan = selectors.plan_target_rows(user=request.user, year=year, values=values)
-    # One reverse() for the links of every row (a {% url %} per row and column cost more than the rows).
-    link = reverse("indicators:definition_detail", args=["CODE"])
-    for t in targets:
-        t["url"] = link.replace("CODE", t["code"]) if t["code"] else ""
+    plan = selectors.year_plan(user=user, year=year)
+    targets = _target_rows(plan, user)
     if _exporting(request):
         columns = [
             (_("Task"), lambda r: r["task"] or _("Preamble")),
             (_("Target"), lambda r: r["text"]),
             (_("Indicator"), lambda r: r["code"]),
-            (_("Target value"), lambda r: r["value"]),
+            (_("Target value"), lambda r: _fmt(r["value"])),
             (_("Unit"), lambda r: r["unit"]),
-            (_("Actual"), lambda r: r["actual"]),
-            (_("Gap"), lambda r: r["gap"]),
-            (_("Light"), lambda r: r["light"]),
+            (_("Actual"), lambda r: _fmt(r["actual"])),
+            (_("Gap"), lambda r: _fmt(r["gap"])),
+            (_("Light"), lambda r: str(TARGET_LIGHT_LABELS[r["light"]])),
         ]
         return xlsx_response(f"plan_targets_{year}", columns, targets)
     context = {
@@ -136,6 +135,34 @@ def dashboard(request):
         "headline": [values.get(c) for c in ("large_classes", "very_large_classes", "large_class_share")],
     }
     return render(request, "indicators/dashboard.html", context)
+
+
+def _target_rows(plan, user) -> list[dict]:
+    """The plan's targets as the dashboard shows them, each value from ``planning.selectors.target_values``
+    (the one answer every page and document gives)."""
+    if plan is None:
+        return []
+    # One reverse() for the links of every row (a {% url %} per row and column cost more than the rows).
+    link = reverse("indicators:definition_detail", args=["CODE"])
+    rows = []
+    for t, v in plan_selectors.indicator_targets(plan=plan, user=user):
+        code = t.indicator_code
+        rows.append(
+            {
+                "task": t.task.number if t.task else None,
+                "text": t.text or t.indicator,
+                "code": code,
+                "definition": LIBRARY.get(code),
+                "value": t.value,
+                "unit": v.unit,
+                "actual": v.actual,
+                "gap": v.gap,
+                "light": v.light,
+                "v": v,
+                "url": link.replace("CODE", code) if code else "",
+            }
+        )
+    return rows
 
 
 @login_required

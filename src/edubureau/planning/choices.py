@@ -98,9 +98,19 @@ AUDIT_ACTIONS = {
     "planning.extension.reject": pgettext_lazy("audit event", "Extension rejected"),
     "planning.urge.issue": pgettext_lazy("audit event", "Urge notice issued"),
     "planning.target.bind": pgettext_lazy("audit event", "Target bound to an indicator"),
+    "planning.target.autobind": pgettext_lazy(
+        "audit event", "Target bound to an indicator by the system (from its wording)"
+    ),
     "planning.target.value": pgettext_lazy("audit event", "Target value reported"),
     "planning.milestone.complete": pgettext_lazy("audit event", "Milestone completed"),
     "planning.departmentscorerule.update": pgettext_lazy("audit event", "Scoring rule changed"),
+}
+#: A target's light (``planning.target_values``), as the pages and ledgers name it.
+TARGET_LIGHT_LABELS = {
+    "green": _("met"),
+    "yellow": _("close"),
+    "red": _("missed"),
+    "grey": _("no data"),
 }
 #: Before/after keys that are no field of the task.
 AUDIT_KEYS = {

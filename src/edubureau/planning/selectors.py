@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -12,7 +13,11 @@ from django.db.models import Count, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from edubureau.core import clock
+from edubureau.core.periods import SchoolYear
+from edubureau.indicators import selectors as indicator_selectors
+from edubureau.indicators.library import LIBRARY
 from edubureau.planning import schedule, scoring
+from edubureau.planning import target_values as target_values_
 from edubureau.planning.choices import OPEN_STATUSES, Light, TaskStatus
 from edubureau.planning.models import (
     DepartmentScoreRule,
@@ -23,6 +28,7 @@ from edubureau.planning.models import (
     Task,
     UrgeNotice,
 )
+from edubureau.planning.target_values import NO_DECREASE
 from edubureau.registry.choices import AreaKind
 from edubureau.registry.models import Area, Department
 
@@ -144,9 +150,88 @@ def plan_dashboard(*, plan: Plan, user) -> dict:
     }
 
 
-def plan_targets(*, plan: Plan) -> QuerySet[Target]:
-    """The plan's preamble targets (主要目标, 各类事业发展目标)."""
-    return plan.targets.filter(task__isnull=True).order_by("sort_order", "id")
+def plan_targets(*, plan: Plan) -> list[Target]:
+    """Every target of the plan: the preamble's (主要目标, 各类事业发展目标) first, then the tasks' in task
+    order (one query)."""
+    targets = plan.targets.select_related("task", "actual_by").order_by("task__number", "sort_order", "id")
+    return sorted(targets, key=lambda t: t.task is not None)
+
+
+def target_values(
+    *, plan: Plan, user, targets: Iterable[Target] | None = None
+) -> dict[int, target_values_.TargetValue]:
+    """Every target's value (``planning.target_values``: actual, source, gap, light), by target id: the
+    one answer the targets tab, the task page, the indicators dashboard, the ledger and the plan reports
+    show. ``targets`` (of ``plan``, with ``actual_by`` loaded) saves reading them again.
+
+    Two queries whatever the plan's size: the targets (unless given), and the district values of their
+    bound indicators for the plan's year (and, for 只增不减 targets, every year they name) that the user
+    may see.
+    """
+    if targets is None:
+        targets = Target.objects.filter(plan=plan).select_related("actual_by")
+    targets = list(targets)
+    kinds = {
+        t.pk: target_values_.target_kind(
+            comparator=t.comparator, value=t.value, text=t.text, indicator_code=t.indicator_code
+        )
+        for t in targets
+    }
+    wanted: dict[int, dict[int, str]] = {}  # target id → {year: period of its indicator}
+    for t in targets:
+        if t.indicator_code in LIBRARY:
+            years = (plan.year,)
+            if kinds[t.pk] == NO_DECREASE:
+                years = target_values_.named_years(t.text, plan_year=plan.year)
+            wanted[t.pk] = {y: indicator_selectors.period_for(t.indicator_code, SchoolYear(y)) for y in years}
+    stored: dict[tuple[str, str], target_values_.Computed] = {}
+    if wanted:
+        codes = {t.indicator_code for t in targets if t.pk in wanted}
+        periods = {p for by_year in wanted.values() for p in by_year.values()}
+        rows = indicator_selectors.values_for(user).filter(
+            scope_type="district", county_id=plan.county_id, indicator__in=codes, period__in=periods
+        )
+        for v in rows.only("indicator", "period", "value", "numerator", "denominator", "computed_at"):
+            stored[v.indicator, v.period] = target_values_.Computed(
+                code=v.indicator,
+                period=v.period,
+                value=v.value,
+                numerator=v.numerator,
+                denominator=v.denominator,
+                computed_at=v.computed_at,
+            )
+    answers = {}
+    for t in targets:
+        by_year = wanted.get(t.pk, {})
+        definition = LIBRARY.get(t.indicator_code)
+        answers[t.pk] = target_values_.evaluate(
+            target_id=t.pk,
+            comparator=t.comparator,
+            value=t.value,
+            unit=t.unit,
+            text=t.text or t.indicator,
+            indicator_code=t.indicator_code if definition else "",
+            indicator_unit=definition.unit if definition else "",
+            computed={
+                p: stored[t.indicator_code, p] for p in by_year.values() if (t.indicator_code, p) in stored
+            },
+            reported=t.actual_value,
+            reported_by=str(t.actual_by) if t.actual_by_id and t.actual_by else "",
+            reported_at=t.actual_at,
+            year_periods=by_year,
+            progress_of=lambda actual, t=t: schedule.target_progress(
+                comparator=t.comparator, value=t.value, actual=actual, baseline=t.baseline
+            ),
+        )
+    return answers
+
+
+def indicator_targets(*, plan: Plan, user) -> list[tuple[Target, target_values_.TargetValue]]:
+    """The plan's targets the indicators pages show — the preamble's and those bound to an indicator —
+    each with its value (``target_values``); two queries."""
+    targets = [t for t in plan_targets(plan=plan) if t.task is None or t.indicator_code]
+    values = target_values(plan=plan, user=user, targets=targets)
+    return [(t, values[t.pk]) for t in targets]
 
 
 def task_detail(*, task: Task) -> dict:

@@ -34,7 +34,7 @@ from edubureau.core import audit, clock, escalation
 from edubureau.core.models import Notification
 from edubureau.core.notifications import notify
 from edubureau.core.services import object_create
-from edubureau.planning import schedule, workflow
+from edubureau.planning import binding, schedule, workflow
 from edubureau.planning.choices import (
     FINISHED_STATUSES,
     OPEN_STATUSES,
@@ -351,7 +351,13 @@ def plan_publish(
             milestones.append(
                 Milestone(task=task, title=title[:200], due=m_due, period=period, sequence=sequence)
             )
+    autobound = _targets_autobind(targets)
     Target.objects.bulk_create(targets)
+    audit.record_changes(
+        actor=None,
+        action="planning.target.autobind",
+        changes=[(t, {"indicator_code": ""}, {"indicator_code": t.indicator_code}) for t in autobound],
+    )
     Milestone.objects.bulk_create(milestones)
     DepartmentScoreRule.objects.bulk_create(
         DepartmentScoreRule(plan=plan, code=code, points=points) for code, points in DEFAULT_RULES.items()
@@ -391,6 +397,22 @@ def _target(plan: Plan, task: Task | None, t, order: int, year: int) -> Target:
     )
     target.full_clean(exclude=["plan", "task"])
     return target
+
+
+def _targets_autobind(targets: list[Target]) -> list[Target]:
+    """Bind each new target whose wording names a library indicator with high confidence
+    (``planning.binding``); the publish records them as bound by the system (``planning.target.autobind``,
+    no actor), and a person can unbind or rebind each on its page. Low-confidence matches stay
+    suggestions."""
+    bound = []
+    for target in targets:
+        found = binding.match(
+            indicator=target.indicator, text=target.text, unit=target.unit, value=target.value
+        )
+        if found is not None and found.confidence == binding.HIGH and not target.indicator_code:
+            target.indicator_code = found.code
+            bound.append(target)
+    return bound
 
 
 # --- the workflow --------------------------------------------------------------------------------------

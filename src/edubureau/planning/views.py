@@ -23,11 +23,13 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from edubureau.core import clock
+from edubureau.core.export import xlsx_response
 from edubureau.core.models import Job, Notification
 from edubureau.core.scoping import get_scoped_or_404, user_can
 from edubureau.core.views import ObjectDetailView, ObjectListView
 from edubureau.planning import filters, forms, schedule, scoring, selectors, services, tasks, workflow
 from edubureau.planning.choices import FINISHED_STATUSES, UrgeLevel
+from edubureau.planning.choices import TARGET_LIGHT_LABELS as LIGHT_LABELS
 from edubureau.planning.models import (
     Evidence,
     ExtensionRequest,
@@ -229,7 +231,62 @@ class PlanDetailView(ObjectDetailView):
                 context["rules_form"] = forms.ScoreRulesForm(rules=rules)
         elif tab == "targets":
             context["targets"] = selectors.plan_targets(plan=plan)
+            context["values"] = selectors.target_values(plan=plan, user=user, targets=context["targets"])
+            context["can_bind"] = context["is_supervisor"]
         return context
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("tab") == "targets" and request.GET.get("export") == "xlsx":
+            plan = get_scoped_or_404(self.queryset, request.user, "view", pk=kwargs["pk"])
+            if not user_can(request.user, "export", Task):
+                raise Http404
+            return _targets_export(plan, request.user)
+        return super().get(request, *args, **kwargs)
+
+
+def _targets_export(plan: Plan, user):
+    """目标台账: every target of the plan with its actual, source, gap and light (``target_values``)."""
+    targets = selectors.plan_targets(plan=plan)
+    values = selectors.target_values(plan=plan, user=user, targets=targets)
+    return xlsx_response(_t("plan targets"), target_columns(values), targets, title=str(_("Targets")))
+
+
+def _decimal(value):
+    return None if value is None else float(value)
+
+
+def target_columns(values: dict) -> list:
+    """The columns a target has in every ledger: what it asks, and its value from ``target_values``."""
+
+    def value(attr):
+        return lambda t: getattr(values.get(t.pk), attr, None)
+
+    def source(t) -> str:
+        v = values.get(t.pk)
+        if v is None or v.actual is None:
+            return ""
+        if v.computed:
+            return _t("Computed: {code}, {period}").format(code=v.indicator_code, period=v.period)
+        when = timezone.localtime(v.reported_at).date().isoformat() if v.reported_at else "—"
+        return _t("Reported by {who} on {when}").format(who=v.reported_by or "—", when=when)
+
+    return [
+        (_("task"), lambda t: t.task.number if t.task else _t("Preamble")),
+        (_("Indicator"), lambda t: t.indicator),
+        (_("comparator"), lambda t: t.get_comparator_display() if t.comparator else ""),
+        (_("Target value"), lambda t: _decimal(t.value)),
+        (_("Unit"), lambda t: value("unit")(t) or t.unit),
+        (_("Actual"), lambda t: _decimal(value("actual")(t))),
+        (_("Source"), source),
+        (_("Gap"), lambda t: _decimal(value("gap")(t))),
+        (_("Change on the previous year (%)"), lambda t: _decimal(value("change_percent")(t))),
+        (_("Light"), lambda t: LIGHT_LABELS.get(value("light")(t) or "grey")),
+        (
+            _("Reported by hand"),
+            lambda t: _decimal(value("reported")(t)) if value("report_note")(t) else None,
+        ),
+        (_("Text"), lambda t: t.text),
+    ]
 
 
 class PlanRulesView(LoginRequiredMixin, View):
@@ -257,9 +314,12 @@ class PlanRulesView(LoginRequiredMixin, View):
 # --- tasks ---------------------------------------------------------------------------------------------
 
 
-def _targets_summary(task) -> str:
-    return "；".join(
-        " ".join(
+def _targets_summary(task, values: dict) -> str:
+    """The task's targets in one cell: what each asks and, from ``target_values``, its actual and light."""
+
+    def line(t) -> str:
+        v = values.get(t.pk)
+        goal = " ".join(
             str(p)
             for p in (
                 t.indicator,
@@ -270,8 +330,13 @@ def _targets_summary(task) -> str:
             )
             if p
         )
-        for t in task.targets.all()
-    )
+        if v is None or v.actual is None:
+            return goal
+        return _t("{goal}, actual {actual} ({light})").format(
+            goal=goal, actual=f"{_num(v.actual)}{v.unit}", light=LIGHT_LABELS[v.light]
+        )
+
+    return "；".join(line(t) for t in task.targets.all())
 
 
 def _num(value) -> str:
@@ -296,10 +361,21 @@ class TaskListView(ObjectListView):
         if self.export:
             queryset = queryset.prefetch_related(
                 "co_units",
-                "targets",
+                Prefetch("targets", queryset=Target.objects.select_related("actual_by")),
                 Prefetch("reports", queryset=ProgressReport.objects.order_by("-created_at", "-id")),
             )
         return queryset
+
+    def export_rows(self, queryset):
+        """The tasks, with the values of their targets (``target_values``, once per plan)."""
+        tasks = list(queryset)
+        self.target_values = {}
+        for plan in {t.plan_id: t.plan for t in tasks}.values():
+            targets = [target for t in tasks if t.plan_id == plan.pk for target in t.targets.all()]
+            self.target_values.update(
+                selectors.target_values(plan=plan, user=self.request.user, targets=targets)
+            )
+        return tasks
 
     def narrow_choices(self, form):
         super().narrow_choices(form)
@@ -318,7 +394,7 @@ class TaskListView(ObjectListView):
             (_("task"), lambda t: t.title),
             (_("lead units"), lambda t: "、".join(d.name for d in t.lead_units.all())),
             (_("co-units"), lambda t: "、".join(d.name for d in t.co_units.all())),
-            (_("targets"), _targets_summary),
+            (_("targets"), lambda t: _targets_summary(t, self.target_values)),
             (_("status"), lambda t: t.get_status_display()),
             (_("light"), lambda t: t.get_light_display()),
             (_("progress (%)"), lambda t: float(t.progress) if t.progress is not None else ""),
@@ -369,8 +445,10 @@ class TaskDetailView(ObjectDetailView):
         roles = services.task_roles(user, task)
         transitions = workflow.allowed(task.status, roles=roles)
         actions = {t.action: t for t in transitions}
+        detail = selectors.task_detail(task=task)
         context = {
-            **selectors.task_detail(task=task),
+            **detail,
+            "values": selectors.target_values(plan=task.plan, user=user, targets=detail["targets"]),
             "roles": roles,
             "buttons": [t for t in transitions if t.action in forms.TaskActionForm.ACTIONS],
             "can_report": "report" in actions,

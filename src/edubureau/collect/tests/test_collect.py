@@ -18,6 +18,7 @@ from edubureau.collect.tests.factories import SAFETY, TRAINING, assign, safety_f
 from edubureau.core.models import AuditEntry, Notification
 from edubureau.core.periods import SchoolYear
 from edubureau.indicators import library
+from edubureau.planning import binding
 from edubureau.indicators.models import IndicatorValue
 from edubureau.indicators.services import indicators_compute
 from edubureau.registry.models import Department
@@ -203,7 +204,7 @@ def test_into_numbers_and_export_command(district, principal, staff, capsys):
             {"date": "2019-04-12", "kind": "名师大讲堂", "participants": 60},
             {"date": "2019-05-01", "kind": "校本培训", "participants": 30}]  # fmt: skip
     services.submission_submit(actor=principal, submission=own, values={"sessions": rows})
-    assert library.bind("全年举办名师大讲堂10场") == "collect_lecture_sessions"
+    assert binding.match(indicator="全年举办名师大讲堂10场").code == "collect_lecture_sessions"
     assert "collect_lecture_sessions" in library.LIBRARY
     sources.collect_indicators_compute(actor=None, county=district.county, year=2019)
     values = {v.scope_type: v for v in IndicatorValue.objects.filter(indicator="collect_lecture_sessions")}
@@ -246,8 +247,8 @@ def test_demo_plays_spring_on_a_small_district(district, staff):
 
 
 def test_plan_targets_of_task_24_bind_to_collected_indicators():
-    assert library.bind("学校安全教育平台的各项核心指标完成率") == "collect_safety_platform_rate"
-    assert library.bind("安全教育") == "collect_safety_lesson_hours"
+    assert binding.match(indicator="学校安全教育平台的各项核心指标完成率").code == "collect_safety_platform_rate"
+    assert binding.match(indicator="安全教育").code == "collect_safety_lesson_hours"
     latest = sources.aggregate(sources.BY_CODE["collect_safety_platform_rate"],
                                [sources.Sent(1, 10, {"platform_rate": "80"}), sources.Sent(1, 10, {"platform_rate": "96"})])  # fmt: skip
     assert {(v.scope, v.key): v.value for v in latest}[("school", 1)] == 96

@@ -109,7 +109,7 @@ def test_each_line_links_to_a_page_that_opens(client, plan, leader, lead, distri
 
 @pytest.mark.parametrize(
     ("role", "queries"),
-    [("leader", 9), ("staff", 2), ("principal", 4), ("supervisor", 3)],
+    [("leader", 8), ("staff", 2), ("principal", 4), ("supervisor", 3)],
 )
 def test_each_section_reads_a_fixed_number_of_queries(
     role, queries, plan, leader, lead, district, principal, sup, django_assert_num_queries

@@ -1,6 +1,9 @@
 """The indicator pages in Debian's Chromium: a leader drills down to a 大班额 class; nothing scrolls sideways."""
 
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 
 from edubureau.core.periods import SchoolYear
 from edubureau.core.testing.browser import DESKTOP, PHONE, log_in, screenshot
@@ -17,7 +20,8 @@ Y = SchoolYear(2019)
 @pytest.fixture
 def big_class(district):
     """One school with a 58-pupil class among normal ones; a second school in the town and one in the other
-    town with normal classes only; the indicators of 2019-2020 computed by the service."""
+        town with normal classes only; the indicators of 2019-2020 computed by the service; the 2019 plan
+    published (its targets bound by their wording)."""
     school = district.school
     enrolled_class(school, 40, name="一年级(1)班")
     enrolled_class(school, 44, grade=2, name="二年级(1)班")
@@ -26,6 +30,7 @@ def big_class(district):
     enrolled_class(neighbour, 38, name="一年级(1)班")
     enrolled_class(district.other_school, 42, name="一年级(1)班")
     indicators_compute(actor=None, year=Y, county=district.county)
+    call_command("plan_import", publish=True, county=district.county.code, stdout=StringIO())
     return big
 
 

@@ -1,6 +1,9 @@
 """Pages and API: scoping (a principal sees their school's values only; out of scope is 404), exports, queries."""
 
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -16,18 +19,26 @@ def computed(small):  # noqa: F811
     return small
 
 
+@pytest.fixture
+def published(computed):
+    """The 2019 plan published on the small district: its targets bound by their wording."""
+    call_command("plan_import", publish=True, county=computed.county.code, stdout=StringIO())
+    return computed
+
+
 def _client(client, user):
     client.force_login(user)
     return client
 
 
-def test_dashboard_shows_every_plan_target_with_actual_and_light(client, computed, leader):
+def test_dashboard_shows_every_plan_target_with_actual_and_light(client, published, leader):
     response = _client(client, leader).get("/indicators/?year=2019-2020")
     assert response.status_code == 200
     targets = response.context["targets"]
     assert len(targets) == 15
     by_code = {t["code"]: t for t in targets}
     assert by_code["entrants_primary"]["actual"] == 103
+    assert by_code["entrants_primary"]["v"].source == "indicator"
     assert by_code["public_funding_min_kindergarten"]["light"] == "red"  # 400 < 450
     assert by_code["education_spending_change"]["light"] == "red"  # spending fell
     # 1 of the 2 children on the 残联 register is in school: 50 % against the plan's 96.5 %
@@ -36,7 +47,7 @@ def test_dashboard_shows_every_plan_target_with_actual_and_light(client, compute
     assert b'data-testid="targets"' in response.content
 
 
-def test_dashboard_query_count_is_pinned(client, computed, leader):
+def test_dashboard_query_count_is_pinned(client, published, leader):
     c = _client(client, leader)
     c.get("/indicators/")
     with CaptureQueriesContext(connection) as ctx:
@@ -44,7 +55,7 @@ def test_dashboard_query_count_is_pinned(client, computed, leader):
     assert len(ctx.captured_queries) <= 12
 
 
-def test_dashboard_exports_xlsx(client, computed, leader):
+def test_dashboard_exports_xlsx(client, published, leader):
     response = _client(client, leader).get("/indicators/?year=2019-2020&export=xlsx")
     assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxml")
 

@@ -3,6 +3,7 @@ files are listed with their download URL (the scoped page view, never the media 
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from edubureau.core.api import RestrictedModelSerializer
@@ -82,8 +83,34 @@ class TaskSerializer(RestrictedModelSerializer):
         read_only_fields = fields
 
 
+class TargetValueSerializer(serializers.Serializer):
+    """A target's value as every page shows it (``planning.selectors.target_values``): the actual (the
+    computed one wins over a reported one), where it comes from, its gap and its light."""
+
+    actual = serializers.DecimalField(
+        max_digits=24, decimal_places=6, allow_null=True, coerce_to_string=False
+    )
+    source = serializers.ChoiceField(choices=("indicator", "report", ""))
+    indicator_code = serializers.CharField()
+    period = serializers.CharField()
+    gap = serializers.DecimalField(max_digits=24, decimal_places=6, allow_null=True, coerce_to_string=False)
+    change_percent = serializers.DecimalField(
+        max_digits=8, decimal_places=1, allow_null=True, coerce_to_string=False
+    )
+    light = serializers.ChoiceField(choices=("green", "yellow", "red", "grey"))
+    reported = serializers.DecimalField(
+        max_digits=24, decimal_places=6, allow_null=True, coerce_to_string=False
+    )
+
+
 class TargetSerializer(RestrictedModelSerializer):
     progress = serializers.FloatField(read_only=True, allow_null=True)
+    measured = serializers.SerializerMethodField(help_text=_("the target's value as every page shows it"))
+
+    @extend_schema_field(TargetValueSerializer(allow_null=True))
+    def get_measured(self, target):
+        value = self.context.get("target_values", {}).get(target.pk)
+        return None if value is None else TargetValueSerializer(value).data
 
     class Meta:
         model = Target
@@ -105,6 +132,7 @@ class TargetSerializer(RestrictedModelSerializer):
             "actual_at",
             "actual_by",
             "progress",
+            "measured",
         )
         read_only_fields = fields
 

@@ -17,7 +17,7 @@ from rest_framework.response import Response
 
 from edubureau.core.api import RestrictedModelViewSet, _as_api_errors
 from edubureau.core.scoping import get_scoped_or_404, user_can
-from edubureau.planning import filters, services
+from edubureau.planning import filters, selectors, services
 from edubureau.planning.api import serializers as s
 from edubureau.planning.models import Plan, ProgressReport, Target, Task
 from edubureau.registry.models import Department
@@ -103,10 +103,21 @@ class TaskViewSet(RestrictedModelViewSet):
         return Response({"id": extension.pk, "new_due": extension.new_due}, status=status.HTTP_201_CREATED)
 
 
+def _values_of(targets, user) -> dict:
+    values = {}
+    for plan in {t.plan_id: t.plan for t in targets}.values():
+        values.update(
+            selectors.target_values(
+                plan=plan, user=user, targets=[t for t in targets if t.plan_id == plan.pk]
+            )
+        )
+    return values
+
+
 class TargetViewSet(RestrictedModelViewSet):
     """目标: targets with their actual values; ``bind`` sets the indicator code."""
 
-    queryset = Target.objects.select_related("plan")
+    queryset = Target.objects.select_related("plan", "actual_by")
     serializer_class = s.TargetSerializer
     filterset_class = filters.TargetFilterSet
     http_method_names = [*_READ, "post"]
@@ -123,6 +134,20 @@ class TargetViewSet(RestrictedModelViewSet):
 
     def create(self, request, *args, **kwargs):
         raise MethodNotAllowed("POST")
+
+    def paginate_queryset(self, queryset):
+        """The page's targets, with their values (``target_values``, once per plan on the page)."""
+        page = super().paginate_queryset(queryset)
+        self.target_values = _values_of(page if page is not None else list(queryset), self.request.user)
+        return page
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if self.action in ("retrieve", "bind") and "pk" in self.kwargs:
+            target = Target.objects.select_related("plan", "actual_by").filter(pk=self.kwargs["pk"]).first()
+            self.target_values = _values_of([target] if target else [], self.request.user)
+        context["target_values"] = getattr(self, "target_values", {})
+        return context
 
     @extend_schema(request=s.TargetBindSerializer, responses=s.TargetSerializer)
     @action(detail=True, methods=["post"])

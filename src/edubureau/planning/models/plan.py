@@ -173,8 +173,11 @@ class Task(BaseModel):
 class Target(BaseModel):
     """目标: a measurable commitment of the plan (in a task, or in the preamble when ``task`` is empty).
 
-    ``indicator_code`` binds it to a computable indicator (the Indicators engine supplies the values);
-    unbound targets take manually reported values (``actual_value``, who and when).
+    ``indicator_code`` binds it to a computable indicator (the Indicators engine supplies the values;
+    publishing binds the targets whose wording names one with high confidence, ``planning.binding``);
+    ``actual_value`` (who and when) is what a lead unit reported by hand. Which of the two is the actual
+    — the computed one wins — and its gap and light: ``planning.selectors.target_values``, the one answer
+    every page, export and document shows.
     """
 
     plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="targets")

@@ -8,8 +8,9 @@ queries whatever the plan's size; ``plan_bulletin_document`` turns that plain da
 The document: 文号 of the supervising side, numbered by month (see ``plan_tasks``); 主送 各股室、直属单位;
 一、总体情况 (tasks closed / green / yellow / red, share closed), 二、进展较好的工作 (closed and green tasks
 with their lead units and last report), 三、存在的问题 (red tasks by days overdue, then yellow ones with why),
-四、督办情况 (the month's 蓝/橙/红 notices), 五、下一步工作要求; then a table of every task (附表). Dated the
-last day of the month, or today while the month runs; 抄送 局领导; 印发 by the issuer's 办公室.
+四、督办情况 (the month's 蓝/橙/红 notices), 五、下一步工作要求; then a table of every task (附表1) and one
+of every target with its value as every page shows it (附表2, ``targets``). Dated the last day of the
+month, or today while the month runs; 抄送 局领导; 印发 by the issuer's 办公室.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from edubureau.reports.builders.plan_tasks import (
     tally,
     task_lines,
 )
+from edubureau.reports.builders.targets import TargetLine, met_counts, target_lines, targets_table
 
 RECIPIENTS = ("各股室、直属单位",)
 CC = ("局领导",)
@@ -61,6 +63,7 @@ class BulletinData:
     day: dt.date  # 截至 and 成文日期: the month's last day, or today while it runs
     tasks: tuple[TaskLine, ...]
     urges: tuple[UrgeLine, ...]
+    targets: tuple[TargetLine, ...] = ()
 
 
 def bulletin_month(plan: Plan, requested: str | None, *, today: dt.date) -> tuple[int, int] | None:
@@ -86,7 +89,8 @@ def bulletin_month(plan: Plan, requested: str | None, *, today: dt.date) -> tupl
 def plan_bulletin_data(
     *, plan: Plan, user, year: int, month: int, today: dt.date | None = None
 ) -> BulletinData:
-    """What the 通报 of ``month`` says about ``plan``, as the user may see it: three queries."""
+    """What the 通报 of ``month`` says about ``plan``, as the user may see it: five queries (tasks, lead
+    units, the month's notices, targets, their indicators' values)."""
     today = today or clock.today()
     day = min(schedule.month_end(year, month), today)
     tasks = task_lines(plan=plan, user=user, day=day, today=today)
@@ -109,7 +113,13 @@ def plan_bulletin_data(
         for n in notices
     )
     return BulletinData(
-        plan=plan_header(plan), year=year, month=month, day=day, tasks=tuple(tasks), urges=urges
+        plan=plan_header(plan),
+        year=year,
+        month=month,
+        day=day,
+        tasks=tuple(tasks),
+        urges=urges,
+        targets=target_lines(plan=plan, user=user, tasks={t.number for t in tasks}),
     )
 
 
@@ -135,9 +145,11 @@ def plan_bulletin_document(data: BulletinData) -> OfficialDocument:
         *_urging(data, by_number),
         Heading("五、下一步工作要求"),
         *_requirements(data, counts),
-        Heading(f"附表：{data.year}年{data.month}月重点工作推进情况一览表"),
+        Heading(f"附表1：{data.year}年{data.month}月重点工作推进情况一览表"),
         _task_table(data.tasks),
     ]
+    if data.targets:
+        body += [Heading("附表2：量化目标完成情况一览表"), targets_table(data.targets)]
     return OfficialDocument(
         issuer=plan.issuer,
         doc_number=report_doc_number(plan, year=data.year, sequence=data.month),
@@ -154,10 +166,16 @@ def plan_bulletin_document(data: BulletinData) -> OfficialDocument:
 
 def _overview(data: BulletinData, c) -> str:
     cancelled = f"，已撤销{c.cancelled}项" if c.cancelled else ""
+    met, unmet, unknown = met_counts(data.targets)
+    targets = (
+        f"{len(data.targets)}项量化目标中，已达标{met}项，未达标{unmet}项，尚无实际值{unknown}项（见附表2）。"
+        if data.targets
+        else ""
+    )
     return (
         f"截至{format_date(data.day)}，{w.short_title(data.plan.title)}确定的{c.total}项重点工作中，"
         f"已办结{c.closed}项，按序时推进（绿灯）{c.green}项，进度预警（黄灯）{c.yellow}项，"
-        f"逾期未办结（红灯）{c.red}项{cancelled}，办结率{w.percent(c.share_closed)}。"
+        f"逾期未办结（红灯）{c.red}项{cancelled}，办结率{w.percent(c.share_closed)}。{targets}"
     )
 
 

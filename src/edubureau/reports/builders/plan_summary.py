@@ -7,9 +7,9 @@ seven for the scores); ``plan_summary_document`` turns that plain data into an `
 
 The document follows the plan: an opening paragraph with the totals; one part per section of the plan
 (一 … 五) listing each task with its lead units, where it stands and its targets (target, actual, gap);
-then 主要目标完成情况 (a table of every target, the preamble's included: the actual value is the bound
-indicator's district value for the plan's year where the indicators engine has one, else the value a
-lead unit reported by hand, and the text says which), 股室绩效考评情况 (the scores of
+then 主要目标完成情况 (a table of every target, the preamble's included, each with its value as
+``planning.selectors.target_values`` gives it — the computed value of its bound indicator where there is
+one, else the value a lead unit reported, and the text says which; see ``targets``), 股室绩效考评情况 (the scores of
 ``planning.scoring``: 100 + bonuses − deductions, with the reasons), and 存在问题和下一步打算. 主送 the
 county's 委 and 政府 (区委、区政府), 抄送 those the plan was copied to. Dated 31 December of the plan year,
 or today while the year runs.
@@ -25,12 +25,9 @@ from django.utils import translation
 
 from edubureau.core import clock
 from edubureau.core.documents import Heading, OfficialDocument, Paragraph, Table, format_date
-from edubureau.core.periods import SchoolYear
-from edubureau.indicators import selectors as indicator_selectors
-from edubureau.indicators.library import LIBRARY
-from edubureau.planning import schedule, selectors
+from edubureau.planning import selectors
 from edubureau.planning.choices import Light, ScoreRuleCode
-from edubureau.planning.models import Plan, Section, Target
+from edubureau.planning.models import Plan, Section
 from edubureau.reports.builders import wording as w
 from edubureau.reports.builders.plan_tasks import (
     SUMMARY_SEQUENCE,
@@ -42,12 +39,15 @@ from edubureau.reports.builders.plan_tasks import (
     tally,
     task_lines,
 )
+from edubureau.reports.builders.targets import (
+    TargetLine,
+    met_counts,
+    target_lines,
+    target_sentence,
+    targets_table,
+)
 
-#: Column widths in points of the 442 pt line. A cell loses 11 pt to its padding; a 4号 character is
-#: 13.7 pt, a digit up to 9 pt in the fallback fonts, and LibreOffice adds about 4 pt between Chinese and
-#: digits: so that short values (序号, 新增11000个, 差0.5个百分点, 计财装备股) stay on one line, and the long
-#: column takes the rest.
-TARGET_WIDTHS = (41, 111, 104, 76, 110)
+#: Column widths in points of the 442 pt line (see ``targets.TARGET_WIDTHS``).
 SCORE_WIDTHS = (41, 80, 45, 41, 41, 194)
 
 
@@ -55,26 +55,6 @@ SCORE_WIDTHS = (41, 80, 45, 41, 41, 194)
 class SectionLine:
     pk: int
     title: str
-
-
-@dataclass(frozen=True)
-class TargetLine:
-    """A target with its actual value: ``source`` "系统" for a value computed by the bound indicator,
-    "填报" for one reported by hand, "" for none yet."""
-
-    task_number: int | None  # None: a preamble target (主要目标)
-    indicator: str
-    comparator: str
-    value: Decimal | None
-    unit: str
-    period: str
-    actual: Decimal | None
-    source: str
-    progress: float | None  # percent of the target met (schedule.target_progress)
-
-    @property
-    def met(self) -> bool | None:
-        return None if self.progress is None else self.progress >= 100
 
 
 @dataclass(frozen=True)
@@ -107,71 +87,14 @@ def plan_summary_data(*, plan: Plan, user, today: dt.date | None = None) -> Summ
         for s in Section.objects.restrict(user, "view").filter(plan=plan).order_by("number")
     )
     tasks = task_lines(plan=plan, user=user, day=day, today=today)
-    visible = {t.number for t in tasks}
-    targets = [
-        t
-        for t in Target.objects.restrict(user, "view")
-        .filter(plan=plan)
-        .select_related("task")
-        .order_by("task__number", "sort_order", "id")
-        if t.task is None or t.task.number in visible
-    ]
-    computed = _computed_values(plan, user, {t.indicator_code for t in targets if t.indicator_code})
-    lines = (_target_line(t, computed.get(t.indicator_code)) for t in targets)
+    targets = target_lines(plan=plan, user=user, tasks={t.number for t in tasks})
     return SummaryData(
         plan=plan_header(plan),
         day=day,
         sections=sections,
         tasks=tuple(tasks),
-        targets=tuple(sorted(lines, key=lambda t: (t.task_number is not None, t.task_number or 0))),
+        targets=targets,
         scores=_scores(plan, day),
-    )
-
-
-def _computed_values(plan: Plan, user, codes: set[str]) -> dict[str, Decimal]:
-    """The district values of the bound indicators for the plan's year (one query; none without codes):
-    the school year that starts in it (2019 → 2019-2020, the autumn intake) or the calendar year,
-    as each indicator is counted, as the indicators dashboard reads them."""
-    year = SchoolYear(plan.year)
-    values = indicator_selectors.values_for(user).filter(
-        scope_type="district",
-        county=plan.county,
-        indicator__in=codes,
-        period__in=indicator_selectors.periods_of(year),
-    )
-    return {
-        v.indicator: v.value
-        for v in values
-        if v.value is not None and v.period == indicator_selectors.period_for(v.indicator, year)
-    }
-
-
-def _target_line(target: Target, computed: Decimal | None) -> TargetLine:
-    """The target with its actual: the bound indicator's value where the engine has one and it is counted
-    in the target's unit, else the value reported by hand."""
-    definition = LIBRARY.get(target.indicator_code)
-    if (
-        computed is not None
-        and definition is not None
-        and definition.unit == (target.unit or definition.unit)
-    ):
-        actual, source = computed, "系统"
-    elif target.actual_value is not None:
-        actual, source = target.actual_value, "填报"
-    else:
-        actual, source = None, ""
-    return TargetLine(
-        task_number=target.task.number if target.task else None,
-        indicator=target.indicator,
-        comparator=target.comparator,
-        value=target.value,
-        unit=target.unit,
-        period=target.period,
-        actual=actual,
-        source=source,
-        progress=schedule.target_progress(
-            comparator=target.comparator, value=target.value, actual=actual, baseline=target.baseline
-        ),
     )
 
 
@@ -233,15 +156,9 @@ def plan_summary_document(data: SummaryData) -> OfficialDocument:
     )
 
 
-def _met_counts(targets) -> tuple[int, int, int]:
-    met = sum(t.met is True for t in targets)
-    unmet = sum(t.met is False for t in targets)
-    return met, unmet, len(targets) - met - unmet
-
-
 def _opening(data: SummaryData, c) -> str:
     plan = data.plan
-    met, unmet, unknown = _met_counts(data.targets)
+    met, unmet, unknown = met_counts(data.targets)
     targets = (
         f"{len(data.targets)}项量化目标中，已达标{met}项，未达标{unmet}项，尚无实际值{unknown}项。"
         if data.targets
@@ -294,7 +211,7 @@ def _section_body(tasks: list[TaskLine], data: SummaryData) -> list:
             subsection = task.subsection
             blocks.append(Heading(subsection, level=2))
         facts = [f"牵头单位：{w.join_units(task.lead_units)}。", _standing(task, data.day)]
-        facts += [f"{_target_sentence(t)}。" for t in targets.get(task.number, [])]
+        facts += [target_sentence(t) for t in targets.get(task.number, [])]
         blocks.append(Heading(f"{task.number}.{w.bare(task.title)}。", level=3, body="".join(facts)))
     return blocks
 
@@ -316,47 +233,10 @@ def _standing(task: TaskLine, day: dt.date) -> str:
     return f"正在按序时推进{progress}（完成时限{format_date(task.due)}）。{done}"
 
 
-def _goal(t: TargetLine) -> str:
-    """What the target asks: 不低于98%, 每半年1次, 新增11000个."""
-    if t.value is None:
-        return t.period or "—"
-    return f"{t.period}{w.COMPARATOR.get(t.comparator, '')}{w.number(t.value, t.unit)}"
-
-
-def _actual(t: TargetLine) -> str:
-    return "—" if t.actual is None else f"{w.number(t.actual, t.unit)}（{t.source}）"
-
-
-def _gap(t: TargetLine) -> str:
-    """已达标, 差0.5个百分点, 超2人 (over an upper bound), or 暂无实际值."""
-    if t.actual is None:
-        return "暂无实际值"
-    if t.met is None or t.value is None:
-        return "—"
-    if t.met:
-        return "已达标"
-    difference = abs(t.value - t.actual)
-    if t.comparator == "<=":
-        return f"超{w.number(difference, w.gap(t.unit))}"
-    return f"差{w.number(difference, w.gap(t.unit))}"
-
-
-def _target_sentence(t: TargetLine) -> str:
-    """目标：小学学龄人口入学率达到100%，实际99.5%（填报），差0.5个百分点."""
-    indicator, goal = w.bare(t.indicator), _goal(t)
-    word = w.COMPARATOR.get(t.comparator, "")
-    if word and word in indicator:  # 新增学位 新增11000个 → 新增学位11000个
-        goal = goal.replace(word, "", 1)
-    sentence = f"目标：{indicator}{goal}"
-    if t.actual is None:
-        return f"{sentence}，暂无实际值"
-    return f"{sentence}，实际{_actual(t)}，{_gap(t)}"
-
-
 def _targets_part(data: SummaryData) -> list:
     if not data.targets:
         return [Paragraph("《要点》未设定量化目标。")]
-    met, unmet, unknown = _met_counts(data.targets)
+    met, unmet, unknown = met_counts(data.targets)
     computed = [w.bare(t.indicator) for t in data.targets if t.source == "系统"]
     sources = (
         f"实际值中，{'、'.join(computed)}由平台按指标口径计算，其余由牵头单位填报。"
@@ -369,12 +249,7 @@ def _targets_part(data: SummaryData) -> list:
             f"未达标{unmet}项，尚无实际值{unknown}项。{sources}"
         )
     ]
-    rows = [["序号", "指标", "目标", "实际", "完成情况"]]
-    for i, t in enumerate(data.targets, 1):
-        where = f"（第{t.task_number}项）" if t.task_number is not None else "（主要目标）"
-        actual = "—" if t.actual is None else w.number(t.actual, t.unit)
-        rows.append([str(i), f"{w.bare(t.indicator)}{where}", _goal(t), actual, _gap(t)])
-    blocks.append(Table(rows, widths=TARGET_WIDTHS))
+    blocks.append(targets_table(data.targets))
     return blocks
 
 

@@ -83,7 +83,7 @@ def number(value: Decimal | float | int | None, unit: str = "") -> str:
         scale, unit = (
             (Decimal(100_000_000), "亿元") if abs(amount) >= 100_000_000 else (Decimal(10_000), "万元")
         )
-        amount = amount / scale
+        amount = (amount / scale).quantize(Decimal("0.01"))  # 8.04亿元, 9949.23万元
     text = format(amount.normalize(), "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")

@@ -382,7 +382,8 @@ def test_builders_run_a_fixed_number_of_queries(district, leader, django_assert_
     for build in (bulletin, summary):
         build(small)()
         assert _count(build(small)) == _count(build(large))
-    with django_assert_max_num_queries(3):  # tasks, their lead units, the month's notices
+    # tasks, their lead units, the month's notices, targets, their indicators' values
+    with django_assert_max_num_queries(5):
         bulletin(large)()
     # sections, tasks, lead units, targets, bound indicators' values, and seven for department scores
     with django_assert_max_num_queries(12):

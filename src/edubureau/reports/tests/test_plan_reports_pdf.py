@@ -93,5 +93,9 @@ def test_bulletin_page_one_looks_like_an_official_bulletin(client, district, lea
     for text in ("2019年6月20日", "抄送：局领导。", "泉港区教育局办公室", "2019年6月20日印发"):
         assert text in pages[-1], text
     assert len(pages) >= 2
+    # the targets table (附表2) shows the actual every page shows: 幼儿园计划招生 6700, computed
+    whole = "".join(pages)
+    assert "附表2：量化目标完成情况一览表" in whole
+    assert "6700人" in whole.split("附表2：量化目标完成情况一览表")[1]
     for number, page in enumerate(pages, 1):
         assert f"—{number}—" in page, f"page {number} has no page number"
