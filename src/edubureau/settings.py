@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "edubureau.indicators",
     "edubureau.demo",
     "edubureau.supervision",
+    "edubureau.projects",
     "edubureau.reports",
     "edubureau.home",
 ]

@@ -11,6 +11,7 @@ MENU = [
     (_("Escalations"), "planning:escalation_list", ("view", "planning.urgenotice")),
     (_("Supervision"), "supervision:oversight", ("view", "supervision.visit")),
     (_("Rectifications"), "supervision:rectification_list", ("view", "supervision.rectification")),
+    (_("基建项目"), "projects:project_list", ("view", "projects.capitalproject")),
     # Principals hold no indicators grant but see their own school's values (indicators.selectors).
     (_("Indicators"), "indicators:dashboard", ("view", "registry.school")),
     (_("Schools"), "registry:school_list", ("view", "registry.school")),

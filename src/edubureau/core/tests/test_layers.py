@@ -11,7 +11,15 @@ from pathlib import Path
 import edubureau
 
 PACKAGE = Path(edubureau.__file__).resolve().parent
-LAYER = {"core": 0, "accounts": 1, "registry": 2, "planning": 3, "indicators": 3, "supervision": 3}
+LAYER = {
+    "core": 0,
+    "accounts": 1,
+    "registry": 2,
+    "planning": 3,
+    "indicators": 3,
+    "supervision": 3,
+    "projects": 3,
+}
 TOP = {"reports", "home"}
 EXEMPT = {"demo", "locale", "templates", "static"}
 

@@ -19,6 +19,7 @@ from edubureau.accounts.models import RoleAssignment, User
 from edubureau.core.models import Job
 from edubureau.indicators.models import IndicatorValue
 from edubureau.planning.tests.tracking.factories import url_walk_objects
+from edubureau.projects.tests.factories import url_walk_objects as projects_url_walk_objects
 from edubureau.registry.models import (
     Area,
     Department,
@@ -158,6 +159,7 @@ def world(district, principal):
     # Work-plan rows belong to the county: no principal grant reaches them.
     objects.update({m: (None, o) for m, o in url_walk_objects(district.county).items()})
     objects.update(supervision_url_walk_objects(district))
+    objects.update(projects_url_walk_objects(district))
     return objects
 
 
