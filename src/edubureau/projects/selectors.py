@@ -83,8 +83,8 @@ def indicator_figures(*, county_id: int, year: int) -> list[dict]:
     """The project indicators of one county and calendar year, for the district and each town.
 
     ``projects_delivered``: projects whose 交付使用 date falls in the year (个); ``project_places_added``: the
-    places of those projects (个); ``project_investment_paid``: payments made in the year, in 亿元 as the plan
-    writes its investment targets (投资6.22亿元). Three queries, whatever the number of projects.
+    places of those projects (个); ``project_investment_paid``: payments made in the year, in 元 (the plan
+    parser reads 投资6.22亿元 as 622,000,000 元; payments are kept in 万元). Three queries, whatever the number of projects.
     """
     delivered = list(
         CapitalProject.objects.filter(county_id=county_id, delivered_on__year=year).values(
@@ -107,7 +107,7 @@ def indicator_figures(*, county_id: int, year: int) -> list[dict]:
         add("projects_delivered", row["town_id"], 1)
         add("project_places_added", row["town_id"], sum(row[f] for f in c.PLACE_FIELDS.values()))
     for town_id, amount in payments:
-        add("project_investment_paid", town_id, float(amount) / 10000)
+        add("project_investment_paid", town_id, float(amount) * 10000)
     for code in INDICATOR_CODES:
         out.setdefault((code, None), 0)
     return [

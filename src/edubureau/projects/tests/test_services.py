@@ -138,6 +138,6 @@ def test_indicator_figures_count_the_year(district, staff):
     assert figures[("projects_delivered", None)] == 1
     assert figures[("project_places_added", None)] == 630
     assert figures[("project_places_added", district.town.pk)] == 630
-    assert figures[("project_investment_paid", None)] == 0.25  # 2500 万元 = 0.25 亿元
+    assert figures[("project_investment_paid", None)] == 25_000_000  # 2500 万元
     none_2018 = selectors.indicator_figures(county_id=district.county.pk, year=2018)
     assert {f["value"] for f in none_2018} == {0}
