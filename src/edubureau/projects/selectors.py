@@ -10,7 +10,10 @@ from django.db.models import Count, DecimalField, OuterRef, QuerySet, Subquery, 
 from django.db.models.functions import Coalesce
 
 from edubureau.projects import choices as c
+from edubureau.projects import projection
 from edubureau.projects.models import CapitalProject, ProjectFunding, ProjectMilestone, ProjectPayment
+from edubureau.registry.choices import KIND_LEVELS, AreaKind, EnrollmentStatus
+from edubureau.registry.models import Area, Enrollment, Population, School
 
 _MONEY = DecimalField(max_digits=14, decimal_places=2)
 
@@ -114,3 +117,100 @@ def indicator_figures(*, county_id: int, year: int) -> list[dict]:
         {"indicator": code, "town_id": town_id, "value": round(value, 4)}
         for (code, town_id), value in sorted(out.items(), key=lambda kv: (kv[0][0], kv[0][1] or 0))
     ]
+
+
+# --- places against demand ----------------------------------------------------------------------------
+
+LEVEL_LABELS = {"preschool": "幼儿园", "primary": "小学", "junior": "初中"}
+
+
+def _capacity_by_level(
+    schools: list[dict], enrolled: dict[tuple[int, str], int]
+) -> dict[tuple[int, str], float]:
+    """(town id, level) → places: each school's approved capacity, split over the levels it teaches by
+    its pupils in the latest year (evenly when it has none yet); levels outside the projection dropped."""
+    out: dict[tuple[int, str], float] = {}
+    for s in schools:
+        levels = [str(lv) for lv in KIND_LEVELS.get(s["kind"], ())]
+        if not levels or not s["capacity"]:
+            continue
+        pupils = {lv: enrolled.get((s["id"], lv), 0) for lv in levels}
+        total = sum(pupils.values())
+        for lv in levels:
+            if lv not in projection.CHAIN:
+                continue
+            share = pupils[lv] / total if total else 1 / len(levels)
+            out[(s["area_id"], lv)] = out.get((s["area_id"], lv), 0) + s["capacity"] * share
+    return out
+
+
+def seat_balance(*, user, horizon: int = 5) -> dict:
+    """Demand (cohort-survival projection) against places, by town, level and school year, with the
+    undelivered projects that add places in each town. Five queries, whatever the size of the district."""
+    levels = list(projection.CHAIN)
+    enrol_rows = (
+        Enrollment.objects.restrict(user, "view")
+        .filter(status=EnrollmentStatus.ENROLLED, level__in=levels)
+        .values_list("school__area_id", "school_id", "school_year", "level", "grade")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    history: dict[int, dict[int, dict]] = {}
+    by_school: dict[tuple[int, str], int] = {}
+    years = set()
+    raw = list(enrol_rows)
+    latest = max((int(r[2][:4]) for r in raw), default=None)
+    for town_id, school_id, school_year, level, grade, n in raw:
+        t = int(school_year[:4])
+        years.add(t)
+        counts = history.setdefault(town_id, {}).setdefault(t, {})
+        counts[(level, grade)] = counts.get((level, grade), 0) + n
+        if t == latest:
+            by_school[(school_id, level)] = by_school.get((school_id, level), 0) + n
+    pop: dict[int, dict[tuple[int, int], int]] = {}
+    for area_id, year, age, count in (
+        Population.objects.restrict(user, "view")
+        .filter(group="")
+        .values_list("area_id", "year", "age", "count")
+    ):
+        pop.setdefault(area_id, {})[(year, age)] = count
+    schools = list(
+        School.objects.restrict(user, "view")
+        .filter(is_active=True)
+        .values("id", "area_id", "kind", "capacity")
+    )
+    capacity = _capacity_by_level(schools, by_school)
+    pending = list(
+        CapitalProject.objects.restrict(user, "view")
+        .filter(capacity_applied=False)
+        .select_related("school")
+        .order_by("planned_delivery", "name")
+    )
+    towns = Area.objects.restrict(user, "view").filter(kind=AreaKind.TOWN, pk__in=history).order_by("code")
+    out = []
+    for town in towns:
+        hist = history[town.pk]
+        base = max(hist)
+        future = projection.project(hist, pop.get(town.pk, {}), horizon)
+        series = {
+            base: projection.by_level(hist[base]),
+            **{t: projection.by_level(c_) for t, c_ in future.items()},
+        }
+        town_projects = [p for p in pending if p.town_id == town.pk and p.places]
+        rows = []
+        for level in levels:
+            cells = []
+            for t in sorted(series):
+                added = sum(
+                    getattr(p, c.PLACE_FIELDS[level])
+                    for p in town_projects
+                    if p.planned_delivery is not None and p.planned_delivery <= dt.date(t, 9, 1)
+                )
+                places = round(capacity.get((town.pk, level), 0)) + added
+                demand = series[t].get(level, 0)
+                cells.append({"year": t, "demand": demand, "places": places, "added": added,
+                              "gap": demand - places})  # fmt: skip
+            rows.append({"level": level, "label": LEVEL_LABELS[level], "cells": cells})
+        shortfall = max((cell["gap"] for r in rows for cell in r["cells"]), default=0)
+        out.append({"town": town, "rows": rows, "projects": town_projects, "shortfall": max(shortfall, 0)})
+    return {"towns": out, "years": sorted(series) if out else [], "base_year": latest}

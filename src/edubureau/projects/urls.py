@@ -8,6 +8,7 @@ app_name = "projects"
 urlpatterns = [
     path("", views.ProjectListView.as_view(), name="project_list"),
     path("ledger/", views.ProjectListView.as_view(export=True), name="project_export"),
+    path("seats/", views.SeatsView.as_view(), name="seats"),
     path("new/", views.ProjectEditView.as_view(), name="project_create"),
     path("<int:pk>/", views.ProjectDetailView.as_view(), name="project_detail"),
     path("<int:pk>/edit/", views.ProjectEditView.as_view(), name="project_update"),

@@ -9,7 +9,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
@@ -122,6 +123,16 @@ class ProjectDetailView(ObjectDetailView):
                 context["milestone_form"] = forms.styled(forms.MilestoneForm())
                 context["done_form"] = forms.styled(forms.MilestoneDoneForm(initial={"done_on": today}))
         return context
+
+
+class SeatsView(LoginRequiredMixin, View):
+    """学位供需: projected pupils against places by town and level, with the projects that add places."""
+
+    def get(self, request):
+        if not user_can(request.user, "view", CapitalProject):
+            raise Http404
+        context = selectors.seat_balance(user=request.user)
+        return render(request, "projects/seats.html", context)
 
 
 class ProjectEditView(ObjectEditView):
