@@ -28,7 +28,9 @@ def _wan(amount) -> str:
 
 
 def _locked(project: CapitalProject) -> CapitalProject:
-    return CapitalProject.objects.select_for_update().select_related("school").get(pk=project.pk)
+    return CapitalProject.objects.select_for_update().get(
+        pk=project.pk
+    )  # no join: PostgreSQL locks no outer join
 
 
 def _not_future(day: dt.date, field: str) -> None:
