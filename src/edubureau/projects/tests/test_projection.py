@@ -51,18 +51,17 @@ def test_seats_page_shows_the_shortfall_and_the_project_that_covers_it(
     client, staff, district, django_assert_max_num_queries
 ):
     school = district.school
-    school.capacity = 10
+    school.capacity = 2
     school.save()
     for year in ("2018-2019", "2019-2020"):
         for grade in range(1, 7):
-            for _ in range(3):
-                EnrollmentFactory(
-                    student=StudentFactory(school=school),
-                    school=school,
-                    school_year=year,
-                    level="primary",
-                    grade=grade,
-                )
+            EnrollmentFactory(
+                student=StudentFactory(school=school),
+                school=school,
+                school_year=year,
+                level="primary",
+                grade=grade,
+            )
     for y in (2018, 2019):
         for a in range(0, 13):
             Population.objects.create(area=district.town, year=y, age=a, count=3)
@@ -70,5 +69,5 @@ def test_seats_page_shows_the_shortfall_and_the_project_that_covers_it(
     client.force_login(staff)
     with django_assert_max_num_queries(15):
         page = client.get(reverse("projects:seats")).content.decode()
-    assert "最大缺口 8 个学位" in page  # 18 pupils against 10 places
+    assert "最大缺口 4 个学位" in page  # 6 pupils against 2 places
     assert "附小扩建" in page and "（含项目30）" in page
