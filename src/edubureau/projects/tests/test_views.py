@@ -142,3 +142,24 @@ def test_scope_town_staff_and_leader(client, town_staff, leader, two):
         == 404
     )
     assert client.get(reverse("projects:project_create")).status_code == 404
+
+
+def test_edit_is_audited_and_refuses_a_stale_version(client, staff, two):
+    client.force_login(staff)
+    p = two[0]
+    url = reverse("projects:project_update", args=[p.pk])
+    assert client.get(url).status_code == 200
+    data = {
+        "name": p.name, "kind": p.kind, "town": p.town_id, "school": p.school_id, "new_school_name": "",
+        "responsible_unit": "基建办", "plan_year": 2019, "planned_delivery": "2019-12-31", "places_preschool": 0,
+        "places_primary": 600, "places_junior": 0, "places_senior": 0, "rooms": 12, "floor_area": "5200",
+        "total_investment": "2400", "note": "", "version": p.version,
+    }  # fmt: skip
+    assert client.post(url, data).status_code == 302
+    p.refresh_from_db()
+    assert (p.places_primary, p.planned_delivery) == (600, dt.date(2019, 12, 31))
+    page = client.post(url, {**data, "places_primary": 700}).content.decode()  # the version read is gone
+    p.refresh_from_db()
+    assert p.places_primary == 600 and "reload" not in page
+    history = client.get(reverse("projects:project_detail", args=[p.pk]), {"tab": "history"}).content.decode()
+    assert "新增小学学位" in history and "600" in history
