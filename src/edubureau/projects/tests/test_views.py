@@ -160,6 +160,6 @@ def test_edit_is_audited_and_refuses_a_stale_version(client, staff, two):
     assert (p.places_primary, p.planned_delivery) == (600, dt.date(2019, 12, 31))
     page = client.post(url, {**data, "places_primary": 700}).content.decode()  # the version read is gone
     p.refresh_from_db()
-    assert p.places_primary == 600 and "reload" not in page
+    assert p.places_primary == 600 and "此记录已被他人修改" in page
     history = client.get(reverse("projects:project_detail", args=[p.pk]), {"tab": "history"}).content.decode()
     assert "新增小学学位" in history and "600" in history
