@@ -11,6 +11,7 @@ urlpatterns = [
     path("indicators/", include("edubureau.indicators.urls")),
     path("supervision/", include("edubureau.supervision.urls")),
     path("collect/", include("edubureau.collect.urls")),
+    path("projects/", include("edubureau.projects.urls")),
     path("reports/", include("edubureau.reports.urls")),
     path("api/", include("edubureau.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),

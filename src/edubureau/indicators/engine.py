@@ -19,6 +19,7 @@ from django.db.models.functions import ExtractYear
 from edubureau.core.periods import SchoolYear
 from edubureau.indicators import calculators as calc
 from edubureau.indicators.library import BALANCE_LEVELS, BALANCE_NAMES, FUNDING_TYPES, LEVEL_NAMES
+from edubureau.projects.selectors import indicator_figures
 from edubureau.registry.choices import (
     SPORTS_ARTS_SUBJECTS,
     TEACHER_STATUSES_IN_POST,
@@ -764,12 +765,27 @@ def _quality(out, inputs, schools, town_of, pupils) -> None:
         out.district("headcount_consistency", calc.percent(ok, n), ok, n)
 
 
+def project_rows(*, county: Area, year: SchoolYear) -> list[Row]:
+    """The capital-project indicators of the calendar year the school year starts in (plan task 20)."""
+    towns = dict(Area.objects.filter(path__startswith=county.path, kind="town").values_list("id", "code"))
+    rows = []
+    for f in indicator_figures(county_id=county.pk, year=year.start_year):
+        if f["town_id"] is None:
+            rows.append(
+                Row(f["indicator"], str(year.start_year), "district", county.code, county.pk, f["value"])
+            )
+        elif f["town_id"] in towns:
+            code = towns[f["town_id"]]
+            rows.append(Row(f["indicator"], str(year.start_year), "town", code, f["town_id"], f["value"]))
+    return rows
+
+
 def compute(*, county: Area, year: SchoolYear) -> list[Row]:
-    return evaluate(load_inputs(county=county, year=year))
+    return evaluate(load_inputs(county=county, year=year)) + project_rows(county=county, year=year)
 
 
 def compute_many(*, counties: list[Area], year: SchoolYear):
     """(county, rows) for each county, the inputs read for all of them at once (``load_inputs_many``)."""
     inputs = load_inputs_many(counties=counties, year=year)
     for county in counties:
-        yield county, evaluate(inputs.pop(county.pk))
+        yield county, evaluate(inputs.pop(county.pk)) + project_rows(county=county, year=year)

@@ -88,6 +88,7 @@ GROUPS = {
     "funding": _("Funding"),
     "quality": _("Data quality"),
     "collected": _("Reported by schools"),
+    "projects": _("基建项目"),
 }
 
 LEVEL_NAMES = {
@@ -586,6 +587,47 @@ _add(
     comparator=">=",
 )
 
+# --- capital projects (plan task 20; computed by ``projects.selectors.indicator_figures``) ---------------
+_PROJECTS_NOTE = "按交付使用日期所在年度统计（计划第20项：11个项目力争年底交付使用）。"
+_add(
+    code="projects_delivered",
+    name_zh="当年交付使用项目数",
+    name_en="Capital projects delivered in the year",
+    group="projects",
+    definition="基建项目中交付使用日期在当年的项目个数；" + _PROJECTS_NOTE,
+    formula="count(CapitalProject: delivered_on in year)",
+    unit="个",
+    direction=UP,
+    scopes=(DISTRICT, TOWN),
+    period=CALENDAR_YEAR,
+)
+_add(
+    code="project_places_added",
+    name_zh="当年新增学位数（项目交付）",
+    name_en="School places added by projects delivered in the year",
+    group="projects",
+    definition="当年交付使用的基建项目新增的幼儿园、小学、初中、高中学位之和（交付时计入学校学位数）；"
+    "对照计划第20项“新增幼儿园、中小学学位11000个”。",
+    formula="Σ (places_preschool + places_primary + places_junior + places_senior) of CapitalProject: "
+    "delivered_on in year",
+    unit="个",
+    direction=UP,
+    scopes=(DISTRICT, TOWN),
+    period=CALENDAR_YEAR,
+)
+_add(
+    code="project_investment_paid",
+    name_zh="当年项目投资完成额（拨付）",
+    name_en="Capital project money paid in the year",
+    group="projects",
+    definition="当年各基建项目按资金来源登记的拨付金额之和（元）；对照计划第20项“投资6.22亿元”“投资4.79亿元”。",
+    formula="Σ ProjectPayment.amount (万元 × 10000): paid_on in year",
+    unit="元",
+    direction=UP,
+    scopes=(DISTRICT, TOWN),
+    period=CALENDAR_YEAR,
+)
+
 LIBRARY: dict[str, Indicator] = {d.code: d for d in _DEFS}
 
 
@@ -629,6 +671,11 @@ TARGET_BINDINGS: tuple[tuple[str, str], ...] = (
     ("一般公共预算教育支出", "education_spending_change"),
     ("公办幼儿园生均公用经费", "public_funding_min_kindergarten"),
     ("公办普通高中生均公用经费", "public_funding_min_senior"),
+    # Task 20 as the 2019 plan words it (the parser's target text and indicator).
+    ("年底交付使用", "projects_delivered"),
+    ("益海实小二期扩建等", "projects_delivered"),
+    ("幼儿园、中小学学位", "project_places_added"),
+    ("投资6.22亿元", "project_investment_paid"),
 )
 
 

@@ -18,9 +18,9 @@ from edubureau.collect.tests.factories import SAFETY, TRAINING, assign, safety_f
 from edubureau.core.models import AuditEntry, Notification
 from edubureau.core.periods import SchoolYear
 from edubureau.indicators import library
-from edubureau.planning import binding
 from edubureau.indicators.models import IndicatorValue
 from edubureau.indicators.services import indicators_compute
+from edubureau.planning import binding
 from edubureau.registry.models import Department
 
 GOOD = {
@@ -247,7 +247,9 @@ def test_demo_plays_spring_on_a_small_district(district, staff):
 
 
 def test_plan_targets_of_task_24_bind_to_collected_indicators():
-    assert binding.match(indicator="学校安全教育平台的各项核心指标完成率").code == "collect_safety_platform_rate"
+    assert (
+        binding.match(indicator="学校安全教育平台的各项核心指标完成率").code == "collect_safety_platform_rate"
+    )
     assert binding.match(indicator="安全教育").code == "collect_safety_lesson_hours"
     latest = sources.aggregate(sources.BY_CODE["collect_safety_platform_rate"],
                                [sources.Sent(1, 10, {"platform_rate": "80"}), sources.Sent(1, 10, {"platform_rate": "96"})])  # fmt: skip

@@ -21,6 +21,7 @@ LAYER = {
     "staffing": 3,
     "collect": 3,
     "evaluation": 3,
+    "projects": 3,
 }
 TOP = {"reports", "home"}
 EXEMPT = {"demo", "locale", "templates", "static"}

@@ -20,6 +20,7 @@ from edubureau.collect.tests.factories import url_walk_objects as collect_url_wa
 from edubureau.core.models import Job
 from edubureau.indicators.models import IndicatorValue
 from edubureau.planning.tests.tracking.factories import url_walk_objects
+from edubureau.projects.tests.factories import url_walk_objects as projects_url_walk_objects
 from edubureau.registry.models import (
     Area,
     Department,
@@ -160,6 +161,7 @@ def world(district, principal):
     objects.update({m: (None, o) for m, o in url_walk_objects(district.county).items()})
     objects.update(supervision_url_walk_objects(district))
     objects.update(collect_url_walk_objects(district))
+    objects.update(projects_url_walk_objects(district))
     return objects
 
 

@@ -1,0 +1,23 @@
+"""The filters of the project list: stage, town, kind, plan year, and a name search."""
+
+from __future__ import annotations
+
+import django_filters as df
+from django.utils.translation import gettext_lazy as _
+
+from edubureau.core.filters import FilterSet, ModelChoiceFilter
+from edubureau.projects import choices as c
+from edubureau.projects.models import CapitalProject
+from edubureau.registry.choices import AreaKind
+from edubureau.registry.models import Area
+
+
+class ProjectFilterSet(FilterSet):
+    q = df.CharFilter(field_name="name", lookup_expr="icontains", label=_("项目名称"))
+    stage = df.ChoiceFilter(choices=c.Stage.choices, label=_("阶段"))
+    town = ModelChoiceFilter(queryset=Area.objects.filter(kind=AreaKind.TOWN), label=_("乡镇（街道）"))
+    kind = df.ChoiceFilter(choices=c.ProjectKind.choices, label=_("项目类型"))
+
+    class Meta:
+        model = CapitalProject
+        fields = ["q", "stage", "town", "kind"]

@@ -1,0 +1,100 @@
+"""Forms of the project pages. Towns and schools offered are those the user may see."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from edubureau.core.forms import style_form
+from edubureau.projects import choices as c
+from edubureau.projects.models import CapitalProject
+from edubureau.registry.choices import AreaKind
+from edubureau.registry.models import Area, School
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ProjectForm(forms.ModelForm):
+    """A project's facts, places, money total and planned delivery. Stages move on the stage form only."""
+
+    class Meta:
+        model = CapitalProject
+        fields = [
+            "name",
+            "kind",
+            "town",
+            "school",
+            "new_school_name",
+            "responsible_unit",
+            "plan_year",
+            "preparatory_on",
+            "planned_delivery",
+            "places_preschool",
+            "places_primary",
+            "places_junior",
+            "places_senior",
+            "rooms",
+            "floor_area",
+            "total_investment",
+            "note",
+        ]
+        widgets = {
+            "planned_delivery": DATE,
+            "preparatory_on": DATE,
+            "note": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["town"].queryset = (
+            Area.objects.restrict(user, "view").filter(kind=AreaKind.TOWN).order_by("code")
+        )
+        self.fields["school"].queryset = (
+            School.objects.restrict(user, "view")
+            .filter(is_active=True)
+            .select_related("area")
+            .order_by("area__code", "name")
+        )
+        if self.instance.pk:
+            del self.fields["preparatory_on"]  # stage dates move with the stage form only
+        else:
+            self.fields["preparatory_on"].help_text = _("留空为今天。")
+        if self.instance.pk and self.instance.capacity_applied:
+            # Delivered: the places are in the school's capacity already; changing them here would not follow.
+            for name in [*c.PLACE_FIELDS.values(), "floor_area", "school", "town"]:
+                self.fields[name].disabled = True
+
+
+class StageForm(forms.Form):
+    reached_on = forms.DateField(label=_("到达日期"), widget=DATE)
+
+
+class FundingForm(forms.Form):
+    source = forms.ChoiceField(label=_("资金来源"), choices=c.FundingSource.choices)
+    budget = forms.DecimalField(label=_("预算（万元）"), max_digits=12, decimal_places=2)
+
+
+class PaymentForm(forms.Form):
+    funding = forms.ModelChoiceField(label=_("资金来源"), queryset=None)
+    paid_on = forms.DateField(label=_("拨付日期"), widget=DATE)
+    amount = forms.DecimalField(label=_("金额（万元）"), max_digits=12, decimal_places=2)
+    note = forms.CharField(label=_("说明"), max_length=120, required=False)
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["funding"].queryset = project.fundings.all()
+        self.fields["funding"].label_from_instance = lambda f: f.get_source_display()
+
+
+class MilestoneForm(forms.Form):
+    kind = forms.ChoiceField(label=_("节点"), choices=c.MilestoneKind.choices)
+    due_on = forms.DateField(label=_("计划完成日期"), widget=DATE)
+    responsible_unit = forms.CharField(label=_("责任单位"), max_length=40, initial="基建办")
+
+
+class MilestoneDoneForm(forms.Form):
+    done_on = forms.DateField(label=_("实际完成日期"), widget=DATE)
+
+
+def styled(form):
+    return style_form(form)

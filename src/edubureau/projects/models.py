@@ -1,0 +1,200 @@
+"""基建项目: a capital project of the bureau (plan task 20), its budget lines and payments, and its milestones.
+
+A project adds places (学位) to a school — an existing one, or one still to be founded (``new_school_name``;
+the school is linked once it is in the registry). Its stage runs 预备 → 前期 → 在建 → 竣工 → 交付使用 with the
+date each stage was reached; on delivery the places and floor area are added to the school's figures
+(``services.project_advance``). Rows reach their scope through the project's town (and school).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from edubureau.core.models import BaseModel
+from edubureau.projects import choices as c
+from edubureau.registry.models import Area, School
+
+MONEY = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator(Decimal(0))]}
+
+
+class CapitalProject(BaseModel):
+    """基建项目: one building project, with the places it adds and the dates of its stages."""
+
+    county = models.ForeignKey(Area, verbose_name=_("县区"), on_delete=models.PROTECT, related_name="+")
+    town = models.ForeignKey(Area, verbose_name=_("乡镇（街道）"), on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("项目名称"), max_length=80)
+    kind = models.CharField(_("项目类型"), max_length=20, choices=c.ProjectKind.choices)
+    school = models.ForeignKey(
+        School,
+        verbose_name=_("学校"),
+        on_delete=models.PROTECT,
+        related_name="capital_projects",
+        null=True,
+        blank=True,
+        help_text=_("已有学校；新建学校在学校名录建立后再关联。"),
+    )
+    new_school_name = models.CharField(
+        _("拟建学校名称"), max_length=80, blank=True, help_text=_("学校尚未建立时填写。")
+    )
+    responsible_unit = models.CharField(_("责任单位"), max_length=40, default="基建办")
+    stage = models.CharField(_("阶段"), max_length=20, choices=c.Stage.choices, default=c.Stage.PREPARATORY)
+    preparatory_on = models.DateField(_("列入预备日期"), null=True, blank=True)
+    preliminary_on = models.DateField(_("进入前期日期"), null=True, blank=True)
+    construction_on = models.DateField(_("开工日期"), null=True, blank=True)
+    completed_on = models.DateField(_("竣工日期"), null=True, blank=True)
+    delivered_on = models.DateField(_("交付使用日期"), null=True, blank=True)
+    planned_delivery = models.DateField(
+        _("计划交付日期"), null=True, blank=True, help_text=_("学位供需测算按此日期计入新增学位。")
+    )
+    plan_year = models.PositiveSmallIntegerField(_("计划年度"), default=2019)
+    places_preschool = models.PositiveIntegerField(_("新增幼儿园学位"), default=0)
+    places_primary = models.PositiveIntegerField(_("新增小学学位"), default=0)
+    places_junior = models.PositiveIntegerField(_("新增初中学位"), default=0)
+    places_senior = models.PositiveIntegerField(_("新增高中学位"), default=0)
+    rooms = models.PositiveIntegerField(_("新增教室（间）"), default=0)
+    floor_area = models.DecimalField(
+        _("建筑面积（㎡）"), max_digits=10, decimal_places=1, default=0, validators=[MinValueValidator(0)]
+    )
+    total_investment = models.DecimalField(_("总投资（万元）"), default=0, **MONEY)
+    capacity_applied = models.BooleanField(_("学位已计入学校"), default=False, editable=False)
+    note = models.TextField(_("备注"), blank=True)
+
+    scope_area_path = "town__path"
+    scope_school = "school"
+
+    class Meta:
+        verbose_name = _("基建项目")
+        verbose_name_plural = _("基建项目")
+        ordering = ["town__code", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["county", "name"], name="project_name_unique_in_county"),
+            models.CheckConstraint(
+                condition=Q(delivered_on__isnull=True)
+                | Q(construction_on__isnull=True)
+                | Q(delivered_on__gte=models.F("construction_on")),
+                name="project_delivered_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def places(self) -> int:
+        return sum(getattr(self, f) for f in c.PLACE_FIELDS.values())
+
+    @property
+    def school_label(self) -> str:
+        if self.school_id:
+            return self.school.name
+        return (
+            str(_("{name} (to be founded)")).format(name=self.new_school_name)
+            if self.new_school_name
+            else "—"
+        )
+
+    def stage_dates(self) -> list[tuple[str, str, object]]:
+        """(stage code, label, date reached or None) in stage order."""
+        return [(s.value, s.label, getattr(self, c.STAGE_DATE_FIELD[s])) for s in c.Stage]
+
+    def clean(self):
+        errors = {}
+        if self.school_id is None and not self.new_school_name.strip():
+            errors["school"] = _("请选择学校，或填写拟建学校名称。")
+        if self.school_id and self.town_id and self.school.area_id != self.town_id:
+            errors["school"] = _(
+                "School “{school}” is not in the chosen town; choose another school or town."
+            ).format(school=self.school.name)
+        dates = [(s, getattr(self, c.STAGE_DATE_FIELD[s])) for s in c.Stage]
+        reached = [(s, d) for s, d in dates if d is not None]
+        for (s1, d1), (s2, d2) in zip(reached, reached[1:], strict=False):
+            if d2 < d1:
+                errors[c.STAGE_DATE_FIELD[s2]] = _(
+                    "The date of “{later}” cannot be before the date of “{earlier}” ({date})."
+                ).format(later=s2.label, earlier=s1.label, date=d1.isoformat())
+        if errors:
+            raise ValidationError(errors)
+
+
+class ProjectFunding(BaseModel):
+    """资金来源: one budget line of a project (中央/省/市/区、专项债、社会资本), in 万元."""
+
+    project = models.ForeignKey(
+        CapitalProject, verbose_name=_("项目"), on_delete=models.CASCADE, related_name="fundings"
+    )
+    source = models.CharField(_("资金来源"), max_length=20, choices=c.FundingSource.choices)
+    budget = models.DecimalField(_("预算（万元）"), **MONEY)
+
+    scope_area_path = "project__town__path"
+    scope_school = "project__school"
+
+    class Meta:
+        verbose_name = _("项目资金")
+        verbose_name_plural = _("项目资金")
+        ordering = ["project", "source"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "source"], name="project_funding_one_per_source"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project.name} · {self.get_source_display()}"
+
+
+class ProjectPayment(BaseModel):
+    """拨付: money paid out against one budget line, on a date."""
+
+    funding = models.ForeignKey(
+        ProjectFunding, verbose_name=_("资金来源"), on_delete=models.PROTECT, related_name="payments"
+    )
+    paid_on = models.DateField(_("拨付日期"))
+    amount = models.DecimalField(_("金额（万元）"), **MONEY)
+    note = models.CharField(_("说明"), max_length=120, blank=True)
+
+    scope_area_path = "funding__project__town__path"
+    scope_school = "funding__project__school"
+
+    class Meta:
+        verbose_name = _("项目拨付")
+        verbose_name_plural = _("项目拨付")
+        ordering = ["paid_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.funding} · {self.paid_on.isoformat()}"
+
+
+class ProjectMilestone(BaseModel):
+    """工程节点: a milestone with its due date, the date it was done and the unit responsible."""
+
+    project = models.ForeignKey(
+        CapitalProject, verbose_name=_("项目"), on_delete=models.CASCADE, related_name="milestones"
+    )
+    kind = models.CharField(_("节点"), max_length=20, choices=c.MilestoneKind.choices)
+    due_on = models.DateField(_("计划完成日期"))
+    done_on = models.DateField(_("实际完成日期"), null=True, blank=True)
+    responsible_unit = models.CharField(_("责任单位"), max_length=40, default="基建办")
+
+    scope_area_path = "project__town__path"
+    scope_school = "project__school"
+
+    class Meta:
+        verbose_name = _("工程节点")
+        verbose_name_plural = _("工程节点")
+        ordering = ["project", "due_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "kind"], name="project_milestone_one_per_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project.name} · {self.get_kind_display()}"
+
+    def late_days(self, today) -> int:
+        """Days past due and not done (0 when done or not yet due)."""
+        if self.done_on is not None or self.due_on >= today:
+            return 0
+        return (today - self.due_on).days

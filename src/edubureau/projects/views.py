@@ -1,0 +1,258 @@
+"""Project pages: the ledger (list, filters, .xlsx), a project's tabs (overview, money, milestones,
+history), the create/edit form, and the actions (stage advance, budget line, payment, milestone).
+
+Reads go through ``selectors`` and ``get_scoped_or_404``; writes are ``services`` calls whose
+``ValidationError`` comes back to the person as a message naming the field and the fix."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+
+from edubureau.core import clock
+from edubureau.core.scoping import get_scoped_or_404, user_can
+from edubureau.core.views import ObjectDetailView, ObjectEditView, ObjectListView
+from edubureau.projects import choices as c
+from edubureau.projects import filters, forms, selectors, services
+from edubureau.projects.models import CapitalProject, ProjectMilestone
+from edubureau.registry.choices import AreaKind
+from edubureau.registry.models import Area
+from edubureau.registry.selectors import area_county
+
+
+def _flash(request, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+class ProjectListView(ObjectListView):
+    """基建项目台账: every project the user may see, by stage, town and kind, with budget and paid."""
+
+    filterset_class = filters.ProjectFilterSet
+    template_name = "projects/project_list.html"
+    export_url_name = "projects:project_export"
+    export_filename = _("基建项目台账")
+
+    def get_queryset(self, action):
+        return selectors.project_list(user=self.request.user, action=action)
+
+    def narrow_choices(self, form):
+        super().narrow_choices(form)
+        form.fields["town"].queryset = (
+            Area.objects.restrict(self.request.user, "view").filter(kind=AreaKind.TOWN).order_by("code")
+        )
+
+    def get_extra_context(self):
+        scoped = CapitalProject.objects.restrict(self.request.user, "view")
+        return {
+            "stages": selectors.stage_counts(scoped),
+            "can_add": user_can(self.request.user, "add", CapitalProject),
+            "stage_css": c.STAGE_CSS,
+        }
+
+    def get_export_columns(self):
+        def stage_date(s):
+            return lambda p: getattr(p, c.STAGE_DATE_FIELD[s]) or ""
+
+        return [
+            (_("项目名称"), lambda p: p.name),
+            (_("乡镇（街道）"), lambda p: p.town.name),
+            (_("学校"), lambda p: p.school_label),
+            (_("项目类型"), lambda p: p.get_kind_display()),
+            (_("阶段"), lambda p: p.get_stage_display()),
+            *[(s.label, stage_date(s)) for s in c.Stage],
+            (_("计划交付日期"), lambda p: p.planned_delivery or ""),
+            (_("新增幼儿园学位"), lambda p: p.places_preschool),
+            (_("新增小学学位"), lambda p: p.places_primary),
+            (_("新增初中学位"), lambda p: p.places_junior),
+            (_("新增高中学位"), lambda p: p.places_senior),
+            (_("新增学位合计"), lambda p: p.places),
+            (_("新增教室（间）"), lambda p: p.rooms),
+            (_("建筑面积（㎡）"), lambda p: float(p.floor_area)),
+            (_("总投资（万元）"), lambda p: float(p.total_investment)),
+            (_("预算合计（万元）"), lambda p: float(p.budget_total)),
+            (_("已拨付（万元）"), lambda p: float(p.paid_total)),
+            (_("责任单位"), lambda p: p.responsible_unit),
+        ]
+
+
+class ProjectDetailView(ObjectDetailView):
+    queryset = CapitalProject.objects.select_related("town", "school", "county")
+    template_name = "projects/project_detail.html"
+    tabs = (
+        ("overview", _("概况")),
+        ("money", _("资金")),
+        ("milestones", _("工程节点")),
+        ("history", _("History")),
+    )
+
+    def get_tab_context(self, tab, obj):
+        user = self.request.user
+        today = clock.today()
+        can_change = CapitalProject.objects.restrict(user, "change").filter(pk=obj.pk).exists()
+        context = {"can_change": can_change, "stage_css": c.STAGE_CSS, "today": today}
+        if tab == "overview":
+            nxt = c.next_stage(obj.stage)
+            context["next_stage"] = c.Stage(nxt).label if nxt else None
+            if can_change and nxt:
+                context["stage_form"] = forms.styled(forms.StageForm(initial={"reached_on": today}))
+            context["places"] = [
+                (obj._meta.get_field(f).verbose_name, getattr(obj, f)) for f in c.PLACE_FIELDS.values()
+            ]
+        elif tab == "money":
+            context["fundings"] = lines = selectors.project_fundings(project=obj)
+            context["budget_total"] = sum(x.budget for x in lines)
+            context["paid_total"] = sum(x.paid for x in lines)
+            context["payments"] = list(selectors.project_payments(project=obj)[:100])
+            if can_change:
+                context["funding_form"] = forms.styled(forms.FundingForm())
+                if lines:
+                    context["payment_form"] = forms.styled(
+                        forms.PaymentForm(project=obj, initial={"paid_on": today})
+                    )
+        elif tab == "milestones":
+            context["milestones"] = selectors.project_milestones(project=obj, today=today)
+            if can_change:
+                context["milestone_form"] = forms.styled(forms.MilestoneForm())
+                context["done_form"] = forms.styled(forms.MilestoneDoneForm(initial={"done_on": today}))
+        return context
+
+
+class SeatsView(LoginRequiredMixin, View):
+    """学位供需: projected pupils against places by town and level, with the projects that add places."""
+
+    def get(self, request):
+        if not user_can(request.user, "view", CapitalProject):
+            raise Http404
+        context = selectors.seat_balance(user=request.user)
+        return render(request, "projects/seats.html", context)
+
+
+class ProjectEditView(ObjectEditView):
+    queryset = CapitalProject.objects.select_related("town", "school")
+    form_class = forms.ProjectForm
+
+    def may_create(self):
+        return user_can(self.request.user, "add", CapitalProject)
+
+    def save(self, form, obj):
+        data = dict(form.cleaned_data)
+        if obj is None:
+            town = data.pop("town")
+            return services.project_create(
+                actor=self.request.user, county=area_county(town), town=town, **data
+            )
+        return self.update(obj, data)
+
+    def success_url(self, obj):
+        return reverse("projects:project_detail", args=[obj.pk])
+
+    def cancel_url(self, obj):
+        return self.success_url(obj) if obj is not None else reverse("projects:project_list")
+
+
+class _ProjectAction(LoginRequiredMixin, View):
+    """A POST on a project the user may change; errors come back as messages on the project's tab."""
+
+    queryset = CapitalProject.objects.all()
+    tab = "overview"
+
+    def post(self, request, pk):
+        project = get_scoped_or_404(self.queryset, request.user, "change", pk=pk)
+        form = self.make_form(request.POST, project)
+        if not form.is_valid():
+            for field, errors in form.errors.items():
+                label = form.fields[field].label if field in form.fields else ""
+                for e in errors:
+                    messages.error(request, f"{label}：{e}" if label else e)
+        else:
+            try:
+                self.act(project, form.cleaned_data)
+            except ValidationError as error:
+                _flash(request, error)
+            else:
+                messages.success(request, self.done_message())
+        return redirect(f"{reverse('projects:project_detail', args=[project.pk])}?tab={self.tab}")
+
+    def make_form(self, data, project):
+        raise NotImplementedError
+
+    def act(self, project, data):
+        raise NotImplementedError
+
+    def done_message(self):
+        return _t("Saved.")
+
+
+class ProjectAdvanceView(_ProjectAction):
+    def make_form(self, data, project):
+        return forms.StageForm(data)
+
+    def act(self, project, data):
+        self.project = services.project_advance(
+            actor=self.request.user, project=project, reached_on=data["reached_on"]
+        )
+
+    def done_message(self):
+        return _t("The project is now at stage “{stage}”.").format(stage=self.project.get_stage_display())
+
+
+class ProjectFundingView(_ProjectAction):
+    tab = "money"
+
+    def make_form(self, data, project):
+        return forms.FundingForm(data)
+
+    def act(self, project, data):
+        services.funding_set(
+            actor=self.request.user, project=project, source=data["source"], budget=data["budget"]
+        )
+
+
+class ProjectPaymentView(_ProjectAction):
+    tab = "money"
+
+    def make_form(self, data, project):
+        return forms.PaymentForm(data, project=project)
+
+    def act(self, project, data):
+        services.payment_record(
+            actor=self.request.user,
+            funding=data["funding"],
+            paid_on=data["paid_on"],
+            amount=data["amount"],
+            note=data["note"],
+        )
+
+
+class ProjectMilestoneView(_ProjectAction):
+    tab = "milestones"
+
+    def make_form(self, data, project):
+        return forms.MilestoneForm(data)
+
+    def act(self, project, data):
+        services.milestone_set(actor=self.request.user, project=project, **data)
+
+
+class ProjectMilestoneDoneView(_ProjectAction):
+    """Mark a milestone of the project done; the milestone is named in the POST (``milestone``)."""
+
+    tab = "milestones"
+
+    def make_form(self, data, project):
+        form = forms.MilestoneDoneForm(data)
+        form.fields["milestone"] = forms.forms.ModelChoiceField(
+            queryset=ProjectMilestone.objects.filter(project=project)
+        )
+        return form
+
+    def act(self, project, data):
+        services.milestone_done(actor=self.request.user, milestone=data["milestone"], done_on=data["done_on"])
