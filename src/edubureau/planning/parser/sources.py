@@ -1,4 +1,5 @@
-"""Reading plan files: plain text in any common Chinese encoding, or Word (.docx) via python-docx."""
+"""Reading plan files: plain text in any common Chinese encoding, Word (.docx, python-docx), Excel (.xlsx,
+openpyxl), PDF (pypdf: pure Python, keeps reading order) and web pages (.html, the standard library)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,24 @@ _ENCODINGS = ("utf-8-sig", "gb18030", "utf-16")
 
 
 def read_file(path: str | Path) -> str:
+    """The plan as text, whatever it came in: .docx, .xlsx, .pdf, .html or text; tables one row per line.
+
+    A file that is not a plan in a readable form raises :class:`PlanReadError`."""
     path = Path(path)
-    if path.suffix.lower() == ".docx":
-        return read_docx(path)
+    suffix = path.suffix.lower()
+    if suffix == ".docx":
+        try:
+            return read_docx(path)
+        except Exception as exc:
+            raise PlanReadError("unreadable", exc.__class__.__name__) from exc
+    if suffix == ".xlsx":
+        return read_xlsx(path)
+    if suffix == ".pdf":
+        return read_pdf(path)
+    if suffix in (".html", ".htm"):
+        return read_html(path.read_bytes())
+    if suffix in (".doc", ".xls", ".wps", ".et", ".ofd"):
+        raise PlanReadError("unsupported")
     return decode(path.read_bytes())
 
 
@@ -49,3 +65,178 @@ def read_docx(path: str | Path) -> str:
         else:
             lines.append(block.text)
     return "\n".join(lines)
+
+
+class PlanReadError(ValueError):
+    """A plan file that cannot be read as a plan; ``code`` names why (the page and the CLI say it in words)."""
+
+    def __init__(self, code: str, detail: str = ""):
+        super().__init__(code)
+        self.code = code
+        self.detail = detail
+
+    @property
+    def message(self) -> str:
+        return READ_ERRORS.get(self.code, READ_ERRORS["unreadable"])
+
+
+#: The reasons a file is refused, in the bureau's words (the CLI prints them; the page translates the code).
+READ_ERRORS = {
+    "pdf_no_text": "这个 PDF 没有文字层（可能是扫描件），系统不支持文字识别（OCR）。请上传原始 Word、Excel 文件或可复制文字的 PDF。",
+    "pdf_encrypted": "这个 PDF 已加密，无法读取。请去掉密码后再上传，或上传原始 Word、Excel 文件。",
+    "xlsx_no_header": "Excel 表中没有找到表头：需要一行列名，至少包括“序号”“工作任务（或目标与任务、具体内容）”和“牵头单位”“完成时限”等之一。请检查表头后再上传。",
+    "unsupported": "不支持这种文件格式。请上传 .txt、.docx、.xlsx、.pdf 或 .html 文件（旧版 .doc、.xls 请先另存为新格式）。",
+    "unreadable": "文件无法读取，可能已损坏。请重新保存后再上传。",
+}
+
+READABLE_SUFFIXES = (".txt", ".docx", ".xlsx", ".pdf", ".html", ".htm")
+
+
+def read_xlsx(path: str | Path) -> str:
+    """Every sheet with a recognisable table header, one row per line, cells tab-separated; a merged range
+    gives its value to every cell it covers (a lead unit merged down a block of rows leads each of them)."""
+    import openpyxl
+
+    from .tables import find_table
+
+    try:
+        book = openpyxl.load_workbook(str(path), data_only=True)
+    except Exception as exc:
+        raise PlanReadError("unreadable", exc.__class__.__name__) from exc
+    out: list[str] = []
+    for sheet in book.worksheets:
+        values = [[_xlsx_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        for merged in sheet.merged_cells.ranges:
+            value = values[merged.min_row - 1][merged.min_col - 1] if merged.min_row <= len(values) else ""
+            for r in range(merged.min_row - 1, min(merged.max_row, len(values))):
+                for c in range(merged.min_col - 1, min(merged.max_col, len(values[r]))):
+                    values[r][c] = value
+        lines = ["\t".join(row).rstrip("\t") for row in values]
+        if find_table(lines) is not None:
+            out.extend(lines)
+            out.append("")
+    if not out:
+        raise PlanReadError("xlsx_no_header")
+    return "\n".join(out)
+
+
+def _xlsx_text(value) -> str:
+    import datetime as dt
+
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime | dt.date):
+        return f"{value:%Y-%m-%d}"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return " ".join(str(value).split())  # line breaks inside a cell become spaces: one row, one line
+
+
+def read_pdf(path: str | Path) -> str:
+    """The text layer of a PDF in reading order (pypdf); a scanned or encrypted PDF is refused."""
+    import pypdf
+
+    try:
+        reader = pypdf.PdfReader(str(path))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise PlanReadError("pdf_encrypted")
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except PlanReadError:
+        raise
+    except pypdf.errors.FileNotDecryptedError as exc:
+        raise PlanReadError("pdf_encrypted") from exc
+    except Exception as exc:  # a damaged PDF
+        raise PlanReadError("unreadable", exc.__class__.__name__) from exc
+    text = "\n".join(pages)
+    if not text.strip():
+        raise PlanReadError("pdf_no_text")
+    return text
+
+
+def read_html(data: bytes) -> str:
+    """A web page: text blocks one per line, each table row one line of tab-separated cells (colspan and
+    rowspan filled, as for merged cells in Excel)."""
+    from html.parser import HTMLParser
+
+    class _Reader(HTMLParser):
+        BLOCKS = frozenset(
+            ["p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "title"]
+        )
+
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.lines: list[str] = []
+            self.buf: list[str] = []
+            self.row: list[str] | None = None
+            self.cell: list[str] | None = None
+            self.span = (1, 1)
+            self.down: dict[int, tuple[str, int]] = {}  # column → (text, rows still covered)
+            self.skip = 0
+
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            if tag in ("script", "style"):
+                self.skip += 1
+            elif tag == "tr":
+                self.flush()
+                self.row = []
+                self._fill_down()
+            elif tag in ("td", "th") and self.row is not None:
+                self.cell = []
+                self.span = (_int(a.get("colspan")), _int(a.get("rowspan")))
+            elif tag in self.BLOCKS and self.cell is None:
+                self.flush()
+            elif tag == "br" and self.cell is not None:
+                self.cell.append(" ")
+
+        def handle_endtag(self, tag):
+            if tag in ("script", "style"):
+                self.skip = max(0, self.skip - 1)
+            elif tag in ("td", "th") and self.row is not None and self.cell is not None:
+                text = " ".join("".join(self.cell).split())
+                cols, rows = self.span
+                for _ in range(cols):
+                    if rows > 1:
+                        self.down[len(self.row)] = (text, rows - 1)
+                    self.row.append(text)
+                    self._fill_down()
+                self.cell = None
+            elif tag == "tr" and self.row is not None:
+                self.lines.append("\t".join(self.row))
+                self.row = None
+            elif tag in self.BLOCKS and self.cell is None:
+                self.flush()
+
+        def _fill_down(self):
+            while self.row is not None and len(self.row) in self.down:
+                text, left = self.down.pop(len(self.row))
+                if left > 1:
+                    self.down[len(self.row)] = (text, left - 1)
+                self.row.append(text)
+
+        def handle_data(self, data):
+            if self.skip:
+                return
+            if self.cell is not None:
+                self.cell.append(data)
+            elif self.row is None:
+                self.buf.append(data)
+
+        def flush(self):
+            text = " ".join("".join(self.buf).split())
+            if text:
+                self.lines.append(text)
+            self.buf = []
+
+    reader = _Reader()
+    reader.feed(decode(data))
+    reader.close()
+    reader.flush()
+    return "\n".join(reader.lines)
+
+
+def _int(value) -> int:
+    try:
+        return max(1, min(int(value or 1), 1000))
+    except ValueError:
+        return 1
