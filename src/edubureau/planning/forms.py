@@ -19,11 +19,36 @@ from django.utils.translation import gettext_lazy as _
 from edubureau.core.forms import StyledFormMixin, style_form
 from edubureau.planning.choices import Comparator, ScoreRuleCode, UrgeLevel
 from edubureau.planning.parser import Item, ParsedPlan, PreamblePart, Section, Target
-from edubureau.planning.parser.sources import read_file
+from edubureau.planning.parser.sources import PlanReadError, read_file
 from edubureau.planning.services import split_units
 from edubureau.registry.models import Department
 
-PLAN_FILE_EXTENSIONS = (".txt", ".docx")
+PLAN_FILE_EXTENSIONS = (".txt", ".docx", ".xlsx", ".pdf", ".html", ".htm")
+
+
+def read_error_message(code: str) -> str:
+    """Why a plan file was refused (``sources.PlanReadError.code``), in words for the page."""
+    messages = {
+        "pdf_no_text": _(
+            "This PDF has no text layer (it is probably a scan); text recognition (OCR) is not supported. "
+            "Upload the original Word or Excel file, or a PDF whose text can be copied."
+        ),
+        "pdf_encrypted": _(
+            "This PDF is encrypted and cannot be read. Remove the password and upload it again, or upload "
+            "the original Word or Excel file."
+        ),
+        "xlsx_no_header": _(
+            "No table header was found in the Excel file: a row of column names is needed, with at least "
+            "序号, the task (工作任务, 目标与任务 or 具体内容) and one of 牵头单位, 配合单位, 分管领导 or 完成时限."
+        ),
+        "unsupported": _(
+            "This file type is not supported. Upload the plan as .txt, .docx, .xlsx, .pdf or .html "
+            "(save an old .doc or .xls in the new format first)."
+        ),
+    }
+    return messages.get(code) or _(
+        "The file could not be read; it may be damaged. Save it again and upload it."
+    )
 
 
 def check_plan_size(size: int) -> None:
@@ -49,7 +74,9 @@ class PlanSourceForm(StyledFormMixin, forms.Form):
 
     county = forms.ModelChoiceField(label=_("County"), queryset=None)
     file = forms.FileField(
-        label=_("Plan file"), required=False, help_text=_("Plain text (UTF-8 or GB18030) or Word .docx")
+        label=_("Plan file"),
+        required=False,
+        help_text=_("Plain text (UTF-8 or GB18030), Word .docx, Excel .xlsx, PDF or a web page (.html)"),
     )
     text = forms.CharField(
         label=_("Or paste the plan text"), required=False, widget=forms.Textarea(attrs={"rows": 12})
@@ -66,7 +93,7 @@ class PlanSourceForm(StyledFormMixin, forms.Form):
         if upload is None:
             return None
         if Path(upload.name).suffix.lower() not in PLAN_FILE_EXTENSIONS:
-            raise forms.ValidationError(_("Upload the plan as a .txt or .docx file."))
+            raise forms.ValidationError(read_error_message("unsupported"))
         check_plan_size(upload.size)
         return upload
 
@@ -78,6 +105,8 @@ class PlanSourceForm(StyledFormMixin, forms.Form):
         if upload is not None:
             try:
                 data["source_text"] = _read_upload(upload)
+            except PlanReadError as exc:
+                raise forms.ValidationError(read_error_message(exc.code), code=exc.code) from exc
             except Exception as exc:  # a damaged .docx or an undecodable file: say so on the form
                 raise forms.ValidationError(
                     _("The file could not be read ({error}). Save it again as .docx or plain text.").format(

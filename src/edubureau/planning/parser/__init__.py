@@ -43,7 +43,7 @@ _TARGETS_FROM = 50  # the stages before the targets take about half the time; ta
 def parse_plan(raw: str, *, progress: Progress | None = None) -> ParsedPlan:
     """Parse one plan document given as text; ``progress`` is told how far it is (for a background job)."""
     report = progress or (lambda done, total: None)
-    raw_lines = text.split_lines(raw)
+    raw_lines = tables.table_lines(raw)
     table = tables.parse_table_lines(raw_lines)
     if table is not None:
         return _table_plan(table, raw_lines, report)
@@ -83,10 +83,12 @@ def parse_plan(raw: str, *, progress: Progress | None = None) -> ParsedPlan:
 def _table_plan(found: tables.TableParse, lines: list[str], report: Progress) -> ParsedPlan:
     """A plan written as a table (重点工作任务分解表): the header (文号, cover notice, 抄送) as for prose, items
     straight from the table's rows."""
+    above = [line.strip(" \t") for line in lines[: found.table.header_line] if line.strip(" \t")]
+    lines = above + [line.strip(" \t") for line in lines[found.table.header_line :] if line.strip(" \t")]
     doc = "\n".join(lines)
     shadow = text.fold(doc)
     head = header_mod.parse_header(doc, shadow=shadow)
-    table_at = sum(len(line) + 1 for line in lines[: found.table.header_line])
+    table_at = sum(len(line) + 1 for line in above)
     start = head.body_start if head.body_start <= table_at else 0
     preamble = structure._preamble_parts(doc, shadow, start, table_at)
     if head.title and preamble and preamble[0].label is None and preamble[0].text.startswith(head.title):
@@ -94,7 +96,7 @@ def _table_plan(found: tables.TableParse, lines: list[str], report: Progress) ->
         preamble[0] = PreamblePart(label=None, text=rest) if rest else None
         preamble = [p for p in preamble if p]
     plan = ParsedPlan(
-        title=tables.strip_annex(head.title) or found.title,
+        title=_table_title(tables.strip_annex(head.title), found, above),
         issuer=head.issuer,
         doc_number=head.doc_number,
         date=head.date,
@@ -115,6 +117,11 @@ def _table_plan(found: tables.TableParse, lines: list[str], report: Progress) ->
         item.targets = extract_targets(item.title + ("。" + item.body if item.body else ""))
     report(PROGRESS_TOTAL, PROGRESS_TOTAL)
     return plan
+
+
+def _table_title(head_title: str | None, found: tables.TableParse, above: list[str]) -> str | None:
+    """The header stage's title when it is a whole line above the table, else the table's own title line."""
+    return head_title if head_title and head_title in above else found.title
 
 
 def parse_file(path: str | Path) -> ParsedPlan:

@@ -175,7 +175,7 @@ def read_html(data: bytes) -> str:
 
         def handle_starttag(self, tag, attrs):
             a = dict(attrs)
-            if tag in ("script", "style"):
+            if tag in ("script", "style", "title"):  # the page's <title> is the browser tab's, not the plan's
                 self.skip += 1
             elif tag == "tr":
                 self.flush()
@@ -190,7 +190,7 @@ def read_html(data: bytes) -> str:
                 self.cell.append(" ")
 
         def handle_endtag(self, tag):
-            if tag in ("script", "style"):
+            if tag in ("script", "style", "title"):
                 self.skip = max(0, self.skip - 1)
             elif tag in ("td", "th") and self.row is not None and self.cell is not None:
                 text = " ".join("".join(self.cell).split())

@@ -59,6 +59,17 @@ _SENTENCES = re.compile(r"[^。;!?]+[。;!?]?")
 _MID_WORD = frozenset(",。、;:)!?”』」》的和及与了并等之")
 
 
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+_BREAKS = re.compile("\r\n|[\r\u2028\u2029\x0b\x0c\x85]")
+
+
+def table_lines(raw: str) -> list[str]:
+    """Physical lines as the table lay-outs need them: blank lines kept (they separate cells in a PDF
+    copy), tabs kept (a row's first cells may be empty); spaces at both ends stripped."""
+    raw = _BREAKS.sub("\n", _ZERO_WIDTH.sub("", raw))
+    return [line.strip(" \u3000\xa0") for line in raw.split("\n")]
+
+
 def _key(cell: str) -> str:
     return _SPACES.sub("", fold(cell)).strip(":*")
 
@@ -325,7 +336,25 @@ def _fit_stream_row(cells: list[str], roles: list[str]) -> list[str]:
         if len(cells) - 1 < due_at:
             out[len(cells) - 1] = ""
             out[due_at] = cells[-1]
+    if "leader" in roles:  # a person's name sitting in a unit column moved left over a vanished cell
+        leader_at = roles.index("leader")
+        for k in range(leader_at):
+            if roles[k] in ("lead", "co") and not out[leader_at] and _looks_person(out[k]):
+                out[leader_at], out[k] = out[k], ""
+                break
     return out
+
+
+_UNIT_CHARS = re.compile(r"局|委|办|院|校|处|室|股|中心|政府|单位|部|会|所|站|队|团|司|行|街道|镇|乡")
+
+
+def _looks_person(cell: str) -> bool:
+    """A cell of personal names only (王 明、李华), not unit names."""
+    if not cell or _UNIT_CHARS.search(cell):
+        return False
+    return all(
+        segment_names(_SPACES.sub("", part)) for part in _LEADER_SEPARATORS.split(cell) if part.strip()
+    )
 
 
 _DUE_LIKE = re.compile(r"\d{4}年|\d{1,2}月|年底|年末|上半年|下半年|全年|长期|持续|季度|常态")
