@@ -182,8 +182,11 @@ class TaskForm(forms.Form):
     body = forms.CharField(label=_("Body"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     lead_units = forms.CharField(label=_("Lead units"), required=False, help_text=_("separated by 、"))
     co_units = forms.CharField(label=_("Co-units"), required=False)
+    responsible_leaders = forms.CharField(label=_("Responsible leaders"), max_length=200, required=False)
     due = forms.CharField(label=_("Deadline"), max_length=20, required=False, help_text=_("blank: year end"))
     subsection = forms.CharField(widget=forms.HiddenInput, required=False)
+    #: The table row the task was read from (cells joined by " | "), shown beside it; not edited.
+    source_row = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
 class TargetForm(forms.Form):
@@ -258,6 +261,8 @@ def review_initial(parsed: ParsedPlan, *, county, source_text: str) -> dict:
             "body": i.body,
             "lead_units": "、".join(i.lead_units),
             "co_units": "、".join(i.co_units),
+            "responsible_leaders": "、".join(i.responsible_leaders),
+            "source_row": " | ".join(i.source_row),
             "due": i.due or "",
             "subsection": i.subsection or "",
         }
@@ -334,6 +339,7 @@ class ReviewForms:
                 body=row.get("body") or "",
                 lead_units=split_units(row.get("lead_units")),
                 co_units=split_units(row.get("co_units")),
+                responsible_leaders=split_units(row.get("responsible_leaders")),
                 targets=targets_by_task.get(row["number"], []),
                 subsection=row.get("subsection") or None,
                 due=row.get("due") or None,

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .text import fold
+
 _ENCODINGS = ("utf-8-sig", "gb18030", "utf-16")
 
 
@@ -140,7 +142,12 @@ def read_pdf(path: str | Path) -> str:
         reader = pypdf.PdfReader(str(path))
         if reader.is_encrypted and not reader.decrypt(""):
             raise PlanReadError("pdf_encrypted")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        fragments: list[list[tuple[float, float, str]]] = []
+        for page in reader.pages:
+            fragments.append([])
+            page.extract_text(visitor_text=_collector(fragments[-1]))
+        table = pdf_table_text(fragments)
+        pages = [table] if table is not None else [page.extract_text() or "" for page in reader.pages]
     except PlanReadError:
         raise
     except pypdf.errors.FileNotDecryptedError as exc:
@@ -151,6 +158,104 @@ def read_pdf(path: str | Path) -> str:
     if not text.strip():
         raise PlanReadError("pdf_no_text")
     return text
+
+
+def _collector(out: list[tuple[float, float, str]]):
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            out.append((x, y, text.strip()))
+
+    return visit
+
+
+def pdf_table_text(pages: list[list[tuple[float, float, str]]]) -> str | None:
+    """A table in a PDF rebuilt from where its text sits: the header row (序号 …) gives the columns' left
+    edges; each piece of text belongs to the column it starts in; a number in the 序号 column starts a row
+    and a section heading (一、…) there stands alone. Cells wrapped over several lines are joined. None when
+    no page has a 序号 header (the plain text is read instead)."""
+    from .tables import _NUMBER, _SECTION, column_role
+
+    header_y = None
+    columns: list[list] = []  # [x, name pieces]
+    lines_above: dict[float, list[tuple[float, str]]] = {}
+    rows: list[list[str] | str] = []
+    current: list[list[tuple[float, float, str]]] | None = None
+    number_col = 0
+
+    def col_of(x: float) -> int:
+        k = 0
+        for i, (cx, _) in enumerate(columns):
+            if x >= cx - 3:
+                k = i
+        return k
+
+    def close() -> None:
+        if current is not None:
+            rows.append([_join_pieces(cell) for cell in current])
+
+    for fragments in pages:
+        frags = sorted(fragments, key=lambda f: (-round(f[1]), f[0]))
+        if header_y is None:
+            head = next((f for f in frags if fold(f[2]).replace(" ", "") in ("序号", "编号")), None)
+            if head is None:
+                for x, y, text in frags:
+                    lines_above.setdefault(round(y), []).append((x, text))
+                continue
+            header_y = head[1]
+            for x, y, text in frags:
+                if y > header_y + 2:
+                    lines_above.setdefault(round(y), []).append((x, text))
+                elif abs(y - header_y) <= 2:
+                    columns.append([x, [text]])
+            columns.sort(key=lambda c: c[0])
+            number_col = next(i for i, c in enumerate(columns) if c[1][0] == head[2])
+            frags = [f for f in frags if f[1] < header_y - 2]
+            in_header = True
+        else:
+            in_header = False
+            repeat = next((f for f in frags if fold(f[2]).replace(" ", "") in ("序号", "编号")), None)
+            if repeat is not None:  # the header repeated on every page
+                frags = [f for f in frags if abs(f[1] - repeat[1]) > 2]
+        for x, y, text in frags:
+            k = col_of(x)
+            if k == number_col and (_NUMBER.fullmatch(fold(text)) or _SECTION.match(fold(text))):
+                in_header = False
+                close()
+                if _SECTION.match(fold(text)) and not _NUMBER.fullmatch(fold(text)):
+                    rows.append(text)
+                    current = None
+                else:
+                    current = [[] for _ in columns]
+                    current[k].append((x, y, text))
+                continue
+            if in_header:
+                columns[k][1].append(text)  # a header name wrapped onto a second line
+            elif current is not None:
+                current[k].append((x, y, text))
+            elif rows and isinstance(rows[-1], str):
+                rows[-1] += text  # a section heading wrapped
+    close()
+    if header_y is None or not rows:
+        return None
+    names = ["".join(pieces) for _, pieces in columns]
+    if sum(column_role(n) is not None for n in names) < 3:
+        return None
+    out = ["".join(t for _, t in sorted(pieces)) for _, pieces in sorted(lines_above.items(), reverse=True)]
+    out.append("\t".join(names))
+    out.extend(row if isinstance(row, str) else "\t".join(row) for row in rows)
+    return "\n".join(out)
+
+
+def _join_pieces(pieces: list[tuple[float, float, str]]) -> str:
+    """A cell's pieces in reading order; a space only between two pieces of Latin text."""
+    out = ""
+    for _, _, text in sorted(pieces, key=lambda p: (-round(p[1]), p[0])):
+        if out and out[-1].isascii() and out[-1].isalpha() and text[0].isascii() and text[0].isalpha():
+            out += " "
+        out += text
+    return out
 
 
 def read_html(data: bytes) -> str:

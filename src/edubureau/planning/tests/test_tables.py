@@ -338,3 +338,15 @@ def test_500_row_table_parses_in_linear_time():
     start = time.perf_counter()
     parse_plan(table(2000))
     assert time.perf_counter() - start < 8 * elapsed + 0.5  # four times the rows, not sixteen times the time
+
+
+def test_pdf_table_is_rebuilt_from_text_positions():
+    # table-2024.pdf: the docx of test_docx_table (grid lines, narrow columns, every cell wrapped over
+    # several lines) converted by LibreOffice 7; committed so that the test needs no LibreOffice
+    from pathlib import Path
+
+    path = Path(__file__).parent / "data" / "table-2024.pdf"
+    plan = parse_file(path)
+    assert _summary(plan) == EXPECTED
+    assert plan.title == TITLE
+    assert plan.table_columns == HEADER
