@@ -181,7 +181,7 @@ def pdf_table_text(pages: list[list[tuple[float, float, str]]]) -> str | None:
     columns: list[list] = []  # [x, name pieces]
     lines_above: dict[float, list[tuple[float, str]]] = {}
     rows: list[list[str] | str] = []
-    current: list[list[tuple[float, float, str]]] | None = None
+    current: list[list[tuple[int, float, float, str]]] | None = None
     number_col = 0
 
     def col_of(x: float) -> int:
@@ -195,7 +195,7 @@ def pdf_table_text(pages: list[list[tuple[float, float, str]]]) -> str | None:
         if current is not None:
             rows.append([_join_pieces(cell) for cell in current])
 
-    for fragments in pages:
+    for page_no, fragments in enumerate(pages):
         frags = sorted(fragments, key=lambda f: (-round(f[1]), f[0]))
         if header_y is None:
             head = next((f for f in frags if fold(f[2]).replace(" ", "") in ("序号", "编号")), None)
@@ -228,12 +228,12 @@ def pdf_table_text(pages: list[list[tuple[float, float, str]]]) -> str | None:
                     current = None
                 else:
                     current = [[] for _ in columns]
-                    current[k].append((x, y, text))
+                    current[k].append((page_no, x, y, text))
                 continue
             if in_header:
                 columns[k][1].append(text)  # a header name wrapped onto a second line
             elif current is not None:
-                current[k].append((x, y, text))
+                current[k].append((page_no, x, y, text))  # a row may go on over a page break
             elif rows and isinstance(rows[-1], str):
                 rows[-1] += text  # a section heading wrapped
     close()
@@ -248,10 +248,11 @@ def pdf_table_text(pages: list[list[tuple[float, float, str]]]) -> str | None:
     return "\n".join(out)
 
 
-def _join_pieces(pieces: list[tuple[float, float, str]]) -> str:
-    """A cell's pieces in reading order; a space only between two pieces of Latin text."""
+def _join_pieces(pieces: list[tuple[int, float, float, str]]) -> str:
+    """A cell's pieces in reading order (page, line, left to right); a space only between two pieces of
+    Latin text."""
     out = ""
-    for _, _, text in sorted(pieces, key=lambda p: (-round(p[1]), p[0])):
+    for _, _, _, text in sorted(pieces, key=lambda p: (p[0], -round(p[2]), p[1])):
         if out and out[-1].isascii() and out[-1].isalpha() and text[0].isascii() and text[0].isalpha():
             out += " "
         out += text
