@@ -350,3 +350,55 @@ def test_pdf_table_is_rebuilt_from_text_positions():
     assert _summary(plan) == EXPECTED
     assert plan.title == TITLE
     assert plan.table_columns == HEADER
+
+
+def _render(layout: str, table: list) -> str:
+    if layout == "rows":
+        return "\n".join([TITLE, "\t".join(HEADER), *(s if s else "\t".join(r) for s, r in table)])
+    if layout == "bar":
+        cells = [*HEADER, *(c for s, r in table for c in ([s] if s else r))]
+        return "\n".join([TITLE, *(f"{c} |" for c in cells)])
+    cells = [*HEADER, *(c for s, r in table for c in ([s] if s else [c for c in r if c]))]
+    return "\n\n".join([TITLE, *cells])
+
+
+def test_property_every_layout_reads_the_same_items():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    units = st.sampled_from(["县教育局", "县财政局", "县住建局", "县人社局", "县卫健委", "县公安局"])
+    people = st.sampled_from(["王 明", "李华", "陈晓东", "欧阳明", "张 伟", "刘建国"])
+    tasks = st.sampled_from(
+        [
+            "新增学位3000个。",
+            "推进义务教育优质均衡发展。",
+            "化解大班额，比例控制在5%以内。",
+            "实施校园安全专项整治",
+        ]
+    )
+    dues = st.sampled_from(["2024年12月", "6月底", "长期坚持", "2024年9月底前"])
+    row = st.tuples(
+        tasks,
+        units,
+        st.lists(units, max_size=2, unique=True),
+        st.lists(people, min_size=1, max_size=2, unique=True),
+        dues,
+    )
+    sections = st.lists(st.tuples(st.booleans(), st.lists(row, max_size=4)), min_size=1, max_size=4)
+
+    @settings(max_examples=30, deadline=None)
+    @given(sections, st.integers(min_value=1, max_value=50))
+    def check(parts, start):
+        table, number = [], start
+        for k, (gap, rows) in enumerate(parts):
+            table.append((f"{'一二三四五'[k]}、第{k + 1}部分", None))
+            for task, lead, co, leaders, due in rows:
+                table.append((None, [str(number), task, lead, "、".join(co), "".join(leaders), due]))
+                number += 2 if gap else 1
+        results = {
+            layout: _summary(parse_plan(_render(layout, table))) for layout in ("rows", "bar", "blank")
+        }
+        assert results["rows"] == results["bar"] == results["blank"]
+        assert len(results["rows"]) == sum(len(rows) for _, rows in parts)
+
+    check()
