@@ -402,3 +402,21 @@ def test_property_every_layout_reads_the_same_items():
         assert len(results["rows"]) == sum(len(rows) for _, rows in parts)
 
     check()
+
+
+def test_prose_items_fill_co_units_leaders_and_due_where_written():
+    plan = parse_plan(
+        "2024年海城县教育工作要点\n一、教育公平\n"
+        "1.扩大学位供给。新增学位2000个。（牵头单位：基建办；协办单位：计财股、人事股；分管领导：王 明；"
+        "完成时限：2024年9月）\n"
+        "2.加强教师培训。全年培训教师不少于1500人次。（牵头单位：人事股）\n"
+    )
+    first, second = plan.to_dict()["items"]
+    assert (first["lead_units"], first["co_units"], first["responsible_leaders"]) == (
+        ["基建办"],
+        ["计财股", "人事股"],
+        ["王明"],
+    )
+    assert first["due"] == {"text": "2024年9月", "date": "2024-09-30"}
+    assert first["body"] == "新增学位2000个。"  # the statement is cut from the text as before
+    assert (second["responsible_leaders"], second["due"]) == ([], None)
