@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import tempfile
 from decimal import Decimal
 from pathlib import Path
@@ -67,6 +68,42 @@ def check_plan_size(size: int) -> None:
 def megabytes(size: int) -> str:
     """Bytes as MB with one decimal, rounded up: a plan one byte over 5 MB reads 5.1, not 5."""
     return f"{math.ceil(size / 1024 / 1024 * 10) / 10:g}"
+
+
+_WARNINGS = (
+    (re.compile(r"row (\d+) \(line (\d+)\): the (task|content) cell starts mid-word"), "mid_word"),
+    (re.compile(r"row (\d+) \(line (\d+)\): the (task|content) cell repeats a sentence"), "repeated"),
+    (re.compile(r"line (\d+): table row without a number, not read: (.*)$", re.S), "no_number"),
+    (re.compile(r"columns not recognised, kept in each task's body: (.*)$", re.S), "unknown_columns"),
+    (re.compile(r"item (\d+) ends mid-sentence"), "truncated"),
+)
+
+
+def warning_text(warning: str) -> str:
+    """A parser warning (plain English, the parser has no translations) in words for the review page."""
+    for rx, kind in _WARNINGS:
+        m = rx.match(warning)
+        if not m:
+            continue
+        g = m.groups()
+        if kind == "mid_word":
+            return _(
+                "Row {number} (line {line}): the task text seems to start mid-word (the copy may have lost "
+                "its beginning); it is kept as written, please check it against the original."
+            ).format(number=g[0], line=g[1])
+        if kind == "repeated":
+            return _(
+                "Row {number} (line {line}): the task text repeats a sentence (a copy defect?); it is kept "
+                "as written, please check it against the original."
+            ).format(number=g[0], line=g[1])
+        if kind == "no_number":
+            return _("Line {line}: a table row without a number was not read: {text}").format(
+                line=g[0], text=g[1]
+            )
+        if kind == "unknown_columns":
+            return _("Columns not recognised, kept in each task's body: {names}").format(names=g[0])
+        return _("Task {number} ends mid-sentence: the document looks truncated.").format(number=g[0])
+    return warning
 
 
 class PlanSourceForm(StyledFormMixin, forms.Form):

@@ -539,7 +539,18 @@ def parse_table_lines(lines: list[str]) -> TableParse | None:
                 )
             continue
         table.rows.append((None, list(cells)))
-        items.append(_item(int(number.group(1)), section, by_role, cells, line_no, warnings))
+        item = _item(int(number.group(1)), section, by_role, cells, line_no, warnings)
+        extra = [
+            f"{_SPACES.sub('', table.names[k])}：{cell}"
+            for k, cell in enumerate(cells[: len(table.roles)])
+            if table.roles[k] == "other" and cell
+        ]
+        if extra:  # a column the parser does not know: kept in the body under its name, never dropped
+            item.body = "\n".join(t for t in [item.body, *extra] if t)
+        items.append(item)
+    unknown = [n for n, r in zip(table.names, table.roles, strict=False) if r == "other" and n]
+    if unknown:
+        warnings.insert(0, "columns not recognised, kept in each task's body: " + "、".join(unknown))
     return TableParse(
         title=title,
         preamble="\n".join(preamble_parts),

@@ -420,3 +420,19 @@ def test_prose_items_fill_co_units_leaders_and_due_where_written():
     assert first["due"] == {"text": "2024年9月", "date": "2024-09-30"}
     assert first["body"] == "新增学位2000个。"  # the statement is cut from the text as before
     assert (second["responsible_leaders"], second["due"]) == ([], None)
+
+
+def test_an_unrecognised_column_is_kept_in_the_body_and_named_in_a_warning():
+    plan = parse_plan(
+        "\n".join(
+            [
+                TITLE,
+                "序号\t工作任务\t牵头单位\t进展情况\t完成时限",
+                "5\t推进集团化办学。\t县教育局\t已完成方案起草\t2024年6月",
+            ]
+        )
+    )
+    (item,) = plan.items
+    assert (item.title, item.lead_units, item.due) == ("推进集团化办学", ["县教育局"], "2024年6月")
+    assert item.body == "进展情况：已完成方案起草"
+    assert plan.warnings[0] == "columns not recognised, kept in each task's body: 进展情况"

@@ -93,3 +93,13 @@ def test_unreadable_files_are_refused_in_chinese(login, lead, district):
         errors = " ".join(str(e) for errs in response.context["form"].errors.values() for e in errs)
         assert words in errors, errors
     assert not Plan.objects.exists() and not Job.objects.exists()
+
+
+def test_copy_defects_are_flagged_on_the_review_page_in_chinese(login, lead, district):
+    text = "\n".join(
+        [TITLE, "\t".join(HEADER), "7\t推进均衡发展。推进均衡发展。\t县教育局\t\t王明\t2024年6月"]
+    )
+    page = login(lead).post(reverse("planning:plan_import"), {"county": district.county.pk, "text": text})
+    html = page.content.decode()
+    assert "序号 7（第 3 行）：任务内容有重复的句子" in html
+    assert page.context["review"].tasks.initial[0]["body"] == "推进均衡发展。"  # kept as written
