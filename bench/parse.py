@@ -10,6 +10,9 @@ is parsed at each size, and so is ``repeated_plan(lines)`` (the seed repeated ve
 item); ``linearity`` is t(16k) / t(2k), 8 for a linear parser. ``five_mb_seconds`` is the
 plan cut at the 5 MB upload limit (``PLAN_TEXT_MAX_BYTES``). These are CPU seconds (see ``CPU``).
 
+Tables: ``table_plan(rows, layout)`` (a 重点工作任务分解表) of 200 and 500 rows in each text lay-out
+(budget: 200 rows < 0.5 s); ``table_seconds`` in the JSON.
+
 Usage: ``.venv/bin/python bench/parse.py [FILE] [--runs N] [--scale-runs N]``. The last line printed is the
 JSON result.
 """
@@ -24,7 +27,7 @@ import warnings
 from pathlib import Path
 
 from edubureau.planning.parser import parse_plan
-from edubureau.planning.tests.synthetic import long_plan, repeated_plan
+from edubureau.planning.tests.synthetic import long_plan, repeated_plan, table_plan
 
 DEFAULT = Path(__file__).resolve().parents[1] / "src/edubureau/planning/tests/data/quangang-2019.txt"
 BUDGET_SECONDS = 0.5
@@ -87,6 +90,13 @@ def main() -> None:
         + ", ".join(f"{r:.1f} ({name})" for name, r in linearity.items())
         + " (8 is linear)"
     )
+    tables = {}
+    for layout in ("rows", "bar", "blank"):
+        for rows in (200, 500):
+            grown = table_plan(rows, layout)
+            t = median_seconds(lambda grown=grown: parse_plan(grown), args.scale_runs, CPU)
+            tables[f"{layout}_{rows}"] = round(t, 4)
+            print(f"table ({layout}) {rows} rows: {len(parse_plan(grown).items)} items, {t:.3f} s")
     result = {
         "bench": "parse_plan",
         "seconds": round(seconds, 4),
@@ -98,6 +108,7 @@ def main() -> None:
         "repeated_lines_seconds": {str(n): round(t, 3) for n, t in scale["repeated"].items()},
         "repeated_linearity": round(linearity["repeated"], 2),
         "five_mb_seconds": round(five_mb_seconds, 3),
+        "table_seconds": tables,
     }
     print(json.dumps(result))
 

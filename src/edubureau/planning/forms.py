@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import tempfile
 from decimal import Decimal
 from pathlib import Path
@@ -19,11 +20,36 @@ from django.utils.translation import gettext_lazy as _
 from edubureau.core.forms import StyledFormMixin, style_form
 from edubureau.planning.choices import Comparator, ScoreRuleCode, UrgeLevel
 from edubureau.planning.parser import Item, ParsedPlan, PreamblePart, Section, Target
-from edubureau.planning.parser.sources import read_file
+from edubureau.planning.parser.sources import PlanReadError, read_file
 from edubureau.planning.services import split_units
 from edubureau.registry.models import Department
 
-PLAN_FILE_EXTENSIONS = (".txt", ".docx")
+PLAN_FILE_EXTENSIONS = (".txt", ".docx", ".xlsx", ".pdf", ".html", ".htm")
+
+
+def read_error_message(code: str) -> str:
+    """Why a plan file was refused (``sources.PlanReadError.code``), in words for the page."""
+    messages = {
+        "pdf_no_text": _(
+            "This PDF has no text layer (it is probably a scan); text recognition (OCR) is not supported. "
+            "Upload the original Word or Excel file, or a PDF whose text can be copied."
+        ),
+        "pdf_encrypted": _(
+            "This PDF is encrypted and cannot be read. Remove the password and upload it again, or upload "
+            "the original Word or Excel file."
+        ),
+        "xlsx_no_header": _(
+            "No table header was found in the Excel file: a row of column names is needed, with at least "
+            "序号, the task (工作任务, 目标与任务 or 具体内容) and one of 牵头单位, 配合单位, 分管领导 or 完成时限."
+        ),
+        "unsupported": _(
+            "This file type is not supported. Upload the plan as .txt, .docx, .xlsx, .pdf or .html "
+            "(save an old .doc or .xls in the new format first)."
+        ),
+    }
+    return messages.get(code) or _(
+        "The file could not be read; it may be damaged. Save it again and upload it."
+    )
 
 
 def check_plan_size(size: int) -> None:
@@ -44,12 +70,50 @@ def megabytes(size: int) -> str:
     return f"{math.ceil(size / 1024 / 1024 * 10) / 10:g}"
 
 
+_WARNINGS = (
+    (re.compile(r"row (\d+) \(line (\d+)\): the (task|content) cell starts mid-word"), "mid_word"),
+    (re.compile(r"row (\d+) \(line (\d+)\): the (task|content) cell repeats a sentence"), "repeated"),
+    (re.compile(r"line (\d+): table row without a number, not read: (.*)$", re.S), "no_number"),
+    (re.compile(r"columns not recognised, kept in each task's body: (.*)$", re.S), "unknown_columns"),
+    (re.compile(r"item (\d+) ends mid-sentence"), "truncated"),
+)
+
+
+def warning_text(warning: str) -> str:
+    """A parser warning (plain English, the parser has no translations) in words for the review page."""
+    for rx, kind in _WARNINGS:
+        m = rx.match(warning)
+        if not m:
+            continue
+        g = m.groups()
+        if kind == "mid_word":
+            return _(
+                "Row {number} (line {line}): the task text seems to start mid-word (the copy may have lost "
+                "its beginning); it is kept as written, please check it against the original."
+            ).format(number=g[0], line=g[1])
+        if kind == "repeated":
+            return _(
+                "Row {number} (line {line}): the task text repeats a sentence (a copy defect?); it is kept "
+                "as written, please check it against the original."
+            ).format(number=g[0], line=g[1])
+        if kind == "no_number":
+            return _("Line {line}: a table row without a number was not read: {text}").format(
+                line=g[0], text=g[1]
+            )
+        if kind == "unknown_columns":
+            return _("Columns not recognised, kept in each task's body: {names}").format(names=g[0])
+        return _("Task {number} ends mid-sentence: the document looks truncated.").format(number=g[0])
+    return warning
+
+
 class PlanSourceForm(StyledFormMixin, forms.Form):
     """Step one of importing: the county, and the plan as a file (.txt, .docx) or pasted text."""
 
     county = forms.ModelChoiceField(label=_("County"), queryset=None)
     file = forms.FileField(
-        label=_("Plan file"), required=False, help_text=_("Plain text (UTF-8 or GB18030) or Word .docx")
+        label=_("Plan file"),
+        required=False,
+        help_text=_("Plain text (UTF-8 or GB18030), Word .docx, Excel .xlsx, PDF or a web page (.html)"),
     )
     text = forms.CharField(
         label=_("Or paste the plan text"), required=False, widget=forms.Textarea(attrs={"rows": 12})
@@ -66,7 +130,7 @@ class PlanSourceForm(StyledFormMixin, forms.Form):
         if upload is None:
             return None
         if Path(upload.name).suffix.lower() not in PLAN_FILE_EXTENSIONS:
-            raise forms.ValidationError(_("Upload the plan as a .txt or .docx file."))
+            raise forms.ValidationError(read_error_message("unsupported"))
         check_plan_size(upload.size)
         return upload
 
@@ -78,6 +142,8 @@ class PlanSourceForm(StyledFormMixin, forms.Form):
         if upload is not None:
             try:
                 data["source_text"] = _read_upload(upload)
+            except PlanReadError as exc:
+                raise forms.ValidationError(read_error_message(exc.code), code=exc.code) from exc
             except Exception as exc:  # a damaged .docx or an undecodable file: say so on the form
                 raise forms.ValidationError(
                     _("The file could not be read ({error}). Save it again as .docx or plain text.").format(
@@ -153,8 +219,11 @@ class TaskForm(forms.Form):
     body = forms.CharField(label=_("Body"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     lead_units = forms.CharField(label=_("Lead units"), required=False, help_text=_("separated by 、"))
     co_units = forms.CharField(label=_("Co-units"), required=False)
+    responsible_leaders = forms.CharField(label=_("Responsible leaders"), max_length=200, required=False)
     due = forms.CharField(label=_("Deadline"), max_length=20, required=False, help_text=_("blank: year end"))
     subsection = forms.CharField(widget=forms.HiddenInput, required=False)
+    #: The table row the task was read from (cells joined by " | "), shown beside it; not edited.
+    source_row = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
 class TargetForm(forms.Form):
@@ -229,6 +298,8 @@ def review_initial(parsed: ParsedPlan, *, county, source_text: str) -> dict:
             "body": i.body,
             "lead_units": "、".join(i.lead_units),
             "co_units": "、".join(i.co_units),
+            "responsible_leaders": "、".join(i.responsible_leaders),
+            "source_row": " | ".join(i.source_row),
             "due": i.due or "",
             "subsection": i.subsection or "",
         }
@@ -305,6 +376,7 @@ class ReviewForms:
                 body=row.get("body") or "",
                 lead_units=split_units(row.get("lead_units")),
                 co_units=split_units(row.get("co_units")),
+                responsible_leaders=split_units(row.get("responsible_leaders")),
                 targets=targets_by_task.get(row["number"], []),
                 subsection=row.get("subsection") or None,
                 due=row.get("due") or None,

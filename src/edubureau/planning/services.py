@@ -336,6 +336,7 @@ def plan_publish(
             title=item.title[:300],
             body=item.body,
             subsection=item.subsection or "",
+            responsible_leaders="、".join(item.responsible_leaders)[:200],
             start=min(start, due),
             due=due,
             original_due=due,

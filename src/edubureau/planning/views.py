@@ -166,7 +166,7 @@ class PlanImportView(LoginRequiredMixin, View):
         context = {
             "review": review,
             "source_text": source_text,
-            "warnings": warnings,
+            "warnings": [forms.warning_text(w) for w in warnings],
             "errors": errors,
             "unknown_units": unknown,
             "create_checked": set(self.request.POST.getlist("create_unit")),

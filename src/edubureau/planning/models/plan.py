@@ -126,6 +126,9 @@ class Task(BaseModel):
     co_units = models.ManyToManyField(
         "registry.Department", verbose_name=_("co-units"), related_name="assisted_tasks", blank=True
     )
+    responsible_leaders = models.CharField(
+        _("responsible leaders"), max_length=200, blank=True, help_text=_("分管领导, separated by 、")
+    )
     status = models.CharField(
         _("status"), max_length=12, choices=TaskStatus.choices, default=TaskStatus.ASSIGNED, db_index=True
     )

@@ -16,7 +16,7 @@ from functools import cache
 from pathlib import Path
 
 from . import header as header_mod
-from . import structure, text
+from . import structure, tables, text
 from .leads import has_leads
 from .model import Item, ParsedPlan, PreamblePart, Section, Target
 from .sources import read_file
@@ -43,6 +43,10 @@ _TARGETS_FROM = 50  # the stages before the targets take about half the time; ta
 def parse_plan(raw: str, *, progress: Progress | None = None) -> ParsedPlan:
     """Parse one plan document given as text; ``progress`` is told how far it is (for a background job)."""
     report = progress or (lambda done, total: None)
+    raw_lines = tables.table_lines(raw)
+    table = tables.parse_table_lines(raw_lines)
+    if table is not None:
+        return _table_plan(table, raw_lines, report)
     lines = normalise_lines(raw)
     report(20, PROGRESS_TOTAL)
     doc = "\n".join(lines)
@@ -76,8 +80,53 @@ def parse_plan(raw: str, *, progress: Progress | None = None) -> ParsedPlan:
     return plan
 
 
+def _table_plan(found: tables.TableParse, lines: list[str], report: Progress) -> ParsedPlan:
+    """A plan written as a table (重点工作任务分解表): the header (文号, cover notice, 抄送) as for prose, items
+    straight from the table's rows."""
+    above = [line.strip(" \t") for line in lines[: found.table.header_line] if line.strip(" \t")]
+    lines = above + [line.strip(" \t") for line in lines[found.table.header_line :] if line.strip(" \t")]
+    doc = "\n".join(lines)
+    shadow = text.fold(doc)
+    head = header_mod.parse_header(doc, shadow=shadow)
+    table_at = sum(len(line) + 1 for line in above)
+    start = head.body_start if head.body_start <= table_at else 0
+    preamble = structure._preamble_parts(doc, shadow, start, table_at)
+    if head.title and preamble and preamble[0].label is None and preamble[0].text.startswith(head.title):
+        rest = preamble[0].text[len(head.title) :].strip()
+        preamble[0] = PreamblePart(label=None, text=rest) if rest else None
+        preamble = [p for p in preamble if p]
+    plan = ParsedPlan(
+        title=_table_title(tables.strip_annex(head.title), found, above),
+        issuer=head.issuer,
+        doc_number=head.doc_number,
+        date=head.date,
+        recipients=head.recipients,
+        cc=head.cc,
+        notice_title=head.notice_title,
+        preamble=preamble,
+        sections=found.sections,
+        items=found.items,
+        warnings=found.warnings,
+        table_layout=found.table.layout,
+        table_columns=list(found.table.names),
+    )
+    report(_TARGETS_FROM, PROGRESS_TOTAL)
+    for part in preamble:
+        plan.preamble_targets.extend(extract_targets(part.text))
+    for item in plan.items:
+        item.targets = extract_targets(item.title + ("。" + item.body if item.body else ""))
+    report(PROGRESS_TOTAL, PROGRESS_TOTAL)
+    return plan
+
+
+def _table_title(head_title: str | None, found: tables.TableParse, above: list[str]) -> str | None:
+    """The header stage's title when it is a whole line above the table, else the table's own title line."""
+    return head_title if head_title and head_title in above else found.title
+
+
 def parse_file(path: str | Path) -> ParsedPlan:
-    """Parse a plan file: .docx through python-docx, anything else as text (UTF-8 or GB18030)."""
+    """Parse a plan file (.txt, .docx, .xlsx, .pdf, .html); raises ``sources.PlanReadError`` when it
+    cannot be read as a plan."""
     return parse_plan(read_file(path))
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import parse_file, parse_plan
 from .model import ParsedPlan
-from .sources import decode
+from .sources import PlanReadError, decode
 
 #: Exit status for a file that cannot be read, and for one over the size limit.
 EXIT_UNREADABLE = 2
@@ -27,7 +27,9 @@ def main(argv: Sequence[str] | None = None, *, max_bytes: int | None = None) -> 
     parser = argparse.ArgumentParser(
         prog="edubureau plan parse", description="Parse an annual work plan (工作要点)."
     )
-    parser.add_argument("file", help="plan as .txt (UTF-8 or GB18030) or .docx; - reads standard input")
+    parser.add_argument(
+        "file", help="plan as .txt (UTF-8 or GB18030), .docx, .xlsx, .pdf or .html; - reads standard input"
+    )
     parser.add_argument("--json", action="store_true", help="print the parse as JSON")
     args = parser.parse_args(list(argv) if argv is not None else None)
     try:
@@ -38,6 +40,11 @@ def main(argv: Sequence[str] | None = None, *, max_bytes: int | None = None) -> 
         plan = parse_plan(decode(data)) if data is not None else parse_file(args.file)
     except OSError as exc:
         print(f"cannot read {args.file}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    except PlanReadError as exc:  # a scanned or encrypted PDF, an .xlsx without a header, a damaged file
+        if args.json:
+            print(json.dumps({"error": exc.code, "message": exc.message}, ensure_ascii=False))
+        print(f"{args.file}: {exc.message}", file=sys.stderr)
         return EXIT_UNREADABLE
     if args.json:
         print(json.dumps(plan.to_dict(), ensure_ascii=False, indent=2))

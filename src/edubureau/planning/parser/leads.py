@@ -36,6 +36,10 @@ class Leads:
     spans: list[tuple[int, int]] = field(default_factory=list)
     #: True when a bracket was still open at the end of the text (a truncated document).
     unclosed: bool = False
+    #: 完成时限：… / 时间节点：… in the statement, as written.
+    due: str | None = None
+    #: 分管领导：… / 责任领导：… in the statement.
+    leaders: list[str] = field(default_factory=list)
 
 
 def find_leads(text: str) -> Leads:
@@ -155,6 +159,13 @@ def _add_roles(inner_shadow: str, inner: str, out: Leads, *, complete: bool) -> 
 
 def _add_units(role: str, names: str, out: Leads, *, complete: bool) -> None:
     if re.fullmatch(_OTHER_ROLE, role):
+        value = names.strip(" \t;；,，。")
+        if value and role in ("完成时限", "时间节点") and out.due is None:
+            out.due = value[:20]
+        elif value and "领导" in role:
+            from .tables import split_leaders  # imported late: tables imports this module
+
+            out.leaders.extend(n for n in split_leaders(value) if n not in out.leaders)
         return
     parts = [p for p in _SEPARATORS.split(fold(names).strip(" ;,.。")) if p]
     # Map folded pieces back to the text as written: names are cut from ``names`` at the same offsets.

@@ -249,6 +249,8 @@ def _build_item(
         body=body,
         lead_units=found.lead_units,
         co_units=found.co_units,
+        responsible_leaders=found.leaders,
+        due=found.due,
         subsection=subsection,
     )
 

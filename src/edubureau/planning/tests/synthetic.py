@@ -72,3 +72,29 @@ def long_prose(lines: int) -> str:
     """``lines`` paragraphs of plan prose: no notice, no heading, no lead unit."""
     _, _, items, _ = _seed()
     return "\n".join(items[k % len(items)][0].split("。", 1)[-1] for k in range(lines))
+
+
+def table_plan(rows: int, layout: str = "rows") -> str:
+    """A 重点工作任务分解表 of ``rows`` rows (a section row every 20) in one of the text lay-outs: ``rows``
+    (tab-separated), ``bar`` (one cell per line ending `` |``) or ``blank`` (blank lines between cells)."""
+    header = ["序号", "目标与任务", "牵头单位", "协同配合单位", "分 管 县领导", "完成时限"]
+    table: list[list[str]] = [header]
+    for k in range(rows):
+        if k % 20 == 0:
+            table.append([f"{'一二三四五六七八九十'[k // 20 % 10]}、第{k // 20 + 1}方面重点工作"])
+        table.append(
+            [
+                str(3 * k + 7),
+                f"推进第{k + 1}项重点工作，新增学位{k + 100}个，培训教师不少于{k + 50}人次。",
+                "县教育局",
+                "县财政局、县住建局",
+                "王 明李华",
+                f"2024年{k % 12 + 1}月底",
+            ]
+        )
+    title = "海城县2024年政府工作报告重点工作任务分解表"
+    if layout == "rows":
+        return "\n".join([title, *("\t".join(r) for r in table)])
+    if layout == "bar":
+        return "\n".join([title, *(f"{c} |" for r in table for c in r)])
+    return "\n\n".join([title, *(c for r in table for c in r)])

@@ -22,7 +22,17 @@ def test_json_has_exactly_the_documented_shape(capsys):
         "items",
     ]
     assert list(out["sections"][0]) == ["number", "title"]
-    assert list(out["items"][0]) == ["number", "section", "title", "body", "lead_units", "targets"]
+    assert list(out["items"][0]) == [
+        "number",
+        "section",
+        "title",
+        "body",
+        "lead_units",
+        "co_units",
+        "responsible_leaders",
+        "due",
+        "targets",
+    ]
     target_keys = ["text", "indicator", "value", "unit", "comparator", "period"]
     assert all(list(t) == target_keys for t in out["preamble_targets"])
     assert all(list(t) == target_keys for i in out["items"] for t in i["targets"])

@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from edubureau.planning import services
 from edubureau.planning.parser import parse_plan
-from edubureau.planning.parser.sources import read_file
+from edubureau.planning.parser.sources import PlanReadError, read_file
 from edubureau.registry.choices import AreaKind
 from edubureau.registry.models import Area
 
@@ -26,7 +26,9 @@ class Command(BaseCommand):
     help = "Parse an annual work plan and, with --publish, publish it (tasks, targets, milestones)."
 
     def add_arguments(self, parser):
-        parser.add_argument("file", nargs="?", default=str(BUILTIN), help="plan as .txt or .docx")
+        parser.add_argument(
+            "file", nargs="?", default=str(BUILTIN), help="plan as .txt, .docx, .xlsx, .pdf or .html"
+        )
         parser.add_argument("--publish", action="store_true", help="publish (otherwise only summarise)")
         parser.add_argument("--year", type=int, help="the plan's year (default: read from its title)")
         parser.add_argument("--county", help="administrative code of the county (default: from the issuer)")
@@ -41,7 +43,10 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{path} is {size} bytes; the limit for a plan is {limit} (PLAN_TEXT_MAX_BYTES)"
             )
-        source_text = read_file(path)
+        try:
+            source_text = read_file(path)
+        except PlanReadError as exc:
+            raise CommandError(exc.message) from exc
         parsed = parse_plan(source_text)
         year = options["year"] or services.plan_year(parsed)
         if not year:
