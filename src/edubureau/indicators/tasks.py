@@ -9,7 +9,7 @@ from huey.contrib.djhuey import db_task
 from edubureau.core import clock
 from edubureau.core.models import Job
 from edubureau.core.periods import SchoolYear
-from edubureau.indicators import services
+from edubureau.indicators import freshness, services
 
 logger = logging.getLogger(__name__)
 
@@ -41,3 +41,9 @@ def job_run(job_id: int) -> Job:
 @db_task()
 def compute_job_task(job_id: int) -> None:
     job_run(job_id)
+
+
+@db_task()
+def recompute_task(county_id: int) -> None:
+    """The debounced recomputation after registry changes (``indicators.freshness``)."""
+    freshness.recompute_due(county_id)
