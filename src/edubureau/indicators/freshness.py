@@ -1,6 +1,6 @@
 """Indicators follow their data: a registry change queues a debounced recomputation of its county.
 
-What triggers it: a saved or deleted registry row (school — its town, its facilities —, class, teacher,
+What triggers it (in a county whose values have been computed once): a saved or deleted registry row (school — its town, its facilities —, class, teacher,
 student, enrolment, finance record, population, area), through the model signals, and an import, through
 ``registry.signals.data_changed`` (imports write in bulk, without model signals). The county's
 ``Freshness.changed_at`` moves on when the transaction commits.
@@ -63,7 +63,17 @@ def _flush() -> None:
     counties = Area.objects.filter(kind=AreaKind.COUNTY)
     if ANY not in ids:
         counties = counties.filter(pk__in=ids)
-    county_ids = list(counties.values_list("pk", flat=True))
+    county_ids = set(counties.values_list("pk", flat=True))
+    # A county never computed has no values to go stale: its first computation is someone's decision
+    # (``edubureau indicators compute``, the dashboard's button), not every save of a loader.
+    done = set(
+        Freshness.objects.filter(county_id__in=county_ids, computed_at__isnull=False).values_list(
+            "county_id", flat=True
+        )
+    )
+    county_ids = [
+        i for i in sorted(county_ids) if i in done or IndicatorValue.objects.filter(county_id=i).exists()
+    ]
     if not county_ids:
         return
     now = clock.now()

@@ -130,3 +130,10 @@ def test_pages_say_as_of_when_and_that_newer_data_is_being_recomputed(
         assert "数据已更新，正在重新计算" in html and "截至 2019年6月28日 09:00" in html, url
     quality = client.get("/indicators/data-quality/", {"year": str(Y)}).content.decode()
     assert "尚未重新核对" in quality and "2019年6月28日 09:20" in quality
+
+
+def test_a_county_never_computed_is_left_alone(district, staff, queued, django_capture_on_commit_callbacks):
+    # loaders and fixtures save row by row before anyone computes: nothing goes stale, nothing is queued
+    with django_capture_on_commit_callbacks(execute=True):
+        object_update(actor=staff, obj=district.school, data={"name": "新名"})
+    assert queued == [] and not Freshness.objects.exists()
