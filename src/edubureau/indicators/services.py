@@ -167,6 +167,7 @@ def indicators_compute_all(
     county is evaluated and stored in its own transaction. Results come county by county, oldest year first.
     """
     started = clock.now()  # what is read from here on is in these values (changes before it, at least)
+    every_year = not years  # only a computation of every year brings a county up to date
     years = years or school_years_present()
     targets = list(counties(county_code))
     results = []
@@ -177,7 +178,7 @@ def indicators_compute_all(
             done += 1
             if progress:
                 progress(done, total)
-    for county in targets:
+    for county in targets if every_year else ():
         freshness.computed(county, started)
     order = {c.code: i for i, c in enumerate(targets)}
     results.sort(key=lambda r: (order[r.county], r.period))
