@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Iterator
+from pathlib import PurePath
 
 from django.core.files import File
 
@@ -56,7 +57,8 @@ def counted(rows: Iterable, total: int, progress: Progress | None, every: int = 
 def job_result_file(job: Job, path, filename: str) -> None:
     """Keep the file at ``path`` as the job's result, downloaded as ``filename``."""
     with open(path, "rb") as fh:
-        job.result_file.save(f"{job.pk}-{clock.stamp()}.bin", File(fh), save=False)
+        # Stored under a plain name (the owner's folder, the job, the day); the Chinese name is the download's.
+        job.result_file.save(f"{job.pk}-{clock.stamp()}{PurePath(filename).suffix}", File(fh), save=False)
     job.result = {**job.result, "filename": filename}
 
 

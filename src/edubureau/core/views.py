@@ -53,7 +53,8 @@ def job_file(request, pk: int):
     if not job.result_file:
         raise Http404
     filename = job.result.get("filename") or f"job-{job.pk}.xlsx"
-    response = FileResponse(job.result_file.open("rb"), content_type=XLSX)
+    content_type = XLSX if filename.endswith(".xlsx") else "application/octet-stream"
+    response = FileResponse(job.result_file.open("rb"), content_type=content_type)
     return download_headers(response, filename)
 
 
