@@ -35,7 +35,7 @@ def _imported(sender, counties=None, **kwargs) -> None:
 
 def connect() -> None:
     for model in (*WITH_COUNTY, *BY_AREA):
-        uid = f"indicators.freshness.{model._meta.label_lower}"
+        uid = f"indicators:freshness:{model._meta.label_lower}"
         post_save.connect(_row_changed, sender=model, dispatch_uid=uid)
         post_delete.connect(_row_changed, sender=model, dispatch_uid=uid)
-    registry_signals.data_changed.connect(_imported, dispatch_uid="indicators.freshness.import")
+    registry_signals.data_changed.connect(_imported, dispatch_uid="indicators:freshness:import")
