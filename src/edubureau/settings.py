@@ -249,6 +249,11 @@ else:
         "immediate": _immediate,
     }
 
+# Indicator values follow registry changes (indicators.freshness): a county is recomputed once it has been
+# quiet this many seconds after a change (at most MAX_WAIT after the first); 0 recomputes on commit.
+INDICATORS_RECOMPUTE_DELAY = float(os.environ.get("EDUBUREAU_RECOMPUTE_DELAY", "0" if _immediate else "30"))
+INDICATORS_RECOMPUTE_MAX_WAIT = 300
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",

@@ -58,6 +58,13 @@ def _cell(ws, value):
 def xlsx_bytes(columns: Sequence[Column], rows: Iterable[object], *, title: str = "Sheet1") -> bytes:
     """A workbook with one header row and one row per item; written streaming, so large lists stay lean.
     Every text cell is text (``text_cell``): no value from the database becomes a formula."""
+    buf = io.BytesIO()
+    xlsx_write(buf, columns, rows, title=title)
+    return buf.getvalue()
+
+
+def xlsx_write(fh, columns: Sequence[Column], rows: Iterable[object], *, title: str = "Sheet1") -> None:
+    """``xlsx_bytes`` written to the open binary file ``fh`` (a background export: no copy in memory)."""
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(title[:31])
     widths = [max(8, len(str(h)) * 2 + 2) for h, _ in columns]
@@ -67,16 +74,18 @@ def xlsx_bytes(columns: Sequence[Column], rows: Iterable[object], *, title: str 
     ws.append([text_cell(ws, str(h), font=Font(bold=True)) for h, _ in columns])
     for row in rows:
         ws.append([_cell(ws, get(row)) for _, get in columns])
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    wb.save(fh)
 
 
 def attachment(content: bytes, filename: str, content_type: str = XLSX) -> HttpResponse:
     """A download response whose Chinese file name survives every browser (RFC 6266 filename*). Never
     cached (``no-store``): downloads carry scoped and personal data (pupils' names, birth dates, ID numbers),
     which must not stay in a shared proxy or on the disk of a borrowed computer (PIPL art. 51)."""
-    response = HttpResponse(content, content_type=content_type)
+    return download_headers(HttpResponse(content, content_type=content_type), filename)
+
+
+def download_headers(response, filename: str):
+    """The headers of every download: never cached, the file name in both forms."""
     add_never_cache_headers(response)
     ascii_name = filename.encode("ascii", "ignore").decode() or "export.xlsx"
     response["Content-Disposition"] = (

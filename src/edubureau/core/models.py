@@ -80,6 +80,10 @@ class AuditEntry(models.Model):
         return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
 
 
+def _result_path(job: "Job", filename: str) -> str:
+    return f"jobs/results/{job.owner_id}/{filename}"
+
+
 class Job(models.Model):
     """A background job (import, recomputation, report build) whose progress a page polls."""
 
@@ -97,6 +101,9 @@ class Job(models.Model):
     params = models.JSONField(_("parameters"), default=dict, blank=True)
     result = models.JSONField(_("result"), default=dict, blank=True)
     input_file = models.FileField(_("input file"), upload_to="jobs/%Y/%m/", blank=True)
+    # What the job made for its owner (an export workbook): under var/media/jobs/results/<owner>/, served
+    # only to the owner by ``core:job_file`` (never by the media URL), with the name in ``result["filename"]``.
+    result_file = models.FileField(_("result file"), upload_to=_result_path, blank=True)
     created_at = clock.DateTimeField(_("created at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 

@@ -18,7 +18,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.paginator import Paginator
 from django.forms import HiddenInput, IntegerField, ModelChoiceField
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -27,9 +27,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
-from edubureau.core import audit, crypto
-from edubureau.core.export import Column, xlsx_response
+from edubureau.core import audit, clock, crypto
+from edubureau.core.export import XLSX, Column, download_headers, xlsx_response, xlsx_write
 from edubureau.core.forms import style_form
+from edubureau.core.jobs import counted
 from edubureau.core.models import BaseModel, Job
 from edubureau.core.scoping import RestrictedQuerySet, get_scoped_or_404, user_can
 from edubureau.core.services import object_update
@@ -43,6 +44,18 @@ def job_status(request, pk: int):
     job = get_object_or_404(Job, pk=pk, owner=request.user)
     template = "core/_job_progress.html" if request.headers.get("HX-Request") else "core/job.html"
     return render(request, template, {"job": job})
+
+
+@login_required
+def job_file(request, pk: int):
+    """The file a finished job made, for its owner only (anyone else: 404), never cached."""
+    job = get_object_or_404(Job, pk=pk, owner=request.user, status=Job.Status.DONE)
+    if not job.result_file:
+        raise Http404
+    filename = job.result.get("filename") or f"job-{job.pk}.xlsx"
+    content_type = XLSX if filename.endswith(".xlsx") else "application/octet-stream"
+    response = FileResponse(job.result_file.open("rb"), content_type=content_type)
+    return download_headers(response, filename)
 
 
 # --- history -----------------------------------------------------------------------------------------
@@ -195,6 +208,9 @@ class ObjectListView(LoginRequiredMixin, View):
     export = False
     export_url_name = ""
     export_filename = "export"
+    #: A long export (tens of thousands of rows) runs as a background job with progress and a download
+    #: link (``core.jobs``) instead of holding the request.
+    export_in_background = False
 
     def get_queryset(self, action: str):
         raise NotImplementedError
@@ -232,15 +248,43 @@ class ObjectListView(LoginRequiredMixin, View):
         style_form(filterset.form)
         return filterset
 
-    def get(self, request, *args, **kwargs):
-        action = "export" if self.export else "view"
-        if self.export and not user_can(request.user, "export", self.filterset_class._meta.model):
-            raise Http404
-        self.filterset = self.get_filterset(action)
-        queryset = self.filterset.qs
+    def may_export(self) -> bool:
+        return user_can(self.request.user, "export", self.filterset_class._meta.model)
+
+    def ordered(self, queryset):
         ordering = list(queryset.query.order_by or queryset.model._meta.ordering)
         if not {"pk", "-pk", "id", "-id"} & set(ordering):
             queryset = queryset.order_by(*ordering, "pk")  # a total order: pages never repeat rows
+        return queryset
+
+    def export_write(self, fh, progress=None) -> int:
+        """Write the export workbook to ``fh`` (a background job), reporting rows done; the row count."""
+        self.filterset = self.get_filterset("export")
+        queryset = self.ordered(self.filterset.qs)
+        total = queryset.count()
+        done = [0]
+
+        def report(n: int, of: int) -> None:
+            done[0] = n
+            if progress:
+                progress(n, of)
+
+        rows = counted(self.export_rows(queryset), total, report)
+        xlsx_write(fh, self.get_export_columns(), rows, title=str(self.export_filename))
+        return done[0]
+
+    def get(self, request, *args, **kwargs):
+        action = "export" if self.export else "view"
+        if self.export and not self.may_export():
+            raise Http404
+        if self.export and self.export_in_background:
+            from edubureau.core.tasks import export_job_start  # the task module imports the views' callers
+
+            filename = f"{self.export_filename}_{clock.stamp()}.xlsx"
+            job = export_job_start(request=request, url_name=self.export_url_name, filename=filename)
+            return redirect("core:job", pk=job.pk)
+        self.filterset = self.get_filterset(action)
+        queryset = self.ordered(self.filterset.qs)
         if self.export:
             return xlsx_response(self.export_filename, self.get_export_columns(), self.export_rows(queryset))
         page = Paginator(queryset, self.paginate_by).get_page(request.GET.get("page"))

@@ -6,3 +6,8 @@ class IndicatorsConfig(AppConfig):
     name = "edubureau.indicators"
     label = "indicators"
     verbose_name = _("Indicators")
+
+    def ready(self) -> None:
+        from edubureau.indicators import signals
+
+        signals.connect()

@@ -112,3 +112,32 @@ class IndicatorValueHistory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator} {self.period} {self.scope_type}:{self.scope_code} ({self.superseded_at:%Y-%m-%d})"
+
+
+class Freshness(models.Model):
+    """How current a county's stored values are: when its registry last changed, when a recomputation
+    last started reading it, whether one is queued. One row per county (``indicators.freshness``).
+
+    The values are up to date when ``computed_at`` is at or after ``changed_at``; a change after it means
+    a recomputation is due (queued, or running when ``started_at`` is after ``computed_at``).
+    """
+
+    county = models.OneToOneField(
+        "registry.Area", verbose_name=_("county"), on_delete=models.CASCADE, related_name="+"
+    )
+    changed_at = models.DateTimeField(_("data changed at"), null=True, blank=True)
+    computed_at = models.DateTimeField(_("values computed at"), null=True, blank=True)
+    started_at = models.DateTimeField(_("recomputation started at"), null=True, blank=True)
+    queued = models.BooleanField(_("recomputation queued"), default=False)
+    queued_at = models.DateTimeField(_("recomputation queued at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("indicator freshness")
+        verbose_name_plural = _("indicator freshness")
+
+    def __str__(self) -> str:
+        return str(self.county_id)
+
+    @property
+    def pending(self) -> bool:
+        return bool(self.changed_at and (self.computed_at is None or self.changed_at > self.computed_at))

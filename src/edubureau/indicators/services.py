@@ -11,7 +11,7 @@ from django.db.models import Max
 
 from edubureau.core import audit, clock
 from edubureau.core.periods import SchoolYear
-from edubureau.indicators import engine, library
+from edubureau.indicators import engine, freshness, library
 from edubureau.indicators.models import IndicatorValue, IndicatorValueHistory
 from edubureau.registry.choices import AreaKind
 from edubureau.registry.models import Area, Enrollment
@@ -168,6 +168,8 @@ def indicators_compute_all(
     The inputs of a school year are read for all the counties at once (``engine.compute_many``), then each
     county is evaluated and stored in its own transaction. Results come county by county, oldest year first.
     """
+    started = clock.now()  # what is read from here on is in these values (changes before it, at least)
+    every_year = not years  # only a computation of every year brings a county up to date
     years = years or school_years_present()
     targets = list(counties(county_code))
     results = []
@@ -178,6 +180,8 @@ def indicators_compute_all(
             done += 1
             if progress:
                 progress(done, total)
+    for county in targets if every_year else ():
+        freshness.computed(county, started)
     order = {c.code: i for i, c in enumerate(targets)}
     results.sort(key=lambda r: (order[r.county], r.period))
     return results

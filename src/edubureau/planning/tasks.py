@@ -8,16 +8,12 @@ huey's worker discovers the task through this module.
 
 from __future__ import annotations
 
-import logging
-
 from django.core.files.base import ContentFile
 from huey.contrib.djhuey import db_task
 
-from edubureau.core import clock
+from edubureau.core import jobs
 from edubureau.core.models import Job
 from edubureau.planning.parser import parse_plan
-
-logger = logging.getLogger(__name__)
 
 KIND = "plan.parse"
 RESULT_TEMPLATE = "planning/_parse_job_result.html"
@@ -37,28 +33,15 @@ def job_source_text(job: Job) -> str:
         return fh.read().decode("utf-8")
 
 
-def job_run(job_id: int) -> Job:
+def _parse(job: Job, progress) -> dict:
     """Parse the job's text, saving the progress as the parser reports it."""
-    job = Job.objects.get(pk=job_id)
-    job.status = Job.Status.RUNNING
-    job.save(update_fields=["status"])
+    parsed = parse_plan(job_source_text(job), progress=progress)
+    progress(100, 100)
+    return {"plan": parsed.as_json()}
 
-    def progress(done: int, total: int) -> None:
-        Job.objects.filter(pk=job.pk).update(progress=done, total=total)
 
-    try:
-        parsed = parse_plan(job_source_text(job), progress=progress)
-    except Exception:
-        logger.exception("plan parse job %s failed", job.pk)
-        job.status = Job.Status.FAILED
-        job.result = {"crashed": True}
-    else:
-        job.status = Job.Status.DONE
-        job.result = {"plan": parsed.as_json()}
-        job.progress = job.total = 100
-    job.finished_at = clock.now()
-    job.save()
-    return job
+def job_run(job_id: int) -> Job:
+    return jobs.job_run(job_id, _parse)
 
 
 @db_task()

@@ -18,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from edubureau.core import audit, crypto
+from edubureau.core.jobs import JobError
 from edubureau.core.scoping import get_scoped_or_404, user_can
 from edubureau.core.views import ObjectDetailView, ObjectEditView, ObjectListView, history_url
 from edubureau.registry import filters, selectors, services
@@ -282,6 +283,7 @@ class StudentListView(ObjectListView):
     template_name = "registry/student_list.html"
     export_url_name = "registry:student_export"
     export_filename = _("students")
+    export_in_background = True  # ~77,000 rows in a district: 8.8 s in the request before
 
     def get_filter_defaults(self):
         return {"school_year": self.latest}
@@ -313,9 +315,7 @@ class StudentListView(ObjectListView):
         if not (self.export and self.full_ids_requested()):
             return super().get(request, *args, **kwargs)
         try:
-            crypto.field_key_require()  # before any workbook is begun
-            with transaction.atomic():
-                return super().get(request, *args, **kwargs)
+            crypto.field_key_require()  # before any job is queued
         except crypto.FieldKeyError:
             messages.error(
                 request,
@@ -327,6 +327,24 @@ class StudentListView(ObjectListView):
             query = request.GET.copy()
             query.pop("id_numbers", None)
             return redirect(f"{reverse('registry:student_list')}?{query.urlencode()}")
+        return super().get(request, *args, **kwargs)
+
+    def export_write(self, fh, progress=None) -> int:
+        """With full ID numbers, the key is checked again and the audit entries are written with the whole
+        workbook or not at all (a key that fails half way leaves no entry behind)."""
+        if not self.full_ids_requested():
+            return super().export_write(fh, progress)
+        try:
+            crypto.field_key_require()
+            with transaction.atomic():
+                return super().export_write(fh, progress)
+        except crypto.FieldKeyError:
+            raise JobError(
+                _(
+                    "The export with full ID numbers cannot be made: the field encryption key does not "
+                    "match. Please tell the system administrator."
+                )
+            ) from None
 
     def export_rows(self, queryset):
         """Rows for the export; with ``?id_numbers=full``, clear ID numbers on the rows where the user holds

@@ -48,6 +48,7 @@ pytestmark = pytest.mark.django_db
 # Function views that take a pk: the model the pk names.
 FUNCTION_VIEW_MODELS = {
     "core:job": Job,
+    "core:job_file": Job,
     "registry:student_reveal_id": Student,
     "registry:import_job": Job,
     "registry:import_errors_xlsx": Job,
@@ -59,7 +60,9 @@ FUNCTION_VIEW_MODELS = {
 }
 # Pages of one user's own job that a principal cannot have: only who may import a plan starts a plan
 # parse job, and a principal may not; their own (import) job is a 404 there like any other.
-OWN_OUT_OF_REACH = {"registry:student_reveal_id", "planning:plan_import_job"}
+# A job's file exists once the job is done with one (the walk's jobs are queued; the owner's download is
+# tested with the export job in registry/tests/test_student_export_job.py).
+OWN_OUT_OF_REACH = {"registry:student_reveal_id", "planning:plan_import_job", "core:job_file"}
 # Not ours to walk: Django's own admin (staff only, its own login), static and language switching.
 SKIP_PREFIXES = ("django-admin/", "i18n/", "static/", "media/")
 # Public by nature: logging in, and issuing an API token for a username and password.

@@ -2,6 +2,7 @@
 
 from django import template
 
+from edubureau.indicators import freshness
 from edubureau.indicators.library import LIBRARY
 
 register = template.Library()
@@ -18,3 +19,14 @@ def unit_of(code: str) -> str:
     """The unit of an indicator (for ``measure``)."""
     definition = LIBRARY.get(code)
     return definition.unit if definition else ""
+
+
+@register.simple_tag(takes_context=True)
+def values_state(context):
+    """The freshness of the stored values (``indicators.freshness.state``), read once per request."""
+    request = context.get("request")
+    if request is None:
+        return freshness.state()
+    if not hasattr(request, "_indicator_state"):
+        request._indicator_state = freshness.state()
+    return request._indicator_state

@@ -23,6 +23,7 @@ from django.db.models import Q
 from edubureau.core import clock, crypto
 from edubureau.core.periods import SchoolYear
 from edubureau.core.scoping import permission_key, user_can
+from edubureau.registry import signals
 from edubureau.registry.imports import validate, writer
 from edubureau.registry.imports.reader import Table, WorkbookError, read_table
 from edubureau.registry.imports.schemas import KINDS, ImportKind
@@ -305,6 +306,11 @@ def import_run(
                 result.imported, result.updated = writer.write_population(
                     out.rows, actor=actor, ctx=ctx, progress=step
                 )
+            # Schools and population may sit in any county of the scope: None says so.
+            counties = (
+                {s.county_id for s in ctx.schools.values()} if kind in ("students", "teachers") else None
+            )
+            signals.data_changed.send(sender=kind_model(spec), counties=counties)
     except IntegrityError:
         logger.warning("import %s: integrity error while writing; rolled back", kind, exc_info=True)
         result.imported = result.updated = 0

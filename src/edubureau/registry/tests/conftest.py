@@ -7,6 +7,7 @@ from openpyxl import load_workbook
 
 from edubureau.accounts.roles import Role
 from edubureau.accounts.services import role_assign
+from edubureau.core.testing.jobs import body_of, job_download
 from edubureau.registry.testing.factories import (
     EnrollmentFactory,
     SchoolClassFactory,
@@ -43,10 +44,11 @@ def teacher_user(district):
 
 
 def read_xlsx(response) -> list[list]:
-    """The rows (header first) of the first sheet of an xlsx download."""
+    """The rows (header first) of the first sheet of an xlsx download (followed through its job)."""
+    response = job_download(response)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    body = b"".join(response.streaming_content) if response.streaming else response.content
+    body = body_of(response)
     sheet = load_workbook(io.BytesIO(body), read_only=True).worksheets[0]
     return [list(row) for row in sheet.iter_rows(values_only=True)]
 

@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from edubureau.core.models import AuditEntry
 from edubureau.core.services import object_update
 from edubureau.core.testing import id_rebuild
+from edubureau.core.testing.jobs import body_of, job_download
 from edubureau.core.views import history_url
 from edubureau.registry.models import SchoolClass, Student, Teacher
 from edubureau.registry.testing.factories import (
@@ -74,9 +75,10 @@ def people(district, staff):
 
 
 def _xlsx_texts(response) -> list[str]:
+    response = job_download(response)
     if response.status_code != 200:
         return []
-    sheet = load_workbook(io.BytesIO(response.content), read_only=True).worksheets[0]
+    sheet = load_workbook(io.BytesIO(body_of(response)), read_only=True).worksheets[0]
     return [str(v) for row in sheet.iter_rows(values_only=True) for v in row if v is not None]
 
 

@@ -1,0 +1,150 @@
+"""Indicators follow their data: a registry change queues a debounced recomputation of its county.
+
+What triggers it (in a county whose values have been computed once): a saved or deleted registry row (school — its town, its facilities —, class, teacher,
+student, enrolment, finance record, population, area), through the model signals, and an import, through
+``registry.signals.data_changed`` (imports write in bulk, without model signals). The county's
+``Freshness.changed_at`` moves on when the transaction commits.
+
+Debounce: the first change queues one task, ``INDICATORS_RECOMPUTE_DELAY`` seconds later; changes while it
+waits only move ``changed_at``, and the task waits again until the county has been quiet for the whole
+window (at most ``INDICATORS_RECOMPUTE_MAX_WAIT``), so a session of edits or an import in batches gives one
+recomputation. The recomputation is of that county only, every school year it has (the engine reads the
+inputs of one county). Pages read ``state`` to say "正在重新计算" and "截至 <time>".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max
+
+from edubureau.core import clock
+from edubureau.indicators.models import Freshness, IndicatorValue
+from edubureau.registry.choices import AreaKind
+from edubureau.registry.models import Area
+
+logger = logging.getLogger(__name__)
+
+_pending = threading.local()
+ANY = None  # "some county, which one is not known": every county
+
+
+def delay() -> float:
+    return float(getattr(settings, "INDICATORS_RECOMPUTE_DELAY", 30))
+
+
+def max_wait() -> float:
+    return float(getattr(settings, "INDICATORS_RECOMPUTE_MAX_WAIT", 300))
+
+
+def changed(county_ids) -> None:
+    """Note that the registry of these counties (an iterable of ids, or ``None``: any) changes in the current
+    transaction; when it commits, their values become due for recomputation. Cheap: called on every save."""
+    ids = getattr(_pending, "ids", None)
+    if ids is None:
+        ids = _pending.ids = set()
+    if county_ids is None:
+        ids.add(ANY)
+    else:
+        ids.update(i for i in county_ids if i)
+    transaction.on_commit(_flush)
+
+
+def _flush() -> None:
+    ids = getattr(_pending, "ids", None)
+    if not ids:
+        return
+    _pending.ids = set()
+    counties = Area.objects.filter(kind=AreaKind.COUNTY)
+    if ANY not in ids:
+        counties = counties.filter(pk__in=ids)
+    county_ids = set(counties.values_list("pk", flat=True))
+    # A county never computed has no values to go stale: its first computation is someone's decision
+    # (``edubureau indicators compute``, the dashboard's button), not every save of a loader.
+    done = set(
+        Freshness.objects.filter(county_id__in=county_ids, computed_at__isnull=False).values_list(
+            "county_id", flat=True
+        )
+    )
+    county_ids = [
+        i for i in sorted(county_ids) if i in done or IndicatorValue.objects.filter(county_id=i).exists()
+    ]
+    if not county_ids:
+        return
+    now = clock.now()
+    Freshness.objects.bulk_create([Freshness(county_id=i) for i in county_ids], ignore_conflicts=True)
+    Freshness.objects.filter(county_id__in=county_ids).update(changed_at=now)
+    for county_id in county_ids:
+        # The one that turns ``queued`` on queues the task; the others find it queued.
+        if Freshness.objects.filter(county_id=county_id, queued=False).update(queued=True):
+            Freshness.objects.filter(county_id=county_id).update(queued_at=now)
+            _queue(county_id, delay())
+
+
+def _queue(county_id: int, seconds: float) -> None:
+    from edubureau.indicators.tasks import recompute_task
+
+    if seconds > 0:
+        recompute_task.schedule(args=(county_id,), delay=seconds)
+    else:
+        recompute_task(county_id)
+
+
+def recompute_due(county_id: int) -> bool:
+    """The queued task: recompute the county once it has been quiet for the window; True if it ran."""
+    from edubureau.indicators.services import indicators_compute_all
+
+    fresh = Freshness.objects.select_related("county").get(county_id=county_id)
+    if not fresh.pending:  # computed meanwhile (``edubureau indicators compute``, the dashboard's button)
+        Freshness.objects.filter(pk=fresh.pk).update(queued=False)
+        return False
+    now = clock.now()
+    quiet = (now - fresh.changed_at).total_seconds() if fresh.changed_at else delay()
+    waited = (now - fresh.queued_at).total_seconds() if fresh.queued_at else 0
+    if quiet < delay() and waited < max_wait():
+        _queue(county_id, delay() - quiet)
+        return False
+    Freshness.objects.filter(pk=fresh.pk).update(queued=False, started_at=now)
+    try:
+        indicators_compute_all(actor=None, county_code=fresh.county.code)
+    except Exception:
+        logger.exception("recomputation of county %s failed", county_id)
+        raise
+    return True
+
+
+def computed(county, started: dt.datetime) -> None:
+    """A computation of ``county`` that began reading at ``started`` has stored its values."""
+    Freshness.objects.update_or_create(county=county, defaults={"computed_at": started})
+
+
+@dataclass(frozen=True)
+class State:
+    """What the pages say: the time the values shown stand as of, and whether newer data waits."""
+
+    as_of: dt.datetime | None
+    pending: bool
+    running: bool
+    changed_at: dt.datetime | None
+
+
+def state() -> State:
+    """The freshness of the stored values (every county: a district has one, a city a handful)."""
+    rows = list(Freshness.objects.all())
+    pending = [f for f in rows if f.pending]
+    as_of = min((f.computed_at for f in rows if f.computed_at), default=None)
+    if as_of is None:  # values computed before freshness was kept
+        as_of = IndicatorValue.objects.aggregate(t=Max("computed_at"))["t"]
+    return State(
+        as_of=as_of,
+        pending=bool(pending),
+        running=any(
+            f.started_at and (f.computed_at is None or f.started_at > f.computed_at) for f in pending
+        ),
+        changed_at=max((f.changed_at for f in pending), default=None),
+    )

@@ -1,0 +1,139 @@
+"""Indicators follow their data: a registry edit or an import queues a debounced recomputation of the
+county; pages say when the values stand and that newer data is being recomputed."""
+
+import datetime as dt
+
+import pytest
+
+from edubureau.core import clock
+from edubureau.core.services import object_update
+from edubureau.indicators import freshness
+from edubureau.indicators.models import Freshness, IndicatorValue
+from edubureau.indicators.services import indicators_compute_all
+from edubureau.indicators.tests.test_engine import Y, small  # noqa: F401 (fixture)
+from edubureau.registry.imports.services import import_run
+from edubureau.registry.imports.tests.workbooks import STUDENT_HEADER, student_row, write_xlsx
+
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("edubureau.indicators.tests.urls")]
+
+T0 = dt.datetime(2019, 6, 28, 1, 0, tzinfo=dt.UTC)  # 09:00 in 泉州
+
+
+def _at(minutes: float):
+    return clock.frozen(T0 + dt.timedelta(minutes=minutes))
+
+
+@pytest.fixture
+def computed(small):  # noqa: F811
+    with _at(0):
+        indicators_compute_all(actor=None, years=[Y])
+    return small
+
+
+@pytest.fixture
+def queued(monkeypatch):
+    """The tasks queued (county id, delay) instead of run: the debounce seen from outside."""
+    calls = []
+    monkeypatch.setattr(freshness, "_queue", lambda county_id, seconds: calls.append((county_id, seconds)))
+    return calls
+
+
+def test_a_school_moving_town_recomputes_its_values(computed, staff, django_capture_on_commit_callbacks):
+    school = computed.school
+    assert (
+        IndicatorValue.objects.filter(school=school, scope_type="school").first().area_id == computed.town.pk
+    )
+    # when the school changes town (tests run the task at once: no debounce delay)
+    with _at(5), django_capture_on_commit_callbacks(execute=True):
+        object_update(actor=staff, obj=school, data={"area": computed.other_town})
+    # then its values stand in the new town, and the county is up to date as of the recomputation
+    moved = IndicatorValue.objects.filter(school=school, scope_type="school")
+    assert moved.exists() and {v.area_id for v in moved} == {computed.other_town.pk}
+    fresh = Freshness.objects.get(county=computed.county)
+    assert fresh.changed_at == T0 + dt.timedelta(minutes=5) and fresh.computed_at >= fresh.changed_at
+    assert not fresh.pending and not fresh.queued
+
+
+def test_many_edits_in_the_window_give_one_recomputation(
+    computed, staff, settings, queued, django_capture_on_commit_callbacks
+):
+    settings.INDICATORS_RECOMPUTE_DELAY = 30
+    county = computed.county
+    # ten edits, each its own transaction, ten seconds apart
+    for i in range(10):
+        moment = T0 + dt.timedelta(minutes=1, seconds=10 * i)
+        with clock.frozen(moment), django_capture_on_commit_callbacks(execute=True):
+            object_update(actor=staff, obj=computed.school, data={"name": f"泉港一中附小{i}"})
+    assert queued == [(county.pk, 30)]  # one task, queued by the first edit
+    fresh = Freshness.objects.get(county=county)
+    assert fresh.pending and fresh.changed_at == T0 + dt.timedelta(minutes=1, seconds=90)
+    # the task comes 30 s after the first edit: the county is not quiet yet, it waits for the rest
+    with clock.frozen(T0 + dt.timedelta(minutes=1, seconds=30)):
+        assert freshness.recompute_due(county.pk) is False
+    assert queued[-1] == (county.pk, 90 - 30 + 30)
+    # quiet for the window: one recomputation, and the values know the last name
+    with clock.frozen(T0 + dt.timedelta(minutes=1, seconds=120)):
+        assert freshness.recompute_due(county.pk) is True
+    fresh.refresh_from_db()
+    assert not fresh.pending and not fresh.queued
+    # a task that comes when the values are already current does nothing
+    with _at(10):
+        assert freshness.recompute_due(county.pk) is False
+
+
+def test_edits_that_never_stop_are_recomputed_after_the_longest_wait(
+    computed, staff, settings, queued, django_capture_on_commit_callbacks
+):
+    settings.INDICATORS_RECOMPUTE_DELAY, settings.INDICATORS_RECOMPUTE_MAX_WAIT = 30, 300
+    with _at(1), django_capture_on_commit_callbacks(execute=True):
+        object_update(actor=staff, obj=computed.school, data={"name": "甲"})
+    with _at(6), django_capture_on_commit_callbacks(execute=True):
+        object_update(actor=staff, obj=computed.school, data={"name": "乙"})
+    with _at(6.1):  # changed 6 s ago, but queued 5 minutes ago
+        assert freshness.recompute_due(computed.county.pk) is True
+
+
+def test_an_import_marks_its_county_changed(
+    computed, staff, tmp_path, queued, django_capture_on_commit_callbacks
+):
+    path = write_xlsx(tmp_path / "s.xlsx", [STUDENT_HEADER, student_row(computed.school.code, 1)])
+    with _at(3), django_capture_on_commit_callbacks(execute=True):
+        assert import_run(actor=staff, kind="students", source=path, school_year=str(Y)).ok
+    fresh = Freshness.objects.get(county=computed.county)
+    assert fresh.pending and fresh.changed_at == T0 + dt.timedelta(minutes=3)
+    assert queued == [(computed.county.pk, 0)]
+
+
+def test_pages_say_as_of_when_and_that_newer_data_is_being_recomputed(
+    client, computed, leader, staff, queued, django_capture_on_commit_callbacks
+):
+    client.force_login(leader)
+    pages = (
+        "/indicators/",
+        "/indicators/class-size/",
+        "/indicators/balance/",
+        "/indicators/data-quality/",
+        "/indicators/library/",
+        "/indicators/library/class_size/",
+    )
+    for url in pages:
+        html = client.get(url, {"year": str(Y)}, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+        assert "截至 2019年6月28日 09:00" in html, url
+        assert "正在重新计算" not in html
+    quality = client.get("/indicators/data-quality/", {"year": str(Y)}).content.decode()
+    assert 'data-testid="checked"' in quality and "尚未重新核对" not in quality
+    # when the registry changes
+    with _at(20), django_capture_on_commit_callbacks(execute=True):
+        object_update(actor=staff, obj=computed.school, data={"name": "新名"})
+    for url in pages:
+        html = client.get(url, {"year": str(Y)}).content.decode()
+        assert "数据已更新，正在重新计算" in html and "截至 2019年6月28日 09:00" in html, url
+    quality = client.get("/indicators/data-quality/", {"year": str(Y)}).content.decode()
+    assert "尚未重新核对" in quality and "2019年6月28日 09:20" in quality
+
+
+def test_a_county_never_computed_is_left_alone(district, staff, queued, django_capture_on_commit_callbacks):
+    # loaders and fixtures save row by row before anyone computes: nothing goes stale, nothing is queued
+    with django_capture_on_commit_callbacks(execute=True):
+        object_update(actor=staff, obj=district.school, data={"name": "新名"})
+    assert queued == [] and not Freshness.objects.exists()
