@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from cryptography.fernet import Fernet
 
 from edubureau.core import crypto
 from edubureau.core.testing import id_rebuild
@@ -70,8 +71,44 @@ def test_the_old_scheme_gave_the_number_away():
 
 
 def test_encrypt_round_trip_and_hash_is_stable(settings):
+    # a key of its own: without one, the first use would look for encrypted values in the database
+    settings.FIELD_ENCRYPTION_KEY = Fernet.generate_key().decode()
     number = make_id_number(7)
     token = crypto.encrypt(number)
     assert number not in token
     assert crypto.decrypt(token) == number
     assert crypto.keyed_hash(number) == crypto.keyed_hash(number) != crypto.keyed_hash(make_id_number(8))
+
+
+@pytest.mark.parametrize("extra", ["0", "X", "12"])
+def test_a_valid_number_with_characters_added_is_not_valid(extra):
+    assert crypto.id_number_problem("11010519491231002X") is None
+    problem = crypto.id_number_problem("11010519491231002X" + extra)
+    assert problem == f"身份证件号应为18位，实为{18 + len(extra)}位"
+
+
+@pytest.mark.parametrize(
+    ("number", "masked"),
+    [
+        ("1", "*"),
+        ("E1234567", "********"),
+        ("123456789", "*********"),
+        ("1234567890", "**********"),
+        ("350505120901001", "***************"),  # a 15-digit number of the 1980s form: masked whole
+        ("3505052012090100", "****************"),
+        ("35050520120901001", "*****************"),
+        ("3505052012090100188", "*******************"),
+        ("", ""),
+    ],
+)
+def test_every_other_length_is_masked_whole(number, masked):
+    assert crypto.mask_id_number(number) == masked
+
+
+def test_check_digit_of_each_remainder():
+    # the 11 check characters, each reached by some first 17 digits
+    seen = {crypto.id_check_digit(f"3505052012090{n:04d}") for n in range(40)}
+    assert seen == set("10X98765432")
+    assert crypto.id_number_problem(make_id_number(7)) is None
+    bad = make_id_number(7)[:17] + ("0" if make_id_number(7)[17] != "0" else "1")
+    assert "校验码错误，应为" + make_id_number(7)[17] in crypto.id_number_problem(bad)
