@@ -1,4 +1,7 @@
+import base64
 import datetime as dt
+import hashlib
+import hmac
 
 import pytest
 from cryptography.fernet import Fernet
@@ -112,3 +115,55 @@ def test_check_digit_of_each_remainder():
     assert crypto.id_number_problem(make_id_number(7)) is None
     bad = make_id_number(7)[:17] + ("0" if make_id_number(7)[17] != "0" else "1")
     assert "校验码错误，应为" + make_id_number(7)[17] in crypto.id_number_problem(bad)
+
+
+def test_normalise_removes_every_space_and_maps_both_full_width_x():
+    assert crypto.normalise_id_number("110105 19491231\u3000002Ｘ") == "11010519491231002X"
+    assert crypto.normalise_id_number("11010519491231002ｘ") == "11010519491231002X"
+
+
+def test_check_digit_needs_exactly_17_digits():
+    with pytest.raises(ValueError):
+        crypto.id_check_digit("1101051949123100")
+
+
+def test_hashes_are_pinned(settings):
+    # Stored hashes are looked up by value: a change of the hash key's derivation or of the hash's length
+    # would make every registered student new on the next import.
+    key = "A" * 43 + "="
+    assert crypto.hash_key_for(key) == hashlib.sha256(b"edubureau-id-hash:" + key.encode()).digest()
+    digest = crypto.keyed_hash("11010519491231002X", hash_key=crypto.hash_key_for(key))
+    expected = hmac.new(crypto.hash_key_for(key), b"11010519491231002X", hashlib.sha256).digest()
+    assert digest == base64.b32encode(expected).decode()[:52] and len(digest) == 52
+
+
+def test_a_malformed_key_names_where_it_came_from(settings, monkeypatch):
+    monkeypatch.delenv("EDUBUREAU_FIELD_KEY", raising=False)
+    with pytest.raises(crypto.FieldKeyError) as exc:
+        crypto.fernet_for("not a key")
+    assert str(exc.value) == crypto.malformed_message(str(settings.FIELD_KEY_FILE))
+    assert str(settings.FIELD_KEY_FILE) in str(exc.value)
+
+
+def test_a_token_of_another_key_is_a_key_mismatch(settings):
+    settings.FIELD_ENCRYPTION_KEY = Fernet.generate_key().decode()
+    token = Fernet(Fernet.generate_key()).encrypt(b"11010519491231002X").decode()
+    with pytest.raises(crypto.FieldKeyError) as exc:
+        crypto.decrypt(token)
+    assert str(exc.value) == crypto.mismatch_message()
+
+
+def test_the_configured_key_is_the_setting_else_the_file(settings, tmp_path):
+    settings.FIELD_ENCRYPTION_KEY = None
+    settings.FIELD_KEY_FILE = tmp_path / "field.key"
+    assert crypto.configured_key() is None
+    settings.FIELD_KEY_FILE.write_text("\n")
+    assert crypto.configured_key() is None
+    settings.FIELD_KEY_FILE.write_text("the-key\n")
+    assert crypto.configured_key() == "the-key"
+    settings.FIELD_ENCRYPTION_KEY = "the-setting"
+    assert crypto.configured_key() == "the-setting"
+
+
+def test_mask_birth_date_of_nothing_is_empty():
+    assert crypto.mask_birth_date(None) == crypto.mask_birth_date("") == ""
