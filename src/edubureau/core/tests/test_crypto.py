@@ -5,10 +5,11 @@ import hmac
 
 import pytest
 from cryptography.fernet import Fernet
+from django.utils import translation
 
 from edubureau.core import crypto
 from edubureau.core.testing import id_rebuild
-from edubureau.registry.testing.factories import make_id_number
+from edubureau.registry.testing.factories import StudentFactory, make_id_number
 
 
 def test_check_digit_matches_gb11643_example():
@@ -167,3 +168,39 @@ def test_the_configured_key_is_the_setting_else_the_file(settings, tmp_path):
 
 def test_mask_birth_date_of_nothing_is_empty():
     assert crypto.mask_birth_date(None) == crypto.mask_birth_date("") == ""
+
+
+def test_the_rotation_message_names_the_file_in_chinese(tmp_path):
+    path = tmp_path / "field.key.next"
+    with translation.override("zh-hans"):
+        message = crypto.rotating_message(path)
+    assert message == f"字段加密密钥轮换尚未完成（存在 {path}）：请再次运行 edubureau keys rotate 完成轮换。"
+
+
+def test_the_key_source_is_the_variable_when_set(settings, monkeypatch):
+    monkeypatch.setenv("EDUBUREAU_FIELD_KEY", "x")
+    assert crypto.key_source() == "EDUBUREAU_FIELD_KEY"
+    monkeypatch.delenv("EDUBUREAU_FIELD_KEY")
+    assert crypto.key_source() == str(settings.FIELD_KEY_FILE)
+
+
+def test_fingerprints_are_pinned():
+    # Backup manifests carry the fingerprint and restore compares it: it must not change between versions.
+    key = "A" * 43 + "="
+    assert (
+        crypto.fingerprint(key)
+        == hashlib.sha256(b"edubureau-key-fingerprint:" + key.encode()).hexdigest()[:16]
+    )
+    assert len(crypto.fingerprint(key)) == 16 and key not in crypto.fingerprint(key)
+
+
+@pytest.mark.django_db
+def test_no_key_is_generated_once_numbers_are_stored(settings, tmp_path):
+    settings.FIELD_ENCRYPTION_KEY = Fernet.generate_key().decode()
+    StudentFactory()
+    settings.FIELD_ENCRYPTION_KEY = None
+    settings.FIELD_KEY_FILE = tmp_path / "field.key"
+    with pytest.raises(crypto.FieldKeyError) as exc:
+        crypto.field_key_create()
+    assert str(exc.value) == crypto.missing_message()
+    assert not settings.FIELD_KEY_FILE.exists()

@@ -10,6 +10,11 @@ from edubureau.supervision.models import SupervisionZone, Supervisor, Supervisor
 from edubureau.supervision.tests.factories import visit_with_rectification
 
 
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def test_an_assignment_outside_the_supervisors_scope_does_not_make_them_supervising(district, sup):
     assert services.is_supervising(sup, district.school)
     assert not services.is_supervising(sup, district.other_school)
