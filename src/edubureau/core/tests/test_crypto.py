@@ -2,6 +2,7 @@ import base64
 import datetime as dt
 import hashlib
 import hmac
+from types import SimpleNamespace
 
 import pytest
 from cryptography.fernet import Fernet
@@ -204,3 +205,36 @@ def test_no_key_is_generated_once_numbers_are_stored(settings, tmp_path):
         crypto.field_key_create()
     assert str(exc.value) == crypto.missing_message()
     assert not settings.FIELD_KEY_FILE.exists()
+
+
+def test_encrypted_columns_pair_a_hash_only_where_there_is_one():
+    fields = [
+        SimpleNamespace(name=n) for n in ("phone_encrypted", "id_number_encrypted", "id_number_hash", "name")
+    ]
+    model = SimpleNamespace(_meta=SimpleNamespace(concrete_fields=fields))
+    assert crypto.encrypted_columns(model) == [
+        ("id_number_encrypted", "id_number_hash"),
+        ("phone_encrypted", None),
+    ]
+
+
+def test_an_unfinished_rotation_names_its_file(settings, tmp_path):
+    settings.FIELD_ENCRYPTION_KEY = Fernet.generate_key().decode()
+    settings.FIELD_KEY_FILE = tmp_path / "field.key"
+    pending = tmp_path / "field.key.next"
+    pending.write_text("x")
+    assert crypto.field_key_problem() == crypto.rotating_message(pending)
+    assert str(pending) in crypto.field_key_problem()
+
+
+@pytest.mark.django_db
+def test_a_key_is_generated_once_into_the_file_and_the_settings(settings, tmp_path):
+    settings.FIELD_ENCRYPTION_KEY = None
+    settings.FIELD_KEY_FILE = tmp_path / "field.key"
+    key = crypto.field_key_create()
+    assert settings.FIELD_KEY_FILE.read_text() == key + "\n"
+    assert key == settings.FIELD_ENCRYPTION_KEY
+    Fernet(key.encode())  # a valid key
+    # a second process finds the file written and takes its key
+    settings.FIELD_ENCRYPTION_KEY = None
+    assert crypto.field_key_create() == key
