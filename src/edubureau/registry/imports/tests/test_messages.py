@@ -6,6 +6,7 @@ references, as ``services`` loads it — no workbook and no database.
 """
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from cryptography.fernet import Fernet
@@ -349,3 +350,90 @@ def test_population_rows_messages():
         RowError(3, "年龄", "6", "与第2行的区域、年份、年龄、人群重复", "每个区域每年每个年龄每类人群只能有一行"),
         RowError(5, "乡镇", OTHER_TOWN.code, "区域不存在或不在您的管理范围", "请核对区域"),
     ]  # fmt: skip
+
+
+# --- grades as bare numbers, on each edge -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "expected"),
+    [
+        ("1", "primary", ("primary", 1)), ("6", "primary", ("primary", 6)), ("7", "primary", None),
+        ("7", "nine_year", ("junior", 1)), ("9", "nine_year", ("junior", 3)), ("10", "nine_year", None),
+        ("1", "junior", ("junior", 1)), ("3", "junior", ("junior", 3)), ("4", "junior", None),
+        ("10", "senior", ("senior", 1)), ("12", "senior", ("senior", 3)), ("13", "senior", None),
+        ("1", "senior", ("senior", 1)), ("3", "senior", ("senior", 3)), ("4", "senior", None),
+        ("3", "complete_secondary", ("junior", 3)), ("12", "complete_secondary", ("senior", 3)),
+        ("1", "kindergarten", ("preschool", 1)), ("3", "kindergarten", ("preschool", 3)), ("4", "kindergarten", None),
+    ],
+)  # fmt: skip
+def test_a_grade_number_on_each_edge(text, kind, expected):
+    from edubureau.registry.imports.reader import CellError
+    from edubureau.registry.imports.validate import grade_of
+
+    if expected is None:
+        with pytest.raises(CellError):
+            grade_of(text, kind)
+    else:
+        assert grade_of(text, kind) == expected
+
+
+# --- what a good row becomes --------------------------------------------------------------------------
+
+
+def test_a_teacher_row_becomes_these_values():
+    kind = schemas.TEACHERS
+    born = dt.date(1985, 3, 1)
+    row = {"name": "王老师", "gender": "女", "id_number": make_id_number(5, born), "birth_date": "1985-03-01",
+           "school_name": "山腰中心小学", "staff_number": "T001", "on_establishment": "否", "post_grade": "专技8级",
+           "title_rank": "中学一级", "subjects": "语文、数学", "education": "本科", "backbone_level": "市级",
+           "status": "205", "joined_school": "201509", "work_start": "200709"}  # fmt: skip
+    minimal = {"name": "李老师", "gender": "男", "id_number": make_id_number(6, born), "birth_date": "1985-03-01",
+               "school_code": PRIMARY.code, "education": "本科"}  # fmt: skip
+    out = validate_teachers(kind, table(kind, [row, minimal]), context())
+    assert out.errors == []
+    (n1, first), (n2, second) = out.rows
+    assert (n1, n2) == (2, 3)
+    first.pop("id_hash")
+    assert first == {
+        "school": PRIMARY, "name": "王老师", "gender": c.Gender.FEMALE, "birth_date": born,
+        "id_number": make_id_number(5, born), "staff_number": "T001", "on_establishment": False,
+        "post_grade": 8, "title_rank": c.TitleRank.FIRST, "main_subject": "语文", "subjects": "语文,数学",
+        "education": c.Education.BACHELOR, "backbone_level": first["backbone_level"],
+        "status": c.TeacherStatus.ROTATING, "joined_school_year": 2015, "work_start": dt.date(2007, 9, 1),
+    }  # fmt: skip
+    assert first["backbone_level"]
+    assert (second["on_establishment"], second["status"], second["subjects"], second["main_subject"]) == (
+        True, c.TeacherStatus.IN_POST, "", "")  # fmt: skip
+    assert (second["joined_school_year"], second["post_grade"], second["staff_number"]) == (None, None, "")
+
+
+def test_a_school_row_becomes_these_fields():
+    kind = schemas.SCHOOLS
+    row = {"code": "3505050301", "name": "新建小学", "kind": "小学", "ownership": "公办", "town": "山腰街道",
+           "capacity": "1200", "equipment_value": "150.5", "multimedia_rooms": "24"}  # fmt: skip
+    keys = [*row]
+    titles_10k = table(kind, [row], keys=keys)
+    titles_10k.header.titles["equipment_value"] = "教学仪器设备值（万元）"
+    out = validate_schools(kind, titles_10k, context(area_add_paths=(TOWN.path,)))
+    assert out.errors == []
+    [(number, result)] = out.rows
+    assert (number, result["code"], result["existing"]) == (2, "3505050301", None)
+    fields = result["fields"]
+    assert fields["equipment_value"] == Decimal("1505000.00")
+    assert (fields["area_id"], fields["county_id"], fields["affordable"]) == (TOWN.id, TOWN.parent_id, "")
+    assert (fields["name"], fields["kind"], fields["capacity"], fields["multimedia_rooms"]) == (
+        "新建小学", c.SchoolKind.PRIMARY, 1200, 24)  # fmt: skip
+
+
+def test_a_population_row_becomes_these_values():
+    kind = schemas.POPULATION
+    rows = [{"area": "山腰街道", "year": "2019", "age": "6", "count": "120"},
+            {"area": TOWN.code, "year": "2019", "age": "6", "count": "9", "group": "三类残疾"}]  # fmt: skip
+    out = validate_population(kind, table(kind, rows), context(area_add_paths=(TOWN.path,)))
+    assert out.errors == []
+    assert out.rows == [
+        (2, {"area_id": TOWN.id, "year": 2019, "age": 6, "count": 120, "group": ""}),
+        (3, {"area_id": TOWN.id, "year": 2019, "age": 6, "count": 9, "group": out.rows[1][1]["group"]}),
+    ]
+    assert out.rows[1][1]["group"]
