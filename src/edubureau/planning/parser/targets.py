@@ -417,7 +417,7 @@ def _clause_targets(
             indicator = siblings.indicator(k) or indicator
         if i > 0 and 2 <= len(indicator) <= 4 and out and len(out[0].indicator) > len(indicator) + 1:
             # 差异系数小学不高于0.5、初中不高于0.45: the later value names only what differs
-            indicator = out[0].indicator[: -len(indicator)] + indicator
+            indicator = _sibling_stem(out[0].indicator, indicator) + indicator
         out.append(
             Target(
                 text=clause_text,
@@ -430,6 +430,26 @@ def _clause_targets(
             )
         )
     return out
+
+
+#: Names that stand beside each other in one clause (小学…、初级中学…); longest first, so that 初级中学 is
+#: not read as 中学.
+_SIBLING_NAMES = sorted(
+    ("学前教育", "幼儿园", "小学", "初级中学", "初中", "普通高中", "高级中学", "高中", "中职", "中等职业学校",
+     "义务教育", "特殊教育", "城区", "农村", "城镇", "乡村", "公办", "民办"),
+    key=len,
+    reverse=True,
+)  # fmt: skip
+
+
+def _sibling_stem(first: str, later: str) -> str:
+    """What ``first`` shares with ``later`` (a shorter sibling name): ``first`` without the name it ends with
+    (差异系数小学 → 差异系数), whatever the lengths of the two names; without a known name, the part before
+    as many characters as ``later`` has."""
+    for name in _SIBLING_NAMES:
+        if first.endswith(name) and len(first) > len(name):
+            return first[: -len(name)]
+    return first[: -len(later)]
 
 
 def _segment_bounds(shadow: str, prev: _Qty, nxt: _Qty) -> tuple[int, int]:

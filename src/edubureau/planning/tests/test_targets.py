@@ -129,3 +129,33 @@ def test_never_decrease():
 
 def test_due_year_is_kept_on_the_model():
     assert one("力争2020年全区公办中小学文明校园创建活动达到100%覆盖").due == "2020"
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # sibling names of unequal length: the later one replaces the first one's, not as many characters
+        ("差异系数小学不高于0.50、初级中学不高于0.45", ["差异系数小学", "差异系数初级中学"]),
+        ("差异系数初级中学不高于0.45、小学不高于0.50", ["差异系数初级中学", "差异系数小学"]),
+        ("差异系数小学不高于0.5、初中不高于0.45", ["差异系数小学", "差异系数初中"]),
+    ],
+)
+def test_sibling_names_share_the_stem_of_the_first(text, names):
+    targets = extract_targets(text)
+    assert [t.indicator for t in targets] == names
+    assert [t.comparator for t in targets] == ["<=", "<="]
+
+
+def test_zero_of_a_counted_thing_is_no_target():
+    assert extract_targets("新建零所幼儿园") == []
+    assert one("新建一所幼儿园").value == 1
+
+
+def test_a_recurring_duty_without_a_number_is_a_target():
+    t = one("班主任每学期家访")
+    assert (t.value, t.comparator, t.period) == (None, None, "每学期")
+
+
+@pytest.mark.parametrize(("text", "due"), [("年底前建成5所学校", "年底"), ("2019年底前建成5所学校", "2019")])
+def test_due_date_year_or_year_end(text, due):
+    assert one(text).due == due

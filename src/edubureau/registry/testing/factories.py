@@ -160,3 +160,44 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     display_name = factory.LazyAttribute(lambda o: o.username)
     password = factory.django.Password("Edu-test-2019!")
+
+
+_bulk_serial = iter(range(500_000, 10**9))
+
+
+def pupils_bulk(
+    school,
+    n: int,
+    *,
+    level=c.Level.PRIMARY,
+    grade=1,
+    school_year="2019-2020",
+    klass=None,
+    status=c.EnrollmentStatus.ENROLLED,
+    birth=dt.date(2012, 9, 1),
+    **student_fields,
+) -> list:
+    """``n`` students enrolled at ``school`` in two bulk inserts (a class of 66 in one go, not 132 saves):
+    valid, unique ID numbers; ``klass`` and ``status`` on their enrolment of ``school_year``."""
+    students = []
+    for _ in range(n):
+        k = next(_bulk_serial)
+        s = Student(name=f"学生{k}", gender=c.Gender.MALE if k % 2 else c.Gender.FEMALE, birth_date=birth,
+                    school=school, county_id=school.county_id, **student_fields)  # fmt: skip
+        s.set_id_number(make_id_number(k, birth, region=f"35{k // 1000 % 10000:04d}"))
+        students.append(s)
+    students = Student.objects.bulk_create(students)
+    Enrollment.objects.bulk_create(
+        Enrollment(
+            student=s,
+            school=school,
+            county_id=school.county_id,
+            school_year=school_year,
+            level=level,
+            grade=grade,
+            school_class=klass,
+            status=status,
+        )  # fmt: skip
+        for s in students
+    )
+    return students
