@@ -10,14 +10,12 @@ registry import's safety code (``registry.imports.reader.open_workbook``).
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from edubureau.collect import definition as defn
-from edubureau.core.export import text_cell
+from edubureau.core.export import workbook_bytes
 from edubureau.registry.imports.reader import WorkbookError, open_workbook
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -51,35 +49,22 @@ def _shown(field: dict, value):
 def template_bytes(*, definition: dict, meta: dict, values: dict | None = None) -> bytes:
     """The template of one submission (pre-filled with ``values`` where there are some)."""
     values = values or {}
-    wb = Workbook()
-    ws = wb.active
-    ws.title = MAIN
-    ws.append([_("Item"), _("Value"), _("How to fill in"), _("Code")])
-    for field in defn.fields_of(definition):
+    fields = defn.fields_of(definition)
+    main = [[_("Item"), _("Value"), _("How to fill in"), _("Code")]]
+    main += [
+        [f["label"], _shown(f, values.get(f["key"])), _help(f), f["key"]]
+        for f in fields
+        if f["type"] != defn.TABLE
+    ]
+    sheets = [(MAIN, main, {"widths": {"A": 28, "B": 24, "C": 50}})]
+    for field in fields:
         if field["type"] == defn.TABLE:
-            continue
-        value = _shown(field, values.get(field["key"]))
-        ws.append([text_cell(ws, field["label"]), text_cell(ws, value) if isinstance(value, str) else value,
-                   text_cell(ws, _help(field)), field["key"]])  # fmt: skip
-    ws.column_dimensions["A"].width = 28
-    ws.column_dimensions["B"].width = 24
-    ws.column_dimensions["C"].width = 50
-    for field in defn.fields_of(definition):
-        if field["type"] != defn.TABLE:
-            continue
-        sheet = wb.create_sheet(field["label"][:31])
-        columns = field.get("columns", [])
-        sheet.append([c["label"] for c in columns])
-        sheet.append([c["key"] for c in columns])
-        for row in values.get(field["key"], []):
-            sheet.append([_shown(c, row.get(c["key"])) for c in columns])
-    meta_ws = wb.create_sheet(META)
-    for key, value in meta.items():
-        meta_ws.append([key, str(value)])
-    meta_ws.sheet_state = "hidden"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+            columns = field.get("columns", [])
+            rows = [[c["label"] for c in columns], [c["key"] for c in columns]]
+            rows += [[_shown(c, row.get(c["key"])) for c in columns] for row in values.get(field["key"], [])]
+            sheets.append((field["label"], rows, {}))
+    sheets.append((META, [[key, str(value)] for key, value in meta.items()], {"hidden": True}))
+    return workbook_bytes(sheets)
 
 
 @dataclass

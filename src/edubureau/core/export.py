@@ -77,6 +77,24 @@ def xlsx_write(fh, columns: Sequence[Column], rows: Iterable[object], *, title: 
     wb.save(fh)
 
 
+def workbook_bytes(sheets: Iterable[tuple[str, Iterable[Sequence[object]], dict]]) -> bytes:
+    """A workbook of several sheets, each ``(title, rows, options)``; options: ``widths`` (column letter →
+    width), ``hidden``. Every text cell is text (``text_cell``), as in ``xlsx_bytes``."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    for title, rows, options in sheets:
+        ws = wb.create_sheet(title[:31])
+        for row in rows:
+            ws.append([_cell(ws, value) for value in row])
+        for letter, width in options.get("widths", {}).items():
+            ws.column_dimensions[letter].width = width
+        if options.get("hidden"):
+            ws.sheet_state = "hidden"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
 def attachment(content: bytes, filename: str, content_type: str = XLSX) -> HttpResponse:
     """A download response whose Chinese file name survives every browser (RFC 6266 filename*). Never
     cached (``no-store``): downloads carry scoped and personal data (pupils' names, birth dates, ID numbers),

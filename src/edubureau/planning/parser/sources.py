@@ -89,7 +89,10 @@ READ_ERRORS = {
     "xlsx_no_header": "Excel 表中没有找到表头：需要一行列名，至少包括“序号”“工作任务（或目标与任务、具体内容）”和“牵头单位”“完成时限”等之一。请检查表头后再上传。",
     "unsupported": "不支持这种文件格式。请上传 .txt、.docx、.xlsx、.pdf 或 .html 文件（旧版 .doc、.xls 请先另存为新格式）。",
     "unreadable": "文件无法读取，可能已损坏。请重新保存后再上传。",
+    "xlsx_too_large": "Excel 表的范围过大：一张分解表不超过5,000行、60列。请删除表格以外多余的行、列和工作表后重新保存。",
 }
+# A decomposition table is a few hundred rows; a sheet is refused before its cells are laid out in a grid.
+MAX_SHEET_ROWS, MAX_SHEET_COLUMNS = 5_000, 60
 
 READABLE_SUFFIXES = (".txt", ".docx", ".xlsx", ".pdf", ".html", ".htm")
 
@@ -101,12 +104,21 @@ def read_xlsx(path: str | Path) -> str:
 
     from .tables import find_table
 
+    from edubureau.registry.imports.reader import WorkbookError, check_archive
+
+    try:
+        with open(path, "rb") as fh:
+            check_archive(fh)  # the registry import's bounds: whole size, shared strings, zip bombs
+    except WorkbookError as exc:
+        raise PlanReadError("xlsx_too_large", str(exc)) from exc
     try:
         book = openpyxl.load_workbook(str(path), data_only=True)
     except Exception as exc:
         raise PlanReadError("unreadable", exc.__class__.__name__) from exc
     out: list[str] = []
     for sheet in book.worksheets:
+        if sheet.max_row > MAX_SHEET_ROWS or sheet.max_column > MAX_SHEET_COLUMNS:
+            raise PlanReadError("xlsx_too_large", f"{sheet.max_row}x{sheet.max_column}")
         values = [[_xlsx_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
         for merged in sheet.merged_cells.ranges:
             value = values[merged.min_row - 1][merged.min_col - 1] if merged.min_row <= len(values) else ""

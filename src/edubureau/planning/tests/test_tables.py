@@ -436,3 +436,14 @@ def test_an_unrecognised_column_is_kept_in_the_body_and_named_in_a_warning():
     assert (item.title, item.lead_units, item.due) == ("推进集团化办学", ["县教育局"], "2024年6月")
     assert item.body == "进展情况：已完成方案起草"
     assert plan.warnings[0] == "columns not recognised, kept in each task's body: 进展情况"
+
+
+def test_a_sheet_whose_cells_span_the_whole_grid_is_refused_before_it_is_laid_out(tmp_path):
+    # Two cells, a few KB on disk, but a grid of 1,048,576 × 16,384 once its rows are read.
+    book = openpyxl.Workbook()
+    book.active["A1"], book.active["XFD1048576"] = "序号", "x"
+    path = tmp_path / "sparse.xlsx"
+    book.save(path)
+    with pytest.raises(PlanReadError) as caught:
+        read_file(path)
+    assert caught.value.code == "xlsx_too_large" and "5,000行" in caught.value.message
