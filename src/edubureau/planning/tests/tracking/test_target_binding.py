@@ -42,20 +42,25 @@ def test_publish_binds_the_high_confidence_targets_as_the_system(plan):
     targets = list(plan.targets.select_related("task"))
     bound = [t for t in targets if t.indicator_code]
 
-    # then: every preamble target and the measured targets of tasks 11 (大班额) and 21 (经费) are bound,
-    # each recorded as bound by the system (no person), under a label of its own
-    assert len(targets) == 37 and len(bound) == 15
+    # then: every preamble target and the measured targets of tasks 11 (大班额), 20 (基建项目), 21 (经费) and
+    # 24 (安全教育, from the schools' forms) are bound, each recorded as bound by the system (no person),
+    # under a label of its own
+    assert len(targets) == 37 and len(bound) == 19
     assert all(t.indicator_code for t in targets if t.task is None)
-    assert {t.task.number for t in bound if t.task} == {11, 21}
+    assert {t.task.number for t in bound if t.task} == {11, 20, 21, 24}
     assert {t.indicator_code for t in bound if t.task} == {
-        "large_classes_reduction",
+        "large_classes_reduction_compulsory",
+        "projects_delivered",
+        "project_places_added",
+        "collect_safety_platform_rate",
+        "collect_safety_lesson_hours",
         "education_spending_change",
         "education_spending_per_student_change",
         "public_funding_min_kindergarten",
         "public_funding_min_senior",
     }
     entries = AuditEntry.objects.filter(action="planning.target.autobind")
-    assert entries.count() == 15 and not entries.filter(actor__isnull=False).exists()
+    assert entries.count() == 19 and not entries.filter(actor__isnull=False).exists()
     assert {e.object_id for e in entries} == {str(t.pk) for t in bound}
     assert str(AUDIT_ACTIONS["planning.target.autobind"]) != "planning.target.autobind"
 
@@ -67,7 +72,7 @@ def test_a_person_can_revoke_a_binding_made_by_the_system(plan):
     assert target.indicator_code == ""
     assert AuditEntry.objects.filter(action="planning.target.bind", object_id=str(target.pk)).exists()
     # its wording still suggests the indicator; only a person's confirmation binds it again
-    assert indicator_choices(target)["suggested"] == "large_classes_reduction"
+    assert indicator_choices(target)["suggested"] == "large_classes_reduction_compulsory"
 
 
 @pytest.mark.parametrize(
@@ -127,4 +132,4 @@ def test_api_gives_each_target_the_value_every_page_shows(plan, leader, client):
     by_id = {r["id"]: r for r in rows}
     assert by_id[target.pk]["measured"] == one["measured"]
     assert (one["measured"]["actual"], one["measured"]["source"]) == (12, "report")
-    assert one["measured"]["indicator_code"] == "large_classes_reduction"
+    assert one["measured"]["indicator_code"] == "large_classes_reduction_compulsory"
