@@ -212,7 +212,7 @@ def test_cv_of_equal_schools_is_zero_and_of_unequal_is_weighted():
 
 def test_thresholds_of_the_rules():
     assert calc.CV_LIMIT == {"primary": 0.50, "junior": 0.45}
-    assert calc.FUNDING_FLOOR == {"kindergarten": 450, "primary": 650, "nine_year": 650, "junior": 850,
+    assert calc.FUNDING_FLOOR == {"kindergarten": 450, "primary": 650, "nine_year": 650, "junior": 850, "complete_secondary": 900,
                                   "senior": 900}  # fmt: skip
     assert calc.BALANCE_MIN_PUPILS == 50
 

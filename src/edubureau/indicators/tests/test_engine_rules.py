@@ -66,7 +66,9 @@ def test_three_disability_pupils_are_counted_aged_6_to_15():
 )
 def test_staffing_shortfall_is_never_negative(pupils, staff, norm, shortfall):
     inp = inputs(
-        [school(1)], enrolment={(1, "primary", 1, 2013): (pupils, 0)}, teachers={1: {"total": staff}}
+        [school(1)],
+        enrolment={(1, "primary", 1, 2013): (pupils, 0)},
+        teachers={1: {"staff": staff, "total": staff}},
     )
     assert district(inp, "staffing_norm")[0] == norm
     assert district(inp, "staffing_shortfall") == (shortfall, norm, staff)
@@ -76,15 +78,21 @@ def test_staffing_shortfall_of_a_town_adds_the_schools_shortfalls_not_their_surp
     inp = inputs(
         [school(1), school(2)],
         enrolment={(1, "primary", 1, 2013): (19, 0), (2, "primary", 1, 2013): (40, 0)},
-        teachers={1: {"total": 5}, 2: {"total": 1}},
+        teachers={1: {"staff": 5, "total": 5}, 2: {"staff": 1, "total": 1}},
     )
     # school 1: norm 1, 5 staff (surplus 4); school 2: norm 3, 1 staff (short 2)
     assert district(inp, "staffing_shortfall")[0] == 2
 
 
-@pytest.mark.parametrize(("pupils", "assessed"), [(49, False), (50, True), (51, True)])
-def test_balance_leaves_out_units_under_50_pupils(pupils, assessed):
-    inp = inputs([school(1)], enrolment={(1, "primary", 3, 2010): (pupils, 0)})
+@pytest.mark.parametrize(
+    ("pupils", "teaching_point", "assessed"),
+    [(49, True, False), (50, True, True), (51, True, True), (49, False, True), (10, False, True)],
+)
+def test_balance_leaves_out_teaching_points_under_50_pupils(pupils, teaching_point, assessed):
+    # 教督〔2017〕6号 leaves out 教学点 of fewer than 50 pupils; a small ordinary school is assessed
+    inp = inputs(
+        [{**school(1), "is_teaching_point": teaching_point}], enrolment={(1, "primary", 3, 2010): (pupils, 0)}
+    )
     found = rows(inp, "balance_schools_meeting_primary", "school")
     assert ("3505050001" in found) is assessed
 

@@ -102,9 +102,9 @@ def read_xlsx(path: str | Path) -> str:
     gives its value to every cell it covers (a lead unit merged down a block of rows leads each of them)."""
     import openpyxl
 
-    from .tables import find_table
-
     from edubureau.registry.imports.reader import WorkbookError, check_archive
+
+    from .tables import find_table
 
     try:
         with open(path, "rb") as fh:

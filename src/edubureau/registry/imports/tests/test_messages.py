@@ -401,6 +401,7 @@ def test_a_teacher_row_becomes_these_values():
         "post_grade": 8, "title_rank": c.TitleRank.FIRST, "main_subject": "语文", "subjects": "语文,数学",
         "education": c.Education.BACHELOR, "backbone_level": first["backbone_level"],
         "status": c.TeacherStatus.ROTATING, "joined_school_year": 2015, "work_start": dt.date(2007, 9, 1),
+        "staff_category": c.StaffCategory.FULL_TIME_TEACHER,  # 教职工类别 not given: 专任教师
     }  # fmt: skip
     assert first["backbone_level"]
     assert (second["on_establishment"], second["status"], second["subjects"], second["main_subject"]) == (
