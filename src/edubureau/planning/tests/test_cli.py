@@ -77,3 +77,13 @@ def test_edubureau_plan_parse_applies_the_setting(capsys, tmp_path):
     assert exit_.value.code == 3
     error = json.loads(capsys.readouterr().out)
     assert (error["size_bytes"], error["max_bytes"]) == (12 * 1024 * 1024, 5 * 1024 * 1024)
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".pdf", ".docx", ".html"])
+def test_a_50_mb_file_of_any_kind_is_refused_before_it_is_read(capsys, tmp_path, suffix):
+    plan = tmp_path / f"plan{suffix}"
+    with plan.open("wb") as fh:  # sparse: 50 MB on paper, nothing for a reader to open
+        fh.truncate(50 * 1024 * 1024)
+    assert main([str(plan), "--json"], max_bytes=5 * 1024 * 1024) == 3
+    error = json.loads(capsys.readouterr().out)
+    assert (error["error"], error["size_bytes"]) == ("too_large", 50 * 1024 * 1024)

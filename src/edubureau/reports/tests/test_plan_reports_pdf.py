@@ -11,6 +11,9 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
+from edubureau.planning import selectors
+from edubureau.reports.builders import wording as w
+
 from .plans import TODAY, quangang_plan
 
 TOOLS = ("soffice", "pdftoppm", "pdftotext")
@@ -44,6 +47,10 @@ def test_bulletin_page_one_looks_like_an_official_bulletin(client, district, lea
     assert response.status_code == 200
     source = tmp_path / "bulletin.docx"
     source.write_bytes(response.content)
+    # and the year-end summary of the same plan, converted in the same LibreOffice run
+    summary = client.get(reverse("reports:plan_summary", args=[plan.pk]))
+    assert summary.status_code == 200
+    (tmp_path / "summary.docx").write_bytes(summary.content)
 
     # when: LibreOffice makes a PDF of it, and poppler a PNG of page 1
     profile = (tmp_path / "lo-profile").as_uri()  # a throwaway profile: parallel runs do not share one
@@ -56,6 +63,7 @@ def test_bulletin_page_one_looks_like_an_official_bulletin(client, district, lea
         "--outdir",
         str(tmp_path),
         str(source),
+        str(tmp_path / "summary.docx"),
     )
     pdf = tmp_path / "bulletin.pdf"
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -99,3 +107,15 @@ def test_bulletin_page_one_looks_like_an_official_bulletin(client, district, lea
     assert "6700人" in whole.split("附表2：量化目标完成情况一览表")[1]
     for number, page in enumerate(pages, 1):
         assert f"—{number}—" in page, f"page {number} has no page number"
+
+    # the year-end summary, laid out by LibreOffice, shows for every target the actual the targets tab and
+    # the dashboard show (one selector), and its page 1 is kept as a PNG for a person to look at
+    summary_pdf = tmp_path / "summary.pdf"
+    _run("pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", str(summary_pdf),
+         str(SCREENSHOTS / "plan-summary-page1"))  # fmt: skip
+    laid_out = re.sub(r"\s+", "", _run("pdftotext", "-layout", str(summary_pdf), "-"))
+    values = selectors.target_values(plan=plan, user=leader)
+    shown = [v for v in values.values() if v.actual is not None]
+    assert shown, "the plan has computed targets"
+    for v in shown:
+        assert re.sub(r"\s+", "", w.number(v.actual, v.unit)) in laid_out, v
