@@ -19,7 +19,7 @@ from edubureau.core import audit, clock
 from edubureau.core.services import object_create, object_update
 from edubureau.projects import choices as c
 from edubureau.projects.models import CapitalProject, ProjectFunding, ProjectMilestone, ProjectPayment
-from edubureau.registry.models import Area
+from edubureau.registry.models import Area, School
 
 
 def _wan(amount) -> str:
@@ -130,7 +130,9 @@ def _deliver(*, actor, project: CapitalProject) -> None:
     """Add the project's places and floor area to its school (once), audited on the school and the project."""
     if project.capacity_applied:
         return
-    school = project.school
+    # the school row is locked before its figures are read: two projects delivered to one school at once
+    # add up, neither overwrites the other
+    school = School.objects.select_for_update().get(pk=project.school_id)
     object_update(
         actor=actor,
         obj=school,
