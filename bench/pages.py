@@ -61,6 +61,8 @@ def prepare(var_dir: Path, scale: str) -> None:
         ("plan_import", [], {"publish": True}),
         ("demo_plan_activity", [], {}),
         ("demo_supervision", [], {}),
+        ("demo_collect", [], {}),
+        ("demo_projects", [], {}),
         ("indicators", ["compute"], {}),
     ]:
         call_command(name, *args, stdout=open(os.devnull, "w"), **options)  # noqa: SIM115
