@@ -124,6 +124,13 @@ def _messages(d, leader) -> None:
     )
 
 
+def _assignment(d) -> dict:
+    from edubureau.collect.tests.factories import assign, safety_form
+
+    _schools(d)
+    return {"assignment": assign(safety_form(d.county)).pk}  # one submission row per school
+
+
 #: Each list, and how to put more than 200 rows behind it.
 LONG_LISTS = {
     "/supervision/": _schools,
@@ -137,6 +144,7 @@ LONG_LISTS = {
     f"/indicators/balance/?year={YEAR}": _values,
     f"/indicators/library/balance_schools_meeting_primary/?year={YEAR}&scope=school": _values,
     "/messages/": _messages,
+    "/collect/assignments/{assignment}/": _assignment,
 }
 
 

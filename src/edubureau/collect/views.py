@@ -12,6 +12,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,7 +30,7 @@ from edubureau.core.views import ObjectDetailView, history_url
 from edubureau.registry.choices import AreaKind, SchoolKind
 from edubureau.registry.models import Area, Department, School
 
-PAGE = 200
+PAGE = 100  # schools a page of an assignment's list
 EDITOR_BLANK_ROWS = 4
 FIELD_ATTRS = ("key", "label", "type", "required", "min", "max", "options", "help", "table", "row_label")
 
@@ -248,8 +249,8 @@ class AssignmentDetailView(LoginRequiredMixin, View):
             {
                 "object": assignment,
                 "progress": progress,
-                "rows": rows[:PAGE],
-                "more": max(len(rows) - PAGE, 0),
+                "rows": (page := Paginator(rows, PAGE).get_page(request.GET.get("page"))).object_list,
+                "page_obj": page,
                 "status": status,
                 "statuses": SubmissionStatus.choices,
                 "can_review": services.is_bureau_side(request.user, assignment.form),
@@ -329,10 +330,11 @@ class MySubmissionsView(LoginRequiredMixin, View):
             qs = qs.filter(status__in=("pending", "draft", "returned"))
         elif state in SubmissionStatus.values:
             qs = qs.filter(status=state)
-        rows = list(qs[:PAGE])
-        for r in rows:
+        page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
+        for r in page.object_list:
             r.css = STATUS_CSS[r.status]
-        return render(request, "collect/my_submissions.html", {"rows": rows, "status": state or "todo"})
+        context = {"rows": page.object_list, "page_obj": page, "status": state or "todo"}
+        return render(request, "collect/my_submissions.html", context)
 
 
 def _table_rows(field: dict, rows: list[dict]) -> list[dict]:
