@@ -291,7 +291,7 @@ def _write(*, actor, submission: Submission, action: str, changes: dict, after_e
         before["values"] = submission.values
     for name, value in changes.items():
         setattr(submission, name, value)
-    submission.save()
+    submission.save(update_fields=[*changes, "updated_at"])  # read under its row lock (``_locked``)
     after = {"status": submission.status, **({"values": submission.values} if "values" in changes else {})}
     after.update(after_extra or {})
     audit.record(
