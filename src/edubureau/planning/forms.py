@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from edubureau.core.forms import StyledFormMixin, style_form
 from edubureau.planning.choices import Comparator, ScoreRuleCode, UrgeLevel
-from edubureau.planning.parser import Item, ParsedPlan, PreamblePart, Section, Target
+from edubureau.planning.parser import Item, ParsedPlan, PreamblePart, Section, Target, tables
 from edubureau.planning.parser.sources import PlanReadError, read_file
 from edubureau.planning.services import split_units
 from edubureau.registry.models import Department
@@ -77,6 +77,49 @@ _WARNINGS = (
     (re.compile(r"columns not recognised, kept in each task's body: (.*)$", re.S), "unknown_columns"),
     (re.compile(r"item (\d+) ends mid-sentence"), "truncated"),
 )
+
+
+#: How the review page names the role a table column is read in.
+COLUMN_ROLE_LABELS = {
+    "number": _("Number"),
+    "task": _("Task"),
+    "content": _("Details (joined to the task text)"),
+    "lead": _("Lead units"),
+    "co": _("Co-units"),
+    "leader": _("Responsible leaders"),
+    "due": _("Deadline"),
+    "note": _("Remarks"),
+    "other": _("Not read (kept in the task's body)"),
+}
+_MAPPABLE = [(role, COLUMN_ROLE_LABELS[role]) for role in tables.MAPPABLE_ROLES]
+_MAX_COLUMNS = 60  # the .xlsx reader's column bound
+
+
+def review_columns(parsed: ParsedPlan) -> list[dict]:
+    """A table plan's columns for the review page: name as written, the role read, and whether the
+    reviewer may change it (序号 and the task column define the header and stay as found)."""
+    return [
+        {
+            "index": k,
+            "name": name,
+            "role": role,
+            "label": COLUMN_ROLE_LABELS.get(role, role),
+            "mappable": role not in ("number", "task"),
+            "choices": _MAPPABLE,
+        }
+        for k, (name, role) in enumerate(zip(parsed.table_columns, parsed.table_roles, strict=False))
+        if name
+    ]
+
+
+def column_roles(data) -> dict[str, str]:
+    """A reviewer's column mapping from the review form (``column_name`` / ``column_role`` pairs); roles
+    outside the mappable ones are dropped."""
+    names = data.getlist("column_name")[:_MAX_COLUMNS]
+    roles = data.getlist("column_role")[:_MAX_COLUMNS]
+    return {
+        name[:50]: role for name, role in zip(names, roles, strict=False) if role in tables.MAPPABLE_ROLES
+    }
 
 
 def warning_text(warning: str) -> str:

@@ -19,9 +19,11 @@ KIND = "plan.parse"
 RESULT_TEMPLATE = "planning/_parse_job_result.html"
 
 
-def parse_job_start(*, owner, county, source_text: str) -> Job:
-    """Queue the parse of ``source_text`` for ``county``; the page then follows the returned job."""
-    job = Job(kind=KIND, owner=owner, params={"county": county.pk, "result_template": RESULT_TEMPLATE})
+def parse_job_start(*, owner, county, source_text: str, column_roles: dict[str, str] | None = None) -> Job:
+    """Queue the parse of ``source_text`` for ``county`` (with a reviewer's ``column_roles``, if any); the
+    page then follows the returned job."""
+    params = {"county": county.pk, "result_template": RESULT_TEMPLATE, "column_roles": column_roles or {}}
+    job = Job(kind=KIND, owner=owner, params=params)
     job.input_file.save("plan.txt", ContentFile(source_text.encode("utf-8")), save=False)
     job.save()
     parse_job_task(job.pk)
@@ -35,7 +37,8 @@ def job_source_text(job: Job) -> str:
 
 def _parse(job: Job, progress) -> dict:
     """Parse the job's text, saving the progress as the parser reports it."""
-    parsed = parse_plan(job_source_text(job), progress=progress)
+    roles = job.params.get("column_roles") or None
+    parsed = parse_plan(job_source_text(job), progress=progress, column_roles=roles)
     progress(100, 100)
     return {"plan": parsed.as_json()}
 

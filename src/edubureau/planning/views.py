@@ -106,14 +106,11 @@ class PlanImportView(LoginRequiredMixin, View):
             form = forms.PlanSourceForm(request.POST, request.FILES, counties=counties)
             if not form.is_valid():
                 return render(request, "planning/plan_import.html", {"form": form})
-            source_text = form.cleaned_data["source_text"]
-            county = form.cleaned_data["county"]
-            if len(source_text.encode("utf-8")) > settings.PLAN_BACKGROUND_PARSE_BYTES:
-                job = tasks.parse_job_start(owner=request.user, county=county, source_text=source_text)
-                return redirect("planning:plan_import_job", pk=job.pk)
-            return self.render_parse(parse_plan(source_text), county=county, source_text=source_text)
+            return self.parse(form.cleaned_data["source_text"], county=form.cleaned_data["county"])
         review = forms.ReviewForms(counties=counties, data=request.POST)
         source_text = request.POST.get("plan-source_text", "")
+        if request.POST.get("remap") and (county := _bound_county(review)):
+            return self.parse(source_text, county=county, column_roles=forms.column_roles(request.POST))
         if not review.is_valid():
             return self.render_review(review, source_text=source_text)
         parsed = review.reviewed_plan()
@@ -143,15 +140,27 @@ class PlanImportView(LoginRequiredMixin, View):
                 return redirect("planning:plan_detail", pk=plan.pk)
         return self.render_review(review, source_text=source_text, errors=errors, county=header["county"])
 
+    def parse(self, source_text: str, *, county, column_roles=None):
+        """Parse and show the review page; a large document is parsed in the background."""
+        if len(source_text.encode("utf-8")) > settings.PLAN_BACKGROUND_PARSE_BYTES:
+            job = tasks.parse_job_start(
+                owner=self.request.user, county=county, source_text=source_text, column_roles=column_roles
+            )
+            return redirect("planning:plan_import_job", pk=job.pk)
+        parsed = parse_plan(source_text, column_roles=column_roles)
+        return self.render_parse(parsed, county=county, source_text=source_text)
+
     def render_parse(self, parsed, *, county, source_text: str):
         """The review page for a fresh parse."""
         review = forms.ReviewForms(
             counties=self.counties(),
             initial=forms.review_initial(parsed, county=county, source_text=source_text),
         )
-        return self.render_review(review, source_text=source_text, warnings=parsed.warnings)
+        return self.render_review(
+            review, source_text=source_text, warnings=parsed.warnings, columns=forms.review_columns(parsed)
+        )
 
-    def render_review(self, review, *, source_text: str, warnings=(), errors=(), county=None):
+    def render_review(self, review, *, source_text: str, warnings=(), errors=(), county=None, columns=()):
         county = county or review.header.initial.get("county") or _bound_county(review)
         names = []
         for form in review.tasks.forms:
@@ -169,6 +178,7 @@ class PlanImportView(LoginRequiredMixin, View):
             "warnings": [forms.warning_text(w) for w in warnings],
             "errors": errors,
             "unknown_units": unknown,
+            "columns": columns,
             "create_checked": set(self.request.POST.getlist("create_unit")),
         }
         return render(self.request, "planning/plan_review.html", context)

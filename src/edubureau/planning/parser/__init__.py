@@ -40,11 +40,14 @@ PROGRESS_TOTAL = 100
 _TARGETS_FROM = 50  # the stages before the targets take about half the time; targets the other half
 
 
-def parse_plan(raw: str, *, progress: Progress | None = None) -> ParsedPlan:
-    """Parse one plan document given as text; ``progress`` is told how far it is (for a background job)."""
+def parse_plan(
+    raw: str, *, progress: Progress | None = None, column_roles: dict[str, str] | None = None
+) -> ParsedPlan:
+    """Parse one plan document given as text; ``progress`` is told how far it is (for a background job);
+    ``column_roles`` is a reviewer's reading of a table's columns (see ``tables.parse_table_lines``)."""
     report = progress or (lambda done, total: None)
     raw_lines = tables.table_lines(raw)
-    table = tables.parse_table_lines(raw_lines)
+    table = tables.parse_table_lines(raw_lines, column_roles)
     if table is not None:
         return _table_plan(table, raw_lines, report)
     lines = normalise_lines(raw)
@@ -109,6 +112,7 @@ def _table_plan(found: tables.TableParse, lines: list[str], report: Progress) ->
         warnings=found.warnings,
         table_layout=found.table.layout,
         table_columns=list(found.table.names),
+        table_roles=list(found.table.roles),
     )
     report(_TARGETS_FROM, PROGRESS_TOTAL)
     for part in preamble:

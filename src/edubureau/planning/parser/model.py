@@ -129,6 +129,9 @@ class ParsedPlan:
     #: For a plan read as a table: its lay-out (rows, bar, blank) and column names as written.
     table_layout: str | None = None
     table_columns: list[str] = field(default_factory=list)
+    #: The role each column was read in (number, task, content, lead, co, leader, due, note; other = not
+    #: recognised, kept in the task's body), in the order of ``table_columns``.
+    table_roles: list[str] = field(default_factory=list)
     #: Things a reviewer should look at (a truncated last item, an unreadable table row …).
     warnings: list[str] = field(default_factory=list)
 

@@ -491,12 +491,25 @@ def strip_annex(title: str | None) -> str | None:
 _ANNEX_PREFIX = re.compile(r"(?:附件|附表)\s*\d*\s*:?\s*")
 
 
-def parse_table_lines(lines: list[str]) -> TableParse | None:
-    """The plan as a table, or None when the document has no recognisable table header."""
+#: Roles a reviewer may give a column (序号 and the task column define the header and stay as found).
+MAPPABLE_ROLES = ("content", "lead", "co", "leader", "due", "note", "other")
+
+
+def parse_table_lines(lines: list[str], column_roles: dict[str, str] | None = None) -> TableParse | None:
+    """The plan as a table, or None when the document has no recognisable table header.
+
+    ``column_roles`` maps a column name as written to a role from :data:`MAPPABLE_ROLES`: a reviewer's
+    reading of a column the parser did not recognise (or read wrongly); names are compared as the header
+    is (spaces and full-width forms ignored)."""
     found = find_table(lines)
     if found is None:
         return None
     table, where = found
+    if column_roles:
+        wanted = {_key(name): role for name, role in column_roles.items() if role in MAPPABLE_ROLES}
+        for k, name in enumerate(table.names):
+            if table.roles[k] not in ("number", "task") and _key(name) in wanted:
+                table.roles[k] = wanted[_key(name)]
     stream = table.layout != "rows"
     source = where if stream else _row_cells(lines, where, table)
     assembled = _assemble(table, source, stream)

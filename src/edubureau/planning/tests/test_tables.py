@@ -447,3 +447,24 @@ def test_a_sheet_whose_cells_span_the_whole_grid_is_refused_before_it_is_laid_ou
     with pytest.raises(PlanReadError) as caught:
         read_file(path)
     assert caught.value.code == "xlsx_too_large" and "5,000行" in caught.value.message
+
+
+def test_a_column_mapping_reads_a_column_in_the_role_given_and_never_redefines_the_header():
+    text = "\n".join(
+        [
+            TITLE,
+            "序号\t工作任务\t牵头单位\t承办人员\t完成时限",
+            "5\t推进集团化办学。\t县教育局\t王明\t2024年6月",
+        ]
+    )
+    mapped = parse_plan(text, column_roles={"承 办 人 员": "leader", "序号": "note", "工作任务": "co"})
+    (item,) = mapped.items
+    assert (item.number, item.title, item.responsible_leaders, item.body) == (
+        5,
+        "推进集团化办学",
+        ["王明"],
+        "",
+    )
+    assert mapped.table_roles == ["number", "task", "lead", "leader", "due"]
+    assert not any("not recognised" in w for w in mapped.warnings)
+    assert parse_plan(text, column_roles={"承办人员": "delete_all"}).table_roles[3] == "other"

@@ -103,3 +103,42 @@ def test_copy_defects_are_flagged_on_the_review_page_in_chinese(login, lead, dis
     html = page.content.decode()
     assert "序号 7（第 3 行）：任务内容有重复的句子" in html
     assert page.context["review"].tasks.initial[0]["body"] == "推进均衡发展。"  # kept as written
+
+
+def test_a_reviewer_maps_an_unrecognised_column_and_publishes_it(login, lead, district):
+    text = "\n".join(
+        [
+            TITLE,
+            "序号\t工作任务\t牵头单位\t具体承办人\t进展情况\t完成时限",
+            "5\t推进集团化办学。\t县教育局\t王 明李华\t已完成方案起草\t2024年6月",
+            "9\t新建城东幼儿园。\t县教育局\t陈晓东\t已开工\t2024年12月",
+        ]
+    )
+    client = login(lead)
+    page = client.post(reverse("planning:plan_import"), {"county": district.county.pk, "text": text})
+    html = page.content.decode()
+    columns = {c["name"]: c for c in page.context["columns"]}
+    assert columns["具体承办人"]["role"] == columns["进展情况"]["role"] == "other"
+    assert not columns["序号"]["mappable"] and columns["牵头单位"]["role"] == "lead"
+    assert 'data-column="具体承办人"' in html and "未读入（并入任务正文）" in html
+    assert (
+        page.context["review"].tasks.initial[0]["body"] == "具体承办人：王 明李华\n进展情况：已完成方案起草"
+    )
+
+    data = _review_data(page)
+    data.update(remap="1", column_name=["牵头单位", "具体承办人", "进展情况", "完成时限"])
+    data["column_role"] = ["lead", "leader", "note", "bogus"]  # an unknown role is dropped, not applied
+    again = client.post(reverse("planning:plan_import"), data)
+    assert again.status_code == 200 and not Plan.objects.exists()
+    roles = {c["name"]: c["role"] for c in again.context["columns"]}
+    assert (roles["具体承办人"], roles["进展情况"], roles["完成时限"]) == ("leader", "note", "due")
+    tasks = again.context["review"].tasks.initial
+    assert [t["responsible_leaders"] for t in tasks] == ["王明、李华", "陈晓东"]
+    assert tasks[0]["body"] == "" and tasks[0]["due"] == "2024年6月"
+
+    published = client.post(
+        reverse("planning:plan_import"),
+        {**_review_data(again), "publish": "1", "create_unit": again.context["unknown_units"]},
+    )
+    assert published.status_code == 302
+    assert Plan.objects.get().tasks.get(number=5).responsible_leaders == "王明、李华"
