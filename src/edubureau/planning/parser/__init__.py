@@ -11,6 +11,7 @@ Pure Python (no ORM). ``parse_plan(text)`` and ``parse_file(path)`` return a :cl
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -124,8 +125,16 @@ def _table_plan(found: tables.TableParse, lines: list[str], report: Progress) ->
 
 
 def _table_title(head_title: str | None, found: tables.TableParse, above: list[str]) -> str | None:
-    """The header stage's title when it is a whole line above the table, else the table's own title line."""
+    """The nearest line above the table that names a table (…分解表, …任务清单（…）); else the header
+    stage's title when it is a whole line above the table; else the table's own first line. A 版头
+    (…教育局文件) or a web page's breadcrumb is not the title when the table's own name stands below it."""
+    for line in reversed(above[-6:]):
+        if len(line) <= 80 and _NAMES_A_TABLE.search(text.fold(line)):
+            return tables.strip_annex(line)
     return head_title if head_title and head_title in above else found.title
+
+
+_NAMES_A_TABLE = re.compile(r"(表|清单|台账)\s*(\([^()]{1,20}\))?$")
 
 
 def parse_file(path: str | Path) -> ParsedPlan:

@@ -99,7 +99,8 @@ READABLE_SUFFIXES = (".txt", ".docx", ".xlsx", ".pdf", ".html", ".htm")
 
 def read_xlsx(path: str | Path) -> str:
     """Every sheet with a recognisable table header, one row per line, cells tab-separated; a merged range
-    gives its value to every cell it covers (a lead unit merged down a block of rows leads each of them)."""
+    gives its value to each row it covers (a lead unit merged down a block of rows leads each of them), once
+    per row (a title or section row merged across the sheet is not repeated in every column)."""
     import openpyxl
 
     from edubureau.registry.imports.reader import WorkbookError, check_archive
@@ -120,10 +121,11 @@ def read_xlsx(path: str | Path) -> str:
         if sheet.max_row > MAX_SHEET_ROWS or sheet.max_column > MAX_SHEET_COLUMNS:
             raise PlanReadError("xlsx_too_large", f"{sheet.max_row}x{sheet.max_column}")
         values = [[_xlsx_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-        for merged in sheet.merged_cells.ranges:
-            value = values[merged.min_row - 1][merged.min_col - 1] if merged.min_row <= len(values) else ""
+        for merged in sheet.merged_cells.ranges:  # filled down, not across: a title is not repeated
+            c = merged.min_col - 1
+            value = values[merged.min_row - 1][c] if merged.min_row <= len(values) else ""
             for r in range(merged.min_row - 1, min(merged.max_row, len(values))):
-                for c in range(merged.min_col - 1, min(merged.max_col, len(values[r]))):
+                if c < len(values[r]):
                     values[r][c] = value
         lines = ["\t".join(row).rstrip("\t") for row in values]
         if find_table(lines) is not None:
@@ -322,6 +324,9 @@ def read_html(data: bytes) -> str:
             elif tag == "tr" and self.row is not None:
                 self.lines.append("\t".join(self.row))
                 self.row = None
+            elif tag == "table":
+                self.flush()
+                self.lines.append("")  # the table ends: a footer below is not part of its last row
             elif tag in self.BLOCKS and self.cell is None:
                 self.flush()
 

@@ -41,7 +41,10 @@ for _role, _names in (
         "lead",
         "牵头单位 牵头责任单位 主要责任单位 牵头部门 责任单位 责任部门 责任科室 责任股室 牵头科室 主办单位",
     ),
-    ("co", "协同配合单位 配合单位 协办单位 协同单位 参与单位 配合部门 协助单位"),
+    (
+        "co",
+        "协同配合单位 配合单位 协办单位 协同单位 参与单位 配合部门 协助单位 配合股室 配合科室 协办股室 协办科室 协办部门",
+    ),
     ("leader", "分管领导 分管县领导 分管区领导 分管市领导 责任领导 分管局领导 牵头领导 县领导 责任人"),
     ("due", "完成时限 时间节点 完成时间 时限 时间安排 进度安排 完成期限"),
     ("note", "备注"),
@@ -260,12 +263,18 @@ def _section_of(cells: list[str]) -> str | None:
 
 def _row_cells(lines: list[str], start: int, table: Table):
     """(line number, section or None, cells) of each row in the rows lay-out; a line without separators
-    continues the previous row's task cell (a wrapped cell)."""
+    continues the previous row's task cell (a wrapped cell), unless a blank line stands before it: then the
+    table has ended (a web page's footer, the text after a table in Word)."""
     sep = "\t" if table.layout == "rows" and "\t" in lines[table.header_line] else "|"
+    gap = False
     for j in range(start, len(lines)):
         line = lines[j]
         if not line.strip():
+            gap = True
             continue
+        if sep not in line and gap:
+            return
+        gap = False
         cells = _split_row(line, sep) if sep in line else [line.strip()]
         yield j, cells
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import time
+from pathlib import Path
 
 import docx
 import openpyxl
@@ -468,3 +469,24 @@ def test_a_column_mapping_reads_a_column_in_the_role_given_and_never_redefines_t
     assert mapped.table_roles == ["number", "task", "lead", "leader", "due"]
     assert not any("not recognised" in w for w in mapped.warnings)
     assert parse_plan(text, column_roles={"承办人员": "delete_all"}).table_roles[3] == "other"
+
+
+TABLE_DOCUMENTS = Path(__file__).parent / "data" / "tables"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "wuling-bar.txt",  # one cell per line ending in " |"; header name over two lines; run-together leaders
+        "qiaobei-blank.txt",  # one cell per line, blank lines between; sections without rows
+        "binhai-pipes.txt",  # "|" rows; 序 号 with a space; a row before the first section; 配合股室
+        "longxi-merged.xlsx",  # merged title and section rows; a lead unit merged down two rows
+        "qingtian-notice.docx",  # a 版头 and cover notice above the table; 编号 01, 02, 06
+        "songyang-web.html",  # a web page: breadcrumb above, colspan sections, a footer below the table
+    ],
+)
+def test_table_document_against_gold(name):
+    """Six 分解表 as bureaus circulate them (make_documents.py in that folder writes the binary ones)."""
+    path = TABLE_DOCUMENTS / name
+    gold = json.loads(path.with_name(name + ".gold.json").read_text(encoding="utf-8"))
+    assert parse_file(path).to_dict() == gold
