@@ -167,7 +167,13 @@ class ParsedPlan:
             "preamble_targets": [t.to_dict() for t in self.preamble_targets],
             "items": [i.to_dict(year=self.year()) for i in self.items],
             **(
-                {"table": {"layout": self.table_layout, "columns": list(self.table_columns)}}
+                {
+                    "table": {
+                        "layout": self.table_layout,
+                        "columns": list(self.table_columns),
+                        "roles": list(self.table_roles),
+                    }
+                }
                 if self.table_layout
                 else {}
             ),
