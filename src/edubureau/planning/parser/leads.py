@@ -134,7 +134,7 @@ def strip_spans(text: str, spans: list[tuple[int, int]]) -> str:
     for a, b in sorted(spans):
         pieces.append(text[pos:a])
         after = fold(text[b : b + 1])
-        if a > 0 and after and after not in _CLAUSE_ENDS:
+        if a > 0 and after and (after not in _CLAUSE_ENDS or after == ")"):  # a stray ）: invent no text
             pieces.append(
                 "\n"
             )  # 以上（责任科室：…）2化解…: keep the two sentences apart, invent no punctuation
