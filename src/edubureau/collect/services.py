@@ -489,7 +489,12 @@ def submission_submit(
     submission = _locked(submission)
     target = _check(actor, submission, "submit")
     values = dict(submission.values if values is None else values)
-    return _with_files(actor, submission, values, files, lambda v: _submit(actor, submission, v, target))
+    submission = _with_files(
+        actor, submission, values, files, lambda v: _submit(actor, submission, v, target)
+    )
+    if refresh:
+        numbers_refresh(assignments=[submission.assignment])  # sent figures count at once
+    return submission
 
 
 def _submit(actor, submission: Submission, values: dict, target: str) -> Submission:

@@ -56,6 +56,7 @@ SAFETY = {
                     "options": ["消防疏散", "防震", "防溺水", "防暴恐", "其他"],
                 },
                 {"key": "participants", "label": "参加人数", "type": "integer", "min": 1},
+                {"key": "photo", "label": "现场照片", "type": "file"},
             ],
         },
         {"key": "hazards_found", "label": "排查发现隐患数", "type": "integer", "required": True, "min": 0},

@@ -42,7 +42,8 @@
   }
   function send(what) {
     action.value = what;
-    return fetch(form.action, {
+    // form.action would be the inputs named "action", not the URL
+    return fetch(form.getAttribute("action"), {
       method: "POST", body: new FormData(form), credentials: "same-origin", headers: { "Accept": "application/json" }
     }).then(function (r) { return r.json(); }).then(function (j) {
       if (j.ok) {
