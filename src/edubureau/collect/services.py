@@ -422,6 +422,12 @@ def _attach(*, actor, submission: Submission, values: dict, files: Mapping) -> l
         f.file.save(f"{clock.now():%Y%m%d%H%M%S}{ext}", upload, save=False)
         f.save()
         stored.append(f)
+        audit.record(
+            actor=actor,
+            action="collect.submission.attach",
+            obj=submission,
+            after={"file": f.name, "field": path, "size": f.size},
+        )
         parts = path.split(".")
         if len(parts) == 1:
             values[parts[0]] = f.pk

@@ -121,6 +121,8 @@ def test_school_attaches_photos_on_the_phone_page(client, district, principal, d
     photo = SubmissionFile.objects.get(submission=own, path="drills.0.photo")
     assert own.values["drills"][0]["photo"] == photo.pk and photo.is_image and photo.name == "疏散.png"
     assert own.values["sheet"] == SubmissionFile.objects.get(path="sheet").pk
+    attached = AuditEntry.objects.filter(action="collect.submission.attach", object_id=str(own.pk))
+    assert {e.after["field"] for e in attached} == {"drills.0.photo", "sheet"}
     # stored under media, served through the scoped view
     assert photo.file.name.startswith(f"collect/{district.school.pk}/{own.pk}/")
     response = client.get(f"/collect/files/{photo.pk}/")
