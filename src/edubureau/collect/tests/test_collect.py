@@ -273,7 +273,8 @@ def test_list_pages_read_a_fixed_number_of_queries(district, staff, principal, c
     def counts():
         out = []
         for user, url in ((staff, f"/collect/assignments/{a.pk}/"), (staff, "/collect/submissions/?status=all"),
-                          (principal, "/collect/submissions/"), (staff, "/collect/")):  # fmt: skip
+                          (principal, "/collect/submissions/"), (staff, "/collect/"),
+                          (staff, f"/collect/forms/{form.pk}/?tab=assignments")):  # fmt: skip
             client.force_login(user)
             with CaptureQueriesContext(connection) as ctx:
                 assert client.get(url).status_code == 200
@@ -287,6 +288,8 @@ def test_list_pages_read_a_fixed_number_of_queries(district, staff, principal, c
     for _i in range(4):
         SchoolFactory(area=district.town)
     a = assign(form2)
+    assign(form, period="2019-04")
+    assign(form, period="2019-05")
     for s in a.submissions.all()[:3]:
         services.submission_submit(actor=None, submission=s, values=GOOD, refresh=False)
     assert counts() == few
