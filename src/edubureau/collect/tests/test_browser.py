@@ -93,6 +93,8 @@ def test_offline_fill_submit_return_correct_moves_the_target(browser, live_serve
     # back online: the kept form goes out by itself, the photo with it
     school_ctx.set_offline(False)
     school.wait_for_selector("[data-testid='submission-state'][data-status='submitted']")
+    thumbnail = school.wait_for_selector("[data-testid='values'] img")
+    school.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=thumbnail)
     screenshot(school, "collect-submitted-phone")
     own = Submission.objects.get(pk=world["submission"].pk)
     photo = SubmissionFile.objects.get(submission=own)
