@@ -131,6 +131,28 @@ def _assignment(d) -> dict:
     return {"assignment": assign(safety_form(d.county)).pk}  # one submission row per school
 
 
+def _forms(d) -> None:
+    from edubureau.collect.models import Form, FormVersion
+    from edubureau.collect.tests.factories import SAFETY
+
+    forms = Form.objects.bulk_create(
+        Form(county=d.county, code=f"form{i}", title=f"报表{i:03d}") for i in range(MANY)
+    )
+    FormVersion.objects.bulk_create(FormVersion(form=f, number=1, definition=SAFETY) for f in forms)
+
+
+def _form_assignments(d) -> dict:
+    from edubureau.collect.models import Assignment
+    from edubureau.collect.tests.factories import safety_form
+
+    form = safety_form(d.county)
+    Assignment.objects.bulk_create(
+        Assignment(form=form, period=f"P{i:03d}", due_on=dt.date(2019, 3, 1) + dt.timedelta(days=i))
+        for i in range(MANY)
+    )
+    return {"form": form.pk}
+
+
 #: Each list, and how to put more than 200 rows behind it.
 LONG_LISTS = {
     "/supervision/": _schools,
@@ -145,6 +167,8 @@ LONG_LISTS = {
     f"/indicators/library/balance_schools_meeting_primary/?year={YEAR}&scope=school": _values,
     "/messages/": _messages,
     "/collect/assignments/{assignment}/": _assignment,
+    "/collect/": _forms,
+    "/collect/forms/{form}/?tab=assignments": _form_assignments,
 }
 
 

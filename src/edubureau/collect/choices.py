@@ -48,6 +48,7 @@ AUDIT_ACTIONS = {
     "collect.submission.accept": pgettext_lazy("audit event", "Submission accepted"),
     "collect.submission.return": pgettext_lazy("audit event", "Submission returned"),
     "collect.submission.upload": pgettext_lazy("audit event", "Submissions uploaded from Excel"),
+    "collect.submission.attach": pgettext_lazy("audit event", "Photo or file attached"),
     "collect.indicators.compute": pgettext_lazy("audit event", "Reported figures computed"),
 }
 AUDIT_KEYS = {
@@ -59,5 +60,7 @@ AUDIT_KEYS = {
     "schools": pgettext_lazy("audit key", "Schools"),
     "file": pgettext_lazy("audit key", "File"),
     "rows": pgettext_lazy("audit key", "Rows"),
+    "field": pgettext_lazy("audit key", "Field"),
+    "size": pgettext_lazy("audit key", "Size (bytes)"),
 }
 AUDIT_VALUES = {"status": SubmissionStatus.choices}

@@ -10,7 +10,8 @@ with ``type`` one of ``TYPES``; ``options`` (a list of texts) for ``choice`` and
 ``table`` (a repeating table, "one row per drill") ``columns`` (fields that are not tables) and
 ``row_label`` ("每次演练一行"). Values are ``{key: value}``; a table's value is a list of ``{column key:
 value}``. Clean values are JSON: integers as int, decimals as text (exact), dates as ISO text, yes/no as
-bool, multi-choice as a list.
+bool, multi-choice as a list, a file or photo as the id of the stored file (``collect.SubmissionFile``,
+uploaded on the fill-in page; the service checks that the id is one of the submission's own files).
 """
 
 from __future__ import annotations
@@ -22,10 +23,10 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
-INTEGER, DECIMAL, TEXT, CHOICE, MULTI, DATE, YESNO, TABLE = (
-    "integer", "decimal", "text", "choice", "multi", "date", "yesno", "table",
+INTEGER, DECIMAL, TEXT, CHOICE, MULTI, DATE, YESNO, FILE, TABLE = (
+    "integer", "decimal", "text", "choice", "multi", "date", "yesno", "file", "table",
 )  # fmt: skip
-TYPES = (INTEGER, DECIMAL, TEXT, CHOICE, MULTI, DATE, YESNO, TABLE)
+TYPES = (INTEGER, DECIMAL, TEXT, CHOICE, MULTI, DATE, YESNO, FILE, TABLE)
 NUMERIC = (INTEGER, DECIMAL)
 KEY_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 TEXT_MAX = 2000
@@ -43,6 +44,7 @@ def type_labels() -> dict[str, str]:
         MULTI: _("several choices"),
         DATE: _("date"),
         YESNO: _("yes / no"),
+        FILE: _("photo or file"),
         TABLE: _("table, one row per item"),
     }
 
@@ -248,6 +250,12 @@ def _clean_value(field: dict, value, name: str):
         return None, _("“{field}”: “{value}” is neither yes nor no; answer 是 or 否.").format(
             field=name, value=shown
         )
+    if kind == FILE:
+        if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+            return value, None
+        if isinstance(value, str) and value.strip().isdigit() and int(value) > 0:
+            return int(value), None
+        return None, _("“{field}”: attach the photo or file again on the fill-in page.").format(field=name)
     options = field.get("options", [])
     if kind == CHOICE:
         text = _text(value)
@@ -377,6 +385,21 @@ def definition_from_rows(rows: list[dict]) -> dict:
         else:
             fields.append(field)
     return {"fields": fields}
+
+
+def file_ids(definition: dict, values: dict) -> set[int]:
+    """The ids of the stored files a submission's clean values name (file fields, also in table rows)."""
+    ids: set[int] = set()
+    for field in fields_of(definition):
+        value = values.get(field["key"])
+        if field["type"] == FILE and isinstance(value, int):
+            ids.add(value)
+        if field["type"] == TABLE and isinstance(value, list):
+            for row in value:
+                for column in field.get("columns", []):
+                    if column["type"] == FILE and isinstance(row.get(column["key"]), int):
+                        ids.add(row[column["key"]])
+    return ids
 
 
 def rows_from_definition(definition: dict) -> list[dict]:

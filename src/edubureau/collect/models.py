@@ -178,3 +178,42 @@ class Submission(BaseModel):
         if self.submitted_at is None:
             return False
         return clock.local(self.submitted_at).date() > self.assignment.due_on
+
+
+def _submission_file_path(instance, filename: str) -> str:
+    return f"collect/{instance.submission.school_id}/{instance.submission_id}/{filename}"
+
+
+class SubmissionFile(BaseModel):
+    """A photo or file attached to a submission (a drill's photo, a signed sheet); stored under media and
+    served only through the scoped download view, to who may see the submission."""
+
+    submission = models.ForeignKey(
+        Submission, verbose_name=_("submission"), on_delete=models.CASCADE, related_name="files"
+    )
+    path = models.CharField(
+        _("field"), max_length=120, help_text=_("the field it answers, e.g. drills.1.photo")
+    )
+    file = models.FileField(_("file"), upload_to=_submission_file_path, max_length=250)
+    name = models.CharField(_("file name"), max_length=200)
+    size = models.PositiveIntegerField(_("size (bytes)"), default=0)
+    is_image = models.BooleanField(_("photo"), default=False)
+    uploaded_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    scope_school = "submission__school"
+    scope_area_path = "submission__school__area__path"
+
+    class Meta:
+        verbose_name = _("submission file")
+        verbose_name_plural = _("submission files")
+        ordering = ["submission", "id"]
+
+    def __str__(self) -> str:
+        return self.name

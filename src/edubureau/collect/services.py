@@ -14,7 +14,8 @@ Anyone else gets ``Http404``, the same answer as for an object that does not exi
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import os
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -28,7 +29,7 @@ from edubureau.accounts.models import User
 from edubureau.accounts.roles import Role
 from edubureau.collect import definition as defn
 from edubureau.collect.choices import SubmissionStatus as S
-from edubureau.collect.models import Assignment, Form, FormVersion, Submission
+from edubureau.collect.models import Assignment, Form, FormVersion, Submission, SubmissionFile
 from edubureau.core import audit, clock
 from edubureau.core.models import Notification
 from edubureau.core.notifications import notify
@@ -314,12 +315,166 @@ def numbers_refresh(*, assignments) -> None:
             sources.collect_indicators_compute(actor=None, county=a.form.county, year=int(year))
 
 
+# --- photos and files ----------------------------------------------------------------------------------
+
+#: What a school may attach: photos from a phone, and scanned or office documents; ≤ 10 MB each.
+#: Each extension with the first bytes its content must start with (a renamed file is refused).
+FILE_SIGNATURES: dict[str, tuple[bytes, ...]] = {
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".webp": (b"RIFF",),
+    ".heic": (b"",),  # ISO media: "ftyp" at byte 4, checked below
+    ".pdf": (b"%PDF",),
+    ".docx": (b"PK\x03\x04",),
+    ".xlsx": (b"PK\x03\x04",),
+    ".ofd": (b"PK\x03\x04",),
+    ".doc": (b"\xd0\xcf\x11\xe0",),
+    ".xls": (b"\xd0\xcf\x11\xe0",),
+}
+IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".png", ".webp", ".heic"}
+FILE_MAX_BYTES = 10 * 1024 * 1024
+FILE_ACCEPT = ",".join(sorted(FILE_SIGNATURES))
+
+
+def file_problem(*, label: str, name: str, size: int, head: bytes) -> str | None:
+    """Why an uploaded file cannot be attached to field ``label`` (a sentence with the fix), or None.
+    ``head`` is the file's first bytes: the content must be what the extension says."""
+    ext = os.path.splitext(name)[1].lower()
+    if ext not in FILE_SIGNATURES:
+        return _(
+            "“{field}”: “{name}” is not a photo or document this form takes; attach a photo "
+            "(jpg, png, webp, heic) or a PDF, Word, Excel or OFD file."
+        ).format(field=label, name=name[:60])
+    if size > FILE_MAX_BYTES:
+        return _(
+            "“{field}”: “{name}” is {size} MB; attach a file of at most {max} MB (a smaller photo)."
+        ).format(
+            field=label, name=name[:60], size=round(size / 1024 / 1024, 1), max=FILE_MAX_BYTES // 1024 // 1024
+        )
+    ok = head[4:8] == b"ftyp" if ext == ".heic" else any(head.startswith(sig) for sig in FILE_SIGNATURES[ext])
+    if ext == ".webp":
+        ok = ok and head[8:12] == b"WEBP"
+    if not ok:
+        return _(
+            "“{field}”: “{name}” is not really a {ext} file (its content says otherwise); attach the "
+            "original photo or document."
+        ).format(field=label, name=name[:60], ext=ext[1:])
+    return None
+
+
+def _field_label(definition: dict, path: str) -> str:
+    """The label of the field a file answers: "photo", or "drills.2.photo" (a table's row, 0-based)."""
+    parts = path.split(".")
+    if len(parts) == 3 and parts[1].isdigit():
+        table = next((f for f in defn.fields_of(definition) if f["key"] == parts[0]), None)
+        column = defn.field_get(definition, f"{parts[0]}.{parts[2]}")
+        if table and column:
+            return _("{table} row {row}, {column}").format(
+                table=table["label"], row=int(parts[1]) + 1, column=column["label"]
+            )
+    field = defn.field_get(definition, parts[0])
+    return field["label"] if field else path
+
+
+def _file_field(definition: dict, path: str) -> bool:
+    parts = path.split(".")
+    if len(parts) == 1:
+        field = defn.field_get(definition, parts[0])
+    elif len(parts) == 3 and parts[1].isdigit():
+        field = defn.field_get(definition, f"{parts[0]}.{parts[2]}")
+    else:
+        return False
+    return bool(field) and field["type"] == defn.FILE
+
+
+def _attach(*, actor, submission: Submission, values: dict, files: Mapping) -> list[SubmissionFile]:
+    """Store the uploaded ``files`` ({field path: uploaded file}) of the submission and put their ids in
+    ``values`` at their paths. Every file is checked before any is stored; a bad one raises
+    ValidationError naming the field and the fix."""
+    definition = submission.form_version.definition
+    problems = []
+    for path, upload in files.items():
+        if not _file_field(definition, path):
+            continue
+        head = upload.read(16)
+        upload.seek(0)
+        problem = file_problem(
+            label=_field_label(definition, path), name=upload.name or "", size=upload.size or 0, head=head
+        )
+        if problem:
+            problems.append(problem)
+    if problems:
+        raise ValidationError(problems, code="bad_file")
+    stored = []
+    for path, upload in files.items():
+        if not _file_field(definition, path):
+            continue
+        ext = os.path.splitext(upload.name)[1].lower()
+        f = SubmissionFile(
+            submission=submission,
+            path=path,
+            name=os.path.basename(upload.name)[:200],
+            size=upload.size,
+            is_image=ext in IMAGE_EXTENSIONS,
+            uploaded_by=_user(actor),
+        )
+        f.file.save(f"{clock.now():%Y%m%d%H%M%S}{ext}", upload, save=False)
+        f.save()
+        stored.append(f)
+        audit.record(
+            actor=actor,
+            action="collect.submission.attach",
+            obj=submission,
+            after={"file": f.name, "field": path, "size": f.size},
+        )
+        parts = path.split(".")
+        if len(parts) == 1:
+            values[parts[0]] = f.pk
+        else:
+            rows = values.setdefault(parts[0], [])
+            while len(rows) <= int(parts[1]):
+                rows.append({})
+            rows[int(parts[1])][parts[2]] = f.pk
+    return stored
+
+
+def _own_files(submission: Submission, clean: dict) -> list[defn.Problem]:
+    ids = defn.file_ids(submission.form_version.definition, clean)
+    if ids and SubmissionFile.objects.filter(submission=submission, pk__in=ids).count() != len(ids):
+        return [
+            defn.Problem(
+                "", _("A photo or file named in the figures is not this submission's: attach it again.")
+            )
+        ]
+    return []
+
+
+def _with_files(actor, submission: Submission, values: dict, files: Mapping | None, work):
+    """Run ``work(values)`` after attaching ``files``; the stored files are removed again if it fails."""
+    stored = _attach(actor=actor, submission=submission, values=values, files=files or {})
+    try:
+        return work(values)
+    except Exception:
+        for f in stored:
+            f.file.delete(save=False)
+        raise
+
+
 @transaction.atomic
-def submission_save(*, actor, submission: Submission, values: dict) -> Submission:
-    """Keep a draft: values of the wrong kind are refused, missing ones are fine until submitting."""
+def submission_save(
+    *, actor, submission: Submission, values: dict, files: Mapping | None = None
+) -> Submission:
+    """Keep a draft: values of the wrong kind are refused, missing ones are fine until submitting.
+    ``files`` ({field path: uploaded file}) are photos or files for the file fields."""
     submission = _locked(submission)
     target = _check(actor, submission, "save")
+    return _with_files(actor, submission, dict(values), files, lambda v: _save(actor, submission, v, target))
+
+
+def _save(actor, submission: Submission, values: dict, target: str) -> Submission:
     clean, problems = defn.validate(submission.form_version.definition, values, complete=False)
+    problems += _own_files(submission, clean)
     if problems:
         raise _problems_error(problems)
     return _write(
@@ -329,14 +484,28 @@ def submission_save(*, actor, submission: Submission, values: dict) -> Submissio
 
 @transaction.atomic
 def submission_submit(
-    *, actor, submission: Submission, values: dict | None = None, refresh: bool = True
+    *,
+    actor,
+    submission: Submission,
+    values: dict | None = None,
+    files: Mapping | None = None,
+    refresh: bool = True,
 ) -> Submission:
     """Send the figures to the bureau; every required field filled in and every value valid."""
     submission = _locked(submission)
     target = _check(actor, submission, "submit")
-    clean, problems = defn.validate(
-        submission.form_version.definition, submission.values if values is None else values, complete=True
+    values = dict(submission.values if values is None else values)
+    submission = _with_files(
+        actor, submission, values, files, lambda v: _submit(actor, submission, v, target)
     )
+    if refresh:
+        numbers_refresh(assignments=[submission.assignment])  # sent figures count at once
+    return submission
+
+
+def _submit(actor, submission: Submission, values: dict, target: str) -> Submission:
+    clean, problems = defn.validate(submission.form_version.definition, values, complete=True)
+    problems += _own_files(submission, clean)
     if problems:
         raise _problems_error(problems)
     return _write(

@@ -12,7 +12,9 @@ assignments whose period starts with that year:
 * ``latest``: a school's figure in its latest submission of the year (a rate reported each month); town
   and district the mean over the schools that reported;
 * ``share_yes``: 100 for a school that answered yes in any submission of the year, else 0; town and
-  district the share of reporting schools with yes (%).
+  district the share of reporting schools with yes (%);
+* ``share_min``: 100 for a school whose year's sum (as for ``sum``) reaches ``minimum``, else 0; town and
+  district the share of reporting schools that reach it (%) — "每校全年不少于12课时".
 
 A school that sent nothing has no value (missing data, never zero), and is not in any denominator.
 The aggregation (``aggregate``) is a pure function over plain rows; ``collect_indicators_compute``
@@ -31,7 +33,9 @@ from edubureau.core import audit, clock
 from edubureau.indicators.library import CALENDAR_YEAR, DISTRICT, NONE, SCHOOL, TOWN, UP, Indicator
 from edubureau.indicators.models import IndicatorValue, IndicatorValueHistory
 
-SUM, COUNT_ROWS, MEAN, SHARE_YES, LATEST = "sum", "count_rows", "mean", "share_yes", "latest"
+SUM, COUNT_ROWS, MEAN, SHARE_YES, LATEST, SHARE_MIN = (
+    "sum", "count_rows", "mean", "share_yes", "latest", "share_min",
+)  # fmt: skip
 SAFETY_FORM, TRAINING_FORM = "safety_monthly", "training_record"
 
 
@@ -46,6 +50,7 @@ class Source:
     unit: str
     definition: str
     where: tuple[str, str] | None = None  # (table column key, value) rows must have
+    minimum: Decimal | None = None  # share_min: the year's sum a school must reach
     threshold: float | None = None
     comparator: str = ""
     binds: tuple[str, ...] = field(default=())
@@ -77,10 +82,11 @@ SOURCES: tuple[Source, ...] = (
         where=("kind", "名师大讲堂"),
         name_zh="名师大讲堂场次",
         name_en="Master-teacher lecture sessions",
-        unit="场",
-        definition="学校报送的《教师培训记录》中类别为“名师大讲堂”的行数（每场一行），按年合计；未报送的学校为缺报，"
-        "不计为零。工作要点第16条：全年举办名师大讲堂10场。",
-        binds=("名师大讲堂",),
+        unit="期",
+        definition="学校报送的《教师培训记录》中类别为“名师大讲堂”的行数（每期一行），按年合计；未报送的学校为缺报，"
+        "不计为零。工作要点第16条：开设“笔架山•名师大讲堂”，邀请国内名师到我区开设讲堂，每年10期。",
+        # the plan's target reads “邀请国内名师到我区开设讲堂 … 每年10期” (indicator “邀请国内名师到我区开设讲堂”)
+        binds=("名师大讲堂", "名师到我区开设讲堂"),
     ),
     Source(
         code="collect_safety_platform_rate",
@@ -110,6 +116,31 @@ SOURCES: tuple[Source, ...] = (
         comparator=">=",
         # after the platform's: the plan's target is written “确保全年安全教育不少于12课时” (indicator “安全教育”)
         binds=("安全教育",),
+    ),
+    Source(
+        code="collect_safety_lesson_schools_meeting",
+        form=SAFETY_FORM,
+        field="lesson_hours",
+        aggregate=SHARE_MIN,
+        minimum=Decimal(12),
+        name_zh="全年安全教育达12课时的学校占比",
+        name_en="Schools with at least 12 safety lessons in the year",
+        unit="%",
+        definition="《月度安全工作报表》中“安全教育课时”全年合计不少于12课时的学校 ÷ 已报送的学校 × 100%；"
+        "未报送的学校为缺报，不计入。工作要点第24条：确保全年安全教育不少于12课时（每校）。",
+        threshold=100,
+        comparator=">=",
+    ),
+    Source(
+        code="collect_drills_held",
+        form=SAFETY_FORM,
+        field="drills",
+        aggregate=COUNT_ROWS,
+        name_zh="开展应急演练次数",
+        name_en="Emergency drills held",
+        unit="次",
+        definition="学校每月报送的《月度安全工作报表》“应急演练”表中的行数（每次演练一行），按年合计；"
+        "未报送的学校为缺报，不计为零。工作要点第24条：加强应急演练。",
     ),
     Source(
         code="collect_drill_share",
@@ -207,8 +238,10 @@ def aggregate(source: Source, sent: list[Sent]) -> list[Value]:
             per_school[s.school_id] = per_school.get(s.school_id, Decimal(0)) + m
     out: list[Value] = []
     groups: dict[tuple[str, int], list[Decimal | bool]] = defaultdict(list)
+    if source.aggregate == SHARE_MIN:
+        per_school = {k: Decimal(m) >= source.minimum for k, m in per_school.items()}
     for school_id, m in per_school.items():
-        if source.aggregate == SHARE_YES:
+        if source.aggregate in (SHARE_YES, SHARE_MIN):
             out.append(Value(SCHOOL, school_id, Decimal(100 if m else 0), Decimal(int(m)), Decimal(1)))
         else:
             out.append(Value(SCHOOL, school_id, Decimal(m), Decimal(m), Decimal(1)))
@@ -216,7 +249,7 @@ def aggregate(source: Source, sent: list[Sent]) -> list[Value]:
         groups[(DISTRICT, 0)].append(m)
     for (scope, key), items in sorted(groups.items()):
         n = Decimal(len(items))
-        if source.aggregate == SHARE_YES:
+        if source.aggregate in (SHARE_YES, SHARE_MIN):
             yes = Decimal(sum(1 for m in items if m))
             out.append(Value(scope, key, (yes * 100 / n).quantize(Decimal("0.000001")), yes, n))
         elif source.aggregate in (MEAN, LATEST):

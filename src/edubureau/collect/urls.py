@@ -17,6 +17,7 @@ urlpatterns = [
     path("submissions/", views.MySubmissionsView.as_view(), name="my_submissions"),
     path("submissions/<int:pk>/", views.SubmissionDetailView.as_view(), name="submission_detail"),
     path("submissions/<int:pk>/action/", views.SubmissionActionView.as_view(), name="submission_action"),
+    path("files/<int:pk>/", views.SubmissionFileView.as_view(), name="submission_file"),
     path(
         "submissions/<int:pk>/template.xlsx",
         views.SubmissionTemplateView.as_view(),

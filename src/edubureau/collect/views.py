@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _t
@@ -23,7 +23,7 @@ from django.views import View
 from edubureau.collect import definition as defn
 from edubureau.collect import selectors, services, workbook
 from edubureau.collect.choices import STATUS_CSS, Frequency, SubmissionStatus
-from edubureau.collect.models import Assignment, Form, Submission
+from edubureau.collect.models import Assignment, Form, Submission, SubmissionFile
 from edubureau.core.export import attachment, xlsx_response
 from edubureau.core.scoping import get_scoped_or_404, user_can
 from edubureau.core.views import ObjectDetailView, history_url
@@ -65,11 +65,13 @@ class FormListView(LoginRequiredMixin, View):
         if not user_can(request.user, "view", Form):
             raise Http404
         county = _county(request.user)
+        page = Paginator(selectors.form_list(user=request.user), PAGE).get_page(request.GET.get("page"))
         return render(
             request,
             "collect/form_list.html",
             {
-                "forms": list(selectors.form_list(user=request.user)[:PAGE]),
+                "forms": page.object_list,
+                "page_obj": page,
                 "can_create": county is not None and services.may_create_form(request.user, county),
             },
         )
@@ -142,7 +144,9 @@ class FormDetailView(ObjectDetailView):
             "can_change": services.is_bureau_side(self.request.user, form),
         }
         if tab == "assignments":
-            context["assignments"] = list(selectors.assignment_list(user=self.request.user, form=form)[:PAGE])
+            page = Paginator(selectors.assignment_list(user=self.request.user, form=form), PAGE)
+            context["page_obj"] = page.get_page(self.request.GET.get("page"))
+            context["assignments"] = context["page_obj"].object_list
             context["kinds"] = SchoolKind.choices
             context["towns"] = Area.objects.filter(parent=form.county).order_by("code")
             context["versions"] = list(form.versions.order_by("-number"))
@@ -288,6 +292,8 @@ def export_value(field: dict, value):
         return ""
     if field["type"] == defn.TABLE:
         return len(value)
+    if field["type"] == defn.FILE:
+        return "已附"  # the file itself is on the submission's page
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, list):
@@ -351,6 +357,7 @@ class SubmissionDetailView(LoginRequiredMixin, View):
         submission = get_scoped_or_404(self.queryset, request.user, "view", pk=pk)
         roles = services.roles_of(request.user, submission)
         values = submission.values if values is None else values
+        files = {f.pk: f for f in submission.files.all()}
         fields = []
         for f in defn.fields_of(submission.form_version.definition):
             item = {**f, "value": values.get(f["key"])}
@@ -369,6 +376,8 @@ class SubmissionDetailView(LoginRequiredMixin, View):
                 "late": submission.is_late(),
                 "type_labels": defn.type_labels(),
                 "history_url": history_url(submission),
+                "files": files,
+                "file_accept": services.FILE_ACCEPT,
             },
             status=status,
         )
@@ -391,6 +400,30 @@ def values_from_post(definition: dict, post) -> dict:
     return values
 
 
+def files_from_request(files) -> dict:
+    """The photos and files of the fill-in page: input ``file:<key>`` or ``file:<table>.<n>.<column>``,
+    by the field path they answer."""
+    return {name[5:]: upload for name, upload in files.items() if name.startswith("file:")}
+
+
+class SubmissionFileView(LoginRequiredMixin, View):
+    """A submission's photo or file, to who may see the submission (media files are never served
+    directly): a photo opens in the browser, a document downloads."""
+
+    queryset = SubmissionFile.objects.select_related("submission")
+
+    def get(self, request, pk):
+        f = SubmissionFile.objects.filter(pk=pk).first()
+        if f is None:
+            raise Http404
+        get_scoped_or_404(Submission.objects.all(), request.user, "view", pk=f.submission_id)
+        try:
+            handle = f.file.open("rb")
+        except FileNotFoundError:
+            raise Http404 from None
+        return FileResponse(handle, as_attachment=not f.is_image, filename=f.name)
+
+
 class SubmissionActionView(LoginRequiredMixin, View):
     """Save a draft, submit, accept or return (``action`` in the form); the service checks role and state."""
 
@@ -408,7 +441,12 @@ class SubmissionActionView(LoginRequiredMixin, View):
                 values = values_from_post(submission.form_version.definition, request.POST)
                 try:
                     service = services.submission_save if action == "save" else services.submission_submit
-                    service(actor=request.user, submission=submission, values=values)
+                    service(
+                        actor=request.user,
+                        submission=submission,
+                        values=values,
+                        files=files_from_request(request.FILES),
+                    )
                 except ValidationError as error:
                     if wants_json:
                         return JsonResponse({"ok": False, "errors": error.messages}, status=400)

@@ -33,6 +33,8 @@ def _help(field: dict) -> str:
         parts.append("、".join(field["options"]))
     if field.get("help"):
         parts.append(field["help"])
+    if field["type"] == defn.FILE:
+        parts.append(_("attach it on the form's page on a phone or computer; leave this cell as it is"))
     return "；".join(parts)
 
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from django.core.files.base import ContentFile
+
 from edubureau.accounts.models import User
 from edubureau.collect import services, sources
 from edubureau.collect.models import Form, Submission
@@ -56,6 +58,7 @@ SAFETY = {
                     "options": ["消防疏散", "防震", "防溺水", "防暴恐", "其他"],
                 },
                 {"key": "participants", "label": "参加人数", "type": "integer", "min": 1},
+                {"key": "photo", "label": "现场照片", "type": "file"},
             ],
         },
         {"key": "hazards_found", "label": "排查发现隐患数", "type": "integer", "required": True, "min": 0},
@@ -82,6 +85,11 @@ TRAINING = {
     ]
 }  # fmt: skip
 MONTHS = ("2019-03", "2019-04", "2019-05", "2019-06")
+#: A drill photo (a 1 × 1 PNG: the demo holds no real pictures of pupils).
+PHOTO = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6300010000000500010d0a2db40000000049454e44ae426082"
+)
 TOPICS = ("核心素养与课堂转型", "大单元教学设计", "作业设计与减负", "班主任工作艺术", "信息技术与学科融合")
 
 
@@ -134,7 +142,7 @@ def collect_demo_play(*, seed: int = 2019, today: dt.date | None = None) -> dict
             actor=staff, county=county, code=sources.TRAINING_FORM, title="教师培训记录", definition=TRAINING,
             description="工作要点第16条：全年举办名师大讲堂10场。", frequency="term",
         )  # fmt: skip
-    counts = {"forms": 2, "assignments": 0, "sent": 0, "late": 0, "returned": 0, "missing": 0}
+    counts = {"forms": 2, "assignments": 0, "sent": 0, "late": 0, "returned": 0, "missing": 0, "drills": 0}
     never = set()
     for period in MONTHS:
         first = dt.date.fromisoformat(f"{period}-01")
@@ -164,11 +172,16 @@ def collect_demo_play(*, seed: int = 2019, today: dt.date | None = None) -> dict
                     with _at(today - dt.timedelta(days=1), 15):
                         services.submission_save(actor=None, submission=s, values=_safety_values(rng, first))
                 continue
+            values = _safety_values(rng, first)
+            # the demo principal's school photographs its drills
+            photos = {f"drills.{i}.photo": ContentFile(PHOTO, name=f"演练{i + 1}.png")
+                      for i in range(len(values["drills"]))} if own else None  # fmt: skip
             with _at(day, rng.randint(8, 17)):
                 services.submission_submit(
-                    actor=None, submission=s, values=_safety_values(rng, first), refresh=False
+                    actor=None, submission=s, values=values, files=photos, refresh=False
                 )
             counts["sent"] += 1
+            counts["drills"] += len(values["drills"])
             counts["late"] += late
             review = day + dt.timedelta(days=2)
             if review > today:

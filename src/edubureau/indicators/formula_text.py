@@ -100,10 +100,12 @@ FORMULA_ZH: dict[str, str] = {
             ("large_classes_reduction", "上学年{part}56人及以上班级数 − 本学年该学段56人及以上班级数"),
         )
     },
-    "collect_lecture_sessions": "学校报送的教师培训记录中类别为名师大讲堂的行数，按年合计",
+    "collect_lecture_sessions": "学校报送的教师培训记录中类别为名师大讲堂的行数（每期一行），按年合计",
     "collect_safety_platform_rate": "学校最近一次报送的安全教育平台完成率；镇街、全区为已报送学校的平均值",
     "collect_safety_lesson_hours": "学校每月报送的安全教育课时全年合计；镇街、全区为已报送学校的平均值",
     "collect_drill_share": "全年至少一个月报告开展应急演练的学校数 ÷ 已报送的学校数 × 100%",
+    "collect_safety_lesson_schools_meeting": "全年安全教育课时合计不少于12课时的学校数 ÷ 已报送的学校数 × 100%",
+    "collect_drills_held": "学校每月报送的应急演练记录行数（每次演练一行）全年合计",
     "collect_hazards_found": "学校每月报送的排查发现隐患数全年合计",
     "projects_delivered": "本年交付使用的基建项目数",
     "project_places_added": "本年交付使用的基建项目新增学位数之和",

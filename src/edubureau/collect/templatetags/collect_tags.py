@@ -26,3 +26,9 @@ def shown(value):
     if isinstance(value, list):
         return "、".join(str(v) for v in value)
     return value
+
+
+@register.simple_tag
+def file_of(files, value):
+    """The stored file (``SubmissionFile``) a file field's value names, from the page's files by id."""
+    return files.get(value) if isinstance(files, dict) and isinstance(value, int) else None

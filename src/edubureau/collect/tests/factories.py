@@ -65,10 +65,27 @@ def url_walk_objects(district) -> dict:
     form = safety_form(district.county, code="walk_safety")
     assignment = assign(form, period="2019-04")
     subs = {s.school_id: s for s in assignment.submissions.all()}
-    from edubureau.collect.models import Assignment, Form, Submission
+    from django.core.files.base import ContentFile
 
+    from edubureau.collect.models import Assignment, Form, Submission, SubmissionFile
+
+    def photo(submission):
+        f = SubmissionFile(submission=submission, path="photo", name="演练.png", size=len(PNG), is_image=True)
+        f.file.save("walk.png", ContentFile(PNG), save=False)
+        f.save()
+        return f
+
+    own, other = subs[district.school.pk], subs[district.other_school.pk]
     return {
         Form: (None, form),
         Assignment: (None, assignment),
-        Submission: (subs[district.school.pk], subs[district.other_school.pk]),
+        Submission: (own, other),
+        SubmissionFile: (photo(own), photo(other)),
     }
+
+
+#: The smallest valid PNG (1 × 1 pixel), for photo fields.
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6300010000000500010d0a2db40000000049454e44ae426082"
+)

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from edubureau.collect import definition as defn
 from edubureau.collect import services, sources, workbook
-from edubureau.collect.models import Form, Submission
+from edubureau.collect.models import Form, Submission, SubmissionFile
 from edubureau.collect.tests.factories import SAFETY, TRAINING, assign, safety_form, training_form
 from edubureau.core.models import AuditEntry, Notification
 from edubureau.core.periods import SchoolYear
@@ -238,8 +238,16 @@ def test_bureau_defines_form_in_the_page(district, staff, client):
 def test_demo_plays_spring_on_a_small_district(district, staff):
     from edubureau.demo.collect import collect_demo_play, collect_is_fresh
 
+    district.school.name = "泉港一中"  # the demo principal's school photographs its drills
+    district.school.save(update_fields=["name"])
     counts = collect_demo_play(today=dt.date(2019, 6, 28))
     assert not collect_is_fresh() and counts["assignments"] == 5
+    photos = SubmissionFile.objects.filter(submission__school=district.school)
+    assert counts["drills"] >= 1 and photos.count() == sum(
+        len(s.values.get("drills", []))
+        for s in Submission.objects.filter(school=district.school)
+        if s.submitted_at
+    )
     assert Submission.objects.filter(status="accepted").exists()
     assert IndicatorValue.objects.filter(
         indicator="collect_safety_lesson_hours", scope_type="district"
@@ -265,7 +273,8 @@ def test_list_pages_read_a_fixed_number_of_queries(district, staff, principal, c
     def counts():
         out = []
         for user, url in ((staff, f"/collect/assignments/{a.pk}/"), (staff, "/collect/submissions/?status=all"),
-                          (principal, "/collect/submissions/"), (staff, "/collect/")):  # fmt: skip
+                          (principal, "/collect/submissions/"), (staff, "/collect/"),
+                          (staff, f"/collect/forms/{form.pk}/?tab=assignments")):  # fmt: skip
             client.force_login(user)
             with CaptureQueriesContext(connection) as ctx:
                 assert client.get(url).status_code == 200
@@ -279,6 +288,8 @@ def test_list_pages_read_a_fixed_number_of_queries(district, staff, principal, c
     for _i in range(4):
         SchoolFactory(area=district.town)
     a = assign(form2)
+    assign(form, period="2019-04")
+    assign(form, period="2019-05")
     for s in a.submissions.all()[:3]:
         services.submission_submit(actor=None, submission=s, values=GOOD, refresh=False)
     assert counts() == few

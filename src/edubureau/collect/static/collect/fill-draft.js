@@ -1,5 +1,7 @@
 // 填报 offline draft: every change is kept in localStorage (per submission and form version); a save or
 // submit made without a connection is kept and sent when the browser is back online (or on the next visit).
+// A photo chosen offline stays in its file input (a browser cannot keep it in localStorage) and goes with
+// that send, as long as the page stays open.
 (function () {
   "use strict";
   var form = document.getElementById("fill-form");
@@ -19,7 +21,7 @@
   function save(pending) {
     var data = {};
     Array.prototype.forEach.call(form.elements, function (el) {
-      if (!el.name || el.name === "csrfmiddlewaretoken" || el.name === "action") return;
+      if (!el.name || el.name === "csrfmiddlewaretoken" || el.name === "action" || el.type === "file") return;
       if (el.type === "checkbox") { (data[el.name] = data[el.name] || []); if (el.checked) data[el.name].push(el.value); }
       else if (el.type === "radio") { if (el.checked) data[el.name] = el.value; }
       else data[el.name] = el.value;
@@ -32,7 +34,7 @@
   function restore(draft) {
     var f = draft.fields || {};
     Array.prototype.forEach.call(form.elements, function (el) {
-      if (!el.name || !(el.name in f) || el.name === "csrfmiddlewaretoken" || el.name === "action") return;
+      if (!el.name || !(el.name in f) || el.name === "csrfmiddlewaretoken" || el.name === "action" || el.type === "file") return;
       if (el.type === "checkbox") el.checked = (f[el.name] || []).indexOf(el.value) >= 0;
       else if (el.type === "radio") el.checked = f[el.name] === el.value;
       else el.value = f[el.name];
@@ -40,7 +42,8 @@
   }
   function send(what) {
     action.value = what;
-    return fetch(form.action, {
+    // form.action would be the inputs named "action", not the URL
+    return fetch(form.getAttribute("action"), {
       method: "POST", body: new FormData(form), credentials: "same-origin", headers: { "Accept": "application/json" }
     }).then(function (r) { return r.json(); }).then(function (j) {
       if (j.ok) {

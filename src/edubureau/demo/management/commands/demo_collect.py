@@ -28,6 +28,6 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"数据填报演示（合成数据）：表单 {result['forms']} 张，填报任务 {result['assignments']} 个，"
                 f"安全月报已报送 {result['sent']} 份（逾期 {result['late']}，退回 {result['returned']}，"
-                f"缺报 {result['missing']}），名师大讲堂 {result['lectures']} 场"
+                f"缺报 {result['missing']}），应急演练 {result['drills']} 次，名师大讲堂 {result['lectures']} 期"
             )
         )

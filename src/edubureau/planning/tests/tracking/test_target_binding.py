@@ -42,25 +42,26 @@ def test_publish_binds_the_high_confidence_targets_as_the_system(plan):
     targets = list(plan.targets.select_related("task"))
     bound = [t for t in targets if t.indicator_code]
 
-    # then: every preamble target and the measured targets of tasks 11 (大班额), 20 (基建项目), 21 (经费) and
-    # 24 (安全教育, from the schools' forms) are bound, each recorded as bound by the system (no person),
+    # then: every preamble target and the measured targets of tasks 11 (大班额), 16 (名师大讲堂, from the
+    # schools' training records), 20 (基建项目), 21 (经费) and 24 (安全教育, from the schools' forms) are bound, each recorded as bound by the system (no person),
     # under a label of its own
-    assert len(targets) == 37 and len(bound) == 19
+    assert len(targets) == 37 and len(bound) == 20
     assert all(t.indicator_code for t in targets if t.task is None)
-    assert {t.task.number for t in bound if t.task} == {11, 20, 21, 24}
+    assert {t.task.number for t in bound if t.task} == {11, 16, 20, 21, 24}
     assert {t.indicator_code for t in bound if t.task} == {
         "large_classes_reduction_compulsory",
         "projects_delivered",
         "project_places_added",
         "collect_safety_platform_rate",
         "collect_safety_lesson_hours",
+        "collect_lecture_sessions",
         "education_spending_change",
         "education_spending_per_student_change",
         "public_funding_min_kindergarten",
         "public_funding_min_senior",
     }
     entries = AuditEntry.objects.filter(action="planning.target.autobind")
-    assert entries.count() == 19 and not entries.filter(actor__isnull=False).exists()
+    assert entries.count() == 20 and not entries.filter(actor__isnull=False).exists()
     assert {e.object_id for e in entries} == {str(t.pk) for t in bound}
     assert str(AUDIT_ACTIONS["planning.target.autobind"]) != "planning.target.autobind"
 
