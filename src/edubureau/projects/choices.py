@@ -86,6 +86,9 @@ AUDIT_ACTIONS = {
     "projects.capitalproject.deliver": pgettext_lazy("audit event", "项目交付使用，学位计入学校"),
     "projects.projectpayment.create": pgettext_lazy("audit event", "登记拨付"),
     "projects.projectmilestone.done": pgettext_lazy("audit event", "节点完成"),
+    "projects.capitalproject.revert": pgettext_lazy("audit event", "Project moved back a stage"),
+    "projects.milestonefile.create": pgettext_lazy("audit event", "Milestone file added"),
+    "projects.earmarkpayment.create": pgettext_lazy("audit event", "Earmarked payment recorded"),
 }
 AUDIT_KEYS = {
     "stage_from": pgettext_lazy("audit key", "原阶段"),
@@ -93,6 +96,7 @@ AUDIT_KEYS = {
     "reached_on": pgettext_lazy("audit key", "到达日期"),
     "project": pgettext_lazy("audit key", "项目"),
     "places": pgettext_lazy("audit key", "新增学位"),
+    "reason": pgettext_lazy("audit key", "Reason"),
 }
 AUDIT_VALUES = {
     "stage_from": Stage.choices,

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from edubureau.core.forms import style_form
 from edubureau.projects import choices as c
-from edubureau.projects.models import CapitalProject
+from edubureau.projects.models import CapitalProject, MilestoneFile
 from edubureau.registry.choices import AreaKind
 from edubureau.registry.models import Area, School
 
@@ -55,6 +56,10 @@ class ProjectForm(forms.ModelForm):
             .select_related("area")
             .order_by("area__code", "name")
         )
+        for name in c.PLACE_FIELDS.values():
+            self.fields[name].validators = [
+                MinValueValidator(0, message=_("Places cannot be negative; enter 0 or more."))
+            ]
         if self.instance.pk:
             del self.fields["preparatory_on"]  # stage dates move with the stage form only
         else:
@@ -98,3 +103,27 @@ class MilestoneDoneForm(forms.Form):
 
 def styled(form):
     return style_form(form)
+
+
+class RevertForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class MilestoneFileForm(forms.Form):
+    milestone = forms.ModelChoiceField(label=_("Milestone"), queryset=None)
+    kind = forms.ChoiceField(label=_("Kind"), choices=MilestoneFile.Kind.choices)
+    file = forms.FileField(label=_("File"))
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["milestone"].queryset = project.milestones.order_by("due_on", "pk")
+        self.fields["milestone"].label_from_instance = lambda m: m.get_kind_display()
+
+
+class EarmarkPaymentForm(forms.Form):
+    paid_on = forms.DateField(label=_("Paid on"), widget=DATE)
+    amount = forms.DecimalField(label=_("Amount (10,000 yuan)"), max_digits=12, decimal_places=2)
+    voucher = forms.CharField(label=_("Voucher number"), max_length=60, required=False)
+    evidence = forms.FileField(label=_("Evidence"), required=False)

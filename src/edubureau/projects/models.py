@@ -118,6 +118,14 @@ class CapitalProject(BaseModel):
                 errors[c.STAGE_DATE_FIELD[s2]] = _(
                     "The date of “{later}” cannot be before the date of “{earlier}” ({date})."
                 ).format(later=s2.label, earlier=s1.label, date=d1.isoformat())
+        start = self.construction_on or self.preparatory_on
+        if self.planned_delivery and start and self.planned_delivery < start:
+            errors["planned_delivery"] = _(
+                "The planned delivery {delivery} is before the project's start {start}; enter a later date."
+            ).format(delivery=self.planned_delivery.isoformat(), start=start.isoformat())
+        for field in c.PLACE_FIELDS.values():
+            if (getattr(self, field) or 0) < 0:
+                errors[field] = _("Places cannot be negative; enter 0 or more.")
         if errors:
             raise ValidationError(errors)
 
@@ -198,3 +206,87 @@ class ProjectMilestone(BaseModel):
         if self.done_on is not None or self.due_on >= today:
             return 0
         return (today - self.due_on).days
+
+
+def _milestone_file_path(instance, filename: str) -> str:
+    return f"projects/{instance.milestone.project_id}/{instance.milestone_id}/{filename}"
+
+
+class MilestoneFile(BaseModel):
+    """节点照片、资料: a photo or document attached to a milestone; served only through the scoped
+    download view (media files are never served directly)."""
+
+    class Kind(models.TextChoices):
+        PHOTO = "photo", _("Photo")
+        DOCUMENT = "document", _("Document")
+
+    milestone = models.ForeignKey(
+        ProjectMilestone, verbose_name=_("milestone"), on_delete=models.CASCADE, related_name="files"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    file = models.FileField(_("file"), upload_to=_milestone_file_path, max_length=250)
+    name = models.CharField(_("file name"), max_length=200)
+    size = models.PositiveIntegerField(_("size (bytes)"), default=0)
+
+    scope_area_path = "milestone__project__town__path"
+    scope_school = "milestone__project__school"
+
+    class Meta:
+        verbose_name = _("milestone file")
+        verbose_name_plural = _("milestone files")
+        ordering = ["milestone", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EarmarkLine(BaseModel):
+    """专项资金: a sum the plan names in a task's text (“投入150万元支持…”), kept as a budget line of that task,
+    in 万元, with the words of the plan it came from."""
+
+    task = models.ForeignKey(
+        "planning.Task", verbose_name=_("task"), on_delete=models.CASCADE, related_name="earmarks"
+    )
+    purpose = models.CharField(_("purpose"), max_length=200)
+    budget = models.DecimalField(_("budget (10,000 yuan)"), **MONEY)
+    source_text = models.CharField(_("words of the plan"), max_length=300, blank=True)
+
+    scope_area_path = "task__county__path"
+
+    class Meta:
+        verbose_name = _("earmarked budget line")
+        verbose_name_plural = _("earmarked budget lines")
+        ordering = ["task", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "purpose"], name="earmark_one_per_purpose"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task.number}. {self.purpose}"
+
+
+def _earmark_evidence_path(instance, filename: str) -> str:
+    return f"projects/earmarks/{instance.line.task_id}/{instance.line_id}/{filename}"
+
+
+class EarmarkPayment(BaseModel):
+    """专项资金拨付: money paid against an earmarked line, with its voucher number and evidence file."""
+
+    line = models.ForeignKey(
+        EarmarkLine, verbose_name=_("budget line"), on_delete=models.PROTECT, related_name="payments"
+    )
+    paid_on = models.DateField(_("paid on"))
+    amount = models.DecimalField(_("amount (10,000 yuan)"), **MONEY)
+    voucher = models.CharField(_("voucher number"), max_length=60)
+    evidence = models.FileField(_("evidence"), upload_to=_earmark_evidence_path, max_length=250, blank=True)
+    evidence_name = models.CharField(_("evidence file name"), max_length=200, blank=True)
+
+    scope_area_path = "line__task__county__path"
+
+    class Meta:
+        verbose_name = _("earmarked payment")
+        verbose_name_plural = _("earmarked payments")
+        ordering = ["paid_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.line} · {self.paid_on.isoformat()}"

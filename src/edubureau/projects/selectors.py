@@ -55,7 +55,9 @@ def project_payments(*, project: CapitalProject) -> QuerySet[ProjectPayment]:
 
 
 def project_milestones(*, project: CapitalProject, today: dt.date) -> list[ProjectMilestone]:
-    rows = list(ProjectMilestone.objects.filter(project=project).order_by("due_on", "pk"))
+    rows = list(
+        ProjectMilestone.objects.filter(project=project).prefetch_related("files").order_by("due_on", "pk")
+    )
     for m in rows:
         m.late = m.late_days(today)
     return rows
@@ -214,3 +216,45 @@ def seat_balance(*, user, horizon: int = 5) -> dict:
         shortfall = max((cell["gap"] for r in rows for cell in r["cells"]), default=0)
         out.append({"town": town, "rows": rows, "projects": town_projects, "shortfall": max(shortfall, 0)})
     return {"towns": out, "years": sorted(series) if out else [], "base_year": latest}
+
+
+# --- milestones at a glance (ledger, 通报) ---------------------------------------------------------------
+
+
+def milestone_summary(*, project_ids, day: dt.date) -> dict[int, dict]:
+    """{project id: {"last": (kind label, done_on) or None, "next": (kind label, due_on, days late) or None}}
+    as it stood on ``day``: one query. The ledger .xlsx and the monthly 通报 both read it."""
+    out: dict[int, dict] = {pid: {"last": None, "next": None} for pid in project_ids}
+    labels = dict(c.MilestoneKind.choices)
+    for pid, kind, due, done in (
+        ProjectMilestone.objects.filter(project_id__in=list(out))
+        .order_by("project_id", "due_on", "pk")
+        .values_list("project_id", "kind", "due_on", "done_on")
+    ):
+        row = out[pid]
+        if done is not None and done <= day:
+            if row["last"] is None or done >= row["last"][1]:
+                row["last"] = (str(labels[kind]), done)
+        elif row["next"] is None:
+            row["next"] = (str(labels[kind]), due, max(0, (day - due).days))
+    return out
+
+
+def earmark_lines(*, task, user) -> list:
+    """The earmarked budget lines of a task the user may view, with paid and gap (one query), and their
+    payments (one more)."""
+    from edubureau.projects.models import EarmarkLine, EarmarkPayment
+
+    lines = list(
+        EarmarkLine.objects.restrict(user, "view")
+        .filter(task=task)
+        .annotate(paid=Coalesce(Sum("payments__amount"), Value(Decimal(0)), output_field=_MONEY))
+        .order_by("id")
+    )
+    payments: dict[int, list] = {}
+    for p in EarmarkPayment.objects.filter(line__in=lines).order_by("paid_on", "pk"):
+        payments.setdefault(p.line_id, []).append(p)
+    for line in lines:
+        line.gap = line.budget - line.paid
+        line.payment_rows = payments.get(line.pk, [])
+    return lines

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _t
@@ -21,7 +21,13 @@ from edubureau.core.scoping import get_scoped_or_404, user_can
 from edubureau.core.views import ObjectDetailView, ObjectEditView, ObjectListView
 from edubureau.projects import choices as c
 from edubureau.projects import filters, forms, selectors, services
-from edubureau.projects.models import CapitalProject, ProjectMilestone
+from edubureau.projects.models import (
+    CapitalProject,
+    EarmarkLine,
+    EarmarkPayment,
+    MilestoneFile,
+    ProjectMilestone,
+)
 from edubureau.registry.choices import AreaKind
 from edubureau.registry.models import Area
 from edubureau.registry.selectors import area_county
@@ -100,6 +106,8 @@ class ProjectDetailView(ObjectDetailView):
         context = {"can_change": can_change, "stage_css": c.STAGE_CSS, "today": today}
         if tab == "overview":
             nxt = c.next_stage(obj.stage)
+            if can_change and obj.stage != c.STAGE_ORDER[0] and not obj.capacity_applied:
+                context["revert_form"] = forms.styled(forms.RevertForm())
             context["next_stage"] = c.Stage(nxt).label if nxt else None
             if can_change and nxt:
                 context["stage_form"] = forms.styled(forms.StageForm(initial={"reached_on": today}))
@@ -122,6 +130,8 @@ class ProjectDetailView(ObjectDetailView):
             if can_change:
                 context["milestone_form"] = forms.styled(forms.MilestoneForm())
                 context["done_form"] = forms.styled(forms.MilestoneDoneForm(initial={"done_on": today}))
+                if context["milestones"]:
+                    context["file_form"] = forms.styled(forms.MilestoneFileForm(project=obj))
         return context
 
 
@@ -166,7 +176,7 @@ class _ProjectAction(LoginRequiredMixin, View):
 
     def post(self, request, pk):
         project = get_scoped_or_404(self.queryset, request.user, "change", pk=pk)
-        form = self.make_form(request.POST, project)
+        form = self.make_form(request.POST, project, request.FILES)
         if not form.is_valid():
             for field, errors in form.errors.items():
                 label = form.fields[field].label if field in form.fields else ""
@@ -181,7 +191,7 @@ class _ProjectAction(LoginRequiredMixin, View):
                 messages.success(request, self.done_message())
         return redirect(f"{reverse('projects:project_detail', args=[project.pk])}?tab={self.tab}")
 
-    def make_form(self, data, project):
+    def make_form(self, data, project, files=None):
         raise NotImplementedError
 
     def act(self, project, data):
@@ -192,7 +202,7 @@ class _ProjectAction(LoginRequiredMixin, View):
 
 
 class ProjectAdvanceView(_ProjectAction):
-    def make_form(self, data, project):
+    def make_form(self, data, project, files=None):
         return forms.StageForm(data)
 
     def act(self, project, data):
@@ -207,7 +217,7 @@ class ProjectAdvanceView(_ProjectAction):
 class ProjectFundingView(_ProjectAction):
     tab = "money"
 
-    def make_form(self, data, project):
+    def make_form(self, data, project, files=None):
         return forms.FundingForm(data)
 
     def act(self, project, data):
@@ -219,7 +229,7 @@ class ProjectFundingView(_ProjectAction):
 class ProjectPaymentView(_ProjectAction):
     tab = "money"
 
-    def make_form(self, data, project):
+    def make_form(self, data, project, files=None):
         return forms.PaymentForm(data, project=project)
 
     def act(self, project, data):
@@ -235,7 +245,7 @@ class ProjectPaymentView(_ProjectAction):
 class ProjectMilestoneView(_ProjectAction):
     tab = "milestones"
 
-    def make_form(self, data, project):
+    def make_form(self, data, project, files=None):
         return forms.MilestoneForm(data)
 
     def act(self, project, data):
@@ -247,7 +257,7 @@ class ProjectMilestoneDoneView(_ProjectAction):
 
     tab = "milestones"
 
-    def make_form(self, data, project):
+    def make_form(self, data, project, files=None):
         form = forms.MilestoneDoneForm(data)
         form.fields["milestone"] = forms.forms.ModelChoiceField(
             queryset=ProjectMilestone.objects.filter(project=project)
@@ -256,3 +266,109 @@ class ProjectMilestoneDoneView(_ProjectAction):
 
     def act(self, project, data):
         services.milestone_done(actor=self.request.user, milestone=data["milestone"], done_on=data["done_on"])
+
+
+class ProjectRevertView(_ProjectAction):
+    """Move the project back one stage, with the reason (audited)."""
+
+    def make_form(self, data, project, files=None):
+        return forms.RevertForm(data)
+
+    def act(self, project, data):
+        self.project = services.project_revert(
+            actor=self.request.user, project=project, reason=data["reason"]
+        )
+
+    def done_message(self):
+        return _t("The project is back at stage “{stage}”.").format(stage=self.project.get_stage_display())
+
+
+class ProjectMilestoneFileView(_ProjectAction):
+    """Attach a photo or document to one of the project's milestones."""
+
+    tab = "milestones"
+
+    def make_form(self, data, project, files=None):
+        return forms.MilestoneFileForm(data, files, project=project)
+
+    def act(self, project, data):
+        services.milestone_file_add(
+            actor=self.request.user, milestone=data["milestone"], kind=data["kind"], upload=data["file"]
+        )
+
+    def done_message(self):
+        return _t("File added.")
+
+
+class MilestoneFileDownloadView(LoginRequiredMixin, View):
+    """A milestone's photo or document, to users who may view its project (never served directly)."""
+
+    queryset = MilestoneFile.objects.all()
+
+    def get(self, request, pk):
+        record = get_scoped_or_404(self.queryset, request.user, "view", pk=pk)
+        try:
+            handle = record.file.open("rb")
+        except FileNotFoundError:
+            raise Http404 from None
+        return FileResponse(
+            handle, as_attachment=record.kind != MilestoneFile.Kind.PHOTO, filename=record.name
+        )
+
+
+# --- earmarked money on the task page -------------------------------------------------------------------
+
+
+def earmark_panel(*, task, user) -> dict | None:
+    """The task page's panel of earmarked money (budgeted, paid, gap), when the task has any."""
+    lines = selectors.earmark_lines(task=task, user=user)
+    if not lines:
+        return None
+    can_pay = EarmarkLine.objects.restrict(user, "change").filter(task=task).exists()
+    return {
+        "template": "projects/_earmark_panel.html",
+        "lines": lines,
+        "budget_total": sum(x.budget for x in lines),
+        "paid_total": sum(x.paid for x in lines),
+        "gap_total": sum(x.gap for x in lines),
+        "pay_form": forms.styled(forms.EarmarkPaymentForm(initial={"paid_on": clock.today()}))
+        if can_pay
+        else None,
+    }
+
+
+class EarmarkPaymentView(LoginRequiredMixin, View):
+    """Record a payment against an earmarked line; back to the task page with a message."""
+
+    def post(self, request, pk):
+        line = get_scoped_or_404(EarmarkLine.objects.select_related("task"), request.user, "change", pk=pk)
+        form = forms.EarmarkPaymentForm(request.POST, request.FILES)
+        if not form.is_valid():
+            for field, errors in form.errors.items():
+                label = form.fields[field].label if field in form.fields else ""
+                for e in errors:
+                    messages.error(request, f"{label}：{e}" if label else e)
+        else:
+            try:
+                services.earmark_pay(actor=request.user, line=line, **form.cleaned_data)
+            except ValidationError as error:
+                _flash(request, error)
+            else:
+                messages.success(request, _t("Payment recorded."))
+        return redirect(reverse("planning:task_detail", args=[line.task_id]))
+
+
+class EarmarkEvidenceDownloadView(LoginRequiredMixin, View):
+    """The evidence file of an earmarked payment, to users who may view its task."""
+
+    queryset = EarmarkPayment.objects.all()
+
+    def get(self, request, pk):
+        payment = get_scoped_or_404(self.queryset, request.user, "view", pk=pk)
+        if not payment.evidence:
+            raise Http404
+        try:
+            handle = payment.evidence.open("rb")
+        except FileNotFoundError:
+            raise Http404 from None
+        return FileResponse(handle, as_attachment=True, filename=payment.evidence_name)
