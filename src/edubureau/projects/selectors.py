@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.db.models import Count, DecimalField, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 
 from edubureau.projects import choices as c
 from edubureau.projects import projection
@@ -123,7 +124,7 @@ def indicator_figures(*, county_id: int, year: int) -> list[dict]:
 
 # --- places against demand ----------------------------------------------------------------------------
 
-LEVEL_LABELS = {"preschool": "幼儿园", "primary": "小学", "junior": "初中"}
+LEVEL_LABELS = {"preschool": _("Kindergarten"), "primary": _("Primary"), "junior": _("Junior secondary")}
 
 
 def _capacity_by_level(
@@ -144,6 +145,15 @@ def _capacity_by_level(
             share = pupils[lv] / total if total else 1 / len(levels)
             out[(s["area_id"], lv)] = out.get((s["area_id"], lv), 0) + s["capacity"] * share
     return out
+
+
+def _added(projects, level: str, by: dt.date) -> int:
+    """Places of ``level`` the undelivered ``projects`` add by ``by`` (their planned delivery on or before)."""
+    return sum(
+        getattr(p, c.PLACE_FIELDS[level])
+        for p in projects
+        if p.planned_delivery is not None and p.planned_delivery <= by
+    )
 
 
 def seat_balance(*, user, horizon: int = 5) -> dict:
@@ -203,19 +213,50 @@ def seat_balance(*, user, horizon: int = 5) -> dict:
         for level in levels:
             cells = []
             for t in sorted(series):
-                added = sum(
-                    getattr(p, c.PLACE_FIELDS[level])
-                    for p in town_projects
-                    if p.planned_delivery is not None and p.planned_delivery <= dt.date(t, 9, 1)
-                )
-                places = round(capacity.get((town.pk, level), 0)) + added
+                added = _added(town_projects, level, dt.date(t, 9, 1))
+                added_late = _added(town_projects, level, dt.date(t - 1, 9, 1))  # each a year late
+                existing = round(capacity.get((town.pk, level), 0))
+                places = existing + added
                 demand = series[t].get(level, 0)
                 cells.append({"year": t, "demand": demand, "places": places, "added": added,
-                              "gap": demand - places})  # fmt: skip
+                              "gap": demand - places, "places_late": existing + added_late,
+                              "gap_late": demand - existing - added_late})  # fmt: skip
             rows.append({"level": level, "label": LEVEL_LABELS[level], "cells": cells})
         shortfall = max((cell["gap"] for r in rows for cell in r["cells"]), default=0)
-        out.append({"town": town, "rows": rows, "projects": town_projects, "shortfall": max(shortfall, 0)})
-    return {"towns": out, "years": sorted(series) if out else [], "base_year": latest}
+        shortfall_late = max((cell["gap_late"] for r in rows for cell in r["cells"]), default=0)
+        chart = {
+            "years": [str(t) for t in sorted(series)],
+            "levels": [
+                {
+                    "label": str(r["label"]),
+                    "demand": [cell["demand"] for cell in r["cells"]],
+                    "places": [cell["places"] for cell in r["cells"]],
+                    "places_late": [cell["places_late"] for cell in r["cells"]],
+                }
+                for r in rows
+            ],
+        }
+        out.append({"town": town, "rows": rows, "projects": town_projects, "shortfall": max(shortfall, 0),
+                    "shortfall_late": max(shortfall_late, 0), "chart": chart})  # fmt: skip
+    whole: dict[int, dict] = {}
+    whole_pop: dict[tuple[int, int], int] = {}
+    for town_id, hist in history.items():
+        for t, counts in hist.items():
+            row = whole.setdefault(t, {})
+            for key, n in counts.items():
+                row[key] = row.get(key, 0) + n
+        for key, n in pop.get(town_id, {}).items():
+            whole_pop[key] = whole_pop.get(key, 0) + n
+    backtest = [
+        {"level": level, "label": LEVEL_LABELS[level], "percent": round(figures["error"] * 100, 2), **figures}
+        for level, figures in projection.backtest(whole, whole_pop).items()
+    ] if len(whole) > 1 else []  # fmt: skip
+    return {
+        "towns": out,
+        "years": sorted(series) if out else [],
+        "base_year": latest,
+        "backtest": sorted(backtest, key=lambda r: levels.index(r["level"])),
+    }
 
 
 # --- milestones at a glance (ledger, 通报) ---------------------------------------------------------------

@@ -340,8 +340,10 @@ def earmark_panel(*, task, user) -> dict | None:
 class EarmarkPaymentView(LoginRequiredMixin, View):
     """Record a payment against an earmarked line; back to the task page with a message."""
 
+    queryset = EarmarkLine.objects.select_related("task")
+
     def post(self, request, pk):
-        line = get_scoped_or_404(EarmarkLine.objects.select_related("task"), request.user, "change", pk=pk)
+        line = get_scoped_or_404(self.queryset, request.user, "change", pk=pk)
         form = forms.EarmarkPaymentForm(request.POST, request.FILES)
         if not form.is_valid():
             for field, errors in form.errors.items():
