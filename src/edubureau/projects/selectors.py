@@ -262,11 +262,12 @@ def seat_balance(*, user, horizon: int = 5) -> dict:
 # --- milestones at a glance (ledger, 通报) ---------------------------------------------------------------
 
 
-def milestone_summary(*, project_ids, day: dt.date) -> dict[int, dict]:
-    """{project id: {"last": (kind label, done_on) or None, "next": (kind label, due_on, days late) or None}}
-    as it stood on ``day``: one query. The ledger .xlsx and the monthly 通报 both read it."""
+def milestone_summary(*, project_ids, day: dt.date, codes: bool = False) -> dict[int, dict]:
+    """{project id: {"last": (kind, done_on) or None, "next": (kind, due_on, days late) or None}} as it
+    stood on ``day``, the kind as its label (or its code, ``codes``): one query. The ledger .xlsx and the
+    monthly 通报 both read it."""
     out: dict[int, dict] = {pid: {"last": None, "next": None} for pid in project_ids}
-    labels = dict(c.MilestoneKind.choices)
+    labels = {k: k for k in c.MilestoneKind.values} if codes else dict(c.MilestoneKind.choices)
     for pid, kind, due, done in (
         ProjectMilestone.objects.filter(project_id__in=list(out))
         .order_by("project_id", "due_on", "pk")

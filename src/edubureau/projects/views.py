@@ -63,6 +63,14 @@ class ProjectListView(ObjectListView):
             "stage_css": c.STAGE_CSS,
         }
 
+    def export_rows(self, queryset):
+        """The projects with their last and next milestone (``selectors.milestone_summary``, as the 通报)."""
+        rows = list(queryset)
+        summary = selectors.milestone_summary(project_ids=[p.pk for p in rows], day=clock.today())
+        for p in rows:
+            p.milestone_last, p.milestone_next = summary[p.pk]["last"], summary[p.pk]["next"]
+        return rows
+
     def get_export_columns(self):
         def stage_date(s):
             return lambda p: getattr(p, c.STAGE_DATE_FIELD[s]) or ""
@@ -85,6 +93,11 @@ class ProjectListView(ObjectListView):
             (_("总投资（万元）"), lambda p: float(p.total_investment)),
             (_("预算合计（万元）"), lambda p: float(p.budget_total)),
             (_("已拨付（万元）"), lambda p: float(p.paid_total)),
+            (_("Last milestone done"), lambda p: p.milestone_last[0] if p.milestone_last else ""),
+            (_("Done on"), lambda p: p.milestone_last[1] if p.milestone_last else ""),
+            (_("Next milestone"), lambda p: p.milestone_next[0] if p.milestone_next else ""),
+            (_("Due on"), lambda p: p.milestone_next[1] if p.milestone_next else ""),
+            (_("Days late"), lambda p: p.milestone_next[2] if p.milestone_next else ""),
             (_("责任单位"), lambda p: p.responsible_unit),
         ]
 
