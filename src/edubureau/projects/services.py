@@ -82,7 +82,9 @@ def project_create(
 
 
 @transaction.atomic
-def project_advance(*, actor, project: CapitalProject, reached_on: dt.date) -> CapitalProject:
+def project_advance(
+    *, actor, project: CapitalProject, reached_on: dt.date, refresh_lights: bool = True
+) -> CapitalProject:
     """Move the project to its next stage, reached on ``reached_on``; delivery adds its places to the school."""
     project = _locked(project)
     target = c.next_stage(project.stage)
@@ -123,7 +125,8 @@ def project_advance(*, actor, project: CapitalProject, reached_on: dt.date) -> C
     audit.record(
         actor=actor, action="projects.capitalproject.advance", obj=project, before=before, after=after
     )
-    _refresh_lights(project)
+    if refresh_lights:
+        _refresh_lights(project)
     return project
 
 
@@ -205,7 +208,13 @@ def payment_record(
 
 @transaction.atomic
 def milestone_set(
-    *, actor, project: CapitalProject, kind: str, due_on: dt.date, responsible_unit: str = "基建办"
+    *,
+    actor,
+    project: CapitalProject,
+    kind: str,
+    due_on: dt.date,
+    responsible_unit: str = "基建办",
+    refresh_lights: bool = True,
 ) -> ProjectMilestone:
     """Create or reschedule one milestone of a project."""
     milestone = ProjectMilestone.objects.filter(project=project, kind=kind).first()
@@ -216,12 +225,15 @@ def milestone_set(
         milestone = object_update(
             actor=actor, obj=milestone, data={"due_on": due_on, "responsible_unit": responsible_unit}
         )
-    _refresh_lights(project)
+    if refresh_lights:
+        _refresh_lights(project)
     return milestone
 
 
 @transaction.atomic
-def milestone_done(*, actor, milestone: ProjectMilestone, done_on: dt.date) -> ProjectMilestone:
+def milestone_done(
+    *, actor, milestone: ProjectMilestone, done_on: dt.date, refresh_lights: bool = True
+) -> ProjectMilestone:
     _not_future(done_on, "done_on")
     milestone = ProjectMilestone.objects.select_for_update().get(pk=milestone.pk)
     before = audit.snapshot(milestone)
@@ -234,12 +246,14 @@ def milestone_done(*, actor, milestone: ProjectMilestone, done_on: dt.date) -> P
         before=before,
         after=audit.snapshot(milestone),
     )
-    _refresh_lights(milestone.project)
+    if refresh_lights:
+        _refresh_lights(milestone.project)
     return milestone
 
 
 def _refresh_lights(project: CapitalProject) -> None:
-    """The lights of the tasks bound to the county's projects follow their milestones at once."""
+    """The lights of the tasks bound to the county's projects follow their milestones at once (a bulk
+    load passes ``refresh_lights=False`` and recomputes the plan's lights once at the end)."""
     from edubureau.planning.models import Task
     from edubureau.planning.services import task_refresh
     from edubureau.projects.selectors import INDICATOR_CODES
