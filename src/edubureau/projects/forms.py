@@ -63,7 +63,7 @@ class ProjectForm(forms.ModelForm):
         if self.instance.pk:
             del self.fields["preparatory_on"]  # stage dates move with the stage form only
         else:
-            self.fields["preparatory_on"].help_text = _("留空为今天。")
+            self.fields["preparatory_on"].help_text = _("Leave empty for today.")
         if self.instance.pk and self.instance.capacity_applied:
             # Delivered: the places are in the school's capacity already; changing them here would not follow.
             for name in [*c.PLACE_FIELDS.values(), "floor_area", "school", "town"]:
@@ -71,19 +71,19 @@ class ProjectForm(forms.ModelForm):
 
 
 class StageForm(forms.Form):
-    reached_on = forms.DateField(label=_("到达日期"), widget=DATE)
+    reached_on = forms.DateField(label=_("Reached on"), widget=DATE)
 
 
 class FundingForm(forms.Form):
-    source = forms.ChoiceField(label=_("资金来源"), choices=c.FundingSource.choices)
-    budget = forms.DecimalField(label=_("预算（万元）"), max_digits=12, decimal_places=2)
+    source = forms.ChoiceField(label=_("Source of funds"), choices=c.FundingSource.choices)
+    budget = forms.DecimalField(label=_("Budget (10,000 yuan)"), max_digits=12, decimal_places=2)
 
 
 class PaymentForm(forms.Form):
-    funding = forms.ModelChoiceField(label=_("资金来源"), queryset=None)
-    paid_on = forms.DateField(label=_("拨付日期"), widget=DATE)
-    amount = forms.DecimalField(label=_("金额（万元）"), max_digits=12, decimal_places=2)
-    note = forms.CharField(label=_("说明"), max_length=120, required=False)
+    funding = forms.ModelChoiceField(label=_("Source of funds"), queryset=None)
+    paid_on = forms.DateField(label=_("Paid on"), widget=DATE)
+    amount = forms.DecimalField(label=_("Amount (10,000 yuan)"), max_digits=12, decimal_places=2)
+    note = forms.CharField(label=_("Note"), max_length=120, required=False)
 
     def __init__(self, *args, project, **kwargs):
         super().__init__(*args, **kwargs)
@@ -92,13 +92,13 @@ class PaymentForm(forms.Form):
 
 
 class MilestoneForm(forms.Form):
-    kind = forms.ChoiceField(label=_("节点"), choices=c.MilestoneKind.choices)
-    due_on = forms.DateField(label=_("计划完成日期"), widget=DATE)
-    responsible_unit = forms.CharField(label=_("责任单位"), max_length=40, initial="基建办")
+    kind = forms.ChoiceField(label=_("Milestone"), choices=c.MilestoneKind.choices)
+    due_on = forms.DateField(label=_("Due on"), widget=DATE)
+    responsible_unit = forms.CharField(label=_("Responsible unit"), max_length=40, initial="基建办")
 
 
 class MilestoneDoneForm(forms.Form):
-    done_on = forms.DateField(label=_("实际完成日期"), widget=DATE)
+    done_on = forms.DateField(label=_("Done on"), widget=DATE)
 
 
 def styled(form):

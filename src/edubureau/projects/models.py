@@ -26,51 +26,59 @@ MONEY = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator
 class CapitalProject(BaseModel):
     """基建项目: one building project, with the places it adds and the dates of its stages."""
 
-    county = models.ForeignKey(Area, verbose_name=_("县区"), on_delete=models.PROTECT, related_name="+")
-    town = models.ForeignKey(Area, verbose_name=_("乡镇（街道）"), on_delete=models.PROTECT, related_name="+")
-    name = models.CharField(_("项目名称"), max_length=80)
-    kind = models.CharField(_("项目类型"), max_length=20, choices=c.ProjectKind.choices)
+    county = models.ForeignKey(Area, verbose_name=_("County"), on_delete=models.PROTECT, related_name="+")
+    town = models.ForeignKey(
+        Area, verbose_name=_("Town (subdistrict)"), on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(_("Project name"), max_length=80)
+    kind = models.CharField(_("Project kind"), max_length=20, choices=c.ProjectKind.choices)
     school = models.ForeignKey(
         School,
-        verbose_name=_("学校"),
+        verbose_name=_("School"),
         on_delete=models.PROTECT,
         related_name="capital_projects",
         null=True,
         blank=True,
-        help_text=_("已有学校；新建学校在学校名录建立后再关联。"),
+        help_text=_("An existing school; a new school is linked once it is in the school registry."),
     )
     new_school_name = models.CharField(
-        _("拟建学校名称"), max_length=80, blank=True, help_text=_("学校尚未建立时填写。")
+        _("Name of the school to be founded"),
+        max_length=80,
+        blank=True,
+        help_text=_("Fill in while the school does not exist yet."),
     )
-    responsible_unit = models.CharField(_("责任单位"), max_length=40, default="基建办")
-    stage = models.CharField(_("阶段"), max_length=20, choices=c.Stage.choices, default=c.Stage.PREPARATORY)
-    preparatory_on = models.DateField(_("列入预备日期"), null=True, blank=True)
-    preliminary_on = models.DateField(_("进入前期日期"), null=True, blank=True)
-    construction_on = models.DateField(_("开工日期"), null=True, blank=True)
-    completed_on = models.DateField(_("竣工日期"), null=True, blank=True)
-    delivered_on = models.DateField(_("交付使用日期"), null=True, blank=True)
+    responsible_unit = models.CharField(_("Responsible unit"), max_length=40, default="基建办")
+    stage = models.CharField(_("Stage"), max_length=20, choices=c.Stage.choices, default=c.Stage.PREPARATORY)
+    preparatory_on = models.DateField(_("Listed as preparatory on"), null=True, blank=True)
+    preliminary_on = models.DateField(_("Preliminary work from"), null=True, blank=True)
+    construction_on = models.DateField(_("Construction started on"), null=True, blank=True)
+    completed_on = models.DateField(_("Completed on"), null=True, blank=True)
+    delivered_on = models.DateField(_("Delivered on"), null=True, blank=True)
     planned_delivery = models.DateField(
-        _("计划交付日期"), null=True, blank=True, help_text=_("学位供需测算按此日期计入新增学位。")
+        _("Planned delivery"),
+        null=True,
+        blank=True,
+        help_text=_("The seats projection counts the new places from this date."),
     )
-    plan_year = models.PositiveSmallIntegerField(_("计划年度"), default=2019)
-    places_preschool = models.PositiveIntegerField(_("新增幼儿园学位"), default=0)
-    places_primary = models.PositiveIntegerField(_("新增小学学位"), default=0)
-    places_junior = models.PositiveIntegerField(_("新增初中学位"), default=0)
-    places_senior = models.PositiveIntegerField(_("新增高中学位"), default=0)
-    rooms = models.PositiveIntegerField(_("新增教室（间）"), default=0)
+    plan_year = models.PositiveSmallIntegerField(_("Plan year"), default=2019)
+    places_preschool = models.PositiveIntegerField(_("Kindergarten places added"), default=0)
+    places_primary = models.PositiveIntegerField(_("Primary places added"), default=0)
+    places_junior = models.PositiveIntegerField(_("Junior secondary places added"), default=0)
+    places_senior = models.PositiveIntegerField(_("Senior secondary places added"), default=0)
+    rooms = models.PositiveIntegerField(_("Classrooms added"), default=0)
     floor_area = models.DecimalField(
-        _("建筑面积（㎡）"), max_digits=10, decimal_places=1, default=0, validators=[MinValueValidator(0)]
+        _("Floor area (m²)"), max_digits=10, decimal_places=1, default=0, validators=[MinValueValidator(0)]
     )
-    total_investment = models.DecimalField(_("总投资（万元）"), default=0, **MONEY)
-    capacity_applied = models.BooleanField(_("学位已计入学校"), default=False, editable=False)
-    note = models.TextField(_("备注"), blank=True)
+    total_investment = models.DecimalField(_("Total investment (10,000 yuan)"), default=0, **MONEY)
+    capacity_applied = models.BooleanField(_("Places counted in the school"), default=False, editable=False)
+    note = models.TextField(_("Remarks"), blank=True)
 
     scope_area_path = "town__path"
     scope_school = "school"
 
     class Meta:
-        verbose_name = _("基建项目")
-        verbose_name_plural = _("基建项目")
+        verbose_name = _("Capital project")
+        verbose_name_plural = _("Capital project")
         ordering = ["town__code", "name"]
         constraints = [
             models.UniqueConstraint(fields=["county", "name"], name="project_name_unique_in_county"),
@@ -106,7 +114,7 @@ class CapitalProject(BaseModel):
     def clean(self):
         errors = {}
         if self.school_id is None and not self.new_school_name.strip():
-            errors["school"] = _("请选择学校，或填写拟建学校名称。")
+            errors["school"] = _("Choose a school, or enter the name of the school to be founded.")
         if self.school_id and self.town_id and self.school.area_id != self.town_id:
             errors["school"] = _(
                 "School “{school}” is not in the chosen town; choose another school or town."
@@ -134,17 +142,17 @@ class ProjectFunding(BaseModel):
     """资金来源: one budget line of a project (中央/省/市/区、专项债、社会资本), in 万元."""
 
     project = models.ForeignKey(
-        CapitalProject, verbose_name=_("项目"), on_delete=models.CASCADE, related_name="fundings"
+        CapitalProject, verbose_name=_("Project"), on_delete=models.CASCADE, related_name="fundings"
     )
-    source = models.CharField(_("资金来源"), max_length=20, choices=c.FundingSource.choices)
-    budget = models.DecimalField(_("预算（万元）"), **MONEY)
+    source = models.CharField(_("Source of funds"), max_length=20, choices=c.FundingSource.choices)
+    budget = models.DecimalField(_("Budget (10,000 yuan)"), **MONEY)
 
     scope_area_path = "project__town__path"
     scope_school = "project__school"
 
     class Meta:
-        verbose_name = _("项目资金")
-        verbose_name_plural = _("项目资金")
+        verbose_name = _("Project funding")
+        verbose_name_plural = _("Project funding")
         ordering = ["project", "source"]
         constraints = [
             models.UniqueConstraint(fields=["project", "source"], name="project_funding_one_per_source"),
@@ -158,18 +166,18 @@ class ProjectPayment(BaseModel):
     """拨付: money paid out against one budget line, on a date."""
 
     funding = models.ForeignKey(
-        ProjectFunding, verbose_name=_("资金来源"), on_delete=models.PROTECT, related_name="payments"
+        ProjectFunding, verbose_name=_("Source of funds"), on_delete=models.PROTECT, related_name="payments"
     )
-    paid_on = models.DateField(_("拨付日期"))
-    amount = models.DecimalField(_("金额（万元）"), **MONEY)
-    note = models.CharField(_("说明"), max_length=120, blank=True)
+    paid_on = models.DateField(_("Paid on"))
+    amount = models.DecimalField(_("Amount (10,000 yuan)"), **MONEY)
+    note = models.CharField(_("Note"), max_length=120, blank=True)
 
     scope_area_path = "funding__project__town__path"
     scope_school = "funding__project__school"
 
     class Meta:
-        verbose_name = _("项目拨付")
-        verbose_name_plural = _("项目拨付")
+        verbose_name = _("Project payment")
+        verbose_name_plural = _("Project payment")
         ordering = ["paid_on", "pk"]
 
     def __str__(self) -> str:
@@ -180,19 +188,19 @@ class ProjectMilestone(BaseModel):
     """工程节点: a milestone with its due date, the date it was done and the unit responsible."""
 
     project = models.ForeignKey(
-        CapitalProject, verbose_name=_("项目"), on_delete=models.CASCADE, related_name="milestones"
+        CapitalProject, verbose_name=_("Project"), on_delete=models.CASCADE, related_name="milestones"
     )
-    kind = models.CharField(_("节点"), max_length=20, choices=c.MilestoneKind.choices)
-    due_on = models.DateField(_("计划完成日期"))
-    done_on = models.DateField(_("实际完成日期"), null=True, blank=True)
-    responsible_unit = models.CharField(_("责任单位"), max_length=40, default="基建办")
+    kind = models.CharField(_("Milestone"), max_length=20, choices=c.MilestoneKind.choices)
+    due_on = models.DateField(_("Due on"))
+    done_on = models.DateField(_("Done on"), null=True, blank=True)
+    responsible_unit = models.CharField(_("Responsible unit"), max_length=40, default="基建办")
 
     scope_area_path = "project__town__path"
     scope_school = "project__school"
 
     class Meta:
-        verbose_name = _("工程节点")
-        verbose_name_plural = _("工程节点")
+        verbose_name = _("Construction milestones")
+        verbose_name_plural = _("Construction milestones")
         ordering = ["project", "due_on", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["project", "kind"], name="project_milestone_one_per_kind"),

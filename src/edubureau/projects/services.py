@@ -62,7 +62,7 @@ def project_create(
     _not_future(preparatory_on, "preparatory_on")
     for name_, value in fields.items():
         if name_ in c.PLACE_FIELDS.values() and value is not None and value < 0:
-            raise ValidationError({name_: _("学位数不能为负数。")})
+            raise ValidationError({name_: _("Places cannot be negative; enter 0 or more.")})
     if CapitalProject.objects.filter(county=county, name=name).exists():
         raise ValidationError(
             {"name": _("A project named “{name}” exists already; choose another name.").format(name=name)}
@@ -89,7 +89,7 @@ def project_advance(
     project = _locked(project)
     target = c.next_stage(project.stage)
     if target is None:
-        raise ValidationError(_("项目已交付使用，没有下一阶段。"))
+        raise ValidationError(_("The project is delivered; there is no next stage."))
     _not_future(reached_on, "reached_on")
     previous = getattr(project, c.STAGE_DATE_FIELD[c.Stage(project.stage)])
     if previous is not None and reached_on < previous:
@@ -158,7 +158,7 @@ def _deliver(*, actor, project: CapitalProject) -> None:
 def funding_set(*, actor, project: CapitalProject, source: str, budget: Decimal) -> ProjectFunding:
     """Set the budget of one source; it may not fall below what has already been paid from it."""
     if budget < 0:
-        raise ValidationError({"budget": _("预算不能为负数。")})
+        raise ValidationError({"budget": _("A budget cannot be negative.")})
     line = ProjectFunding.objects.filter(project=project, source=source).first()
     if line is None:
         return object_create(actor=actor, obj=ProjectFunding(project=project, source=source, budget=budget))
@@ -180,7 +180,7 @@ def payment_record(
 ) -> ProjectPayment:
     """A payment against one budget line; the line's payments may not exceed its budget."""
     if amount <= 0:
-        raise ValidationError({"amount": _("拨付金额须大于0。")})
+        raise ValidationError({"amount": _("The amount paid must be above 0 (in 10,000 yuan).")})
     _not_future(paid_on, "paid_on")
     funding = ProjectFunding.objects.select_for_update().get(pk=funding.pk)
     paid = funding.payments.aggregate(s=Sum("amount"))["s"] or Decimal(0)

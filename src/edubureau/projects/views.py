@@ -44,7 +44,7 @@ class ProjectListView(ObjectListView):
     filterset_class = filters.ProjectFilterSet
     template_name = "projects/project_list.html"
     export_url_name = "projects:project_export"
-    export_filename = _("基建项目台账")
+    export_filename = _("Capital project ledger")
 
     def get_queryset(self, action):
         return selectors.project_list(user=self.request.user, action=action)
@@ -76,29 +76,29 @@ class ProjectListView(ObjectListView):
             return lambda p: getattr(p, c.STAGE_DATE_FIELD[s]) or ""
 
         return [
-            (_("项目名称"), lambda p: p.name),
-            (_("乡镇（街道）"), lambda p: p.town.name),
-            (_("学校"), lambda p: p.school_label),
-            (_("项目类型"), lambda p: p.get_kind_display()),
-            (_("阶段"), lambda p: p.get_stage_display()),
+            (_("Project name"), lambda p: p.name),
+            (_("Town (subdistrict)"), lambda p: p.town.name),
+            (_("School"), lambda p: p.school_label),
+            (_("Project kind"), lambda p: p.get_kind_display()),
+            (_("Stage"), lambda p: p.get_stage_display()),
             *[(s.label, stage_date(s)) for s in c.Stage],
-            (_("计划交付日期"), lambda p: p.planned_delivery or ""),
-            (_("新增幼儿园学位"), lambda p: p.places_preschool),
-            (_("新增小学学位"), lambda p: p.places_primary),
-            (_("新增初中学位"), lambda p: p.places_junior),
-            (_("新增高中学位"), lambda p: p.places_senior),
-            (_("新增学位合计"), lambda p: p.places),
-            (_("新增教室（间）"), lambda p: p.rooms),
-            (_("建筑面积（㎡）"), lambda p: float(p.floor_area)),
-            (_("总投资（万元）"), lambda p: float(p.total_investment)),
-            (_("预算合计（万元）"), lambda p: float(p.budget_total)),
-            (_("已拨付（万元）"), lambda p: float(p.paid_total)),
+            (_("Planned delivery"), lambda p: p.planned_delivery or ""),
+            (_("Kindergarten places added"), lambda p: p.places_preschool),
+            (_("Primary places added"), lambda p: p.places_primary),
+            (_("Junior secondary places added"), lambda p: p.places_junior),
+            (_("Senior secondary places added"), lambda p: p.places_senior),
+            (_("Places added, total"), lambda p: p.places),
+            (_("Classrooms added"), lambda p: p.rooms),
+            (_("Floor area (m²)"), lambda p: float(p.floor_area)),
+            (_("Total investment (10,000 yuan)"), lambda p: float(p.total_investment)),
+            (_("Budget total (10,000 yuan)"), lambda p: float(p.budget_total)),
+            (_("Paid (10,000 yuan)"), lambda p: float(p.paid_total)),
             (_("Last milestone done"), lambda p: p.milestone_last[0] if p.milestone_last else ""),
             (_("Done on"), lambda p: p.milestone_last[1] if p.milestone_last else ""),
             (_("Next milestone"), lambda p: p.milestone_next[0] if p.milestone_next else ""),
             (_("Due on"), lambda p: p.milestone_next[1] if p.milestone_next else ""),
             (_("Days late"), lambda p: p.milestone_next[2] if p.milestone_next else ""),
-            (_("责任单位"), lambda p: p.responsible_unit),
+            (_("Responsible unit"), lambda p: p.responsible_unit),
         ]
 
 
@@ -106,9 +106,9 @@ class ProjectDetailView(ObjectDetailView):
     queryset = CapitalProject.objects.select_related("town", "school", "county")
     template_name = "projects/project_detail.html"
     tabs = (
-        ("overview", _("概况")),
-        ("money", _("资金")),
-        ("milestones", _("工程节点")),
+        ("overview", _("Overview")),
+        ("money", _("Money")),
+        ("milestones", _("Construction milestones")),
         ("history", _("History")),
     )
 
@@ -338,15 +338,22 @@ def earmark_panel(*, task, user) -> dict | None:
     if not lines:
         return None
     can_pay = EarmarkLine.objects.restrict(user, "change").filter(task=task).exists()
+    for line in lines:  # one form per line, each with its own element ids
+        line.pay_form = (
+            forms.styled(
+                forms.EarmarkPaymentForm(
+                    initial={"paid_on": clock.today()}, auto_id=f"id_earmark{line.pk}_%s"
+                )
+            )
+            if can_pay and line.gap > 0
+            else None
+        )
     return {
         "template": "projects/_earmark_panel.html",
         "lines": lines,
         "budget_total": sum(x.budget for x in lines),
         "paid_total": sum(x.paid for x in lines),
         "gap_total": sum(x.gap for x in lines),
-        "pay_form": forms.styled(forms.EarmarkPaymentForm(initial={"paid_on": clock.today()}))
-        if can_pay
-        else None,
     }
 
 
