@@ -13,4 +13,5 @@ class ProjectsConfig(AppConfig):
         from edubureau.projects import tracking, views
 
         extensions.register_light_rule(tracking.task_lights)
+        extensions.register_task_panel(views.project_light_panel)
         extensions.register_task_panel(views.earmark_panel)

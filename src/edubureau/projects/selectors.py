@@ -300,3 +300,24 @@ def earmark_lines(*, task, user) -> list:
         line.gap = line.budget - line.paid
         line.payment_rows = payments.get(line.pk, [])
     return lines
+
+
+def late_next_milestones(*, user, county_id: int, today: dt.date) -> list[dict]:
+    """The county's undelivered projects the user may view whose next milestone (the earliest not done)
+    is past due, the latest first: what makes a task bound to projects yellow or red (``tracking``)."""
+    rows = (
+        ProjectMilestone.objects.restrict(user, "view")
+        .filter(project__county_id=county_id, done_on__isnull=True)
+        .exclude(project__stage=c.Stage.DELIVERED)
+        .select_related("project")
+        .order_by("project_id", "due_on", "pk")
+    )
+    out, seen = [], set()
+    for m in rows:
+        if m.project_id in seen:
+            continue
+        seen.add(m.project_id)
+        late = (today - m.due_on).days
+        if late > 0:
+            out.append({"project": m.project, "milestone": m, "late": late})
+    return sorted(out, key=lambda r: -r["late"])

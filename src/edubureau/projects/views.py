@@ -394,3 +394,16 @@ class EarmarkEvidenceDownloadView(LoginRequiredMixin, View):
         except FileNotFoundError:
             raise Http404 from None
         return FileResponse(handle, as_attachment=True, filename=payment.evidence_name)
+
+
+def project_light_panel(*, task, user) -> dict | None:
+    """On a task bound to the project indicators: the projects whose next milestone is late, which is why
+    its light is yellow (late) or red (two months late)."""
+    from edubureau.projects import tracking
+
+    if not task.targets.filter(indicator_code__in=selectors.INDICATOR_CODES).exists():
+        return None
+    rows = selectors.late_next_milestones(user=user, county_id=task.county_id, today=clock.today())
+    for row in rows:
+        row["light"] = tracking.milestone_light(row["late"])
+    return {"template": "projects/_light_panel.html", "rows": rows, "red_after": tracking.RED_AFTER_DAYS}

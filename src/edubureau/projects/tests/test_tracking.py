@@ -66,6 +66,19 @@ def test_task_light_follows_the_next_milestone(district, staff):
     assert task.light == "green"
 
 
+def test_task_page_names_the_late_projects(client, district, staff):
+    task = _task_20(district)
+    late = project_for(district.school, name="圭峰中学综合楼")
+    services.milestone_set(actor=staff, project=late, kind="groundbreaking", due_on=dt.date(2019, 4, 1))
+    on_time = project_for(district.school, name="三川中学综合楼")
+    services.milestone_set(actor=staff, project=on_time, kind="approval", due_on=dt.date(2019, 8, 1))
+    client.force_login(staff)
+    page = client.get(reverse("planning:task_detail", args=[task.pk])).content.decode()
+    assert 'data-testid="project-milestones"' in page
+    assert "圭峰中学综合楼" in page and "三川中学综合楼" not in page
+    assert 'data-light="red"' in page and ">88<" in page  # 1 April to 28 June
+
+
 def test_plan_recompute_uses_the_rule_in_two_queries(district, staff, django_assert_max_num_queries):
     from edubureau.planning.services import plan_lights_recompute
 
