@@ -124,6 +124,8 @@ def indicator_figures(*, county_id: int, year: int) -> list[dict]:
 
 # --- places against demand ----------------------------------------------------------------------------
 
+#: Pupils a class may hold before its excess counts as places short (标准班额: 小学45人, 初中50人).
+CLASS_STANDARD = {"primary": 45, "junior": 50}
 LEVEL_LABELS = {"preschool": _("Kindergarten"), "primary": _("Primary"), "junior": _("Junior secondary")}
 
 
@@ -179,6 +181,25 @@ def seat_balance(*, user, horizon: int = 5) -> dict:
         counts[(level, grade)] = counts.get((level, grade), 0) + n
         if t == latest:
             by_school[(school_id, level)] = by_school.get((school_id, level), 0) + n
+    # pupils above the class standard in the latest year (45 a primary class, 50 a junior one): places
+    # short inside the schools, which the approved capacity does not show
+    large: dict[tuple[int, str], int] = {}
+    if latest is not None:
+        for town_id, level, n in (
+            Enrollment.objects.restrict(user, "view")
+            .filter(
+                status=EnrollmentStatus.ENROLLED,
+                school_year=f"{latest}-{latest + 1}",
+                level__in=list(CLASS_STANDARD),
+                school_class__isnull=False,
+            )
+            .values_list("school__area_id", "level", "school_class_id")
+            .annotate(n=Count("pk"))
+            .order_by()
+            .values_list("school__area_id", "level", "n")
+        ):
+            if n > CLASS_STANDARD[level]:
+                large[(town_id, level)] = large.get((town_id, level), 0) + n - CLASS_STANDARD[level]
     pop: dict[int, dict[tuple[int, int], int]] = {}
     for area_id, year, age, count in (
         Population.objects.restrict(user, "view")
@@ -221,7 +242,8 @@ def seat_balance(*, user, horizon: int = 5) -> dict:
                 cells.append({"year": t, "demand": demand, "places": places, "added": added,
                               "gap": demand - places, "places_late": existing + added_late,
                               "gap_late": demand - existing - added_late})  # fmt: skip
-            rows.append({"level": level, "label": LEVEL_LABELS[level], "cells": cells})
+            rows.append({"level": level, "label": LEVEL_LABELS[level], "cells": cells,
+                         "large": large.get((town.pk, level), 0)})  # fmt: skip
         shortfall = max((cell["gap"] for r in rows for cell in r["cells"]), default=0)
         shortfall_late = max((cell["gap_late"] for r in rows for cell in r["cells"]), default=0)
         chart = {
@@ -237,6 +259,7 @@ def seat_balance(*, user, horizon: int = 5) -> dict:
             ],
         }
         out.append({"town": town, "rows": rows, "projects": town_projects, "shortfall": max(shortfall, 0),
+                    "large": sum(r["large"] for r in rows),
                     "shortfall_late": max(shortfall_late, 0), "chart": chart})  # fmt: skip
     whole: dict[int, dict] = {}
     whole_pop: dict[tuple[int, int], int] = {}

@@ -129,3 +129,19 @@ def test_backtest_on_a_synthetic_district_with_a_known_trend():
     errors = projection.backtest(history, pop, year=2019)
     print("\nsynthetic district, 2019 from ≤ 2018:", {lv: f"{v['error']:.3%}" for lv, v in errors.items()})
     assert max(v["error"] for v in errors.values()) < 0.005
+
+
+@pytest.mark.django_db
+def test_seats_page_counts_pupils_above_the_class_standard(client, staff, district):
+    from edubureau.registry.testing.factories import SchoolClassFactory
+
+    school = district.school
+    big = SchoolClassFactory(
+        school=school, level="primary", grade=3, name="三年级(1)班", school_year="2019-2020"
+    )
+    for _ in range(48):  # three above the 45 of a primary class
+        EnrollmentFactory(student=StudentFactory(school=school), school=school, school_year="2019-2020",
+                          level="primary", grade=3, school_class=big)  # fmt: skip
+    client.force_login(staff)
+    page = client.get(reverse("projects:seats")).content.decode()
+    assert "大班额缺口 3 个学位" in page and 'data-large="primary"' in page
