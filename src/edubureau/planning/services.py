@@ -34,7 +34,7 @@ from edubureau.core import audit, clock, escalation
 from edubureau.core.models import Notification
 from edubureau.core.notifications import notify
 from edubureau.core.services import object_create
-from edubureau.planning import binding, schedule, workflow
+from edubureau.planning import binding, extensions, schedule, workflow
 from edubureau.planning.choices import (
     FINISHED_STATUSES,
     OPEN_STATUSES,
@@ -848,8 +848,10 @@ def urges_escalate(*, today: dt.date | None = None) -> list[UrgeNotice]:
 # --- lights, progress, reminders -----------------------------------------------------------------------
 
 
-def _computed(task: Task, today: dt.date) -> tuple[Decimal | None, str]:
-    """(progress, light) of a task whose targets and milestones are loaded or loadable."""
+def _computed(task: Task, today: dt.date, rule_light: str | None = None) -> tuple[Decimal | None, str]:
+    """(progress, light) of a task whose targets and milestones are loaded or loadable; ``rule_light`` is
+    what the registered light rules say (``extensions.rule_lights``): the worse of the two counts, except
+    for a task that is closed or cancelled."""
     milestones = list(task.milestones.all())
     progress = schedule.task_progress(
         reported=task.reported_progress,
@@ -860,12 +862,15 @@ def _computed(task: Task, today: dt.date) -> tuple[Decimal | None, str]:
     light = schedule.task_light(
         status=task.status, due=task.due, today=today, start=task.start, progress=progress
     )
+    if rule_light is not None and task.status not in ("closed", "cancelled"):
+        light = extensions.worst(light, rule_light)
     return (None if progress is None else Decimal(str(round(progress, 1)))), light
 
 
 def task_refresh(*, task: Task, today: dt.date | None = None) -> bool:
     """Recompute the task's progress and light; a light change is recorded. True if the light changed."""
-    progress, light = _computed(task, _today(today))
+    today = _today(today)
+    progress, light = _computed(task, today, extensions.rule_lights([task], today).get(task.pk))
     changed = light != task.light
     if changed or progress != task.progress:
         before = task.light
@@ -890,8 +895,10 @@ def plan_lights_recompute(*, plans: Iterable[Plan] | None = None, today: dt.date
     if plans is not None:
         tasks = tasks.filter(plan__in=list(plans))
     changed, light_changes = [], []
+    tasks = list(tasks)
+    rules = extensions.rule_lights(tasks, today)
     for task in tasks:
-        progress, light = _computed(task, today)
+        progress, light = _computed(task, today, rules.get(task.pk))
         if light != task.light or progress != task.progress:
             if light != task.light:
                 light_changes.append((task, task.light, light))

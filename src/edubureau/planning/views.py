@@ -27,7 +27,17 @@ from edubureau.core.export import xlsx_response
 from edubureau.core.models import Job, Notification
 from edubureau.core.scoping import get_scoped_or_404, user_can
 from edubureau.core.views import ObjectDetailView, ObjectListView
-from edubureau.planning import filters, forms, schedule, scoring, selectors, services, tasks, workflow
+from edubureau.planning import (
+    extensions,
+    filters,
+    forms,
+    schedule,
+    scoring,
+    selectors,
+    services,
+    tasks,
+    workflow,
+)
 from edubureau.planning.choices import FINISHED_STATUSES, UrgeLevel
 from edubureau.planning.choices import TARGET_LIGHT_LABELS as LIGHT_LABELS
 from edubureau.planning.models import (
@@ -470,6 +480,8 @@ class TaskDetailView(ObjectDetailView):
             "can_bind": bool(roles),
             "elapsed": round(schedule.elapsed_percent(start=task.start, due=task.due, today=clock.today())),
         }
+        if tab == "overview":
+            context["panels"] = extensions.task_panels(task=task, user=user)
         if tab == "reports" and context["can_report"]:
             context["report_form"] = forms.ReportForm(task=task)
         if tab == "supervision":

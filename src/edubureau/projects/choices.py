@@ -1,7 +1,7 @@
 """Code lists of 基建项目 (plan task 20, 全力推进项目攻坚): project kinds, the five stages a project passes
 through, funding sources, milestones, and the audit labels of the project services.
 
-Labels are written in Chinese: they are the bureau's own terms (预备项目, 前期, 主体封顶 …)."""
+Labels are English msgids; the bureau's own terms (预备, 前期, 主体封顶 …) are their zh_Hans translations."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -9,24 +9,24 @@ from django.utils.translation import pgettext_lazy
 
 
 class ProjectKind(models.TextChoices):
-    NEW_SCHOOL = "new_school", _("新建学校")
-    EXPANSION = "expansion", _("改扩建")
-    COMPLEX_BUILDING = "complex_building", _("综合楼")
-    TEACHING_BUILDING = "teaching_building", _("教学楼")
-    CANTEEN = "canteen", _("食堂")
-    DORMITORY = "dormitory", _("宿舍楼")
-    SPORTS = "sports", _("运动场")
-    OTHER = "other", _("其他")
+    NEW_SCHOOL = "new_school", _("Newly built school")
+    EXPANSION = "expansion", _("Rebuilding and extension")
+    COMPLEX_BUILDING = "complex_building", _("Multi-purpose building")
+    TEACHING_BUILDING = "teaching_building", _("Teaching building")
+    CANTEEN = "canteen", _("Canteen")
+    DORMITORY = "dormitory", _("Dormitory")
+    SPORTS = "sports", _("Sports ground")
+    OTHER = "other", _("Other")
 
 
 class Stage(models.TextChoices):
     """预备 → 前期 → 在建 → 竣工 → 交付使用: the stages in the order a project passes them."""
 
-    PREPARATORY = "preparatory", _("预备")
-    PRELIMINARY = "preliminary", _("前期")
-    CONSTRUCTION = "construction", _("在建")
-    COMPLETED = "completed", _("竣工")
-    DELIVERED = "delivered", _("交付使用")
+    PREPARATORY = "preparatory", _("Preparatory")
+    PRELIMINARY = "preliminary", _("Preliminary work")
+    CONSTRUCTION = "construction", _("Under construction")
+    COMPLETED = "completed", _("Completed")
+    DELIVERED = "delivered", _("Delivered")
 
 
 STAGE_ORDER = [s.value for s in Stage]
@@ -53,24 +53,24 @@ def next_stage(stage: str) -> str | None:
 
 
 class FundingSource(models.TextChoices):
-    CENTRAL = "central", _("中央资金")
-    PROVINCIAL = "provincial", _("省级资金")
-    CITY = "city", _("市级资金")
-    DISTRICT = "district", _("区级财政")
-    SPECIAL_BOND = "special_bond", _("专项债")
-    SOCIAL = "social", _("社会资本")
+    CENTRAL = "central", _("Central government funds")
+    PROVINCIAL = "provincial", _("Provincial funds")
+    CITY = "city", _("City funds")
+    DISTRICT = "district", _("District budget")
+    SPECIAL_BOND = "special_bond", _("Special-purpose bonds")
+    SOCIAL = "social", _("Private capital")
 
 
 class MilestoneKind(models.TextChoices):
     """The milestones of a school building project, in their usual order."""
 
-    APPROVAL = "approval", _("立项")
-    LAND = "land", _("用地")
-    PERMIT = "permit", _("施工许可")
-    GROUNDBREAKING = "groundbreaking", _("开工")
-    TOPPING_OUT = "topping_out", _("主体封顶")
-    ACCEPTANCE = "acceptance", _("竣工验收")
-    HANDOVER = "handover", _("交付")
+    APPROVAL = "approval", _("Project approval")
+    LAND = "land", _("Land")
+    PERMIT = "permit", _("Construction permit")
+    GROUNDBREAKING = "groundbreaking", _("Groundbreaking")
+    TOPPING_OUT = "topping_out", _("Topping out")
+    ACCEPTANCE = "acceptance", _("Completion acceptance")
+    HANDOVER = "handover", _("Handover")
 
 
 #: The school levels a project adds places to, and the project field that holds them.
@@ -82,17 +82,23 @@ PLACE_FIELDS = {
 }
 
 AUDIT_ACTIONS = {
-    "projects.capitalproject.advance": pgettext_lazy("audit event", "项目阶段推进"),
-    "projects.capitalproject.deliver": pgettext_lazy("audit event", "项目交付使用，学位计入学校"),
-    "projects.projectpayment.create": pgettext_lazy("audit event", "登记拨付"),
-    "projects.projectmilestone.done": pgettext_lazy("audit event", "节点完成"),
+    "projects.capitalproject.advance": pgettext_lazy("audit event", "Project stage advanced"),
+    "projects.capitalproject.deliver": pgettext_lazy(
+        "audit event", "Project delivered, places added to the school"
+    ),
+    "projects.projectpayment.create": pgettext_lazy("audit event", "Payment recorded"),
+    "projects.projectmilestone.done": pgettext_lazy("audit event", "Milestone done"),
+    "projects.capitalproject.revert": pgettext_lazy("audit event", "Project moved back a stage"),
+    "projects.milestonefile.create": pgettext_lazy("audit event", "Milestone file added"),
+    "projects.earmarkpayment.create": pgettext_lazy("audit event", "Earmarked payment recorded"),
 }
 AUDIT_KEYS = {
-    "stage_from": pgettext_lazy("audit key", "原阶段"),
-    "stage_to": pgettext_lazy("audit key", "新阶段"),
-    "reached_on": pgettext_lazy("audit key", "到达日期"),
-    "project": pgettext_lazy("audit key", "项目"),
-    "places": pgettext_lazy("audit key", "新增学位"),
+    "stage_from": pgettext_lazy("audit key", "Stage before"),
+    "stage_to": pgettext_lazy("audit key", "Stage after"),
+    "reached_on": pgettext_lazy("audit key", "Reached on"),
+    "project": pgettext_lazy("audit key", "Project"),
+    "places": pgettext_lazy("audit key", "Places added"),
+    "reason": pgettext_lazy("audit key", "Reason"),
 }
 AUDIT_VALUES = {
     "stage_from": Stage.choices,

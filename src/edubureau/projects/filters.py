@@ -13,10 +13,10 @@ from edubureau.registry.models import Area
 
 
 class ProjectFilterSet(FilterSet):
-    q = df.CharFilter(field_name="name", lookup_expr="icontains", label=_("项目名称"))
-    stage = df.ChoiceFilter(choices=c.Stage.choices, label=_("阶段"))
-    town = ModelChoiceFilter(queryset=Area.objects.filter(kind=AreaKind.TOWN), label=_("乡镇（街道）"))
-    kind = df.ChoiceFilter(choices=c.ProjectKind.choices, label=_("项目类型"))
+    q = df.CharFilter(field_name="name", lookup_expr="icontains", label=_("Project name"))
+    stage = df.ChoiceFilter(choices=c.Stage.choices, label=_("Stage"))
+    town = ModelChoiceFilter(queryset=Area.objects.filter(kind=AreaKind.TOWN), label=_("Town (subdistrict)"))
+    kind = df.ChoiceFilter(choices=c.ProjectKind.choices, label=_("Project kind"))
 
     class Meta:
         model = CapitalProject

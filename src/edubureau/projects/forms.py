@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from edubureau.core.forms import style_form
 from edubureau.projects import choices as c
-from edubureau.projects.models import CapitalProject
+from edubureau.projects.models import CapitalProject, MilestoneFile
 from edubureau.registry.choices import AreaKind
 from edubureau.registry.models import Area, School
 
@@ -55,10 +56,14 @@ class ProjectForm(forms.ModelForm):
             .select_related("area")
             .order_by("area__code", "name")
         )
+        for name in c.PLACE_FIELDS.values():
+            self.fields[name].validators = [
+                MinValueValidator(0, message=_("Places cannot be negative; enter 0 or more."))
+            ]
         if self.instance.pk:
             del self.fields["preparatory_on"]  # stage dates move with the stage form only
         else:
-            self.fields["preparatory_on"].help_text = _("留空为今天。")
+            self.fields["preparatory_on"].help_text = _("Leave empty for today.")
         if self.instance.pk and self.instance.capacity_applied:
             # Delivered: the places are in the school's capacity already; changing them here would not follow.
             for name in [*c.PLACE_FIELDS.values(), "floor_area", "school", "town"]:
@@ -66,19 +71,19 @@ class ProjectForm(forms.ModelForm):
 
 
 class StageForm(forms.Form):
-    reached_on = forms.DateField(label=_("到达日期"), widget=DATE)
+    reached_on = forms.DateField(label=_("Reached on"), widget=DATE)
 
 
 class FundingForm(forms.Form):
-    source = forms.ChoiceField(label=_("资金来源"), choices=c.FundingSource.choices)
-    budget = forms.DecimalField(label=_("预算（万元）"), max_digits=12, decimal_places=2)
+    source = forms.ChoiceField(label=_("Source of funds"), choices=c.FundingSource.choices)
+    budget = forms.DecimalField(label=_("Budget (10,000 yuan)"), max_digits=12, decimal_places=2)
 
 
 class PaymentForm(forms.Form):
-    funding = forms.ModelChoiceField(label=_("资金来源"), queryset=None)
-    paid_on = forms.DateField(label=_("拨付日期"), widget=DATE)
-    amount = forms.DecimalField(label=_("金额（万元）"), max_digits=12, decimal_places=2)
-    note = forms.CharField(label=_("说明"), max_length=120, required=False)
+    funding = forms.ModelChoiceField(label=_("Source of funds"), queryset=None)
+    paid_on = forms.DateField(label=_("Paid on"), widget=DATE)
+    amount = forms.DecimalField(label=_("Amount (10,000 yuan)"), max_digits=12, decimal_places=2)
+    note = forms.CharField(label=_("Note"), max_length=120, required=False)
 
     def __init__(self, *args, project, **kwargs):
         super().__init__(*args, **kwargs)
@@ -87,14 +92,38 @@ class PaymentForm(forms.Form):
 
 
 class MilestoneForm(forms.Form):
-    kind = forms.ChoiceField(label=_("节点"), choices=c.MilestoneKind.choices)
-    due_on = forms.DateField(label=_("计划完成日期"), widget=DATE)
-    responsible_unit = forms.CharField(label=_("责任单位"), max_length=40, initial="基建办")
+    kind = forms.ChoiceField(label=_("Milestone"), choices=c.MilestoneKind.choices)
+    due_on = forms.DateField(label=_("Due on"), widget=DATE)
+    responsible_unit = forms.CharField(label=_("Responsible unit"), max_length=40, initial="基建办")
 
 
 class MilestoneDoneForm(forms.Form):
-    done_on = forms.DateField(label=_("实际完成日期"), widget=DATE)
+    done_on = forms.DateField(label=_("Done on"), widget=DATE)
 
 
 def styled(form):
     return style_form(form)
+
+
+class RevertForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class MilestoneFileForm(forms.Form):
+    milestone = forms.ModelChoiceField(label=_("Milestone"), queryset=None)
+    kind = forms.ChoiceField(label=_("Kind"), choices=MilestoneFile.Kind.choices)
+    file = forms.FileField(label=_("File"))
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["milestone"].queryset = project.milestones.order_by("due_on", "pk")
+        self.fields["milestone"].label_from_instance = lambda m: m.get_kind_display()
+
+
+class EarmarkPaymentForm(forms.Form):
+    paid_on = forms.DateField(label=_("Paid on"), widget=DATE)
+    amount = forms.DecimalField(label=_("Amount (10,000 yuan)"), max_digits=12, decimal_places=2)
+    voucher = forms.CharField(label=_("Voucher number"), max_length=60, required=False)
+    evidence = forms.FileField(label=_("Evidence"), required=False)

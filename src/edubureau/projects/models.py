@@ -26,51 +26,59 @@ MONEY = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator
 class CapitalProject(BaseModel):
     """基建项目: one building project, with the places it adds and the dates of its stages."""
 
-    county = models.ForeignKey(Area, verbose_name=_("县区"), on_delete=models.PROTECT, related_name="+")
-    town = models.ForeignKey(Area, verbose_name=_("乡镇（街道）"), on_delete=models.PROTECT, related_name="+")
-    name = models.CharField(_("项目名称"), max_length=80)
-    kind = models.CharField(_("项目类型"), max_length=20, choices=c.ProjectKind.choices)
+    county = models.ForeignKey(Area, verbose_name=_("County"), on_delete=models.PROTECT, related_name="+")
+    town = models.ForeignKey(
+        Area, verbose_name=_("Town (subdistrict)"), on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(_("Project name"), max_length=80)
+    kind = models.CharField(_("Project kind"), max_length=20, choices=c.ProjectKind.choices)
     school = models.ForeignKey(
         School,
-        verbose_name=_("学校"),
+        verbose_name=_("School"),
         on_delete=models.PROTECT,
         related_name="capital_projects",
         null=True,
         blank=True,
-        help_text=_("已有学校；新建学校在学校名录建立后再关联。"),
+        help_text=_("An existing school; a new school is linked once it is in the school registry."),
     )
     new_school_name = models.CharField(
-        _("拟建学校名称"), max_length=80, blank=True, help_text=_("学校尚未建立时填写。")
+        _("Name of the school to be founded"),
+        max_length=80,
+        blank=True,
+        help_text=_("Fill in while the school does not exist yet."),
     )
-    responsible_unit = models.CharField(_("责任单位"), max_length=40, default="基建办")
-    stage = models.CharField(_("阶段"), max_length=20, choices=c.Stage.choices, default=c.Stage.PREPARATORY)
-    preparatory_on = models.DateField(_("列入预备日期"), null=True, blank=True)
-    preliminary_on = models.DateField(_("进入前期日期"), null=True, blank=True)
-    construction_on = models.DateField(_("开工日期"), null=True, blank=True)
-    completed_on = models.DateField(_("竣工日期"), null=True, blank=True)
-    delivered_on = models.DateField(_("交付使用日期"), null=True, blank=True)
+    responsible_unit = models.CharField(_("Responsible unit"), max_length=40, default="基建办")
+    stage = models.CharField(_("Stage"), max_length=20, choices=c.Stage.choices, default=c.Stage.PREPARATORY)
+    preparatory_on = models.DateField(_("Listed as preparatory on"), null=True, blank=True)
+    preliminary_on = models.DateField(_("Preliminary work from"), null=True, blank=True)
+    construction_on = models.DateField(_("Construction started on"), null=True, blank=True)
+    completed_on = models.DateField(_("Completed on"), null=True, blank=True)
+    delivered_on = models.DateField(_("Delivered on"), null=True, blank=True)
     planned_delivery = models.DateField(
-        _("计划交付日期"), null=True, blank=True, help_text=_("学位供需测算按此日期计入新增学位。")
+        _("Planned delivery"),
+        null=True,
+        blank=True,
+        help_text=_("The seats projection counts the new places from this date."),
     )
-    plan_year = models.PositiveSmallIntegerField(_("计划年度"), default=2019)
-    places_preschool = models.PositiveIntegerField(_("新增幼儿园学位"), default=0)
-    places_primary = models.PositiveIntegerField(_("新增小学学位"), default=0)
-    places_junior = models.PositiveIntegerField(_("新增初中学位"), default=0)
-    places_senior = models.PositiveIntegerField(_("新增高中学位"), default=0)
-    rooms = models.PositiveIntegerField(_("新增教室（间）"), default=0)
+    plan_year = models.PositiveSmallIntegerField(_("Plan year"), default=2019)
+    places_preschool = models.PositiveIntegerField(_("Kindergarten places added"), default=0)
+    places_primary = models.PositiveIntegerField(_("Primary places added"), default=0)
+    places_junior = models.PositiveIntegerField(_("Junior secondary places added"), default=0)
+    places_senior = models.PositiveIntegerField(_("Senior secondary places added"), default=0)
+    rooms = models.PositiveIntegerField(_("Classrooms added"), default=0)
     floor_area = models.DecimalField(
-        _("建筑面积（㎡）"), max_digits=10, decimal_places=1, default=0, validators=[MinValueValidator(0)]
+        _("Floor area (m²)"), max_digits=10, decimal_places=1, default=0, validators=[MinValueValidator(0)]
     )
-    total_investment = models.DecimalField(_("总投资（万元）"), default=0, **MONEY)
-    capacity_applied = models.BooleanField(_("学位已计入学校"), default=False, editable=False)
-    note = models.TextField(_("备注"), blank=True)
+    total_investment = models.DecimalField(_("Total investment (10,000 yuan)"), default=0, **MONEY)
+    capacity_applied = models.BooleanField(_("Places counted in the school"), default=False, editable=False)
+    note = models.TextField(_("Remarks"), blank=True)
 
     scope_area_path = "town__path"
     scope_school = "school"
 
     class Meta:
-        verbose_name = _("基建项目")
-        verbose_name_plural = _("基建项目")
+        verbose_name = _("Capital project")
+        verbose_name_plural = _("Capital project")
         ordering = ["town__code", "name"]
         constraints = [
             models.UniqueConstraint(fields=["county", "name"], name="project_name_unique_in_county"),
@@ -106,7 +114,7 @@ class CapitalProject(BaseModel):
     def clean(self):
         errors = {}
         if self.school_id is None and not self.new_school_name.strip():
-            errors["school"] = _("请选择学校，或填写拟建学校名称。")
+            errors["school"] = _("Choose a school, or enter the name of the school to be founded.")
         if self.school_id and self.town_id and self.school.area_id != self.town_id:
             errors["school"] = _(
                 "School “{school}” is not in the chosen town; choose another school or town."
@@ -118,6 +126,14 @@ class CapitalProject(BaseModel):
                 errors[c.STAGE_DATE_FIELD[s2]] = _(
                     "The date of “{later}” cannot be before the date of “{earlier}” ({date})."
                 ).format(later=s2.label, earlier=s1.label, date=d1.isoformat())
+        start = self.construction_on or self.preparatory_on
+        if self.planned_delivery and start and self.planned_delivery < start:
+            errors["planned_delivery"] = _(
+                "The planned delivery {delivery} is before the project's start {start}; enter a later date."
+            ).format(delivery=self.planned_delivery.isoformat(), start=start.isoformat())
+        for field in c.PLACE_FIELDS.values():
+            if (getattr(self, field) or 0) < 0:
+                errors[field] = _("Places cannot be negative; enter 0 or more.")
         if errors:
             raise ValidationError(errors)
 
@@ -126,17 +142,17 @@ class ProjectFunding(BaseModel):
     """资金来源: one budget line of a project (中央/省/市/区、专项债、社会资本), in 万元."""
 
     project = models.ForeignKey(
-        CapitalProject, verbose_name=_("项目"), on_delete=models.CASCADE, related_name="fundings"
+        CapitalProject, verbose_name=_("Project"), on_delete=models.CASCADE, related_name="fundings"
     )
-    source = models.CharField(_("资金来源"), max_length=20, choices=c.FundingSource.choices)
-    budget = models.DecimalField(_("预算（万元）"), **MONEY)
+    source = models.CharField(_("Source of funds"), max_length=20, choices=c.FundingSource.choices)
+    budget = models.DecimalField(_("Budget (10,000 yuan)"), **MONEY)
 
     scope_area_path = "project__town__path"
     scope_school = "project__school"
 
     class Meta:
-        verbose_name = _("项目资金")
-        verbose_name_plural = _("项目资金")
+        verbose_name = _("Project funding")
+        verbose_name_plural = _("Project funding")
         ordering = ["project", "source"]
         constraints = [
             models.UniqueConstraint(fields=["project", "source"], name="project_funding_one_per_source"),
@@ -150,18 +166,18 @@ class ProjectPayment(BaseModel):
     """拨付: money paid out against one budget line, on a date."""
 
     funding = models.ForeignKey(
-        ProjectFunding, verbose_name=_("资金来源"), on_delete=models.PROTECT, related_name="payments"
+        ProjectFunding, verbose_name=_("Source of funds"), on_delete=models.PROTECT, related_name="payments"
     )
-    paid_on = models.DateField(_("拨付日期"))
-    amount = models.DecimalField(_("金额（万元）"), **MONEY)
-    note = models.CharField(_("说明"), max_length=120, blank=True)
+    paid_on = models.DateField(_("Paid on"))
+    amount = models.DecimalField(_("Amount (10,000 yuan)"), **MONEY)
+    note = models.CharField(_("Note"), max_length=120, blank=True)
 
     scope_area_path = "funding__project__town__path"
     scope_school = "funding__project__school"
 
     class Meta:
-        verbose_name = _("项目拨付")
-        verbose_name_plural = _("项目拨付")
+        verbose_name = _("Project payment")
+        verbose_name_plural = _("Project payment")
         ordering = ["paid_on", "pk"]
 
     def __str__(self) -> str:
@@ -172,19 +188,19 @@ class ProjectMilestone(BaseModel):
     """工程节点: a milestone with its due date, the date it was done and the unit responsible."""
 
     project = models.ForeignKey(
-        CapitalProject, verbose_name=_("项目"), on_delete=models.CASCADE, related_name="milestones"
+        CapitalProject, verbose_name=_("Project"), on_delete=models.CASCADE, related_name="milestones"
     )
-    kind = models.CharField(_("节点"), max_length=20, choices=c.MilestoneKind.choices)
-    due_on = models.DateField(_("计划完成日期"))
-    done_on = models.DateField(_("实际完成日期"), null=True, blank=True)
-    responsible_unit = models.CharField(_("责任单位"), max_length=40, default="基建办")
+    kind = models.CharField(_("Milestone"), max_length=20, choices=c.MilestoneKind.choices)
+    due_on = models.DateField(_("Due on"))
+    done_on = models.DateField(_("Done on"), null=True, blank=True)
+    responsible_unit = models.CharField(_("Responsible unit"), max_length=40, default="基建办")
 
     scope_area_path = "project__town__path"
     scope_school = "project__school"
 
     class Meta:
-        verbose_name = _("工程节点")
-        verbose_name_plural = _("工程节点")
+        verbose_name = _("Construction milestones")
+        verbose_name_plural = _("Construction milestones")
         ordering = ["project", "due_on", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["project", "kind"], name="project_milestone_one_per_kind"),
@@ -198,3 +214,87 @@ class ProjectMilestone(BaseModel):
         if self.done_on is not None or self.due_on >= today:
             return 0
         return (today - self.due_on).days
+
+
+def _milestone_file_path(instance, filename: str) -> str:
+    return f"projects/{instance.milestone.project_id}/{instance.milestone_id}/{filename}"
+
+
+class MilestoneFile(BaseModel):
+    """节点照片、资料: a photo or document attached to a milestone; served only through the scoped
+    download view (media files are never served directly)."""
+
+    class Kind(models.TextChoices):
+        PHOTO = "photo", _("Photo")
+        DOCUMENT = "document", _("Document")
+
+    milestone = models.ForeignKey(
+        ProjectMilestone, verbose_name=_("milestone"), on_delete=models.CASCADE, related_name="files"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    file = models.FileField(_("file"), upload_to=_milestone_file_path, max_length=250)
+    name = models.CharField(_("file name"), max_length=200)
+    size = models.PositiveIntegerField(_("size (bytes)"), default=0)
+
+    scope_area_path = "milestone__project__town__path"
+    scope_school = "milestone__project__school"
+
+    class Meta:
+        verbose_name = _("milestone file")
+        verbose_name_plural = _("milestone files")
+        ordering = ["milestone", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EarmarkLine(BaseModel):
+    """专项资金: a sum the plan names in a task's text (“投入150万元支持…”), kept as a budget line of that task,
+    in 万元, with the words of the plan it came from."""
+
+    task = models.ForeignKey(
+        "planning.Task", verbose_name=_("task"), on_delete=models.CASCADE, related_name="earmarks"
+    )
+    purpose = models.CharField(_("purpose"), max_length=200)
+    budget = models.DecimalField(_("budget (10,000 yuan)"), **MONEY)
+    source_text = models.CharField(_("words of the plan"), max_length=300, blank=True)
+
+    scope_area_path = "task__county__path"
+
+    class Meta:
+        verbose_name = _("earmarked budget line")
+        verbose_name_plural = _("earmarked budget lines")
+        ordering = ["task", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "purpose"], name="earmark_one_per_purpose"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task.number}. {self.purpose}"
+
+
+def _earmark_evidence_path(instance, filename: str) -> str:
+    return f"projects/earmarks/{instance.line.task_id}/{instance.line_id}/{filename}"
+
+
+class EarmarkPayment(BaseModel):
+    """专项资金拨付: money paid against an earmarked line, with its voucher number and evidence file."""
+
+    line = models.ForeignKey(
+        EarmarkLine, verbose_name=_("budget line"), on_delete=models.PROTECT, related_name="payments"
+    )
+    paid_on = models.DateField(_("paid on"))
+    amount = models.DecimalField(_("amount (10,000 yuan)"), **MONEY)
+    voucher = models.CharField(_("voucher number"), max_length=60)
+    evidence = models.FileField(_("evidence"), upload_to=_earmark_evidence_path, max_length=250, blank=True)
+    evidence_name = models.CharField(_("evidence file name"), max_length=200, blank=True)
+
+    scope_area_path = "line__task__county__path"
+
+    class Meta:
+        verbose_name = _("earmarked payment")
+        verbose_name_plural = _("earmarked payments")
+        ordering = ["paid_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.line} · {self.paid_on.isoformat()}"

@@ -6,7 +6,11 @@ NCES, *Projections of Education Statistics*, Appendix A (see ``reference/algorit
   averaged over the year pairs available (at most 3); a ratio above 1 carries net in-migration;
 * entry grades: E[1, t] = P[a, t] · mean(E[1, t] / P[a, t]) with the population of entry age a (3 for
   幼儿园小班, 6 for 小学一年级) — for preschool this ratio is the 入园率 of the entry cohort;
-* 初一 follows 六年级 through its own progression ratio (the primary → junior transition).
+* 初一 follows 六年级 through its own progression ratio (the primary → junior transition);
+* with a single year of data, a grade's progression ratio is 1 (the cohort moves up whole, as the
+  population is aged on), until a second year gives the observed ratio.
+
+``backtest`` projects the last year of the data from the years before it and compares, level by level.
 
 Population of a later year not yet in the data is the latest year's cohort aged on (no migration). Pure
 functions over plain dicts: no ORM, testable without a database.
@@ -64,6 +68,11 @@ def ratios(history: dict[int, Counts], pop: dict[tuple[int, int], int]) -> dict[
                     values.append(now / base)
             if prev is None:
                 values = values[-WINDOW:]
+            elif not values and any(history[t].get(prev) for t in years):
+                # one year of data only: cohorts move up whole (no migration, no drop-out) until a second
+                # year gives the progression ratio; the cross-sectional ratio (grade g over g−1 in one
+                # year) would read a growing intake as attrition
+                values = [1.0]
             if values:
                 out[(level, grade)] = mean(values)
     return out
@@ -103,3 +112,26 @@ def by_level(counts: Counts) -> dict[str, int]:
     for (level, _grade), n in counts.items():
         totals[level] = totals.get(level, 0) + n
     return {level: round(n) for level, n in totals.items()}
+
+
+def backtest(
+    history: dict[int, Counts], pop: dict[tuple[int, int], int], *, year: int | None = None
+) -> dict[str, dict[str, float]]:
+    """Project ``year`` (the last year of ``history`` by default) from the years before it and compare it
+    with what was observed: {level: {"forecast", "observed", "error"}}, error the absolute percentage
+    error (0.02 = 2 %). Empty when there is no earlier year."""
+    year = max(history) if year is None else year
+    past = {t: counts for t, counts in history.items() if t < year}
+    if not past or year not in history:
+        return {}
+    forecast = by_level(project(past, pop, horizon=year - max(past))[year])
+    observed = by_level(history[year])
+    return {
+        level: {
+            "forecast": forecast.get(level, 0),
+            "observed": n,
+            "error": abs(forecast.get(level, 0) - n) / n,
+        }
+        for level, n in observed.items()
+        if n
+    }

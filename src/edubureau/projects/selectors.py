@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.db.models import Count, DecimalField, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 
 from edubureau.projects import choices as c
 from edubureau.projects import projection
@@ -55,7 +56,9 @@ def project_payments(*, project: CapitalProject) -> QuerySet[ProjectPayment]:
 
 
 def project_milestones(*, project: CapitalProject, today: dt.date) -> list[ProjectMilestone]:
-    rows = list(ProjectMilestone.objects.filter(project=project).order_by("due_on", "pk"))
+    rows = list(
+        ProjectMilestone.objects.filter(project=project).prefetch_related("files").order_by("due_on", "pk")
+    )
     for m in rows:
         m.late = m.late_days(today)
     return rows
@@ -121,7 +124,9 @@ def indicator_figures(*, county_id: int, year: int) -> list[dict]:
 
 # --- places against demand ----------------------------------------------------------------------------
 
-LEVEL_LABELS = {"preschool": "幼儿园", "primary": "小学", "junior": "初中"}
+#: Pupils a class may hold before its excess counts as places short (标准班额: 小学45人, 初中50人).
+CLASS_STANDARD = {"primary": 45, "junior": 50}
+LEVEL_LABELS = {"preschool": _("Kindergarten"), "primary": _("Primary"), "junior": _("Junior secondary")}
 
 
 def _capacity_by_level(
@@ -142,6 +147,15 @@ def _capacity_by_level(
             share = pupils[lv] / total if total else 1 / len(levels)
             out[(s["area_id"], lv)] = out.get((s["area_id"], lv), 0) + s["capacity"] * share
     return out
+
+
+def _added(projects, level: str, by: dt.date) -> int:
+    """Places of ``level`` the undelivered ``projects`` add by ``by`` (their planned delivery on or before)."""
+    return sum(
+        getattr(p, c.PLACE_FIELDS[level])
+        for p in projects
+        if p.planned_delivery is not None and p.planned_delivery <= by
+    )
 
 
 def seat_balance(*, user, horizon: int = 5) -> dict:
@@ -167,6 +181,25 @@ def seat_balance(*, user, horizon: int = 5) -> dict:
         counts[(level, grade)] = counts.get((level, grade), 0) + n
         if t == latest:
             by_school[(school_id, level)] = by_school.get((school_id, level), 0) + n
+    # pupils above the class standard in the latest year (45 a primary class, 50 a junior one): places
+    # short inside the schools, which the approved capacity does not show
+    large: dict[tuple[int, str], int] = {}
+    if latest is not None:
+        for town_id, level, n in (
+            Enrollment.objects.restrict(user, "view")
+            .filter(
+                status=EnrollmentStatus.ENROLLED,
+                school_year=f"{latest}-{latest + 1}",
+                level__in=list(CLASS_STANDARD),
+                school_class__isnull=False,
+            )
+            .values_list("school__area_id", "level", "school_class_id")
+            .annotate(n=Count("pk"))
+            .order_by()
+            .values_list("school__area_id", "level", "n")
+        ):
+            if n > CLASS_STANDARD[level]:
+                large[(town_id, level)] = large.get((town_id, level), 0) + n - CLASS_STANDARD[level]
     pop: dict[int, dict[tuple[int, int], int]] = {}
     for area_id, year, age, count in (
         Population.objects.restrict(user, "view")
@@ -201,16 +234,113 @@ def seat_balance(*, user, horizon: int = 5) -> dict:
         for level in levels:
             cells = []
             for t in sorted(series):
-                added = sum(
-                    getattr(p, c.PLACE_FIELDS[level])
-                    for p in town_projects
-                    if p.planned_delivery is not None and p.planned_delivery <= dt.date(t, 9, 1)
-                )
-                places = round(capacity.get((town.pk, level), 0)) + added
+                added = _added(town_projects, level, dt.date(t, 9, 1))
+                added_late = _added(town_projects, level, dt.date(t - 1, 9, 1))  # each a year late
+                existing = round(capacity.get((town.pk, level), 0))
+                places = existing + added
                 demand = series[t].get(level, 0)
                 cells.append({"year": t, "demand": demand, "places": places, "added": added,
-                              "gap": demand - places})  # fmt: skip
-            rows.append({"level": level, "label": LEVEL_LABELS[level], "cells": cells})
+                              "gap": demand - places, "places_late": existing + added_late,
+                              "gap_late": demand - existing - added_late})  # fmt: skip
+            rows.append({"level": level, "label": LEVEL_LABELS[level], "cells": cells,
+                         "large": large.get((town.pk, level), 0)})  # fmt: skip
         shortfall = max((cell["gap"] for r in rows for cell in r["cells"]), default=0)
-        out.append({"town": town, "rows": rows, "projects": town_projects, "shortfall": max(shortfall, 0)})
-    return {"towns": out, "years": sorted(series) if out else [], "base_year": latest}
+        shortfall_late = max((cell["gap_late"] for r in rows for cell in r["cells"]), default=0)
+        chart = {
+            "years": [str(t) for t in sorted(series)],
+            "levels": [
+                {
+                    "label": str(r["label"]),
+                    "demand": [cell["demand"] for cell in r["cells"]],
+                    "places": [cell["places"] for cell in r["cells"]],
+                    "places_late": [cell["places_late"] for cell in r["cells"]],
+                }
+                for r in rows
+            ],
+        }
+        out.append({"town": town, "rows": rows, "projects": town_projects, "shortfall": max(shortfall, 0),
+                    "large": sum(r["large"] for r in rows),
+                    "shortfall_late": max(shortfall_late, 0), "chart": chart})  # fmt: skip
+    whole: dict[int, dict] = {}
+    whole_pop: dict[tuple[int, int], int] = {}
+    for town_id, hist in history.items():
+        for t, counts in hist.items():
+            row = whole.setdefault(t, {})
+            for key, n in counts.items():
+                row[key] = row.get(key, 0) + n
+        for key, n in pop.get(town_id, {}).items():
+            whole_pop[key] = whole_pop.get(key, 0) + n
+    backtest = [
+        {"level": level, "label": LEVEL_LABELS[level], "percent": round(figures["error"] * 100, 2), **figures}
+        for level, figures in projection.backtest(whole, whole_pop).items()
+    ] if len(whole) > 1 else []  # fmt: skip
+    return {
+        "towns": out,
+        "years": sorted(series) if out else [],
+        "base_year": latest,
+        "backtest": sorted(backtest, key=lambda r: levels.index(r["level"])),
+    }
+
+
+# --- milestones at a glance (ledger, 通报) ---------------------------------------------------------------
+
+
+def milestone_summary(*, project_ids, day: dt.date, codes: bool = False) -> dict[int, dict]:
+    """{project id: {"last": (kind, done_on) or None, "next": (kind, due_on, days late) or None}} as it
+    stood on ``day``, the kind as its label (or its code, ``codes``): one query. The ledger .xlsx and the
+    monthly 通报 both read it."""
+    out: dict[int, dict] = {pid: {"last": None, "next": None} for pid in project_ids}
+    labels = {k: k for k in c.MilestoneKind.values} if codes else dict(c.MilestoneKind.choices)
+    for pid, kind, due, done in (
+        ProjectMilestone.objects.filter(project_id__in=list(out))
+        .order_by("project_id", "due_on", "pk")
+        .values_list("project_id", "kind", "due_on", "done_on")
+    ):
+        row = out[pid]
+        if done is not None and done <= day:
+            if row["last"] is None or done >= row["last"][1]:
+                row["last"] = (str(labels[kind]), done)
+        elif row["next"] is None:
+            row["next"] = (str(labels[kind]), due, max(0, (day - due).days))
+    return out
+
+
+def earmark_lines(*, task, user) -> list:
+    """The earmarked budget lines of a task the user may view, with paid and gap (one query), and their
+    payments (one more)."""
+    from edubureau.projects.models import EarmarkLine, EarmarkPayment
+
+    lines = list(
+        EarmarkLine.objects.restrict(user, "view")
+        .filter(task=task)
+        .annotate(paid=Coalesce(Sum("payments__amount"), Value(Decimal(0)), output_field=_MONEY))
+        .order_by("id")
+    )
+    payments: dict[int, list] = {}
+    for p in EarmarkPayment.objects.filter(line__in=lines).order_by("paid_on", "pk"):
+        payments.setdefault(p.line_id, []).append(p)
+    for line in lines:
+        line.gap = line.budget - line.paid
+        line.payment_rows = payments.get(line.pk, [])
+    return lines
+
+
+def late_next_milestones(*, user, county_id: int, today: dt.date) -> list[dict]:
+    """The county's undelivered projects the user may view whose next milestone (the earliest not done)
+    is past due, the latest first: what makes a task bound to projects yellow or red (``tracking``)."""
+    rows = (
+        ProjectMilestone.objects.restrict(user, "view")
+        .filter(project__county_id=county_id, done_on__isnull=True)
+        .exclude(project__stage=c.Stage.DELIVERED)
+        .select_related("project")
+        .order_by("project_id", "due_on", "pk")
+    )
+    out, seen = [], set()
+    for m in rows:
+        if m.project_id in seen:
+            continue
+        seen.add(m.project_id)
+        late = (today - m.due_on).days
+        if late > 0:
+            out.append({"project": m.project, "milestone": m, "late": late})
+    return sorted(out, key=lambda r: -r["late"])

@@ -17,4 +17,9 @@ urlpatterns = [
     path("<int:pk>/payment/", views.ProjectPaymentView.as_view(), name="project_payment"),
     path("<int:pk>/milestone/", views.ProjectMilestoneView.as_view(), name="project_milestone"),
     path("<int:pk>/milestone/done/", views.ProjectMilestoneDoneView.as_view(), name="project_milestone_done"),
+    path("<int:pk>/revert/", views.ProjectRevertView.as_view(), name="project_revert"),
+    path("<int:pk>/milestone/file/", views.ProjectMilestoneFileView.as_view(), name="project_milestone_file"),
+    path("files/<int:pk>/", views.MilestoneFileDownloadView.as_view(), name="milestone_file"),
+    path("earmarks/<int:pk>/pay/", views.EarmarkPaymentView.as_view(), name="earmark_pay"),
+    path("earmarks/payments/<int:pk>/", views.EarmarkEvidenceDownloadView.as_view(), name="earmark_evidence"),
 ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _t
@@ -21,7 +21,13 @@ from edubureau.core.scoping import get_scoped_or_404, user_can
 from edubureau.core.views import ObjectDetailView, ObjectEditView, ObjectListView
 from edubureau.projects import choices as c
 from edubureau.projects import filters, forms, selectors, services
-from edubureau.projects.models import CapitalProject, ProjectMilestone
+from edubureau.projects.models import (
+    CapitalProject,
+    EarmarkLine,
+    EarmarkPayment,
+    MilestoneFile,
+    ProjectMilestone,
+)
 from edubureau.registry.choices import AreaKind
 from edubureau.registry.models import Area
 from edubureau.registry.selectors import area_county
@@ -38,7 +44,7 @@ class ProjectListView(ObjectListView):
     filterset_class = filters.ProjectFilterSet
     template_name = "projects/project_list.html"
     export_url_name = "projects:project_export"
-    export_filename = _("基建项目台账")
+    export_filename = _("Capital project ledger")
 
     def get_queryset(self, action):
         return selectors.project_list(user=self.request.user, action=action)
@@ -57,29 +63,42 @@ class ProjectListView(ObjectListView):
             "stage_css": c.STAGE_CSS,
         }
 
+    def export_rows(self, queryset):
+        """The projects with their last and next milestone (``selectors.milestone_summary``, as the 通报)."""
+        rows = list(queryset)
+        summary = selectors.milestone_summary(project_ids=[p.pk for p in rows], day=clock.today())
+        for p in rows:
+            p.milestone_last, p.milestone_next = summary[p.pk]["last"], summary[p.pk]["next"]
+        return rows
+
     def get_export_columns(self):
         def stage_date(s):
             return lambda p: getattr(p, c.STAGE_DATE_FIELD[s]) or ""
 
         return [
-            (_("项目名称"), lambda p: p.name),
-            (_("乡镇（街道）"), lambda p: p.town.name),
-            (_("学校"), lambda p: p.school_label),
-            (_("项目类型"), lambda p: p.get_kind_display()),
-            (_("阶段"), lambda p: p.get_stage_display()),
+            (_("Project name"), lambda p: p.name),
+            (_("Town (subdistrict)"), lambda p: p.town.name),
+            (_("School"), lambda p: p.school_label),
+            (_("Project kind"), lambda p: p.get_kind_display()),
+            (_("Stage"), lambda p: p.get_stage_display()),
             *[(s.label, stage_date(s)) for s in c.Stage],
-            (_("计划交付日期"), lambda p: p.planned_delivery or ""),
-            (_("新增幼儿园学位"), lambda p: p.places_preschool),
-            (_("新增小学学位"), lambda p: p.places_primary),
-            (_("新增初中学位"), lambda p: p.places_junior),
-            (_("新增高中学位"), lambda p: p.places_senior),
-            (_("新增学位合计"), lambda p: p.places),
-            (_("新增教室（间）"), lambda p: p.rooms),
-            (_("建筑面积（㎡）"), lambda p: float(p.floor_area)),
-            (_("总投资（万元）"), lambda p: float(p.total_investment)),
-            (_("预算合计（万元）"), lambda p: float(p.budget_total)),
-            (_("已拨付（万元）"), lambda p: float(p.paid_total)),
-            (_("责任单位"), lambda p: p.responsible_unit),
+            (_("Planned delivery"), lambda p: p.planned_delivery or ""),
+            (_("Kindergarten places added"), lambda p: p.places_preschool),
+            (_("Primary places added"), lambda p: p.places_primary),
+            (_("Junior secondary places added"), lambda p: p.places_junior),
+            (_("Senior secondary places added"), lambda p: p.places_senior),
+            (_("Places added, total"), lambda p: p.places),
+            (_("Classrooms added"), lambda p: p.rooms),
+            (_("Floor area (m²)"), lambda p: float(p.floor_area)),
+            (_("Total investment (10,000 yuan)"), lambda p: float(p.total_investment)),
+            (_("Budget total (10,000 yuan)"), lambda p: float(p.budget_total)),
+            (_("Paid (10,000 yuan)"), lambda p: float(p.paid_total)),
+            (_("Last milestone done"), lambda p: p.milestone_last[0] if p.milestone_last else ""),
+            (_("Done on"), lambda p: p.milestone_last[1] if p.milestone_last else ""),
+            (_("Next milestone"), lambda p: p.milestone_next[0] if p.milestone_next else ""),
+            (_("Due on"), lambda p: p.milestone_next[1] if p.milestone_next else ""),
+            (_("Days late"), lambda p: p.milestone_next[2] if p.milestone_next else ""),
+            (_("Responsible unit"), lambda p: p.responsible_unit),
         ]
 
 
@@ -87,9 +106,9 @@ class ProjectDetailView(ObjectDetailView):
     queryset = CapitalProject.objects.select_related("town", "school", "county")
     template_name = "projects/project_detail.html"
     tabs = (
-        ("overview", _("概况")),
-        ("money", _("资金")),
-        ("milestones", _("工程节点")),
+        ("overview", _("Overview")),
+        ("money", _("Money")),
+        ("milestones", _("Construction milestones")),
         ("history", _("History")),
     )
 
@@ -100,6 +119,8 @@ class ProjectDetailView(ObjectDetailView):
         context = {"can_change": can_change, "stage_css": c.STAGE_CSS, "today": today}
         if tab == "overview":
             nxt = c.next_stage(obj.stage)
+            if can_change and obj.stage != c.STAGE_ORDER[0] and not obj.capacity_applied:
+                context["revert_form"] = forms.styled(forms.RevertForm())
             context["next_stage"] = c.Stage(nxt).label if nxt else None
             if can_change and nxt:
                 context["stage_form"] = forms.styled(forms.StageForm(initial={"reached_on": today}))
@@ -122,6 +143,8 @@ class ProjectDetailView(ObjectDetailView):
             if can_change:
                 context["milestone_form"] = forms.styled(forms.MilestoneForm())
                 context["done_form"] = forms.styled(forms.MilestoneDoneForm(initial={"done_on": today}))
+                if context["milestones"]:
+                    context["file_form"] = forms.styled(forms.MilestoneFileForm(project=obj))
         return context
 
 
@@ -166,7 +189,7 @@ class _ProjectAction(LoginRequiredMixin, View):
 
     def post(self, request, pk):
         project = get_scoped_or_404(self.queryset, request.user, "change", pk=pk)
-        form = self.make_form(request.POST, project)
+        form = self.make_form(request.POST, project, request.FILES)
         if not form.is_valid():
             for field, errors in form.errors.items():
                 label = form.fields[field].label if field in form.fields else ""
@@ -181,7 +204,7 @@ class _ProjectAction(LoginRequiredMixin, View):
                 messages.success(request, self.done_message())
         return redirect(f"{reverse('projects:project_detail', args=[project.pk])}?tab={self.tab}")
 
-    def make_form(self, data, project):
+    def make_form(self, data, project, files=None):
         raise NotImplementedError
 
     def act(self, project, data):
@@ -192,7 +215,7 @@ class _ProjectAction(LoginRequiredMixin, View):
 
 
 class ProjectAdvanceView(_ProjectAction):
-    def make_form(self, data, project):
+    def make_form(self, data, project, files=None):
         return forms.StageForm(data)
 
     def act(self, project, data):
@@ -207,7 +230,7 @@ class ProjectAdvanceView(_ProjectAction):
 class ProjectFundingView(_ProjectAction):
     tab = "money"
 
-    def make_form(self, data, project):
+    def make_form(self, data, project, files=None):
         return forms.FundingForm(data)
 
     def act(self, project, data):
@@ -219,7 +242,7 @@ class ProjectFundingView(_ProjectAction):
 class ProjectPaymentView(_ProjectAction):
     tab = "money"
 
-    def make_form(self, data, project):
+    def make_form(self, data, project, files=None):
         return forms.PaymentForm(data, project=project)
 
     def act(self, project, data):
@@ -235,7 +258,7 @@ class ProjectPaymentView(_ProjectAction):
 class ProjectMilestoneView(_ProjectAction):
     tab = "milestones"
 
-    def make_form(self, data, project):
+    def make_form(self, data, project, files=None):
         return forms.MilestoneForm(data)
 
     def act(self, project, data):
@@ -247,7 +270,7 @@ class ProjectMilestoneDoneView(_ProjectAction):
 
     tab = "milestones"
 
-    def make_form(self, data, project):
+    def make_form(self, data, project, files=None):
         form = forms.MilestoneDoneForm(data)
         form.fields["milestone"] = forms.forms.ModelChoiceField(
             queryset=ProjectMilestone.objects.filter(project=project)
@@ -256,3 +279,131 @@ class ProjectMilestoneDoneView(_ProjectAction):
 
     def act(self, project, data):
         services.milestone_done(actor=self.request.user, milestone=data["milestone"], done_on=data["done_on"])
+
+
+class ProjectRevertView(_ProjectAction):
+    """Move the project back one stage, with the reason (audited)."""
+
+    def make_form(self, data, project, files=None):
+        return forms.RevertForm(data)
+
+    def act(self, project, data):
+        self.project = services.project_revert(
+            actor=self.request.user, project=project, reason=data["reason"]
+        )
+
+    def done_message(self):
+        return _t("The project is back at stage “{stage}”.").format(stage=self.project.get_stage_display())
+
+
+class ProjectMilestoneFileView(_ProjectAction):
+    """Attach a photo or document to one of the project's milestones."""
+
+    tab = "milestones"
+
+    def make_form(self, data, project, files=None):
+        return forms.MilestoneFileForm(data, files, project=project)
+
+    def act(self, project, data):
+        services.milestone_file_add(
+            actor=self.request.user, milestone=data["milestone"], kind=data["kind"], upload=data["file"]
+        )
+
+    def done_message(self):
+        return _t("File added.")
+
+
+class MilestoneFileDownloadView(LoginRequiredMixin, View):
+    """A milestone's photo or document, to users who may view its project (never served directly)."""
+
+    queryset = MilestoneFile.objects.all()
+
+    def get(self, request, pk):
+        record = get_scoped_or_404(self.queryset, request.user, "view", pk=pk)
+        try:
+            handle = record.file.open("rb")
+        except FileNotFoundError:
+            raise Http404 from None
+        return FileResponse(
+            handle, as_attachment=record.kind != MilestoneFile.Kind.PHOTO, filename=record.name
+        )
+
+
+# --- earmarked money on the task page -------------------------------------------------------------------
+
+
+def earmark_panel(*, task, user) -> dict | None:
+    """The task page's panel of earmarked money (budgeted, paid, gap), when the task has any."""
+    lines = selectors.earmark_lines(task=task, user=user)
+    if not lines:
+        return None
+    can_pay = EarmarkLine.objects.restrict(user, "change").filter(task=task).exists()
+    for line in lines:  # one form per line, each with its own element ids
+        line.pay_form = (
+            forms.styled(
+                forms.EarmarkPaymentForm(
+                    initial={"paid_on": clock.today()}, auto_id=f"id_earmark{line.pk}_%s"
+                )
+            )
+            if can_pay and line.gap > 0
+            else None
+        )
+    return {
+        "template": "projects/_earmark_panel.html",
+        "lines": lines,
+        "budget_total": sum(x.budget for x in lines),
+        "paid_total": sum(x.paid for x in lines),
+        "gap_total": sum(x.gap for x in lines),
+    }
+
+
+class EarmarkPaymentView(LoginRequiredMixin, View):
+    """Record a payment against an earmarked line; back to the task page with a message."""
+
+    queryset = EarmarkLine.objects.select_related("task")
+
+    def post(self, request, pk):
+        line = get_scoped_or_404(self.queryset, request.user, "change", pk=pk)
+        form = forms.EarmarkPaymentForm(request.POST, request.FILES)
+        if not form.is_valid():
+            for field, errors in form.errors.items():
+                label = form.fields[field].label if field in form.fields else ""
+                for e in errors:
+                    messages.error(request, f"{label}：{e}" if label else e)
+        else:
+            try:
+                services.earmark_pay(actor=request.user, line=line, **form.cleaned_data)
+            except ValidationError as error:
+                _flash(request, error)
+            else:
+                messages.success(request, _t("Payment recorded."))
+        return redirect(reverse("planning:task_detail", args=[line.task_id]))
+
+
+class EarmarkEvidenceDownloadView(LoginRequiredMixin, View):
+    """The evidence file of an earmarked payment, to users who may view its task."""
+
+    queryset = EarmarkPayment.objects.all()
+
+    def get(self, request, pk):
+        payment = get_scoped_or_404(self.queryset, request.user, "view", pk=pk)
+        if not payment.evidence:
+            raise Http404
+        try:
+            handle = payment.evidence.open("rb")
+        except FileNotFoundError:
+            raise Http404 from None
+        return FileResponse(handle, as_attachment=True, filename=payment.evidence_name)
+
+
+def project_light_panel(*, task, user) -> dict | None:
+    """On a task bound to the project indicators: the projects whose next milestone is late, which is why
+    its light is yellow (late) or red (two months late)."""
+    from edubureau.projects import tracking
+
+    if not task.targets.filter(indicator_code__in=selectors.INDICATOR_CODES).exists():
+        return None
+    rows = selectors.late_next_milestones(user=user, county_id=task.county_id, today=clock.today())
+    for row in rows:
+        row["light"] = tracking.milestone_light(row["late"])
+    return {"template": "projects/_light_panel.html", "rows": rows, "red_after": tracking.RED_AFTER_DAYS}

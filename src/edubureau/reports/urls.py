@@ -8,4 +8,5 @@ app_name = "reports"
 urlpatterns = [
     path("plans/<int:pk>/bulletin/", views.PlanBulletinView.as_view(), name="plan_bulletin"),
     path("plans/<int:pk>/summary/", views.PlanSummaryView.as_view(), name="plan_summary"),
+    path("projects/bulletin/", views.ProjectsBulletinView.as_view(), name="projects_bulletin"),
 ]

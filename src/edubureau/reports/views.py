@@ -4,6 +4,8 @@ under its Chinese title (``core.export.attachment`` writes the RFC 6266 name).""
 
 from __future__ import annotations
 
+import re
+
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
 from django.views import View
@@ -11,8 +13,10 @@ from django.views import View
 from edubureau.core import clock
 from edubureau.core.documents import render_docx
 from edubureau.core.export import attachment
-from edubureau.core.scoping import get_scoped_or_404
+from edubureau.core.scoping import get_scoped_or_404, user_can
 from edubureau.planning.models import Plan
+from edubureau.projects.models import CapitalProject
+from edubureau.registry.models import Area
 from edubureau.reports import builders
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -52,3 +56,31 @@ class PlanSummaryView(_PlanReportView):
         plan = self.get_plan(pk)
         data = builders.plan_summary_data(plan=plan, user=request.user, today=clock.today())
         return _docx_response(builders.plan_summary_document(data), builders.summary_title(data))
+
+
+class ProjectsBulletinView(LoginRequiredMixin, View):
+    """The monthly 项目推进情况通报 of the capital projects the user may see, .docx. ``?month=2019-06`` (the
+    current month by default; a month not yet begun is 404); ``?county=`` the county's code where the user
+    sees more than one county."""
+
+    def get(self, request):
+        if not user_can(request.user, "view", CapitalProject):
+            raise Http404
+        today = clock.today()
+        match = re.fullmatch(r"(\d{4})-(\d{1,2})", request.GET.get("month", "").strip())
+        year, month = (int(match[1]), int(match[2])) if match else (today.year, today.month)
+        if not 1 <= month <= 12 or (year, month) > (today.year, today.month) or year < 2000:
+            raise Http404
+        counties = Area.objects.filter(
+            pk__in=CapitalProject.objects.restrict(request.user, "view").values("county_id")
+        ).order_by("code")
+        code = request.GET.get("county")
+        county = (counties.filter(code=code) if code else counties).first()
+        if county is None:
+            raise Http404
+        data = builders.projects_bulletin_data(
+            user=request.user, county=county, year=year, month=month, today=today
+        )
+        return _docx_response(
+            builders.projects_bulletin_document(data), builders.projects_bulletin_title(data)
+        )

@@ -6,7 +6,14 @@ import datetime as dt
 from decimal import Decimal
 
 from edubureau.projects import choices as c
-from edubureau.projects.models import CapitalProject, ProjectFunding, ProjectMilestone
+from edubureau.projects.models import (
+    CapitalProject,
+    EarmarkLine,
+    EarmarkPayment,
+    MilestoneFile,
+    ProjectFunding,
+    ProjectMilestone,
+)
 
 
 def project_for(school, *, name: str | None = None, founded: bool = True, **kw) -> CapitalProject:
@@ -36,5 +43,22 @@ def url_walk_objects(district) -> dict:
     """A project in each school; no principal grant reaches projects, so the own one is None."""
     project_for(district.school)
     other = project_for(district.other_school)
-    ProjectMilestone.objects.create(project=other, kind=c.MilestoneKind.APPROVAL, due_on=dt.date(2019, 3, 1))
-    return {CapitalProject: (None, other)}
+    milestone = ProjectMilestone.objects.create(
+        project=other, kind=c.MilestoneKind.APPROVAL, due_on=dt.date(2019, 3, 1)
+    )
+    photo = MilestoneFile.objects.create(
+        milestone=milestone, kind="photo", file="projects/x.jpg", name="x.jpg"
+    )
+    from edubureau.planning.tests.tracking.factories import TaskFactory
+
+    task = TaskFactory(plan__county=district.county, county=district.county, number=12)
+    line = EarmarkLine.objects.create(task=task, purpose="特殊教育", budget=Decimal(150))
+    payment = EarmarkPayment.objects.create(
+        line=line, paid_on=dt.date(2019, 6, 1), amount=Decimal(10), voucher="1", evidence="projects/e.pdf"
+    )
+    return {
+        CapitalProject: (None, other),
+        MilestoneFile: (None, photo),
+        EarmarkLine: (None, line),
+        EarmarkPayment: (None, payment),
+    }

@@ -4,6 +4,7 @@ document for a renderer (``reports.docx``)."""
 
 from .plan_bulletin import bulletin_month, bulletin_title, plan_bulletin_data, plan_bulletin_document
 from .plan_summary import plan_summary_data, plan_summary_document, summary_title
+from .projects_bulletin import projects_bulletin_data, projects_bulletin_document, projects_bulletin_title
 
 __all__ = [
     "bulletin_month",
@@ -13,4 +14,7 @@ __all__ = [
     "plan_summary_data",
     "plan_summary_document",
     "summary_title",
+    "projects_bulletin_data",
+    "projects_bulletin_document",
+    "projects_bulletin_title",
 ]

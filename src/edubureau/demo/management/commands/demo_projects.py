@@ -28,6 +28,6 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"基建项目演示（合成数据）：项目 {result['projects']} 个，已交付 {result['delivered']} 个，"
-                f"拨付 {result['payments']} 笔，逾期节点 {result['late']} 个"
+                f"拨付 {result['payments']} 笔，逾期节点 {result['late']} 个，计划任务专项资金 {result['earmarks']} 项"
             )
         )
