@@ -45,7 +45,7 @@ def _visit(school_pk: int) -> dict:
     data = {
         "client_id": "clock-walk-1",
         "school": school_pk,
-        "visited_at": "2019-06-28T09:30",
+        "visited_at": "2019-06-28T00:00",  # the journeys run at the real time of day: any is after 00:00
         "kind": "routine",
         "methods": ["tour"],
         "feedback_at": "2019-06-28T11:30",

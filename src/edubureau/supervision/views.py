@@ -153,7 +153,8 @@ class VisitCreateView(LoginRequiredMixin, View):
                 )
             except ValidationError as exc:
                 error = exc
-                for field, errs in getattr(exc, "error_dict", {None: exc.error_list}).items():
+                by_field = exc.error_dict if hasattr(exc, "error_dict") else {None: exc.error_list}
+                for field, errs in by_field.items():
                     form.add_error(field if field in form.fields else None, errs)
             else:
                 url = reverse("supervision:visit_detail", args=[visit.pk])

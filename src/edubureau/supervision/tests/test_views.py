@@ -70,6 +70,19 @@ def test_visit_at_unassigned_school_refused(client, district, sup):
     assert response.status_code == 400 and "school" in response.json()["errors"]
 
 
+def test_a_visit_in_the_future_is_a_form_error_not_a_500(client, district, sup):
+    client.force_login(sup)
+
+    def future():
+        return _visit_post(district.school, visited_at="2099-01-01T09:30", feedback_at="2099-01-01T11:30")
+
+    page = client.post(reverse("supervision:visit_create"), future())
+    assert page.status_code == 400 and "督导时间不能晚于当前时间" in page.content.decode()
+    again = client.post(reverse("supervision:visit_create"), future(), HTTP_ACCEPT="application/json")
+    assert again.status_code == 400 and "visited_at" in again.json()["errors"]
+    assert not Visit.objects.exists()
+
+
 def test_forbidden_transition_message(client, district, sup, principal):
     rect = visit_with_rectification(sup, district.school)
     client.force_login(sup)
