@@ -35,7 +35,11 @@ _SCHOOL_SUPERVISION = (
 # A school reports and fixes its own hazards and records bullying cases (seen only by their named handlers:
 # ``safety.models.BullyingCaseQuerySet``); a supervisor also reports hazards at the schools they supervise.
 _SCHOOL_SAFETY = (
-    *((a, f"safety.{m}") for a in ("view", "add", "change") for m in ("hazard", "hazardfile", "bullyingcase")),
+    *(
+        (a, f"safety.{m}")
+        for a in ("view", "add", "change")
+        for m in ("hazard", "hazardfile", "bullyingcase")
+    ),
     ("view", "safety.hazardurge"),
 )
 
