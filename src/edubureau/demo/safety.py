@@ -61,6 +61,8 @@ def _hazard_story(rng, *, school, officer, principal, supervisor, state, level, 
     found = START + dt.timedelta(days=rng.randint(0, max(span, 1)))
     if state in {"fixed", "returned", "verified"}:
         found = min(found, today - dt.timedelta(days=12))
+    if state in {"reported", "assigned"}:  # recent: most still within their deadline
+        found = today - dt.timedelta(days=rng.randint(1, 20))
     deadline = found + dt.timedelta(days=rng.choice((7, 10, 15, 20, 30)))
     if state == "overdue":
         found = min(found, today - dt.timedelta(days=30))

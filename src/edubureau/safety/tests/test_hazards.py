@@ -211,3 +211,12 @@ def test_action_page_loop(client, district, principal, officer):
     client.post(f"/safety/hazards/{h.pk}/action/", {"action": "verify", "text": "合格"})
     h.refresh_from_db()
     assert h.status == S.VERIFIED
+
+
+def test_daily_command(district, principal):
+    from django.core.management import call_command
+
+    hazard(district.school, actor=principal, deadline=dt.date(2019, 6, 10))
+    out = io.StringIO()
+    call_command("safety_daily", "--date", "2019-06-12", stdout=out)
+    assert "1" in out.getvalue() and HazardUrge.objects.count() == 1

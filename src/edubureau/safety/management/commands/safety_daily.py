@@ -1,13 +1,19 @@
-"""`edubureau safety_daily`: the daily job — overdue hazards get the next urge notice (蓝 → 橙 → 红)."""
+"""`edubureau safety_daily [--date YYYY-MM-DD]`: escalate overdue hazards (蓝 → 橙 → 红, the red notice to
+the 安全保卫股), numbered per county and year. Run once a day (cron, or the task worker)."""
+
+import datetime as dt
 
 from django.core.management.base import BaseCommand
 
-from edubureau.safety.services import safety_daily
+from edubureau.safety import services
 
 
 class Command(BaseCommand):
-    help = "Escalate overdue hazards (urge notices)."
+    help = "Issue the next urge notice on every overdue hazard the school has not fixed."
 
-    def handle(self, *args, **options):
-        result = safety_daily()
-        self.stdout.write(f"隐患催办单：{result['urges']} 份")
+    def add_arguments(self, parser):
+        parser.add_argument("--date", type=dt.date.fromisoformat, default=None, help="act as of this day")
+
+    def handle(self, *args, date, **options):
+        result = services.safety_daily(today=date)
+        self.stdout.write(f"隐患整改催办单 {result['urges']} 张")
