@@ -223,7 +223,7 @@ def _play_bullying(*, county, officer, principal, today) -> int:
 def _play_grading(rng, *, county, officer, today) -> int:
     with _at(dt.date(2019, 3, 1)):
         scheme = services.scheme_create(
-            actor=officer, county=county, name="平安校园考评", cycle="2019",
+            actor=officer, county=county, name="新一轮平安校园等级创建", cycle="2018-2022",
             criteria=[("组织领导与制度建设", 15), ("安全教育与应急演练", 25), ("隐患排查治理", 25),
                       ("校园欺凌防治", 15), ("校园周边与交通安全", 20)],
         )  # fmt: skip
