@@ -255,6 +255,13 @@ class BullyingCase(BaseModel):
         return due is not None and today > due
 
 
+class BullyingHandlerQuerySet(RestrictedQuerySet):
+    """Who handles a case is as private as the case: the handlers of the cases the user handles."""
+
+    def restrict(self, user, action: str = "view") -> RestrictedQuerySet:
+        return self.filter(case__in=BullyingCase.objects.restrict(user, action).values("pk"))
+
+
 class BullyingHandler(BaseModel):
     """A person named to handle one case; only they see it."""
 
@@ -272,6 +279,8 @@ class BullyingHandler(BaseModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+
+    objects = BullyingHandlerQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("bullying case handler")

@@ -13,7 +13,7 @@ from edubureau.core.models import AuditEntry, Notification
 from edubureau.registry.testing.fixtures import _user
 from edubureau.safety import services
 from edubureau.safety.choices import BullyingStatus as B
-from edubureau.safety.models import BullyingCase
+from edubureau.safety.models import BullyingCase, BullyingHandler
 from edubureau.safety.tests.factories import case
 from edubureau.safety.urls import urlpatterns
 
@@ -164,3 +164,23 @@ def test_the_page_walks_the_steps(client, district, principal):
     client.post(url, {"action": "determine", "is_bullying": "1", "severity": "minor", "text": "批评教育"})
     client.post(url, {"action": "close", "text": "已归档"})
     assert BullyingCase._base_manager.get(pk=c.pk).status == B.CLOSED
+
+
+def test_who_handles_a_case_is_private_too(client, district, principal, officer, sysadmin):
+    c = case(district.school, actor=principal, handlers=[officer])
+    handler = c.handlers.get(user=officer)
+    assert not BullyingHandler.objects.restrict(sysadmin).exists()
+    assert BullyingHandler.objects.restrict(principal).count() == 2
+    client.force_login(sysadmin)
+    assert (
+        client.get(reverse("core:history", args=["safety", "bullyinghandler", handler.pk])).status_code == 404
+    )
+
+
+def test_list_query_count(client, district, principal, django_assert_max_num_queries):
+    for _ in range(30):
+        case(district.school, actor=principal, handlers=[])
+    client.force_login(principal)
+    with django_assert_max_num_queries(10):
+        response = client.get("/safety/bullying/")
+    assert response.content.decode().count("data-pk=") == 30

@@ -160,3 +160,14 @@ def test_scheme_created_through_the_page(client, district, officer):
     )
     assert response.status_code == 302
     assert client.get(response["Location"]).status_code == 200
+
+
+@pytestmark_db
+def test_scheme_page_query_count(client, district, officer, django_assert_max_num_queries):
+    s = scheme(district.county)
+    for school in (district.school, district.other_school):
+        services.grade_score(actor=officer, scheme=s, school=school, scores=[20, 28, 28, 18])
+    client.force_login(officer)
+    with django_assert_max_num_queries(14):
+        page = client.get(f"/safety/grading/{s.pk}/").content.decode()
+    assert page.count("示范平安校园") == 2
