@@ -445,9 +445,43 @@ def hazards_escalate(*, today: dt.date | None = None) -> list[HazardUrge]:
     return issued
 
 
+def bullying_deadlines_remind(*, today: dt.date | None = None) -> int:
+    """Tell the handlers of every case whose current step is past its time limit (调查 10 days, 复查 15
+    days), once per case and step; the message names no pupil."""
+    today = _today(today)
+    late = BullyingCase._base_manager.filter(
+        Q(status=BullyingStatus.INVESTIGATING, investigation_due__lt=today)
+        | Q(status=BullyingStatus.REVIEWING, review_due__lt=today)
+    ).select_related("school")
+    sent = 0
+    for case in late:
+        step = BullyingStatus(case.status).label
+        message = _(
+            "The bullying case at {school} reported on {date} is past its time limit ({step}, due {due})."
+        )
+        sent += len(
+            notify(
+                users=[h.user for h in case.handlers.select_related("user")],
+                kind=Notification.Kind.OVERDUE,
+                message=message.format(
+                    school=case.school.name,
+                    date=case.reported_on.isoformat(),
+                    step=step,
+                    due=case.due().isoformat(),
+                ),
+                key=f"bullying_overdue:{case.pk}:{case.status}",
+                url=_case_url(case),
+            )
+        )
+    return sent
+
+
 def safety_daily(*, today: dt.date | None = None) -> dict[str, int]:
-    """The daily job: escalate overdue hazards."""
-    return {"urges": len(hazards_escalate(today=today))}
+    """The daily job: escalate overdue hazards; remind the handlers of bullying cases past a time limit."""
+    return {
+        "urges": len(hazards_escalate(today=today)),
+        "case_reminders": bullying_deadlines_remind(today=today),
+    }
 
 
 # --- 校园欺凌 -------------------------------------------------------------------------------------------

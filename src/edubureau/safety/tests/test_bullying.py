@@ -184,3 +184,25 @@ def test_list_query_count(client, district, principal, django_assert_max_num_que
     with django_assert_max_num_queries(10):
         response = client.get("/safety/bullying/")
     assert response.content.decode().count("data-pk=") == 30
+
+
+def test_handlers_are_reminded_once_when_a_step_is_late(district, principal, officer):
+    c = case(district.school, actor=principal, handlers=[officer])
+    services.bullying_investigate(actor=principal, case=c, started_on=dt.date(2019, 6, 4))
+    assert services.bullying_deadlines_remind(today=dt.date(2019, 6, 14)) == 0
+    assert services.bullying_deadlines_remind(today=dt.date(2019, 6, 15)) == 2
+    assert services.bullying_deadlines_remind(today=dt.date(2019, 6, 16)) == 0
+    note = Notification.objects.get(user=officer, kind="overdue")
+    assert "张小明" not in note.message and "2019-06-14" in note.message
+
+
+def test_two_verifications_at_once_verify_once(district, principal, officer):
+    from edubureau.safety.tests.factories import hazard
+
+    h = hazard(district.school, actor=principal)
+    services.hazard_fix(actor=principal, hazard=h, actions="已整改")
+    stale = type(h).objects.get(pk=h.pk)  # read before the first verification
+    services.hazard_verify(actor=officer, hazard=h)
+    with pytest.raises(ValidationError):
+        services.hazard_verify(actor=officer, hazard=stale)
+    assert AuditEntry.objects.filter(action="safety.hazard.verify").count() == 1

@@ -133,7 +133,7 @@ def test_daily_ladder_blue_orange_red_then_stops(district, principal, officer):
 
 def test_not_overdue_gets_no_notice(district, principal):
     hazard(district.school, actor=principal, deadline=dt.date(2019, 7, 10))
-    assert services.safety_daily(today=dt.date(2019, 6, 28)) == {"urges": 0}
+    assert services.safety_daily(today=dt.date(2019, 6, 28)) == {"urges": 0, "case_reminders": 0}
 
 
 # --- pages ---------------------------------------------------------------------------------------------

@@ -16,4 +16,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, date, **options):
         result = services.safety_daily(today=date)
-        self.stdout.write(f"隐患整改催办单 {result['urges']} 张")
+        self.stdout.write(
+            f"隐患整改催办单 {result['urges']} 张，欺凌事件超时提醒 {result['case_reminders']} 条"
+        )
