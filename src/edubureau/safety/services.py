@@ -125,6 +125,22 @@ def is_bureau_side(user, school: School) -> bool:
     return False
 
 
+def reporting_schools(user):
+    """The schools where ``user`` is on the school or the bureau side: where they may report a hazard or
+    a bullying case (the forms offer only these)."""
+    schools = School.objects.restrict(user, "view").filter(is_active=True).order_by("code")
+    if user.get_scope().everything:
+        return schools
+    assignments = list(user.role_assignments.all())
+    if any(
+        a.role == Role.LEADER or (a.role == Role.DEPARTMENT_STAFF and _in_safety_office(user))
+        for a in assignments
+    ):
+        return schools
+    own = [a.school_id for a in assignments if a.school_id and a.role in (Role.PRINCIPAL, Role.SUPERVISOR)]
+    return schools.filter(pk__in=own)
+
+
 def hazard_roles(user, hazard: Hazard) -> set[str]:
     roles = set()
     if is_school_side(user, hazard.school):

@@ -123,7 +123,11 @@ class HazardListView(LoginRequiredMixin, View):
 
 
 def _reporting_schools(user):
-    return School.objects.restrict(user, "view").filter(is_active=True).order_by("code")
+    """Schools the user may report for; none (a colleague of another department): the form is a 404."""
+    schools = services.reporting_schools(user)
+    if not schools.exists():
+        raise Http404
+    return schools
 
 
 class HazardCreateView(LoginRequiredMixin, View):
@@ -586,7 +590,9 @@ class SchemeDetailView(ObjectDetailView):
         return {
             "grades": page.object_list,
             "page_obj": page,
-            "schools": _reporting_schools(self.request.user).filter(county=scheme.county)
+            "schools": School.objects.restrict(self.request.user, "change")
+            .filter(county=scheme.county, is_active=True)
+            .order_by("code")
             if user_can(self.request.user, "add", CampusScheme)
             else [],
         }

@@ -220,3 +220,13 @@ def test_daily_command(district, principal):
     out = io.StringIO()
     call_command("safety_daily", "--date", "2019-06-12", stdout=out)
     assert "1" in out.getvalue() and HazardUrge.objects.count() == 1
+
+
+def test_report_form_offers_only_schools_the_user_may_report_for(client, district, principal, staff, officer):
+    client.force_login(principal)
+    page = client.get("/safety/hazards/new/").content.decode()
+    assert district.school.name in page and district.other_school.name not in page
+    client.force_login(officer)
+    assert district.other_school.name in client.get("/safety/hazards/new/").content.decode()
+    client.force_login(staff)  # 综合股: sees hazards, reports none
+    assert client.get("/safety/hazards/new/").status_code == 404
