@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "edubureau.supervision",
     "edubureau.staffing",
     "edubureau.collect",
+    "edubureau.safety",
     "edubureau.projects",
     "edubureau.reports",
     "edubureau.home",

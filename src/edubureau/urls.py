@@ -11,6 +11,7 @@ urlpatterns = [
     path("indicators/", include("edubureau.indicators.urls")),
     path("supervision/", include("edubureau.supervision.urls")),
     path("collect/", include("edubureau.collect.urls")),
+    path("safety/", include("edubureau.safety.urls")),
     path("projects/", include("edubureau.projects.urls")),
     path("reports/", include("edubureau.reports.urls")),
     path("api/", include("edubureau.api_urls")),

@@ -32,6 +32,17 @@ _SCHOOL_SUPERVISION = (
     ("change", "supervision.rectification"),
 )
 
+# A school reports and fixes its own hazards and records bullying cases (seen only by their named handlers:
+# ``safety.models.BullyingCaseQuerySet``); a supervisor also reports hazards at the schools they supervise.
+_SCHOOL_SAFETY = (
+    *(
+        (a, f"safety.{m}")
+        for a in ("view", "add", "change")
+        for m in ("hazard", "hazardfile", "bullyingcase")
+    ),
+    ("view", "safety.hazardurge"),
+)
+
 ROLE_GRANTS: dict[str, tuple[tuple[str, str], ...]] = {
     Role.LEADER: tuple((a, "*") for a in _READ),
     Role.DEPARTMENT_STAFF: tuple((a, "*") for a in _WRITE),
@@ -49,11 +60,13 @@ ROLE_GRANTS: dict[str, tuple[tuple[str, str], ...]] = {
     )
     + _SCHOOL_SUPERVISION
     # A school fills in the forms assigned to it (its submissions); it sees no form or assignment list.
-    + (("view", "collect.submission"), ("change", "collect.submission")),
+    + (("view", "collect.submission"), ("change", "collect.submission"))
+    + _SCHOOL_SAFETY,
     Role.SUPERVISOR: tuple(
         (a, k) for a in _READ for k in ("registry.school", "registry.schoolclass", "registry.teacher")
     )
-    + tuple((a, "supervision.*") for a in _WRITE),
+    + tuple((a, "supervision.*") for a in _WRITE)
+    + _SCHOOL_SAFETY,
     Role.TEACHER: (("view", "registry.school"),),
     Role.TEACHER_SERVICE: (
         *((a, "registry.teacher") for a in _WRITE),

@@ -13,6 +13,7 @@ MENU = [
     (_("Rectifications"), "supervision:rectification_list", ("view", "supervision.rectification")),
     (_("Data collection"), "collect:form_list", ("view", "collect.form")),
     (_("Forms to fill in"), "collect:my_submissions", ("change", "collect.submission")),
+    (_("School safety"), "safety:hazard_list", ("view", "safety.hazard")),
     (_("基建项目"), "projects:project_list", ("view", "projects.capitalproject")),
     # Principals hold no indicators grant but see their own school's values (indicators.selectors).
     (_("Indicators"), "indicators:dashboard", ("view", "registry.school")),

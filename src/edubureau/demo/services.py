@@ -73,6 +73,7 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount("leader", "林建华", Role.LEADER, "county"),
     DemoAccount("staff_zonghe", "陈丽芳", Role.DEPARTMENT_STAFF, "county", "综合股"),
     DemoAccount("staff_dudao", "黄志明", Role.DEPARTMENT_STAFF, "county", "督导室"),
+    DemoAccount("staff_anbao", "王安保", Role.DEPARTMENT_STAFF, "county", "安全保卫股"),
     DemoAccount("principal", "刘国庆", Role.PRINCIPAL, "school"),
     DemoAccount("supervisor", "郭文彬", Role.SUPERVISOR, "schools"),
     DemoAccount("teacher", "", Role.TEACHER, "school"),  # named after a teacher of 泉港一中

@@ -22,6 +22,7 @@ LAYER = {
     "collect": 3,
     "evaluation": 3,
     "projects": 3,
+    "safety": 3,
 }
 TOP = {"reports", "home"}
 EXEMPT = {"demo", "locale", "templates", "static"}
