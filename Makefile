@@ -27,6 +27,7 @@ run: $(STAMP)
 	$(BIN)/edubureau demo_supervision --if-fresh
 	$(BIN)/edubureau demo_collect --if-fresh
 	$(BIN)/edubureau demo_projects --if-fresh
+	$(BIN)/edubureau demo_safety --if-fresh
 	$(BIN)/edubureau indicators compute
 	$(BIN)/edubureau demo_logins
 	$(BIN)/edubureau serve --host $(HOST) --port $(PORT)

@@ -63,6 +63,7 @@ def prepare(var_dir: Path, scale: str) -> None:
         ("demo_supervision", [], {}),
         ("demo_collect", [], {}),
         ("demo_projects", [], {}),
+        ("demo_safety", [], {}),
         ("indicators", ["compute"], {}),
     ]:
         call_command(name, *args, stdout=open(os.devnull, "w"), **options)  # noqa: SIM115
