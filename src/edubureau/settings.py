@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "edubureau.staffing",
     "edubureau.collect",
     "edubureau.projects",
+    "edubureau.evaluation",
     "edubureau.reports",
     "edubureau.home",
 ]

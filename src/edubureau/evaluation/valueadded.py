@@ -18,6 +18,8 @@ schools by raw scores (中共中央、国务院《深化新时代教育评价改
 
 from __future__ import annotations
 
+import csv
+import io
 from dataclasses import dataclass
 
 import numpy as np
@@ -38,6 +40,7 @@ class SchoolValueAdded:
     raw_mean: float  # the school's mean later score, for comparison only
     residual_mean: float  # ē_j, unshrunk
     value_added: float  # λ_j·ē_j, in score points
+    se: float
     low: float
     high: float
     shrinkage: float
@@ -100,6 +103,7 @@ def fit(schools, prior, score) -> Fit:
             raw_mean=float(raw[j]),
             residual_mean=float(school_resid[j]),
             value_added=float(va[j]),
+            se=float(se[j]),
             low=float(va[j] - Z95 * se[j]),
             high=float(va[j] + Z95 * se[j]),
             shrinkage=float(lam[j]),
@@ -108,3 +112,118 @@ def fit(schools, prior, score) -> Fit:
         for j in range(k)
     ]
     return Fit(slope=slope, intercept=intercept, sigma=sigma, tau=tau2**0.5, schools=rows)
+
+
+def contextual(schools, prior, score, *, groups: int = 10, floor_sd: float = 3.0) -> dict:
+    """Contextual attainment (Progress 8 style): each pupil's score against the district mean of pupils in
+    the same prior-attainment group (``groups`` quantile groups of the earlier score), a pupil's difference
+    floored at ``floor_sd`` standard deviations below zero so that one absent pupil cannot sink a school
+    (DfE, Progress 8 technical guide, 2019: the outlier floor), then averaged per school.
+
+    Returns {school: (pupils, mean difference)}; no shrinkage and no interval — the EB ``fit`` gives those.
+    """
+    codes, school_of = np.unique(np.asarray(schools), return_inverse=True)
+    x = np.asarray(prior, dtype=float)
+    y = np.asarray(score, dtype=float)
+    edges = np.quantile(x, np.linspace(0, 1, groups + 1)[1:-1])
+    group = np.searchsorted(edges, x, side="right")
+    count = np.bincount(group, minlength=groups)
+    expected = np.bincount(group, weights=y, minlength=groups) / np.maximum(count, 1)
+    diff = y - expected[group]
+    sd = float(diff.std()) or 1.0
+    diff = np.maximum(diff, -floor_sd * sd)
+    n = np.bincount(school_of, minlength=len(codes))
+    mean = np.bincount(school_of, weights=diff, minlength=len(codes)) / n
+    return {
+        (codes[j].item() if hasattr(codes[j], "item") else codes[j]): (int(n[j]), float(mean[j]))
+        for j in range(len(codes))
+    }
+
+
+# --------------------------------------------------------------------------- the SCORES.csv contract
+
+COLUMNS = ("student", "school", "prior", "outcome")
+
+
+class ScoresError(ValueError):
+    """SCORES.csv cannot be used; the message names the row and column and says how to fix it."""
+
+
+def _number(text: str, row: int, column: str) -> float | None:
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        raise ScoresError(f"第{row}行“{column}”列不是数字：“{text[:20]}”。请填写分数，缺考留空。") from None
+    if value != value or value in (float("inf"), float("-inf")):
+        raise ScoresError(f"第{row}行“{column}”列不是有限的数字：“{text[:20]}”。")
+    return value
+
+
+def read_scores(fh: io.TextIOBase):
+    """Rows of ``student,school,prior,outcome`` (header required, any column order, extra columns ignored).
+
+    A row missing its prior or outcome score is left out and counted; a repeated student, a number that is
+    not a number or a missing column is a ScoresError. Returns (schools, prior, outcome, excluded)."""
+    reader = csv.reader(fh)
+    try:
+        header = [h.strip().lstrip("\ufeff").lower() for h in next(reader)]
+    except StopIteration:
+        raise ScoresError("文件是空的：第一行应为列名 student,school,prior,outcome。") from None
+    missing = [c for c in COLUMNS if c not in header]
+    if missing:
+        raise ScoresError(f"缺少列：{', '.join(missing)}。第一行应为列名 student,school,prior,outcome。")
+    i_st, i_sc, i_p, i_o = (header.index(c) for c in COLUMNS)
+    width = max(i_st, i_sc, i_p, i_o) + 1
+    seen: set[str] = set()
+    schools: list[str] = []
+    prior: list[float] = []
+    outcome: list[float] = []
+    excluded = 0
+    for row_no, row in enumerate(reader, start=2):
+        if not row or not any(cell.strip() for cell in row):
+            continue
+        if len(row) < width:
+            raise ScoresError(f"第{row_no}行只有{len(row)}列，应至少有{width}列。")
+        student = row[i_st].strip()
+        if not student:
+            raise ScoresError(f"第{row_no}行没有学生编号（student 列）。")
+        if student in seen:
+            raise ScoresError(f"第{row_no}行的学生“{student[:20]}”重复：每名学生只能有一行。")
+        seen.add(student)
+        school = row[i_sc].strip()
+        p = _number(row[i_p], row_no, "prior")
+        o = _number(row[i_o], row_no, "outcome")
+        if p is None or o is None or not school:
+            excluded += 1
+            continue
+        schools.append(school)
+        prior.append(p)
+        outcome.append(o)
+    return np.array(schools), np.array(prior), np.array(outcome), excluded
+
+
+def report(schools, prior, outcome, excluded: int) -> dict:
+    """The CLI's JSON: per school n, raw mean, shrunken VA with SE, 95 % interval and band."""
+    result = fit(schools, prior, outcome)
+    return {
+        "schools": [
+            {
+                "school": str(s.school),
+                "n": s.pupils,
+                "raw_mean": round(s.raw_mean, 3),
+                "va": round(s.value_added, 3),
+                "se": round(s.se, 3),
+                "low": round(s.low, 3),
+                "high": round(s.high, 3),
+                "band": s.band,
+            }
+            for s in sorted(result.schools, key=lambda s: -s.value_added)
+        ],
+        "excluded": excluded,
+        "tau2": round(result.tau**2, 4),
+        "sigma2": round(result.sigma**2, 4),
+        "slope": round(result.slope, 4),
+    }
