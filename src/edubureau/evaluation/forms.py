@@ -96,7 +96,7 @@ class ExpertScoreForm(StyledFormMixin, forms.Form):
 
 
 class UploadForm(StyledFormMixin, forms.Form):
-    file = forms.FileField(label=_("电子表格文件（.xlsx）"))
+    file = forms.FileField(label=_("电子表格文件"), help_text="Excel（.xlsx）")
 
 
 class ExamUploadForm(UploadForm):

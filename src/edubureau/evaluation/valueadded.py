@@ -8,7 +8,7 @@ the later score, x the earlier one, j the school. The closed-form empirical-Baye
 2. residuals of y on x, and each school's mean residual ē_j;
 3. σ² from the within-school residual variance, τ² = Var(ē_j) − mean(σ²/n_j) (method of moments, ≥ 0);
 4. shrinkage λ_j = τ² / (τ² + σ²/n_j): a school of few pupils is pulled toward zero;
-5. VA_j = λ_j·ē_j with SE_j² = λ_j·σ²/n_j, interval VA_j ± 1.96·SE_j.
+5. VA_j = λ_j·ē_j with SE_j² = λ_j·σ²/n_j + λ_j²·Var(district line at x̄_j), interval VA_j ± 1.96·SE_j.
 
 Bands follow England's Progress 8 practice (DfE, Secondary accountability measures, 2019; FFT Education
 Datalab): "average" whenever the interval contains zero; "well above/below" beyond half a residual standard
@@ -93,7 +93,13 @@ def fit(schools, prior, score) -> Fit:
     tau2 = max(float(np.var(school_resid, ddof=1) - np.mean(sigma2 / n)), 0.0)
     lam = tau2 / (tau2 + sigma2 / n)
     va = lam * school_resid
-    se = np.sqrt(lam * sigma2 / n)
+    # Prediction error of u_j: the shrunken school noise λσ²/n, plus the error of the district line the
+    # residuals are taken from — the intercept (a pupil-weighted mean over schools whose own effects do not
+    # sum to zero: (τ²Σn² + σ²N)/N²) and the slope at the school's mean intake ((x̄_j − x̄)²σ²/Sxx) —
+    # scaled by λ². Without them a district of 50 large schools covered its true effects 84 % of the time.
+    total = float(n.sum())
+    line = (tau2 * float(n @ n) + sigma2 * total) / total**2 + (means(x) - x.mean()) ** 2 * sigma2 / sxx
+    se = np.sqrt(lam * sigma2 / n + lam**2 * line)
     raw = means(y)
     sigma = sigma2**0.5
     rows = [

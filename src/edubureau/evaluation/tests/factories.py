@@ -65,7 +65,9 @@ def url_walk_objects(district) -> dict:
     Round.objects.filter(pk=rnd.pk).update(status=c.RoundStatus.PUBLISHED, published_at=timezone.now())
     RoundSchool.objects.filter(round=rnd).update(band=1, tier=c.Tier.GOOD)
     exam = exam_for(district.county)
-    own, other = (RoundSchool.objects.get(round=rnd, school=s) for s in (district.school, district.other_school))
+    own, other = (
+        RoundSchool.objects.get(round=rnd, school=s) for s in (district.school, district.other_school)
+    )
     return {
         Scheme: (None, scheme),
         Criterion: (None, Criterion.objects.filter(scheme=scheme, children__isnull=True).first()),
@@ -73,5 +75,3 @@ def url_walk_objects(district) -> dict:
         RoundSchool: (own, other),
         Exam: (None, exam),
     }
-
-
