@@ -246,7 +246,7 @@ SCORE_COLUMNS = {
 def round_scores_import(*, actor, round: Round, fh, filename: str = "") -> ImportOutcome:
     """Third-party scores (0–100) of the round's 第三方评估 leaves; all rows or none."""
     out = ImportOutcome()
-    if round.status not in c.SCORING:
+    if Round.objects.filter(pk=round.pk).values_list("status", flat=True).first() not in c.SCORING:
         out.errors.append(RowError(None, "", "", "只有评分中的考评轮次可以导入得分。"))
         return out
     try:

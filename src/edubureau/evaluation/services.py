@@ -45,7 +45,7 @@ def _check_leaf(data: dict) -> None:
     source = data.get("source") or ""
     errors = {}
     if source == c.Source.INDICATOR and (not data.get("indicator") or library.get(data["indicator"]) is None):
-        errors["indicator"] = "请填写指标库中的指标编码（如 class_size_mean）。"
+        errors["indicator"] = "请填写指标库中的指标编码（如 class_size）。"
     if (
         source in (c.Source.SUPERVISION, c.Source.COLLECT)
         and c.MEASURE_SOURCE.get(data.get("measure")) != source

@@ -21,7 +21,7 @@ def scheme_for(county, *, year: int = 2019, name: str = "学校年度考评") ->
                                         weight=Decimal(weight), order=len(code), **kw)  # fmt: skip
 
     a = add("A", "办学条件", 40)
-    add("A1", "平均班额", 60, a, source=c.Source.INDICATOR, indicator="class_size_mean", best=Decimal(35),
+    add("A1", "平均班额", 60, a, source=c.Source.INDICATOR, indicator="class_size", best=Decimal(35),
         worst=Decimal(56))  # fmt: skip
     add("A2", "校园文化", 40, a, source=c.Source.EXPERT)
     b = add("B", "督导整改", 30)
