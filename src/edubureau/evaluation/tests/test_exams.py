@@ -55,7 +55,14 @@ def test_a_bad_file_is_refused_whole_with_a_report_per_row(district, staff, pupi
         (None, p1, "语文", 151, "2019年中考", "2019-06-16"),  # above the full mark
         (None, p1, "数学", "缺考", "2019年中考", "2019-06-16"),  # text in a score cell
         (f"L{p1}", None, "英语", 80, "2019年中考", "2019-06-16"),  # not G + ID
-        (None, p1[:17] + ("0" if p1[17] != "0" else "1"), "物理", 80, "2019年中考", "2019-06-16"),  # check digit
+        (
+            None,
+            p1[:17] + ("0" if p1[17] != "0" else "1"),
+            "物理",
+            80,
+            "2019年中考",
+            "2019-06-16",
+        ),  # check digit
     ]
     out = exam_import(actor=staff, county=district.county, fh=xlsx(rows))
     reasons = {e.row: e.reason for e in out.errors}
@@ -95,13 +102,24 @@ def _planted(district, staff, n_per_school=40, effect=8.0):
         idn = Student.objects.get(pk=s.pk).id_number
         prior = float(rng.normal(70, 10))
         rows.append((None, idn, "数学", round(prior, 1), "2016年六年级质量监测", "2016-06-20"))
-        rows.append((None, idn, "数学", round(min(150, 20 + prior + bonus + rng.normal(0, 5)), 1), "2019年中考", "2019-06-16"))
+        rows.append(
+            (
+                None,
+                idn,
+                "数学",
+                round(min(150, 20 + prior + bonus + rng.normal(0, 5)), 1),
+                "2019年中考",
+                "2019-06-16",
+            )
+        )
     assert exam_import(actor=staff, county=district.county, fh=xlsx(rows)).ok
 
 
 def test_value_added_page_shows_both_charts_flags_small_schools_and_coverage(client, district, staff):
     _planted(district, staff)
-    result = selectors.value_added(prior=Exam.objects.get(name__startswith="2016"), outcome=Exam.objects.get(name="2019年中考"))
+    result = selectors.value_added(
+        prior=Exam.objects.get(name__startswith="2016"), outcome=Exam.objects.get(name="2019年中考")
+    )
     by_school = {r["school_id"]: r for r in result["schools"]}
     assert by_school[district.other_school.pk]["va"] > by_school[district.school.pk]["va"]
     assert by_school[district.other_school.pk]["small"] and not by_school[district.school.pk]["small"]
