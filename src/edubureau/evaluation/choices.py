@@ -120,4 +120,6 @@ AUDIT_KEYS = {
     "status_to": pgettext_lazy("audit key", "新状态"),
     "scores": pgettext_lazy("audit key", "得分条数"),
     "rows": pgettext_lazy("audit key", "行数"),
+    "from": pgettext_lazy("audit key", "复制自方案"),
+    "year": pgettext_lazy("audit key", "年度"),
 }
