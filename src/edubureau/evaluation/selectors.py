@@ -148,7 +148,7 @@ def _supervision_values(cr: Criterion, rnd: Round, school_ids: list[int]) -> dic
     due = defaultdict(int)
     on_time = defaultdict(int)
     for sid, deadline, status, closed_at in Rectification.objects.filter(
-        school_id__in=school_ids, deadline__year=year
+        school_id__in=school_ids, deadline__year=year, deadline__lte=clock.today()
     ).values_list("school_id", "deadline", "status", "closed_at"):
         due[sid] += 1
         if status == RectificationStatus.CLOSED and closed_at and clock.local(closed_at).date() <= deadline:
@@ -168,7 +168,7 @@ def _collect_values(cr: Criterion, rnd: Round, school_ids: list[int]) -> dict[in
     due = defaultdict(int)
     on_time = defaultdict(int)
     for sid, due_on, submitted_at in Submission.objects.filter(
-        school_id__in=school_ids, assignment__due_on__year=rnd.year
+        school_id__in=school_ids, assignment__due_on__year=rnd.year, assignment__due_on__lte=clock.today()
     ).values_list("school_id", "assignment__due_on", "submitted_at"):
         due[sid] += 1
         if submitted_at and clock.local(submitted_at).date() <= due_on:
