@@ -240,6 +240,9 @@ def test_bureau_round_page_notice_and_export(client, scored, staff, django_asser
     assert "关于2019年学校年度考评结果的通报" in text and own.school.name in text
     export = client.get(f"/evaluation/rounds/{rnd.pk}/results/")
     assert export.status_code == 200
+    with django_assert_max_num_queries(15):  # the lists of rounds, schemes and exams: no query per row
+        index = client.get("/evaluation/")
+    assert rnd.name in index.content.decode()
 
 
 def test_scheme_pages_build_a_tree_and_check_the_weights(client, district, staff):
