@@ -266,3 +266,27 @@ def test_scheme_pages_build_a_tree_and_check_the_weights(client, district, staff
                       follow=True)  # fmt: skip
     assert "请填写指标库中的指标编码" in bad.content.decode()
     assert not Criterion.objects.filter(scheme_id=pk, code="A2").exists()
+
+
+def test_a_round_is_run_from_its_pages(client, district, staff, expert):
+    scheme = scheme_for(district.county)
+    client.force_login(staff)
+    response = client.post("/evaluation/rounds/new/", {"scheme": scheme.pk, "name": "2019年学校年度考评", "year": 2019,
+                                                       "school_year": "2019-2020", "kinds": [district.school.kind]})  # fmt: skip
+    assert response.status_code == 302
+    rnd = scheme.rounds.get()
+    assert set(rnd.sheets.values_list("school_id", flat=True)) == {district.school.pk, district.other_school.pk}
+    base = f"/evaluation/rounds/{rnd.pk}"
+    client.post(f"{base}/status/", {"to": "collecting"})
+    client.post(f"{base}/compute/")
+    assert Score.objects.filter(sheet__round=rnd).count() == 4
+    upload = xlsx([("学校标识码", "指标编码", "得分"), (district.school.code, "C1", 90), (district.other_school.code, "C1", 80)])
+    client.post(f"{base}/import/", {"file": upload})
+    assert Score.objects.filter(sheet__round=rnd, criterion__code="C1").count() == 2
+    client.post(f"{base}/experts/", {"user": expert.pk, "home_school": district.school.pk})
+    assert RoundExpert.objects.get(round=rnd).home_school == district.school
+    refused = client.post(f"{base}/status/", {"to": "review"}, follow=True).content.decode()
+    assert "未评完" in refused
+    bad = xlsx([("学校标识码", "指标编码", "得分"), (district.school.code, "C1", "很好")])
+    page = client.post(f"{base}/import/", {"file": bad}, follow=True).content.decode()
+    assert "第2行" in page and "未导入任何得分" in page
