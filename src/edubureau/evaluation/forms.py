@@ -7,7 +7,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from edubureau.core.forms import StyledFormMixin
+from edubureau.core.forms import StyledFormMixin, style_form
 from edubureau.core.periods import school_year_choices
 from edubureau.evaluation import choices as c
 from edubureau.evaluation.models import Criterion
@@ -33,6 +33,18 @@ class CriterionForm(StyledFormMixin, forms.ModelForm):
         self.fields["parent"].required = False
         self.fields["prior_exam"].queryset = exams
         self.fields["outcome_exam"].queryset = exams
+        from edubureau.indicators import library
+
+        school_level = sorted(
+            (d for d in library.LIBRARY.values() if library.SCHOOL in d.scopes), key=lambda d: d.code
+        )
+        self.fields["indicator"] = forms.ChoiceField(
+            label=_("指标"),
+            required=False,
+            choices=[("", "—")] + [(d.code, f"{d.name_zh}（{d.unit}）") for d in school_level],
+            help_text=_("指标库中按学校计算的指标；计分取考评轮次所在学年（按年度的指标取考评年度）的值。"),
+        )
+        style_form(self)
 
 
 class CopyForm(StyledFormMixin, forms.Form):
