@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "edubureau.collect",
     "edubureau.safety",
     "edubureau.projects",
+    "edubureau.evaluation",
     "edubureau.reports",
     "edubureau.home",
 ]

@@ -61,7 +61,9 @@ ROLE_GRANTS: dict[str, tuple[tuple[str, str], ...]] = {
     + _SCHOOL_SUPERVISION
     # A school fills in the forms assigned to it (its submissions); it sees no form or assignment list.
     + (("view", "collect.submission"), ("change", "collect.submission"))
-    + _SCHOOL_SAFETY,
+    + _SCHOOL_SAFETY
+    # A school sees its own evaluation sheet and scores once the round is published (evaluation.selectors).
+    + (("view", "evaluation.roundschool"), ("view", "evaluation.score")),
     Role.SUPERVISOR: tuple(
         (a, k) for a in _READ for k in ("registry.school", "registry.schoolclass", "registry.teacher")
     )
@@ -72,6 +74,7 @@ ROLE_GRANTS: dict[str, tuple[tuple[str, str], ...]] = {
         *((a, "registry.teacher") for a in _WRITE),
         *((a, "registry.school") for a in _READ),
     ),
-    Role.EVALUATOR: (("view", "registry.school"),),
+    # An expert scores the rounds they are named in (evaluation.RoundExpert), never their own school.
+    Role.EVALUATOR: (("view", "registry.school"), ("view", "evaluation.roundexpert")),
     Role.SYSADMIN: (),  # everything; see User.get_scope
 }

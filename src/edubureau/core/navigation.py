@@ -15,6 +15,11 @@ MENU = [
     (_("Forms to fill in"), "collect:my_submissions", ("change", "collect.submission")),
     (_("School safety"), "safety:hazard_list", ("view", "safety.hazard")),
     (_("基建项目"), "projects:project_list", ("view", "projects.capitalproject")),
+    (
+        _("综合评价"),
+        "evaluation:index",
+        ("view", ("evaluation.round", "evaluation.roundschool", "evaluation.roundexpert")),
+    ),
     # Principals hold no indicators grant but see their own school's values (indicators.selectors).
     (_("Indicators"), "indicators:dashboard", ("view", "registry.school")),
     (_("Schools"), "registry:school_list", ("view", "registry.school")),

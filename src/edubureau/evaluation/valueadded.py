@@ -8,7 +8,7 @@ the later score, x the earlier one, j the school. The closed-form empirical-Baye
 2. residuals of y on x, and each school's mean residual ē_j;
 3. σ² from the within-school residual variance, τ² = Var(ē_j) − mean(σ²/n_j) (method of moments, ≥ 0);
 4. shrinkage λ_j = τ² / (τ² + σ²/n_j): a school of few pupils is pulled toward zero;
-5. VA_j = λ_j·ē_j with SE_j² = λ_j·σ²/n_j, interval VA_j ± 1.96·SE_j.
+5. VA_j = λ_j·ē_j with SE_j² = λ_j·σ²/n_j + λ_j²·Var(district line at x̄_j), interval VA_j ± 1.96·SE_j.
 
 Bands follow England's Progress 8 practice (DfE, Secondary accountability measures, 2019; FFT Education
 Datalab): "average" whenever the interval contains zero; "well above/below" beyond half a residual standard
@@ -18,7 +18,11 @@ schools by raw scores (中共中央、国务院《深化新时代教育评价改
 
 from __future__ import annotations
 
+import csv
+import gc
+import io
 from dataclasses import dataclass
+from operator import itemgetter
 
 import numpy as np
 
@@ -38,6 +42,7 @@ class SchoolValueAdded:
     raw_mean: float  # the school's mean later score, for comparison only
     residual_mean: float  # ē_j, unshrunk
     value_added: float  # λ_j·ē_j, in score points
+    se: float
     low: float
     high: float
     shrinkage: float
@@ -90,7 +95,13 @@ def fit(schools, prior, score) -> Fit:
     tau2 = max(float(np.var(school_resid, ddof=1) - np.mean(sigma2 / n)), 0.0)
     lam = tau2 / (tau2 + sigma2 / n)
     va = lam * school_resid
-    se = np.sqrt(lam * sigma2 / n)
+    # Prediction error of u_j: the shrunken school noise λσ²/n, plus the error of the district line the
+    # residuals are taken from — the intercept (a pupil-weighted mean over schools whose own effects do not
+    # sum to zero: (τ²Σn² + σ²N)/N²) and the slope at the school's mean intake ((x̄_j − x̄)²σ²/Sxx) —
+    # scaled by λ². Without them a district of 50 large schools covered its true effects 84 % of the time.
+    total = float(n.sum())
+    line = (tau2 * float(n @ n) + sigma2 * total) / total**2 + (means(x) - x.mean()) ** 2 * sigma2 / sxx
+    se = np.sqrt(lam * sigma2 / n + lam**2 * line)
     raw = means(y)
     sigma = sigma2**0.5
     rows = [
@@ -100,6 +111,7 @@ def fit(schools, prior, score) -> Fit:
             raw_mean=float(raw[j]),
             residual_mean=float(school_resid[j]),
             value_added=float(va[j]),
+            se=float(se[j]),
             low=float(va[j] - Z95 * se[j]),
             high=float(va[j] + Z95 * se[j]),
             shrinkage=float(lam[j]),
@@ -108,3 +120,194 @@ def fit(schools, prior, score) -> Fit:
         for j in range(k)
     ]
     return Fit(slope=slope, intercept=intercept, sigma=sigma, tau=tau2**0.5, schools=rows)
+
+
+def contextual(schools, prior, score, *, groups: int = 10, floor_sd: float = 3.0) -> dict:
+    """Contextual attainment (Progress 8 style): each pupil's score against the district mean of pupils in
+    the same prior-attainment group (``groups`` quantile groups of the earlier score), a pupil's difference
+    floored at ``floor_sd`` standard deviations below zero so that one absent pupil cannot sink a school
+    (DfE, Progress 8 technical guide, 2019: the outlier floor), then averaged per school.
+
+    Returns {school: (pupils, mean difference)}; no shrinkage and no interval — the EB ``fit`` gives those.
+    """
+    codes, school_of = np.unique(np.asarray(schools), return_inverse=True)
+    x = np.asarray(prior, dtype=float)
+    y = np.asarray(score, dtype=float)
+    edges = np.quantile(x, np.linspace(0, 1, groups + 1)[1:-1])
+    group = np.searchsorted(edges, x, side="right")
+    count = np.bincount(group, minlength=groups)
+    expected = np.bincount(group, weights=y, minlength=groups) / np.maximum(count, 1)
+    diff = y - expected[group]
+    sd = float(diff.std()) or 1.0
+    diff = np.maximum(diff, -floor_sd * sd)
+    n = np.bincount(school_of, minlength=len(codes))
+    mean = np.bincount(school_of, weights=diff, minlength=len(codes)) / n
+    return {
+        (codes[j].item() if hasattr(codes[j], "item") else codes[j]): (int(n[j]), float(mean[j]))
+        for j in range(len(codes))
+    }
+
+
+# --------------------------------------------------------------------------- the SCORES.csv contract
+
+COLUMNS = ("student", "school", "prior", "outcome")
+
+
+class ScoresError(ValueError):
+    """SCORES.csv cannot be used; the message names the row and column and says how to fix it."""
+
+
+def _number(text: str, row: int, column: str) -> float | None:
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        raise ScoresError(f"第{row}行“{column}”列不是数字：“{text[:20]}”。请填写分数，缺考留空。") from None
+    if value != value or value in (float("inf"), float("-inf")):
+        raise ScoresError(f"第{row}行“{column}”列不是有限的数字：“{text[:20]}”。")
+    return value
+
+
+def read_scores(fh: io.TextIOBase):
+    """Rows of ``student,school,prior,outcome`` (header required, any column order, extra columns ignored).
+
+    A row missing its prior or outcome score is left out and counted; a repeated student, a number that is
+    not a number or a missing column is a ScoresError naming the row. A clean file is converted column by
+    column in C (``map``, ``set``, numpy); anything unusual is read again row by row, to name the row.
+    Returns (schools, prior, outcome, excluded, names): ``names`` None, or the name of each school code."""
+    text = fh.read()
+    if not text.strip():
+        raise ScoresError("文件是空的：第一行应为列名 student,school,prior,outcome。")
+    first, _, body = text.partition("\n")
+    try:
+        header = [h.strip().lstrip("\ufeff").lower() for h in next(csv.reader([first]))]
+    except StopIteration:
+        raise ScoresError("文件是空的：第一行应为列名 student,school,prior,outcome。") from None
+    missing = [c for c in COLUMNS if c not in header]
+    if missing:
+        raise ScoresError(f"缺少列：{', '.join(missing)}。第一行应为列名 student,school,prior,outcome。")
+    index = [header.index(c) for c in COLUMNS]
+    enabled = gc.isenabled()
+    gc.disable()  # millions of small strings: the collector would walk them again and again, for nothing
+    try:
+        fast = _read_split(body, index, len(header)) if '"' not in body else None
+        if fast is not None:
+            return fast
+        rows = list(csv.reader(io.StringIO(body, newline="")))
+        fast = _read_fast(rows, index)
+        return (*fast, None) if fast is not None else (*_read_slow(rows, index), None)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _read_split(body: str, index: list[int], width: int):
+    """A plain file (no quotes, every line ``width`` fields, nothing blank or repeated) split in C: the
+    schools as integer codes with their names, the scores as floats. None when a line needs a closer look."""
+    if "\r" in body:
+        body = body.replace("\r\n", "\n")
+    body = body.rstrip("\n")
+    if not body:
+        return None
+    lines = body.count("\n") + 1
+    tokens = body.replace("\n", ",").split(",")
+    if len(tokens) != lines * width:
+        return None
+    student, school, prior, outcome = (tokens[i::width] for i in index)
+    if len(set(student)) != lines or "" in student or "" in school:
+        return None
+    names = list(dict.fromkeys(school))
+    code = {name: i for i, name in enumerate(names)}
+    schools = np.array(list(map(code.__getitem__, school)), dtype=np.int64)
+    p = np.array(prior, dtype=object)
+    o = np.array(outcome, dtype=object)
+    keep = (p != "") & (o != "")
+    try:
+        x = np.array(list(map(float, p[keep].tolist())), dtype=float)
+        y = np.array(list(map(float, o[keep].tolist())), dtype=float)
+    except ValueError:
+        return None
+    if not (np.isfinite(x).all() and np.isfinite(y).all()):
+        return None
+    return schools[keep], x, y, int((~keep).sum()), names
+
+
+def _read_fast(rows: list[list[str]], index: list[int]):
+    """The columns of a clean file, or None when a row needs a closer look (short, blank, repeated, text)."""
+    width = max(index) + 1
+    if not rows or min(map(len, rows)) < width:
+        return None
+    student, school, prior, outcome = (list(map(itemgetter(i), rows)) for i in index)
+    if len(set(student)) != len(student) or "" in student or "" in school:
+        return None
+    p = np.array(prior, dtype=object)
+    o = np.array(outcome, dtype=object)
+    keep = (p != "") & (o != "")
+    try:
+        x = np.array(list(map(float, p[keep])), dtype=float)
+        y = np.array(list(map(float, o[keep])), dtype=float)
+    except ValueError:
+        return None
+    if not (np.isfinite(x).all() and np.isfinite(y).all()):
+        return None
+    return np.array(school, dtype=object)[keep].astype(str), x, y, int((~keep).sum())
+
+
+def _read_slow(rows: list[list[str]], index: list[int]):
+    i_st, i_sc, i_p, i_o = index
+    width = max(index) + 1
+    seen: set[str] = set()
+    schools: list[str] = []
+    prior: list[float] = []
+    outcome: list[float] = []
+    excluded = 0
+    for row_no, row in enumerate(rows, start=2):
+        if not row or not any(cell.strip() for cell in row):
+            continue
+        if len(row) < width:
+            raise ScoresError(f"第{row_no}行只有{len(row)}列，应至少有{width}列。")
+        student = row[i_st].strip()
+        if not student:
+            raise ScoresError(f"第{row_no}行没有学生编号（student 列）。")
+        if student in seen:
+            raise ScoresError(f"第{row_no}行的学生“{student[:20]}”重复：每名学生只能有一行。")
+        seen.add(student)
+        school = row[i_sc].strip()
+        p = _number(row[i_p], row_no, "prior")
+        o = _number(row[i_o], row_no, "outcome")
+        if p is None or o is None or not school:
+            excluded += 1
+            continue
+        schools.append(school)
+        prior.append(p)
+        outcome.append(o)
+    if not schools and not excluded:
+        raise ScoresError("文件中没有成绩行。")
+    return np.array(schools), np.array(prior), np.array(outcome), excluded
+
+
+def report(schools, prior, outcome, excluded: int, names: list[str] | None = None) -> dict:
+    """The CLI's JSON: per school n, raw mean, shrunken VA with SE, 95 % interval and band. ``names``: the
+    school of each integer code when ``read_scores`` coded them."""
+    result = fit(schools, prior, outcome)
+    return {
+        "schools": [
+            {
+                "school": names[s.school] if names is not None else str(s.school),
+                "n": s.pupils,
+                "raw_mean": round(s.raw_mean, 3),
+                "va": round(s.value_added, 3),
+                "se": round(s.se, 3),
+                "low": round(s.low, 3),
+                "high": round(s.high, 3),
+                "band": s.band,
+            }
+            for s in sorted(result.schools, key=lambda s: -s.value_added)
+        ],
+        "excluded": excluded,
+        "tau2": round(result.tau**2, 4),
+        "sigma2": round(result.sigma**2, 4),
+        "slope": round(result.slope, 4),
+    }

@@ -18,6 +18,7 @@ from django.utils import timezone
 from edubureau.accounts.models import RoleAssignment, User
 from edubureau.collect.tests.factories import url_walk_objects as collect_url_walk_objects
 from edubureau.core.models import Job
+from edubureau.evaluation.tests.factories import url_walk_objects as evaluation_url_walk_objects
 from edubureau.indicators.models import IndicatorValue
 from edubureau.planning.tests.tracking.factories import url_walk_objects
 from edubureau.projects.tests.factories import url_walk_objects as projects_url_walk_objects
@@ -64,6 +65,9 @@ FUNCTION_VIEW_MODELS = {
 # A job's file exists once the job is done with one (the walk's jobs are queued; the owner's download is
 # tested with the export job in registry/tests/test_student_export_job.py).
 OWN_OUT_OF_REACH = {"registry:student_reveal_id", "planning:plan_import_job", "core:job_file"}
+# An expert's entry page for a sheet: a principal is no expert of any round (evaluation/tests/test_rounds.py
+# walks it as an expert: their own school is a 404 there too, 回避).
+OWN_OUT_OF_REACH |= {"evaluation:sheet_expert"}
 # Not ours to walk: Django's own admin (staff only, its own login), static and language switching.
 SKIP_PREFIXES = ("django-admin/", "i18n/", "static/", "media/")
 # Public by nature: logging in, and issuing an API token for a username and password.
@@ -167,6 +171,7 @@ def world(district, principal):
     objects.update(collect_url_walk_objects(district))
     objects.update(projects_url_walk_objects(district))
     objects.update(safety_url_walk_objects(district))
+    objects.update(evaluation_url_walk_objects(district))
     return objects
 
 

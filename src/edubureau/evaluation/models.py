@@ -1,0 +1,265 @@
+"""综合评价: schemes of weighted criteria, rounds that apply a scheme to schools, the scores of each school's
+sheet, and the exam results that value-added is computed from.
+
+A scheme (评价方案) is a tree of criteria versioned per year; the weights of a node's children are per cent
+of the node and add up to 100, so a leaf's effective weight is the product of the weights on its path and
+the school's total (0–100) is Σ leaf score × effective weight (``scoring.explain``). A round (考评轮次) runs
+草稿 → 评分中 → 审核中 → 已发布; its sheets (RoundSchool) hold the total, the position band and the tier.
+A school sees its own sheet, once the round is published, and nothing of the other schools.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from edubureau.core.models import BaseModel
+from edubureau.core.scoping import RestrictedQuerySet
+from edubureau.evaluation import choices as c
+from edubureau.registry.models import Area, School, Student
+
+SCORE = {"max_digits": 7, "decimal_places": 2}
+PERCENT = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
+
+
+class Scheme(BaseModel):
+    """评价方案: a tree of criteria for one year (学校年度考评, 义务教育质量评价 …), in numbered versions."""
+
+    county = models.ForeignKey(Area, verbose_name=_("县区"), on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("方案名称"), max_length=80)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    version = models.PositiveSmallIntegerField(_("版本"), default=1)
+    note = models.TextField(_("说明"), blank=True)
+
+    scope_area_path = "county__path"
+
+    class Meta:
+        verbose_name = _("评价方案")
+        verbose_name_plural = _("评价方案")
+        ordering = ["-year", "name", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["county", "name", "year", "version"], name="scheme_unique_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}年{self.name}（第{self.version}版）"
+
+
+class Exam(BaseModel):
+    """考试: one exam sitting of the county (小学毕业质量监测, 中考 …) with its full mark per subject."""
+
+    county = models.ForeignKey(Area, verbose_name=_("县区"), on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("考试名称"), max_length=80)
+    held_on = models.DateField(_("考试日期"))
+    full_mark = models.DecimalField(
+        _("单科满分"), max_digits=6, decimal_places=1, default=Decimal(150), validators=[MinValueValidator(1)]
+    )
+
+    scope_area_path = "county__path"
+
+    class Meta:
+        verbose_name = _("考试")
+        verbose_name_plural = _("考试")
+        ordering = ["-held_on", "name"]
+        constraints = [models.UniqueConstraint(fields=["county", "name"], name="exam_name_unique_in_county")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ExamScore(models.Model):
+    """考试成绩: one pupil's score in one subject of an exam, at the school the pupil attended then."""
+
+    exam = models.ForeignKey(Exam, verbose_name=_("考试"), on_delete=models.CASCADE, related_name="scores")
+    student = models.ForeignKey(Student, verbose_name=_("学生"), on_delete=models.PROTECT, related_name="+")
+    school = models.ForeignKey(School, verbose_name=_("学校"), on_delete=models.PROTECT, related_name="+")
+    subject = models.CharField(_("科目"), max_length=20)
+    score = models.DecimalField(_("成绩"), max_digits=6, decimal_places=1)
+
+    objects = RestrictedQuerySet.as_manager()
+    scope_school = "school"
+    scope_area_path = "school__area__path"
+
+    class Meta:
+        verbose_name = _("考试成绩")
+        verbose_name_plural = _("考试成绩")
+        constraints = [
+            models.UniqueConstraint(fields=["exam", "student", "subject"], name="examscore_one_per_subject")
+        ]
+        indexes = [models.Index(fields=["exam", "school"], name="examscore_exam_school_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.exam} · {self.subject}"
+
+
+class Criterion(BaseModel):
+    """评价指标: a node of a scheme's tree. ``weight`` is per cent of the parent; a leaf names its source.
+
+    A computed leaf (indicator, supervision, data reporting, value-added) turns its raw value into a score of
+    0–100 on a straight line from ``worst`` (0 points) to ``best`` (100 points), clipped at both ends; a
+    lower-is-better measure simply has ``best`` < ``worst``. Imported and typed scores are 0–100 already.
+    """
+
+    scheme = models.ForeignKey(
+        Scheme, verbose_name=_("评价方案"), on_delete=models.CASCADE, related_name="criteria"
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("上级指标"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="children",
+    )
+    code = models.CharField(_("编码"), max_length=20, help_text=_("如 A1、A1.2；第三方评估导入按编码对应。"))
+    name = models.CharField(_("指标名称"), max_length=120)
+    weight = models.DecimalField(_("权重（%）"), max_digits=5, decimal_places=2, validators=PERCENT)
+    order = models.PositiveSmallIntegerField(_("顺序"), default=0)
+    source = models.CharField(_("评分来源"), max_length=20, choices=c.Source.choices, blank=True)
+    indicator = models.CharField(_("指标编码"), max_length=80, blank=True)
+    measure = models.CharField(_("统计口径"), max_length=30, choices=c.Measure.choices, blank=True)
+    prior_exam = models.ForeignKey(
+        Exam, verbose_name=_("起点考试"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    outcome_exam = models.ForeignKey(
+        Exam, verbose_name=_("终点考试"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    best = models.DecimalField(_("满分值"), max_digits=14, decimal_places=4, null=True, blank=True)
+    worst = models.DecimalField(_("零分值"), max_digits=14, decimal_places=4, null=True, blank=True)
+    guidance = models.TextField(_("评分说明"), blank=True)
+
+    scope_area_path = "scheme__county__path"
+
+    class Meta:
+        verbose_name = _("评价指标")
+        verbose_name_plural = _("评价指标")
+        ordering = ["scheme", "order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "code"], name="criterion_code_unique_in_scheme"),
+            models.CheckConstraint(
+                condition=Q(weight__gt=0) & Q(weight__lte=100), name="criterion_weight_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class Round(BaseModel):
+    """考评轮次: a scheme applied to a set of schools for one year, scored, reviewed and published."""
+
+    scheme = models.ForeignKey(
+        Scheme, verbose_name=_("评价方案"), on_delete=models.PROTECT, related_name="rounds"
+    )
+    name = models.CharField(_("轮次名称"), max_length=80)
+    year = models.PositiveSmallIntegerField(_("考评年度"))
+    school_year = models.CharField(
+        _("学年"), max_length=9, help_text=_("按学年计算的指标取此学年，如 2018-2019。")
+    )
+    status = models.CharField(
+        _("状态"), max_length=20, choices=c.RoundStatus.choices, default=c.RoundStatus.DRAFT
+    )
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+    tier_method = models.CharField(_("等次划分"), max_length=20, choices=c.TierMethod.choices, blank=True)
+    tier_params = models.JSONField(_("等次参数"), default=dict, blank=True)
+    doc_number = models.CharField(_("通报文号"), max_length=40, blank=True)
+
+    scope_area_path = "scheme__county__path"
+
+    class Meta:
+        verbose_name = _("考评轮次")
+        verbose_name_plural = _("考评轮次")
+        ordering = ["-year", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RoundSchool(BaseModel):
+    """考评表: one school's sheet in a round — its total, its position band and its tier."""
+
+    round = models.ForeignKey(
+        Round, verbose_name=_("考评轮次"), on_delete=models.CASCADE, related_name="sheets"
+    )
+    school = models.ForeignKey(School, verbose_name=_("学校"), on_delete=models.PROTECT, related_name="+")
+    total = models.DecimalField(_("总分"), max_digits=9, decimal_places=4, null=True, blank=True)
+    band = models.PositiveSmallIntegerField(_("位次区间"), null=True, blank=True)
+    tier = models.CharField(_("等次"), max_length=20, choices=c.Tier.choices, blank=True)
+
+    scope_school = "school"
+    scope_area_path = "school__area__path"
+
+    class Meta:
+        verbose_name = _("考评表")
+        verbose_name_plural = _("考评表")
+        ordering = ["round", "school__code"]
+        constraints = [models.UniqueConstraint(fields=["round", "school"], name="roundschool_one_per_school")]
+
+    def __str__(self) -> str:
+        return f"{self.round.name} · {self.school.name}"
+
+
+class Score(BaseModel):
+    """评分: one leaf of one sheet — the raw value and where it came from, the 0–100 score, who typed it."""
+
+    sheet = models.ForeignKey(
+        RoundSchool, verbose_name=_("考评表"), on_delete=models.CASCADE, related_name="scores"
+    )
+    criterion = models.ForeignKey(
+        Criterion, verbose_name=_("评价指标"), on_delete=models.PROTECT, related_name="+"
+    )
+    raw = models.DecimalField(_("原始值"), max_digits=14, decimal_places=4, null=True, blank=True)
+    score = models.DecimalField(_("得分"), validators=PERCENT, **SCORE)
+    origin = models.CharField(_("数据来源"), max_length=300, blank=True)
+    comment = models.TextField(_("评语"), blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("评分人"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+
+    scope_school = "sheet__school"
+    scope_area_path = "sheet__school__area__path"
+
+    class Meta:
+        verbose_name = _("评分")
+        verbose_name_plural = _("评分")
+        ordering = ["sheet", "criterion__order", "criterion__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["sheet", "criterion"], name="score_one_per_leaf"),
+            models.CheckConstraint(condition=Q(score__gte=0) & Q(score__lte=100), name="score_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sheet} · {self.criterion.code}"
+
+
+class RoundExpert(BaseModel):
+    """评审专家: a person who types expert scores in a round. They never score their own school (回避):
+    ``home_school`` and any school of their role assignments are left out of their entry page."""
+
+    round = models.ForeignKey(
+        Round, verbose_name=_("考评轮次"), on_delete=models.CASCADE, related_name="experts"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("专家"), on_delete=models.PROTECT, related_name="+"
+    )
+    home_school = models.ForeignKey(
+        School, verbose_name=_("所在学校"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    scope_area_path = "round__scheme__county__path"
+
+    class Meta:
+        verbose_name = _("评审专家")
+        verbose_name_plural = _("评审专家")
+        constraints = [models.UniqueConstraint(fields=["round", "user"], name="roundexpert_once_per_round")]
+
+    def __str__(self) -> str:
+        return f"{self.round} · {self.user}"
