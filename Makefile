@@ -29,6 +29,7 @@ run: $(STAMP)
 	$(BIN)/edubureau demo_projects --if-fresh
 	$(BIN)/edubureau demo_safety --if-fresh
 	$(BIN)/edubureau indicators compute
+	$(BIN)/edubureau demo_evaluation --if-fresh
 	$(BIN)/edubureau demo_logins
 	$(BIN)/edubureau serve --host $(HOST) --port $(PORT)
 

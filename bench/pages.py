@@ -65,6 +65,7 @@ def prepare(var_dir: Path, scale: str) -> None:
         ("demo_projects", [], {}),
         ("demo_safety", [], {}),
         ("indicators", ["compute"], {}),
+        ("demo_evaluation", [], {}),
     ]:
         call_command(name, *args, stdout=open(os.devnull, "w"), **options)  # noqa: SIM115
     log(f"demo --scale {scale} set up as make run does in {time.perf_counter() - start:.1f} s")
