@@ -49,15 +49,27 @@ ROLE_GRANTS: dict[str, tuple[tuple[str, str], ...]] = {
     )
     + _SCHOOL_SUPERVISION
     # A school fills in the forms assigned to it (its submissions); it sees no form or assignment list.
-    + (("view", "collect.submission"), ("change", "collect.submission")),
+    + (("view", "collect.submission"), ("change", "collect.submission"))
+    # A school sees its teachers' posts, scores and competition results (区管校聘); it decides none of them.
+    + tuple(("view", f"staffing.{m}") for m in ("workpost", "teacherscore", "entry")),
     Role.SUPERVISOR: tuple(
         (a, k) for a in _READ for k in ("registry.school", "registry.schoolclass", "registry.teacher")
     )
     + tuple((a, "supervision.*") for a in _WRITE),
-    Role.TEACHER: (("view", "registry.school"),),
+    # A teacher reaches only her own competition entries (``staffing.selectors``): her 志愿, result, appeal.
+    Role.TEACHER: (
+        ("view", "registry.school"),
+        ("view", "staffing.entry"),
+        ("change", "staffing.entry"),
+        ("view", "staffing.workpost"),
+        ("view", "staffing.teacherscore"),
+        ("view", "staffing.appeal"),
+        ("add", "staffing.appeal"),
+    ),
     Role.TEACHER_SERVICE: (
         *((a, "registry.teacher") for a in _WRITE),
         *((a, "registry.school") for a in _READ),
+        *((a, "staffing.*") for a in _WRITE),
     ),
     Role.EVALUATOR: (("view", "registry.school"),),
     Role.SYSADMIN: (),  # everything; see User.get_scope
