@@ -484,6 +484,7 @@ def round_run(*, actor, competition: Competition, number: int) -> Round:
         placed = {**first.kept, **second}
         outcomes = alg.post_outcomes(contenders, places, placed)
         by_id = {x.id: x for x in contenders}
+        lost = set(first.lost)
         if number == 2:
             for cid, post in second.items():
                 home = by_id[cid].home
@@ -495,7 +496,9 @@ def round_run(*, actor, competition: Competition, number: int) -> Round:
                     else c.Outcome.MOVED
                 )
                 results.append((cid, outcome, post))
-                updates[cid] = (post, None if post is None else 1 if post == home else 2)
+                # placed at her own post again after losing it in round 1: placed by round 2
+                kept = post == home and cid not in lost
+                updates[cid] = (post, None if post is None else 1 if kept else 2)
         else:
             left = dict(places)
             for post in placed.values():

@@ -141,9 +141,9 @@ def test_the_rounds_run_in_order_are_stored_and_explained(district, service, tea
     mine.refresh_from_db()
     rival = Entry.objects.get(competition=competition, score=Decimal("86.5"))
     # 南埔 has 2 posts: its holder (70) and the better of the two applicants, 86.5; the teacher is then
-    # back at her own school (the volunteer's place freed there) — round 1's label, she kept her school
+    # back at her own school, in the place the volunteer freed there
     assert rival.result_post_id == other.pk and rival.result_round == 2
-    assert mine.result_post_id == own.pk
+    assert (mine.result_post_id, mine.result_round) == (own.pk, 2)  # 落聘 in round 1, placed again in round 2
     explained = selectors.entry_explanation(mine)
     (line,) = explained["lines"]
     assert line["reason"] == "score" and line["cutoff_score"] == 86.5
