@@ -14,8 +14,8 @@ MENU = [
     (_("Data collection"), "collect:form_list", ("view", "collect.form")),
     (_("Forms to fill in"), "collect:my_submissions", ("change", "collect.submission")),
     (_("基建项目"), "projects:project_list", ("view", "projects.capitalproject")),
-    (_("Post competitions"), "staffing:home", ("view", "staffing.competition")),
-    (_("My competitions"), "staffing:my", ("change", "staffing.entry")),
+    # Staff see the competitions there, a teacher her own entries (``staffing.views.HomeView``).
+    (_("Post competitions"), "staffing:home", ("view", "staffing.entry")),
     # Principals hold no indicators grant but see their own school's values (indicators.selectors).
     (_("Indicators"), "indicators:dashboard", ("view", "registry.school")),
     (_("Schools"), "registry:school_list", ("view", "registry.school")),

@@ -6,8 +6,8 @@ Synthetic: the scheme's weights, the school grades, the teachers' 考核 scores 
 seed. 56 % of the public 中小学校 take part (all of 泉港一中's teachers among them). The 志愿 follow what
 teachers do: most list their own school only; a teacher likely to lose her post (she ranks beyond its
 places at her school) lists two to four other schools of her subject, nearer and town-centre first; one in
-ten others tries a school she prefers before her own. The demo teacher (login ``teacher``) is linked to her
-registry record and tried two schools before her own, so her page explains both.
+ten others tries a school she prefers before her own. The demo teacher (login ``teacher``) is linked, once
+the results are out, to a 泉港一中 teacher whose page has a school she ranked higher to explain.
 
 The rounds, scores, stage changes and appeal decisions run through ``staffing.services`` (audited) with the
 clock held at each step's day; the 志愿 rows, written for thousands of teachers, are bulk-inserted with one
@@ -22,6 +22,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Count
 
 from edubureau.accounts.models import User
 from edubureau.core import audit, clock
@@ -131,10 +132,9 @@ def staffing_demo_play(*, seed: int = 2019) -> dict | None:
         _type_posts(rng, competition, actor)
         services.title_quotas_generate(actor=actor, competition=competition)
 
-    demo_teacher = _link_demo_teacher(competition)
     with clock.frozen(_at(dt.date(2019, 6, 10), 8)):
         services.competition_advance(actor=actor, competition=competition, stage=c.Stage.OPEN)
-    _choices(rng, competition, demo_teacher)
+    _choices(rng, competition)
     with clock.frozen(_at(dt.date(2019, 6, 18), 9)):
         services.competition_advance(actor=actor, competition=competition, stage=c.Stage.CLOSED)
     for number in (1, 2, 3):
@@ -142,9 +142,11 @@ def staffing_demo_play(*, seed: int = 2019) -> dict | None:
             services.round_run(actor=actor, competition=competition, number=number)
     with clock.frozen(_at(dt.date(2019, 6, 21), 9)):
         services.competition_advance(actor=actor, competition=competition, stage=c.Stage.PUBLISHED)
+    _link_demo_teacher(competition)
+    title = _title_competition(competition, scheme, actor)
     appeals = _appeals(rng, competition, actor)
     counts = services_counts(competition)
-    return {"schools": len(schools), "eligible": len(eligible), "appeals": appeals, **counts}
+    return {"schools": len(schools), "eligible": len(eligible), "appeals": appeals, "title": title, **counts}
 
 
 def _type_posts(rng: random.Random, competition: Competition, actor) -> None:
@@ -165,6 +167,32 @@ def _type_posts(rng: random.Random, competition: Competition, actor) -> None:
     audit.record_changes(actor=actor, action="staffing.workpost.update", changes=changes)
 
 
+def _title_competition(work: Competition, scheme: EvaluationScheme, actor) -> dict:
+    """职称岗位竞聘 (pilot) at the same schools, within the title quotas set from their posts."""
+    with clock.frozen(_at(dt.date(2019, 6, 24), 9)):
+        competition = services.competition_create(
+            actor=actor, county=work.county, school_year=SCHOOL_YEAR, name="2019年职称岗位竞聘（试点）",
+            kind=c.CompetitionKind.TITLE, scheme=scheme, choices_open=_at(dt.date(2019, 6, 24), 8),
+            choices_close=_at(dt.date(2019, 6, 25), 18), appeals_close=_at(dt.date(2019, 7, 10), 18),
+        )  # fmt: skip
+        services.participation_set(actor=actor, competition=competition, schools=list(work.schools.all()))
+        services.competition_enrol(actor=actor, competition=competition)
+    for day, stage in ((24, c.Stage.OPEN), (26, c.Stage.CLOSED)):
+        with clock.frozen(_at(dt.date(2019, 6, day), 9)):
+            services.competition_advance(actor=actor, competition=competition, stage=stage)
+    with clock.frozen(_at(dt.date(2019, 6, 26), 10)):
+        services.round_run(actor=actor, competition=competition, number=1)
+    with clock.frozen(_at(dt.date(2019, 6, 27), 9)):
+        services.competition_advance(actor=actor, competition=competition, stage=c.Stage.PUBLISHED)
+    grades = list(competition.entries.values_list("title_grade", "result_grade"))
+    return {
+        "teachers": len(grades),
+        "kept": sum(1 for a, b in grades if b and a == b),
+        "lowered": sum(1 for a, b in grades if b and a != b),
+        "unplaced": sum(1 for _a, b in grades if not b),
+    }
+
+
 def services_counts(competition: Competition) -> dict:
     entries = list(competition.entries.values_list("result_round", flat=True))
     return {
@@ -182,33 +210,43 @@ def services_counts(competition: Competition) -> dict:
 
 
 def _link_demo_teacher(competition: Competition) -> Entry | None:
-    """The demo login ``teacher`` is named after the first teacher of 泉港一中: link her record to it."""
+    """Link the demo login ``teacher`` to a teacher of 泉港一中 whose result has something to explain (a
+    school she ranked higher that took only higher scores), and name the login after her."""
+    from edubureau.staffing.selectors import entry_explanation
+
     user = User.objects.filter(username="teacher").first()
     school = School.objects.filter(county=competition.county, name=DEMO_SCHOOL).first()
-    if user is None or school is None:
+    if user is None or school is None or Teacher.objects.filter(user=user).exists():
         return None
-    entry = competition.entries.filter(school=school).select_related("teacher").order_by("teacher_id").first()
+    entries = list(
+        competition.entries.filter(school=school)
+        .annotate(n=Count("preferences"))
+        .filter(n__gte=2)
+        .select_related("teacher", "competition")
+        .order_by("teacher_id")
+    )
+    lines = {e.pk: [x["reason"] for x in entry_explanation(e)["lines"]] for e in entries}
+    ranked = sorted(entries, key=lambda e: ("score" not in lines[e.pk], not lines[e.pk], e.teacher_id))
+    entry = ranked[0] if ranked else competition.entries.filter(school=school).order_by("teacher_id").first()
     if entry is None:
         return None
     teacher = entry.teacher
-    if teacher.user_id is None and not Teacher.objects.filter(user=user).exists():
-        before = audit.snapshot(teacher)
-        teacher.user = user
-        teacher.save(update_fields=["user"])
-        audit.record(
-            actor=None,
-            action="registry.teacher.update",
-            obj=teacher,
-            before=before,
-            after=audit.snapshot(teacher),
-        )
-        if user.display_name != teacher.name:
-            user.display_name = teacher.name
-            user.save(update_fields=["display_name"])
+    before = audit.snapshot(teacher)
+    teacher.user = user
+    teacher.save(update_fields=["user"])
+    audit.record(
+        actor=None,
+        action="registry.teacher.update",
+        obj=teacher,
+        before=before,
+        after=audit.snapshot(teacher),
+    )
+    user.display_name = teacher.name
+    user.save(update_fields=["display_name"])
     return entry
 
 
-def _choices(rng: random.Random, competition: Competition, demo: Entry | None) -> None:
+def _choices(rng: random.Random, competition: Competition) -> None:
     posts = list(
         WorkPost.objects.filter(school__in=competition.schools.all(), school_year=SCHOOL_YEAR, posts__gt=0)
         .select_related("school")
@@ -220,11 +258,6 @@ def _choices(rng: random.Random, competition: Competition, demo: Entry | None) -
         by_kind[(p.subject, p.level)].append(p)
         home_post[(p.school_id, p.subject, p.level)] = p
     entries = list(competition.entries.select_related("school").order_by("-score", "tiebreak"))
-    have: dict[int, int] = defaultdict(int)  # post → teachers holding it
-    for e in entries:
-        post = home_post.get((e.school_id, e.subject, e.level))
-        if post is not None:
-            have[post.pk] += 1
     seen: dict[int, int] = defaultdict(int)
     rows = []
     locality_rank = {"urban": 0, "town": 1, "rural": 2}
@@ -247,15 +280,6 @@ def _choices(rng: random.Random, competition: Competition, demo: Entry | None) -
             pick = others[: rng.randint(1, 3)] + ([home] if home else [])
         elif home is not None:
             pick = [home]
-        if demo is not None and e.pk == demo.pk:
-            # a town-centre school with places to fill first (outsiders compete there), then a full one
-            open_posts = [p for p in others if p.posts > have.get(p.pk, 0)]
-            attractive = sorted(open_posts, key=lambda p: (locality_rank.get(p.school.locality, 3), p.pk))[:1]
-            attractive += sorted(
-                (p for p in others if p not in attractive),
-                key=lambda p: (locality_rank.get(p.school.locality, 3), p.pk),
-            )[:1]
-            pick = [*attractive, *([home] if home else [])]
         day = dt.date(2019, 6, 10) + dt.timedelta(days=rng.randrange(7))
         e.choices_at = _at(day, rng.randint(8, 20))
         rows += [Preference(entry=e, rank=i, post=p) for i, p in enumerate(pick[: c.MAX_CHOICES], start=1)]

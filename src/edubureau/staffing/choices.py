@@ -49,7 +49,28 @@ class Outcome(models.TextChoices):
     MOVED = "moved", _("placed at a school she chose")
     STAYED = "stayed", _("stayed at her own school")
     ASSIGNED = "assigned", _("placed by the district")
+    LOWERED = "lowered", _("appointed one grade lower")
     UNPLACED = "unplaced", _("awaiting a post")
+
+
+class TitleGrade(models.TextChoices):
+    """专业技术岗位等级 of a title-post competition, highest first (index = ``rounds.title_round`` grade)."""
+
+    SENIOR = "senior", _("senior title post")
+    INTERMEDIATE = "intermediate", _("intermediate title post")
+    JUNIOR = "junior", _("junior title post")
+
+
+TITLE_GRADES = [g.value for g in TitleGrade]
+#: The post grade a teacher's title entitles her to: 正高级/高级 → 高级, 一级 → 中级, 二级/三级/未定级 → 初级.
+TITLE_GRADE_OF_RANK = {
+    TitleRank.SENIOR_PROFESSOR: TitleGrade.SENIOR,
+    TitleRank.SENIOR: TitleGrade.SENIOR,
+    TitleRank.FIRST: TitleGrade.INTERMEDIATE,
+    TitleRank.SECOND: TitleGrade.JUNIOR,
+    TitleRank.THIRD: TitleGrade.JUNIOR,
+    TitleRank.NONE: TitleGrade.JUNIOR,
+}
 
 
 class AppealStatus(models.TextChoices):

@@ -237,6 +237,13 @@ class Entry(BaseModel):
     result_round = models.PositiveSmallIntegerField(
         _("round"), null=True, blank=True, choices=c.RoundNumber.choices
     )
+    # 职称岗位竞聘 only: the post grade her title entitles her to, and the grade she is appointed to
+    title_grade = models.CharField(
+        _("title post grade"), max_length=12, choices=c.TitleGrade.choices, blank=True
+    )
+    result_grade = models.CharField(
+        _("appointed title post grade"), max_length=12, choices=c.TitleGrade.choices, blank=True
+    )
 
     scope_school = "school"
     scope_area_path = "school__area__path"

@@ -112,6 +112,8 @@ def entry_rounds(entry: Entry) -> list:
 def entry_explanation(entry: Entry) -> dict:
     """Where she landed, in which round, and one line per post she ranked above it with the numbers that
     decided it (from the stored round 2, or round 1 while only it has run)."""
+    if entry.competition.kind == c.CompetitionKind.TITLE:
+        return _title_explanation(entry)
     stored = {r.number: r for r in Round.objects.filter(competition=entry.competition_id, number__lte=2)}
     rnd = stored.get(2) or stored.get(1)
     if rnd is None:
@@ -142,6 +144,31 @@ def entry_explanation(entry: Entry) -> dict:
         line["workpost"] = post
         line["text"] = _why_not(line, post, Decimal(entry.score))
     return {"ran": True, "round": rnd.number, "lines": lines, "home": home}
+
+
+def _title_explanation(entry: Entry) -> dict:
+    """职称岗位竞聘: one line per grade from the one her title entitles her to down to the one she got."""
+    rnd = Round.objects.filter(competition=entry.competition_id, number=1).first()
+    if rnd is None:
+        return {"ran": False, "lines": []}
+    grades = c.TITLE_GRADES
+    start = grades.index(entry.title_grade) if entry.title_grade in grades else len(grades) - 1
+    stop = grades.index(entry.result_grade) if entry.result_grade in grades else len(grades)
+    labels = dict(c.TitleGrade.choices)
+    lines = []
+    for rank, g in enumerate(range(start, stop), start=1):
+        o = rnd.posts.get(f"{entry.school_id}:{g}") or {"places": 0, "filled": 0, "cutoff_score": None}
+        args = {"school": entry.school.name, "grade": labels[grades[g]], "places": o["places"],
+                "cutoff": _score(o["cutoff_score"]), "mine": _score(entry.score)}  # fmt: skip
+        text = (
+            _("{school} {grade}: {places} posts, lowest score appointed {cutoff}, your score {mine}").format(
+                **args
+            )
+            if o["places"]
+            else _("{school} {grade}: no post this year").format(**args)
+        )
+        lines.append({"rank": rank, "text": text, **o})
+    return {"ran": True, "round": 1, "lines": lines, "title": True}
 
 
 def _score(value) -> str:

@@ -282,8 +282,9 @@ def competition_advance(*, actor, competition: Competition, stage: str) -> Compe
         raise ValidationError(
             _("No teacher is entered yet: enter the teachers of the participating schools first.")
         )
-    if stage == c.Stage.PUBLISHED and not competition.rounds.filter(number=3).exists():
-        raise ValidationError(_("Run all three rounds before publishing the results."))
+    last = 1 if competition.kind == c.CompetitionKind.TITLE else 3
+    if stage == c.Stage.PUBLISHED and not competition.rounds.filter(number=last).exists():
+        raise ValidationError(_("Run all the rounds before publishing the results."))
     before = competition.stage
     competition.stage = stage
     competition.save(update_fields=["stage"])
@@ -331,12 +332,15 @@ def competition_enrol(*, actor, competition: Competition) -> int:
         if t.pk in have or t.pk not in scores:
             continue
         level = entry_level(t, t.school)
-        if level is None:
+        title = competition.kind == c.CompetitionKind.TITLE
+        if level is None and not title:
             continue
         new.append(
             Entry(
-                competition=competition, teacher=t, school=t.school, subject=t.main_subject, level=level,
-                score=scores[t.pk], tiebreak=start + len(new),
+                competition=competition, teacher=t, school=t.school, subject=t.main_subject,
+                level=level or (_school_levels(t.school) or [Level.PRIMARY])[0], score=scores[t.pk],
+                tiebreak=start + len(new),
+                title_grade=c.TITLE_GRADE_OF_RANK.get(t.title_rank, c.TitleGrade.JUNIOR) if title else "",
             )
         )  # fmt: skip
     Entry.objects.bulk_create(new)
@@ -358,6 +362,10 @@ def entry_choices_set(*, actor, entry: Entry, posts: list[WorkPost]) -> Entry:
     competition = entry.competition
     if entry.teacher.user_id != getattr(actor, "pk", None):
         raise ValidationError(_("Only the teacher herself can submit her choices."))
+    if competition.kind == c.CompetitionKind.TITLE:
+        raise ValidationError(
+            _("A title-post competition has no choices: teachers compete at their own school.")
+        )
     if not _window_open(competition):
         close = clock.local(competition.choices_close)
         raise ValidationError(
@@ -463,6 +471,8 @@ def round_run(*, actor, competition: Competition, number: int) -> Round:
             _("Rounds run after the choice window has closed and before the results are published.")
         )
     done = set(competition.rounds.values_list("number", flat=True))
+    if competition.kind == c.CompetitionKind.TITLE:
+        return _title_round_run(actor=actor, competition=competition, number=number, done=done)
     if number in done:
         raise ValidationError(_("Round {n} has been run already.").format(n=number))
     if number not in (1, 2, 3) or any(k not in done for k in range(1, number)):
@@ -528,6 +538,47 @@ def round_run(*, actor, competition: Competition, number: int) -> Round:
     for _cid, outcome, _post in results:
         counts[outcome] = counts.get(outcome, 0) + 1
     audit.record(actor=actor, action="staffing.round.run", obj=competition, after={"round": number, **counts})
+    return rnd
+
+
+def _title_round_run(*, actor, competition: Competition, number: int, done: set) -> Round:
+    """职称岗位竞聘: one round, within each school's 高级/中级/初级 quota, ranked by the scheme's score."""
+    if number != 1 or done:
+        raise ValidationError(_("A title-post competition has one round, and it has been run already."))
+    quotas = {}
+    for q in TitleQuota.objects.filter(
+        school__in=competition.schools.all(), school_year=competition.school_year
+    ):
+        quotas.update(
+            {(q.school_id, 0): q.senior, (q.school_id, 1): q.intermediate, (q.school_id, 2): q.junior}
+        )
+    entries = list(competition.entries.all())
+    grade_index = {g: i for i, g in enumerate(c.TITLE_GRADES)}
+    candidates = [
+        alg.TitleCandidate(
+            id=e.pk, school=e.school_id, grade=grade_index.get(e.title_grade, 2), score=float(e.score),
+            tiebreak=e.tiebreak,
+        )
+        for e in entries
+    ]  # fmt: skip
+    start = time.perf_counter()
+    placed, outcomes = alg.title_round(candidates, quotas)
+    seconds = time.perf_counter() - start
+    results = []
+    for e, x in zip(entries, candidates, strict=True):
+        got = placed[x.id]
+        outcome = (
+            c.Outcome.UNPLACED if got is None else c.Outcome.KEPT if got == x.grade else c.Outcome.LOWERED
+        )
+        results.append((e.pk, outcome, None))
+        e.result_grade = c.TITLE_GRADES[got] if got is not None else ""
+        e.result_round = 1 if got is not None else None
+    rnd = _store(competition, 1, actor, seconds, {f"{k[0]}:{k[1]}": v for k, v in outcomes.items()}, results)
+    Entry.objects.bulk_update(entries, ["result_grade", "result_round"])
+    counts: dict[str, int] = {}
+    for _cid, outcome, _post in results:
+        counts[outcome] = counts.get(outcome, 0) + 1
+    audit.record(actor=actor, action="staffing.round.run", obj=competition, after={"round": 1, **counts})
     return rnd
 
 

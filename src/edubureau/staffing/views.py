@@ -110,8 +110,11 @@ class EntryDetailView(LoginRequiredMixin, View):
         published = competition.stage == c.Stage.PUBLISHED
         show_result = published or user_can(request.user, "view", Competition)
         now = clock.now()
+        title = competition.kind == c.CompetitionKind.TITLE
         window = (
-            competition.stage == c.Stage.OPEN and competition.choices_open <= now <= competition.choices_close
+            not title
+            and competition.stage == c.Stage.OPEN
+            and competition.choices_open <= now <= competition.choices_close
         )
         forms_ = forms_ or {}
         prefs = selectors.entry_preferences(entry)
@@ -127,6 +130,7 @@ class EntryDetailView(LoginRequiredMixin, View):
             "window": window,
             "appeal_window": published and now <= competition.appeals_close,
             "appeals": list(entry.appeals.order_by("-submitted_at")),
+            "title": title,
         }
         if own and window:
             options = selectors.post_options(entry)
@@ -176,6 +180,7 @@ class CompetitionDetailView(LoginRequiredMixin, View):
         can_change = Competition.objects.restrict(request.user, "change").filter(pk=pk).exists()
         rounds = list(competition.rounds.select_related("run_by").order_by("number"))
         done = {r.number for r in rounds}
+        numbers = {1} if competition.kind == c.CompetitionKind.TITLE else {1, 2, 3}
         part, whole = services.participation_figures(
             county=competition.county, school_year=competition.school_year
         )
@@ -184,7 +189,7 @@ class CompetitionDetailView(LoginRequiredMixin, View):
             "can_change": can_change,
             "counts": selectors.competition_counts(competition),
             "rounds": rounds,
-            "next_round": min({1, 2, 3} - done) if done != {1, 2, 3} else None,
+            "next_round": min(numbers - done) if numbers - done else None,
             "schools": list(competition.schools.select_related("area").order_by("code")),
             "participation": {
                 "part": part,

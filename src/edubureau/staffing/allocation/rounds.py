@@ -149,3 +149,50 @@ def explain(contender: Contender, got: Hashable | None, outcomes: Mapping[Hashab
                 o["cutoff_score"] = o.get("lowest_outsider")
         lines.append({"post": post, "rank": rank, "own": own, "reason": reason, **o})
     return lines
+
+
+# --- 职称岗位竞聘 ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TitleCandidate:
+    """A teacher in a title-post competition at her school: the grade her title entitles her to (0 the
+    highest), her score and tie-break number."""
+
+    id: Hashable
+    school: Hashable
+    grade: int
+    score: float
+    tiebreak: int
+
+
+def title_round(
+    candidates: Iterable[TitleCandidate], quotas: Mapping[tuple[Hashable, int], int], grades: int = 3
+) -> tuple[dict[Hashable, int | None], dict[tuple[Hashable, int], dict]]:
+    """职称岗位竞聘 within each school's quota: from the highest grade down, the teachers entitled to a grade
+    and those not appointed at the grade above compete for its posts by score; the first ``quota`` are
+    appointed, the rest go down one grade (低聘); below the lowest grade they are not appointed. Returns each
+    teacher's grade (or None) and, per (school, grade), places, filled and the lowest score appointed."""
+    by_school: dict[Hashable, list[TitleCandidate]] = {}
+    for x in candidates:
+        by_school.setdefault(x.school, []).append(x)
+    result: dict[Hashable, int | None] = {}
+    outcomes: dict[tuple[Hashable, int], dict] = {}
+    for school, people in by_school.items():
+        waiting: list[TitleCandidate] = []
+        for grade in range(grades):
+            pool = sorted(
+                waiting + [x for x in people if x.grade == grade], key=lambda x: (-x.score, x.tiebreak)
+            )
+            n = max(quotas.get((school, grade), 0), 0)
+            taken, waiting = pool[:n], pool[n:]
+            for x in taken:
+                result[x.id] = grade
+            outcomes[(school, grade)] = {
+                "places": n,
+                "filled": len(taken),
+                "cutoff_score": taken[-1].score if len(taken) == n and taken else None,
+            }
+        for x in waiting:
+            result[x.id] = None
+    return result, outcomes

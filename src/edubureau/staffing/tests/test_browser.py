@@ -62,7 +62,7 @@ def test_choices_rounds_result_and_appeal(browser, live_server, page, district, 
         page.wait_for_selector(f"[data-round='{n}']")
     page.click("[data-testid='advance-published']")
     page.wait_for_selector("[data-testid='stage']:has-text('结果已公示')")
-    assert page.inner_text("[data-count='r2']") == "1"
+    assert page.inner_text("[data-count='r2']") == "2"  # the rival moved; she was placed again at home
     screenshot(page, "staffing-competition-rounds")
 
     # the teacher reads her result explained, and appeals

@@ -200,3 +200,29 @@ def test_enrol_takes_scored_teachers_in_post_of_competed_subjects(district, serv
     assert services.competition_enrol(actor=service, competition=competition) == 1
     assert list(Entry.objects.values_list("teacher_id", flat=True)) == [scored.pk]
     assert unscored.pk not in set(Entry.objects.values_list("teacher_id", flat=True))
+
+
+def test_a_title_competition_appoints_within_quota_and_explains(district, service):
+    from edubureau.staffing.models import TitleQuota
+
+    competition = competition_for(
+        district.county, [district.school], kind=c.CompetitionKind.TITLE, name="职称岗位竞聘"
+    )
+    TitleQuota.objects.create(
+        county=district.county, school=district.school, school_year=YEAR, senior=1, intermediate=1, junior=0
+    )
+    for score, rank in ((90, "senior"), (85, "senior"), (88, "first")):
+        t = TeacherFactory(school=district.school, main_subject="数学", title_rank=rank)
+        TeacherScore.objects.create(scheme=competition.scheme, teacher=t, appraisal=score, total=score)
+    assert services.competition_enrol(actor=service, competition=competition) == 3
+    competition.stage = c.Stage.CLOSED
+    competition.save(update_fields=["stage"])
+    services.round_run(actor=service, competition=competition, number=1)
+    with pytest.raises(ValidationError):
+        services.round_run(actor=service, competition=competition, number=2)
+    lowered = Entry.objects.get(competition=competition, score=85)
+    assert (lowered.title_grade, lowered.result_grade) == ("senior", "")
+    assert RoundResult.objects.get(entry=lowered).outcome == c.Outcome.UNPLACED
+    texts = [x["text"] for x in selectors.entry_explanation(lowered)["lines"]]
+    assert len(texts) == 3 and "90.0" in texts[0] and "88.0" in texts[1]
+    services.competition_advance(actor=service, competition=competition, stage=c.Stage.PUBLISHED)

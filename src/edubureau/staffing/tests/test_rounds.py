@@ -114,3 +114,32 @@ def test_a_worked_example_of_the_explanation():
     assert [(x["post"], x["reason"], x["cutoff_score"]) for x in t2] == [("A", "holders", 90)]
     t3 = alg.explain(contenders[2], None, outcomes)
     assert [(x["post"], x["reason"]) for x in t3] == [("C", "no_places"), ("B", "holders")]
+
+
+def test_title_posts_within_quota_and_the_rest_one_grade_lower():
+    # one school: 1 高级 post, 1 中级, 0 初级; three 高级 titles (90, 85, 80) and one 一级 (88)
+    people = [
+        alg.TitleCandidate(id="A", school="S", grade=0, score=90, tiebreak=1),
+        alg.TitleCandidate(id="B", school="S", grade=0, score=85, tiebreak=2),
+        alg.TitleCandidate(id="C", school="S", grade=0, score=80, tiebreak=3),
+        alg.TitleCandidate(id="D", school="S", grade=1, score=88, tiebreak=4),
+    ]
+    placed, outcomes = alg.title_round(people, {("S", 0): 1, ("S", 1): 1, ("S", 2): 0})
+    # 高级: A; 中级: D (88) before the lowered B (85); B and C not appointed
+    assert placed == {"A": 0, "D": 1, "B": None, "C": None}
+    assert outcomes[("S", 0)]["cutoff_score"] == 90 and outcomes[("S", 1)]["cutoff_score"] == 88
+
+
+@settings(max_examples=100, deadline=None)
+@given(instances())
+def test_title_quotas_are_never_exceeded(data):
+    people = [
+        alg.TitleCandidate(id=t["id"], school=t["school"] or "S0", grade=i % 3, score=t["score"], tiebreak=i)
+        for i, t in enumerate(data["teachers"])
+    ]
+    quotas = {(s["id"], g): s["posts"]["数学"] for s in data["schools"] for g in range(3)}
+    placed, outcomes = alg.title_round(people, quotas)
+    for (school, grade), o in outcomes.items():
+        got = [x for x in people if x.school == school and placed[x.id] == grade]
+        assert len(got) == o["filled"] <= quotas.get((school, grade), 0)
+        assert all(x.grade <= grade for x in got)  # nobody is appointed above her title
