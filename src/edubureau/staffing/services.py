@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
-from edubureau.core import audit, clock
+from edubureau.core import audit, bulk, clock
 from edubureau.core.services import object_create, object_update
 from edubureau.indicators.models import IndicatorValue
 from edubureau.registry.choices import KIND_LEVELS, Level, StaffCategory, TeacherStatus
@@ -453,13 +453,24 @@ def _store(competition, number, actor, seconds, outcomes, results) -> Round:
         competition=competition, number=number, run_at=clock.now(), run_by=actor if actor and actor.is_authenticated else None,
         seconds=round(seconds, 4), posts={str(k): v for k, v in outcomes.items()},
     )  # fmt: skip
-    RoundResult.objects.bulk_create(
+    bulk.insert_objects(
         [
             RoundResult(round=rnd, entry_id=eid, outcome=outcome, post_id=post)
             for eid, outcome, post in results
         ]
     )
     return rnd
+
+
+def _results_set(updates: dict, fields: tuple[str, str] = ("result_post_id", "result_round")) -> None:
+    """Each entry's two result fields: one UPDATE per distinct pair of values (a few hundred), not a CASE
+    per row (``bulk_update`` builds one per entry and field: seconds for a district)."""
+    groups: dict[tuple, list[int]] = {}
+    for entry_id, value in updates.items():
+        groups.setdefault(value, []).append(entry_id)
+    for value, ids in groups.items():
+        for chunk in bulk.batches(ids, 900):
+            Entry.objects.filter(pk__in=chunk).update(**dict(zip(fields, value, strict=True)))
 
 
 @transaction.atomic
@@ -530,10 +541,7 @@ def round_run(*, actor, competition: Competition, number: int) -> Round:
             # outcomes stay those of rounds 1–2: the places a teacher competed for
     seconds = time.perf_counter() - start
     rnd = _store(competition, number, actor, seconds, outcomes, results)
-    entries = list(Entry.objects.filter(pk__in=updates))
-    for e in entries:
-        e.result_post_id, e.result_round = updates[e.pk]
-    Entry.objects.bulk_update(entries, ["result_post", "result_round"])
+    _results_set(updates)
     counts: dict[str, int] = {}
     for _cid, outcome, _post in results:
         counts[outcome] = counts.get(outcome, 0) + 1
@@ -574,7 +582,7 @@ def _title_round_run(*, actor, competition: Competition, number: int, done: set)
         e.result_grade = c.TITLE_GRADES[got] if got is not None else ""
         e.result_round = 1 if got is not None else None
     rnd = _store(competition, 1, actor, seconds, {f"{k[0]}:{k[1]}": v for k, v in outcomes.items()}, results)
-    Entry.objects.bulk_update(entries, ["result_grade", "result_round"])
+    _results_set({e.pk: (e.result_grade, e.result_round) for e in entries}, ("result_grade", "result_round"))
     counts: dict[str, int] = {}
     for _cid, outcome, _post in results:
         counts[outcome] = counts.get(outcome, 0) + 1
