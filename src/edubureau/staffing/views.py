@@ -39,6 +39,13 @@ class HomeView(LoginRequiredMixin, View):
 
     def get(self, request):
         if not user_can(request.user, "view", Competition):
+            if selectors.sees_all_entries(request.user):  # a school: its teachers' entries and results
+                entries = list(
+                    selectors.entry_list(user=request.user).order_by(
+                        "-competition__school_year", "competition__name", "subject", "-score"
+                    )[: PAGE_SIZE * 3]
+                )
+                return render(request, "staffing/my.html", {"entries": entries, "school_view": True})
             return redirect("staffing:my")
         return render(
             request,

@@ -145,3 +145,33 @@ def test_a_bad_post_figure_is_refused_with_the_school_named(client, world, staff
     assert "泉港一中附小 数学" in response.content.decode()
     own.refresh_from_db()
     assert own.posts == 2
+
+
+def test_the_teacher_page_and_the_competition_page_take_a_fixed_number_of_queries(
+    client, world, teacher_user, staff, django_assert_max_num_queries
+):
+    competition, mine, *_ = world
+    competition.stage = c.Stage.CLOSED
+    competition.save(update_fields=["stage"])
+    for n in (1, 2, 3):
+        services.round_run(actor=staff, competition=competition, number=n)
+    for i in range(20):
+        entry_for(competition, competition.schools.first(), score=50 + i)
+    client.force_login(staff)
+    with django_assert_max_num_queries(25):
+        assert client.get(reverse("staffing:competition_detail", args=[competition.pk])).status_code == 200
+    client.force_login(teacher_user)
+    with django_assert_max_num_queries(25):
+        assert client.get(reverse("staffing:entry_detail", args=[mine.pk])).status_code == 200
+
+
+def test_a_school_sees_its_own_teachers_entries_only(client, world, principal, django_assert_max_num_queries):
+    competition, mine, *_ = world
+    client.force_login(principal)
+    with django_assert_max_num_queries(12):
+        text = client.get(reverse("staffing:home")).content.decode()
+    assert mine.teacher.name in text
+    other = competition.entries.exclude(school=mine.school).first()
+    assert other.teacher.name not in text
+    assert client.get(reverse("staffing:entry_detail", args=[other.pk])).status_code == 404
+    assert client.get(reverse("staffing:entry_detail", args=[mine.pk])).status_code == 200
