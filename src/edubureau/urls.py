@@ -14,6 +14,7 @@ urlpatterns = [
     path("safety/", include("edubureau.safety.urls")),
     path("projects/", include("edubureau.projects.urls")),
     path("evaluation/", include("edubureau.evaluation.urls")),
+    path("staffing/", include("edubureau.staffing.urls")),
     path("reports/", include("edubureau.reports.urls")),
     path("api/", include("edubureau.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),

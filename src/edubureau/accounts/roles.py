@@ -63,16 +63,28 @@ ROLE_GRANTS: dict[str, tuple[tuple[str, str], ...]] = {
     + (("view", "collect.submission"), ("change", "collect.submission"))
     + _SCHOOL_SAFETY
     # A school sees its own evaluation sheet and scores once the round is published (evaluation.selectors).
-    + (("view", "evaluation.roundschool"), ("view", "evaluation.score")),
+    + (("view", "evaluation.roundschool"), ("view", "evaluation.score"))
+    # A school sees its teachers' posts, scores and competition results (区管校聘); it decides none of them.
+    + tuple(("view", f"staffing.{m}") for m in ("workpost", "teacherscore", "entry")),
     Role.SUPERVISOR: tuple(
         (a, k) for a in _READ for k in ("registry.school", "registry.schoolclass", "registry.teacher")
     )
     + tuple((a, "supervision.*") for a in _WRITE)
     + _SCHOOL_SAFETY,
-    Role.TEACHER: (("view", "registry.school"),),
+    # A teacher reaches only her own competition entries (``staffing.selectors``): her 志愿, result, appeal.
+    Role.TEACHER: (
+        ("view", "registry.school"),
+        ("view", "staffing.entry"),
+        ("change", "staffing.entry"),
+        ("view", "staffing.workpost"),
+        ("view", "staffing.teacherscore"),
+        ("view", "staffing.appeal"),
+        ("add", "staffing.appeal"),
+    ),
     Role.TEACHER_SERVICE: (
         *((a, "registry.teacher") for a in _WRITE),
         *((a, "registry.school") for a in _READ),
+        *((a, "staffing.*") for a in _WRITE),
     ),
     # An expert scores the rounds they are named in (evaluation.RoundExpert), never their own school.
     Role.EVALUATOR: (("view", "registry.school"), ("view", "evaluation.roundexpert")),

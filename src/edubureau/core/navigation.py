@@ -20,6 +20,8 @@ MENU = [
         "evaluation:index",
         ("view", ("evaluation.round", "evaluation.roundschool", "evaluation.roundexpert")),
     ),
+    # Staff see the competitions there, a teacher her own entries (``staffing.views.HomeView``).
+    (_("Post competitions"), "staffing:home", ("view", "staffing.entry")),
     # Principals hold no indicators grant but see their own school's values (indicators.selectors).
     (_("Indicators"), "indicators:dashboard", ("view", "registry.school")),
     (_("Schools"), "registry:school_list", ("view", "registry.school")),

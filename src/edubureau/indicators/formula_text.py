@@ -114,4 +114,5 @@ FORMULA_ZH: dict[str, str] = {
     "education_spending_per_student_change": "本年生均一般公共预算教育支出 − 上年生均一般公共预算教育支出",
     "education_spending_per_student": "一般公共预算教育支出 ÷ 在校学生数",
     "headcount_consistency": "计财报表在校生数与学籍在读人数一致的学校数 ÷ 有经费记录的学校数 × 100%",
+    "staffing_competition_school_share": "参加当年区管校聘工作岗位竞聘的公办中小学校数 ÷ 全区公办中小学校数 × 100%",
 }

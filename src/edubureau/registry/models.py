@@ -184,6 +184,15 @@ class Teacher(BaseModel):
     )
     joined_school_year = models.PositiveSmallIntegerField(_("year joined this school"), null=True, blank=True)
     work_start = models.DateField(_("started work"), null=True, blank=True)
+    user = models.OneToOneField(
+        "accounts.User",
+        verbose_name=_("login account"),
+        on_delete=models.SET_NULL,
+        related_name="teacher",
+        null=True,
+        blank=True,
+        help_text=_("the teacher's own login (role 教师): her post competitions and results"),
+    )
 
     scope_school = "school"
     scope_area_path = "school__area__path"

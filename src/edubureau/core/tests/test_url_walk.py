@@ -43,6 +43,7 @@ from edubureau.registry.testing.factories import (
     UserFactory,
 )
 from edubureau.safety.tests.factories import url_walk_objects as safety_url_walk_objects
+from edubureau.staffing.tests.factories import url_walk_objects as staffing_url_walk_objects
 from edubureau.supervision.tests.factories import url_walk_objects as supervision_url_walk_objects
 
 pytestmark = pytest.mark.django_db
@@ -172,6 +173,7 @@ def world(district, principal):
     objects.update(projects_url_walk_objects(district))
     objects.update(safety_url_walk_objects(district))
     objects.update(evaluation_url_walk_objects(district))
+    objects.update(staffing_url_walk_objects(district))
     return objects
 
 

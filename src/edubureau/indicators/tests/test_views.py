@@ -35,7 +35,7 @@ def test_dashboard_shows_every_plan_target_with_actual_and_light(client, publish
     response = _client(client, leader).get("/indicators/?year=2019-2020")
     assert response.status_code == 200
     targets = response.context["targets"]
-    assert len(targets) == 20  # 10 preamble; tasks 11, 16, 20 (2), 21 (4), 24 (2)
+    assert len(targets) == 21  # 10 preamble; tasks 5 (区管校聘), 11, 16, 20 (2), 21 (4), 24 (2)
     by_code = {t["code"]: t for t in targets}
     assert by_code["entrants_primary"]["actual"] == 103
     assert by_code["entrants_primary"]["v"].source == "indicator"

@@ -67,12 +67,12 @@ def test_every_target_has_one_value_on_every_page_export_and_document(client, de
                 for t in targets}  # fmt: skip
     assert len(targets) == 37
 
-    # then: the preamble targets and those of tasks 11 (大班额), 16 (名师大讲堂), 20 (基建), 21 (经费) and
-    # 24 (安全教育) are bound; those the registry feeds (preamble, 11, 21) are computed from this fixture
-    # (16, 20 and 24 come from projects and schools' forms, which it has none of)
+    # then: the preamble targets and those of tasks 5 (区管校聘), 11 (大班额), 16 (名师大讲堂), 20 (基建),
+    # 21 (经费) and 24 (安全教育) are bound; those the registry feeds (preamble, 11, 21) are computed from this
+    # fixture (5, 16, 20 and 24 come from competitions, schools' records, projects and forms: it has none)
     bound = [t for t in targets if t.indicator_code]
-    assert len(bound) == 20  # 10 preamble; tasks 11, 16, 20 (2), 21 (4), 24 (2)
-    assert {t.task.number for t in bound if t.task} == {11, 16, 20, 21, 24}
+    assert len(bound) == 21  # 10 preamble; tasks 5, 11, 16, 20 (2), 21 (4), 24 (2)
+    assert {t.task.number for t in bound if t.task} == {5, 11, 16, 20, 21, 24}
     registry_fed = [t for t in bound if t.task is None or t.task.number in (11, 21)]
     assert all(values[t.pk].computed for t in registry_fed), [
         t.indicator for t in registry_fed if not values[t.pk].computed

@@ -42,13 +42,14 @@ def test_publish_binds_the_high_confidence_targets_as_the_system(plan):
     targets = list(plan.targets.select_related("task"))
     bound = [t for t in targets if t.indicator_code]
 
-    # then: every preamble target and the measured targets of tasks 11 (大班额), 16 (名师大讲堂, from the
-    # schools' training records), 20 (基建项目), 21 (经费) and 24 (安全教育, from the schools' forms) are bound, each recorded as bound by the system (no person),
-    # under a label of its own
-    assert len(targets) == 37 and len(bound) == 20
+    # then: every preamble target and the measured targets of tasks 5 (区管校聘, the staffing app), 11 (大班额),
+    # 16 (名师大讲堂, from the schools' training records), 20 (基建项目), 21 (经费) and 24 (安全教育, from the
+    # schools' forms) are bound, each recorded as bound by the system (no person), under a label of its own
+    assert len(targets) == 37 and len(bound) == 21
     assert all(t.indicator_code for t in targets if t.task is None)
-    assert {t.task.number for t in bound if t.task} == {11, 16, 20, 21, 24}
+    assert {t.task.number for t in bound if t.task} == {5, 11, 16, 20, 21, 24}
     assert {t.indicator_code for t in bound if t.task} == {
+        "staffing_competition_school_share",
         "large_classes_reduction_compulsory",
         "projects_delivered",
         "project_places_added",

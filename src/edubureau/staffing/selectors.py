@@ -1,0 +1,248 @@
+"""Reads of 区管校聘, always through ``restrict(user, action)``; a teacher reaches only her own entries.
+
+``entry_explanation`` is the one source of "why not": the teacher's page, the publication list and the
+appeal page all read it; it uses the stored rounds only (what was decided, not a recomputation)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from edubureau.core.scoping import user_can
+from edubureau.registry.choices import BackboneLevel, TitleRank
+from edubureau.registry.models import Teacher
+from edubureau.staffing import choices as c
+from edubureau.staffing.allocation import rounds as alg
+from edubureau.staffing.models import (
+    Appeal,
+    Competition,
+    Entry,
+    Preference,
+    Round,
+    TeacherScore,
+    WorkPost,
+)
+
+
+def sees_all_entries(user) -> bool:
+    """Staff and schools see the entries in their scope; a teacher (no grant on the registry's teachers) only
+    her own."""
+    return user_can(user, "view", Teacher)
+
+
+def entry_list(*, user, action: str = "view") -> QuerySet[Entry]:
+    qs = Entry.objects.restrict(user, action)
+    if not sees_all_entries(user):
+        qs = qs.filter(teacher__user=user)
+    return qs.select_related("competition", "teacher", "school", "result_post__school")
+
+
+def entry_get(*, user, pk, action: str = "view") -> Entry:
+    try:
+        return entry_list(user=user, action=action).get(pk=pk)
+    except (Entry.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def my_entries(*, user) -> QuerySet[Entry]:
+    return entry_list(user=user).filter(teacher__user=user).order_by("-competition__school_year")
+
+
+def competition_list(*, user) -> QuerySet[Competition]:
+    return (
+        Competition.objects.restrict(user, "view")
+        .annotate(
+            n_schools=Count("schools", distinct=True),
+            n_entries=Count("entries", distinct=True),
+        )
+        .order_by("-school_year", "name")
+    )
+
+
+def competition_counts(competition: Competition) -> dict:
+    rows = competition.entries.aggregate(
+        total=Count("pk"),
+        chose=Count("pk", filter=Q(choices_at__isnull=False)),
+        r1=Count("pk", filter=Q(result_round=1)),
+        r2=Count("pk", filter=Q(result_round=2)),
+        r3=Count("pk", filter=Q(result_round=3)),
+        unplaced=Count("pk", filter=Q(result_round__isnull=True)),
+    )
+    rows["appeals"] = Appeal.objects.filter(entry__competition=competition).count()
+    rows["appeals_open"] = Appeal.objects.filter(
+        entry__competition=competition, status=c.AppealStatus.SUBMITTED
+    ).count()
+    return rows
+
+
+def post_options(entry: Entry) -> list[WorkPost]:
+    """The posts the teacher may list: her subject and 学段 at the participating schools, by school code."""
+    return list(
+        WorkPost.objects.filter(
+            school__in=entry.competition.schools.all(),
+            school_year=entry.competition.school_year,
+            subject=entry.subject,
+            level=entry.level,
+            posts__gt=0,
+        )
+        .select_related("school")
+        .order_by("school__code")
+    )
+
+
+def entry_preferences(entry: Entry) -> list[Preference]:
+    return list(entry.preferences.select_related("post__school").order_by("rank"))
+
+
+def entry_score(entry: Entry) -> TeacherScore | None:
+    return (
+        TeacherScore.objects.filter(scheme=entry.competition.scheme_id, teacher=entry.teacher_id)
+        .select_related("scheme")
+        .first()
+    )
+
+
+def entry_rounds(entry: Entry) -> list:
+    return list(entry.results.select_related("round", "post__school").order_by("round__number"))
+
+
+def entry_explanation(entry: Entry) -> dict:
+    """Where she landed, in which round, and one line per post she ranked above it with the numbers that
+    decided it (from the stored round 2, or round 1 while only it has run)."""
+    if entry.competition.kind == c.CompetitionKind.TITLE:
+        return _title_explanation(entry)
+    stored = {r.number: r for r in Round.objects.filter(competition=entry.competition_id, number__lte=2)}
+    rnd = stored.get(2) or stored.get(1)
+    if rnd is None:
+        return {"ran": False, "lines": []}
+    prefs = entry_preferences(entry)
+    home = (
+        WorkPost.objects.filter(
+            school=entry.school_id, school_year=entry.competition.school_year, subject=entry.subject,
+            level=entry.level,
+        )
+        .values_list("pk", flat=True)
+        .first()
+    )  # fmt: skip
+    me = alg.Contender(
+        id=entry.pk, score=float(entry.score), tiebreak=entry.tiebreak, home=home,
+        choices=tuple(p.post_id for p in prefs),
+    )  # fmt: skip
+    outcomes = {int(k): v for k, v in rnd.posts.items()}
+    got = entry.result_post_id
+    if rnd.number == 1 and got is None:
+        me = alg.Contender(id=me.id, score=me.score, tiebreak=me.tiebreak, home=home, choices=())
+    lines = alg.explain(me, got, outcomes)
+    names = {
+        p.pk: p for p in WorkPost.objects.filter(pk__in=[x["post"] for x in lines]).select_related("school")
+    }
+    for line in lines:
+        post = names.get(line["post"])
+        line["workpost"] = post
+        line["text"] = _why_not(line, post, Decimal(entry.score))
+    return {"ran": True, "round": rnd.number, "lines": lines, "home": home}
+
+
+def _title_explanation(entry: Entry) -> dict:
+    """职称岗位竞聘: one line per grade from the one her title entitles her to down to the one she got."""
+    rnd = Round.objects.filter(competition=entry.competition_id, number=1).first()
+    if rnd is None:
+        return {"ran": False, "lines": []}
+    grades = c.TITLE_GRADES
+    start = grades.index(entry.title_grade) if entry.title_grade in grades else len(grades) - 1
+    stop = grades.index(entry.result_grade) if entry.result_grade in grades else len(grades)
+    labels = dict(c.TitleGrade.choices)
+    lines = []
+    for rank, g in enumerate(range(start, stop), start=1):
+        o = rnd.posts.get(f"{entry.school_id}:{g}") or {"places": 0, "filled": 0, "cutoff_score": None}
+        args = {"school": entry.school.name, "grade": labels[grades[g]], "places": o["places"],
+                "cutoff": _score(o["cutoff_score"]), "mine": _score(entry.score)}  # fmt: skip
+        text = (
+            _("{school} {grade}: {places} posts, lowest score appointed {cutoff}, your score {mine}").format(
+                **args
+            )
+            if o["places"]
+            else _("{school} {grade}: no post this year").format(**args)
+        )
+        lines.append({"rank": rank, "text": text, **o})
+    return {"ran": True, "round": 1, "lines": lines, "title": True}
+
+
+def _score(value) -> str:
+    return f"{Decimal(str(value)):.1f}" if value is not None else "—"
+
+
+def _why_not(line: dict, post: WorkPost | None, mine: Decimal) -> str:
+    """One sentence with the numbers that decided it: "X 校 数学 2 个岗位，录取最低分 86.5，你的分数 84.0"."""
+    school = post.school.name if post else "—"
+    subject = post.subject if post else ""
+    args = {"school": school, "subject": subject, "places": line["places"], "cutoff": _score(line["cutoff_score"]),
+            "mine": _score(mine), "holders": line.get("holders", 0)}  # fmt: skip
+    if line["reason"] == "no_places":
+        return _("{school} {subject}: no post this year").format(**args)
+    if line["own"]:
+        return _(
+            "{school} {subject} (your school): {places} posts, lowest score kept {cutoff}, your score {mine}"
+        ).format(**args)
+    if line["reason"] == "holders":
+        return _(
+            "{school} {subject}: {places} posts, kept first by its own {holders} teachers (lowest score {cutoff}), your score {mine}"
+        ).format(**args)
+    return _("{school} {subject}: {places} posts, lowest score admitted {cutoff}, your score {mine}").format(
+        **args
+    )
+
+
+def score_lines(score: TeacherScore | None) -> list[dict]:
+    """The teacher's 三考评 score line by line: each record item with its basis, the appraisal, the
+    coefficient; the last line is the formula with her numbers."""
+    if score is None:
+        return []
+    scheme = score.scheme
+    titles, backbones = dict(TitleRank.choices), dict(BackboneLevel.choices)
+    labels = {
+        "service": (_("Years of service"), lambda b: _("{n} years").format(n=b)),
+        "title": (_("Professional title"), lambda b: str(titles.get(b, b) or "—")),
+        "backbone": (_("Backbone teacher"), lambda b: str(backbones.get(b, b) or "—")),
+        "awards": (_("Awards"), lambda b: _("{n} points claimed").format(n=b)),
+        "exchange": (_("Exchange service"), lambda b: _("{n} years").format(n=b)),
+    }
+    lines = [
+        {"label": labels[x["key"]][0], "basis": labels[x["key"]][1](x["basis"]), "points": x["points"]}
+        for x in score.record_detail
+        if x["key"] in labels
+    ]
+    return {
+        "record": lines,
+        "formula": _("({appraisal} × {wa}% + {record} × {wr}%) ÷ 100 × {k} = {total}").format(
+            appraisal=score.appraisal,
+            wa=f"{scheme.weight_appraisal.normalize():f}",
+            record=score.record_points,
+            wr=f"{scheme.weight_record.normalize():f}",
+            k=score.coefficient,
+            total=score.total,
+        ),
+    }
+
+
+def competition_entries(competition: Competition, *, user) -> QuerySet[Entry]:
+    """The publication list: every entry in scope with its result, by school and score."""
+    return (
+        Entry.objects.restrict(user, "view")
+        .filter(competition=competition)
+        .select_related("teacher", "school", "result_post__school")
+        .prefetch_related(Prefetch("appeals", queryset=Appeal.objects.order_by("-submitted_at")))
+        .order_by("school__code", "subject", "-score", "tiebreak")
+    )
+
+
+def appeal_list(competition: Competition, *, user) -> QuerySet[Appeal]:
+    return (
+        Appeal.objects.restrict(user, "view")
+        .filter(entry__competition=competition)
+        .select_related("entry__teacher", "entry__school", "entry__result_post__school", "decided_by")
+        .order_by("status", "-submitted_at")
+    )
