@@ -12,6 +12,7 @@ urlpatterns = [
     path("supervision/", include("edubureau.supervision.urls")),
     path("collect/", include("edubureau.collect.urls")),
     path("projects/", include("edubureau.projects.urls")),
+    path("staffing/", include("edubureau.staffing.urls")),
     path("reports/", include("edubureau.reports.urls")),
     path("api/", include("edubureau.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
