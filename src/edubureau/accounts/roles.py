@@ -32,6 +32,23 @@ _SCHOOL_SUPERVISION = (
     ("change", "supervision.rectification"),
 )
 
+# The turnover pool and the rotation plan (issue 12): a school enters its own temporary vacancies and
+# rates the 顶岗 service it received; it sees its pool teachers and the dispatches to it.
+_POOL_MODELS = (
+    "poolteacher",
+    "vacancy",
+    "dispatch",
+    "dispatchrun",
+    "poolrules",
+    "rotationplan",
+    "rotationmove",
+)
+_SCHOOL_POOL = (
+    *((a, "staffing.vacancy") for a in ("view", "add", "change")),
+    *((a, "staffing.dispatch") for a in ("view", "change")),
+    ("view", "staffing.poolteacher"),
+)
+
 ROLE_GRANTS: dict[str, tuple[tuple[str, str], ...]] = {
     Role.LEADER: tuple((a, "*") for a in _READ),
     Role.DEPARTMENT_STAFF: tuple((a, "*") for a in _WRITE),
@@ -49,7 +66,8 @@ ROLE_GRANTS: dict[str, tuple[tuple[str, str], ...]] = {
     )
     + _SCHOOL_SUPERVISION
     # A school fills in the forms assigned to it (its submissions); it sees no form or assignment list.
-    + (("view", "collect.submission"), ("change", "collect.submission")),
+    + (("view", "collect.submission"), ("change", "collect.submission"))
+    + _SCHOOL_POOL,
     Role.SUPERVISOR: tuple(
         (a, k) for a in _READ for k in ("registry.school", "registry.schoolclass", "registry.teacher")
     )
@@ -58,6 +76,7 @@ ROLE_GRANTS: dict[str, tuple[tuple[str, str], ...]] = {
     Role.TEACHER_SERVICE: (
         *((a, "registry.teacher") for a in _WRITE),
         *((a, "registry.school") for a in _READ),
+        *((a, f"staffing.{m}") for a in _WRITE for m in _POOL_MODELS),
     ),
     Role.EVALUATOR: (("view", "registry.school"),),
     Role.SYSADMIN: (),  # everything; see User.get_scope

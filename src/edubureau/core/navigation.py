@@ -14,6 +14,8 @@ MENU = [
     (_("Data collection"), "collect:form_list", ("view", "collect.form")),
     (_("Forms to fill in"), "collect:my_submissions", ("change", "collect.submission")),
     (_("基建项目"), "projects:project_list", ("view", "projects.capitalproject")),
+    (_("周转池"), "staffing:pool_home", ("view", "staffing.vacancy")),
+    (_("校际交流"), "staffing:rotation_list", ("view", "staffing.rotationplan")),
     # Principals hold no indicators grant but see their own school's values (indicators.selectors).
     (_("Indicators"), "indicators:dashboard", ("view", "registry.school")),
     (_("Schools"), "registry:school_list", ("view", "registry.school")),

@@ -6,6 +6,8 @@ the centre; the 管理办法 rules are settings per county (``PoolRules``). Each
 who moves under 校际交流 (``RotationMove``: one line, one teacher, its reason in words).
 """
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -33,7 +35,7 @@ class PoolRules(BaseModel):
         _("评价期限（天）"), default=14, help_text=_("顶岗结束后，接收学校在此期限内评价顶岗服务")
     )
     points_per_30_days = models.DecimalField(
-        _("每顶岗30天计交流服务分"), max_digits=4, decimal_places=2, default=0.5
+        _("每顶岗30天计交流服务分"), max_digits=4, decimal_places=2, default=Decimal("0.50")
     )
     unfilled_cost = models.PositiveIntegerField(_("空缺未派的代价（公里）"), default=1000)
     rotation_min_years = models.PositiveSmallIntegerField(_("交流资格：同校连续任教年数"), default=6)

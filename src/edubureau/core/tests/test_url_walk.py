@@ -41,6 +41,7 @@ from edubureau.registry.testing.factories import (
     TeacherFactory,
     UserFactory,
 )
+from edubureau.staffing.tests.pool_factories import url_walk_objects as pool_url_walk_objects
 from edubureau.supervision.tests.factories import url_walk_objects as supervision_url_walk_objects
 
 pytestmark = pytest.mark.django_db
@@ -165,6 +166,7 @@ def world(district, principal):
     objects.update(supervision_url_walk_objects(district))
     objects.update(collect_url_walk_objects(district))
     objects.update(projects_url_walk_objects(district))
+    objects.update(pool_url_walk_objects(district))
     return objects
 
 
