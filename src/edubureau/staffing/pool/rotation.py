@@ -40,7 +40,7 @@ from edubureau.staffing.pool_models import RotationMove, RotationPlan
 
 COMPULSORY_KINDS = (SchoolKind.PRIMARY, SchoolKind.JUNIOR, SchoolKind.NINE_YEAR)
 TEACHER_KEYS = ("qualified_teachers", "backbone_teachers", "sports_arts_teachers")
-LOCALITY_NAMES = dict(Locality.choices)
+LOCALITY_NAMES = {Locality.URBAN: "城区", Locality.TOWN: "镇区", Locality.RURAL: "乡村"}
 
 
 def school_figures(inputs: engine.Inputs) -> dict[int, dict]:
