@@ -141,6 +141,7 @@ class Vacancy(BaseModel):
         settings.AUTH_USER_MODEL,
         verbose_name=_("填报人"),
         null=True,
+        blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
@@ -181,6 +182,7 @@ class DispatchRun(BaseModel):
         settings.AUTH_USER_MODEL,
         verbose_name=_("计算人"),
         null=True,
+        blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
@@ -289,6 +291,7 @@ class RotationPlan(BaseModel):
         settings.AUTH_USER_MODEL,
         verbose_name=_("编制人"),
         null=True,
+        blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )

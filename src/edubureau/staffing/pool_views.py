@@ -626,12 +626,17 @@ class RotationAddView(LoginRequiredMixin, View):
         elif to is None:
             messages.error(request, "交流入校：请选择一所学校。")
         else:
+            line = RotationMove.objects.filter(plan=plan, teacher=found[0]).first()
             try:
-                rot.rotation_move_add(actor=request.user, plan=plan, teacher=found[0], to_school=to)
+                if line is not None:
+                    rot.rotation_move_change(actor=request.user, move=line, to_school=to)
+                else:
+                    rot.rotation_move_add(actor=request.user, plan=plan, teacher=found[0], to_school=to)
             except ValidationError as error:
                 _flash(request, error, {"teacher": "教师", "to_school": "交流入校"})
             else:
-                messages.success(request, f"{found[0].name} 已加入交流名单。")
+                done = f"改为交流至 {to.name}" if line is not None else "已加入交流名单"
+                messages.success(request, f"{found[0].name} {done}。")
         return redirect("staffing:rotation_plan", pk=pk)
 
 

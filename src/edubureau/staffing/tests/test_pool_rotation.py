@@ -139,6 +139,16 @@ def test_propose_edit_and_confirm(client, centre, two_schools, django_assert_max
     client.post(f"/staffing/pool/rotation/{plan.pk}/add/", {"teacher": pick.name, "to_school": rural.pk})
     line = RotationMove.objects.get(plan=plan, teacher=pick)
     assert line.manual and line.backbone and line.to_school == rural
+    # naming a teacher already on the list changes her line instead of adding one
+    third = place(
+        SchoolFactory(area=rural.area, name="后龙中心小学", locality=rc.Locality.RURAL), 25.3, 118.9
+    )
+    r = client.post(
+        f"/staffing/pool/rotation/{plan.pk}/add/", {"teacher": pick.name, "to_school": third.pk}, follow=True
+    )
+    assert f"改为交流至 {third.name}" in r.content.decode()
+    line.refresh_from_db()
+    assert line.to_school == third and RotationMove.objects.filter(plan=plan, teacher=pick).count() == 1
     r = client.post(f"/staffing/pool/rotation/{plan.pk}/confirm/", follow=True)
     plan.refresh_from_db()
     assert plan.status == pc.PlanStatus.CONFIRMED, r.content.decode()[-3000:]
