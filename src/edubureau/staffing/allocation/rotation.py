@@ -171,15 +171,22 @@ def rotate(
     matrix = coo_matrix((vals, (rows, cols)), shape=(row, n_vars)).tocsr()
     integrality = np.concatenate([np.ones(n_pairs), np.zeros(n_send + n_recv)])
     upper = np.concatenate([np.ones(n_pairs), np.full(n_send + n_recv, np.inf)])
-    result = milp(
-        cost,
-        constraints=LinearConstraint(matrix, lo, hi),
-        integrality=integrality,
-        bounds=Bounds(np.zeros(n_vars), upper),
-        options={"time_limit": 60},
-    )
+    constraints = LinearConstraint(matrix, lo, hi)
+    bounds = Bounds(np.zeros(n_vars), upper)
+    # The transportation part is totally unimodular, so the LP relaxation is most often integral already;
+    # only when the 骨干 side constraint makes it fractional is the 0-1 programme solved (branch and bound).
+    result = milp(cost, constraints=constraints, bounds=bounds)
     if result.x is None:
         raise RotationError("在现有学校和教师中找不到满足比例要求的交流方案")
+    x = result.x[:n_pairs]
+    if np.any(np.minimum(x, 1 - x) > 1e-6):
+        result = milp(
+            cost, constraints=constraints, integrality=integrality, bounds=bounds, options={"time_limit": 120}
+        )
+        if result.x is None:
+            raise RotationError(
+                "在限定时间内未能算出满足比例要求的交流方案，请缩小范围（按学段分别编制）后再算"
+            )
     moves = []
     for k, (i, j, km, c) in enumerate(pairs):
         if result.x[k] > 0.5:
