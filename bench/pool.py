@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from edubureau.staffing.allocation.rotation import (  # noqa: E402
     OVER,
+    OVER_STEPS,
     Candidate,
     Site,
     move_cost,
@@ -54,16 +55,25 @@ def instance(teachers: int, schools: int, seed: int = 11):
     return cands, sites
 
 
+def price(n: int, cap: int) -> float:
+    """What ``n`` teachers cost beyond a capacity of ``cap`` (the convex steps of ``OVER_STEPS``)."""
+    over, total = max(0, n - cap), 0.0
+    for size, factor in OVER_STEPS:
+        take = min(over, size)
+        total, over = total + take * OVER * factor, over - take
+    return total
+
+
 def greedy(cands, sites, movers, backbone):
     """Cheapest allowed move first (骨干 first until their count is met), over capacity at the same price."""
     by_id = {s.id: s for s in sites}
     senders = {s.id for s in sites if s.sends > 0}
-    receivers = [s for s in sites if s.takes > 0 and s.id not in senders]
+    receivers = [s for s in sites if s.takes > 0]
     options = []
     for t in cands:
         if t.school in senders:
             for r in receivers:
-                if set(by_id[t.school].levels) & set(r.levels):
+                if r.id != t.school and set(by_id[t.school].levels) & set(r.levels):
                     options.append((move_cost(t, by_id[t.school], r, 6)[1], t.backbone, t.id, t.school, r.id))
     options.sort()
     sent, took, moved, total, n, nb = {}, {}, set(), 0.0, 0, 0
@@ -71,7 +81,8 @@ def greedy(cands, sites, movers, backbone):
         for cost, bb, tid, s, r in options:
             if n >= movers or tid in moved or (pass_backbone and (not bb or nb >= backbone)):
                 continue
-            extra = OVER * ((sent.get(s, 0) >= by_id[s].sends) + (took.get(r, 0) >= by_id[r].takes))
+            extra = price(sent.get(s, 0) + 1, by_id[s].sends) - price(sent.get(s, 0), by_id[s].sends)
+            extra += price(took.get(r, 0) + 1, by_id[r].takes) - price(took.get(r, 0), by_id[r].takes)
             moved.add(tid)
             sent[s], took[r] = sent.get(s, 0) + 1, took.get(r, 0) + 1
             total, n, nb = total + cost + extra, n + 1, nb + bb
@@ -85,8 +96,8 @@ def ours_total(moves, sites):
         sent[m.from_school] = sent.get(m.from_school, 0) + 1
         took[m.to_school] = took.get(m.to_school, 0) + 1
         total += m.cost
-    total += OVER * sum(max(0, n - by_id[s].sends) for s, n in sent.items())
-    total += OVER * sum(max(0, n - by_id[r].takes) for r, n in took.items())
+    total += sum(price(n, by_id[s].sends) for s, n in sent.items())
+    total += sum(price(n, by_id[r].takes) for r, n in took.items())
     return total
 
 

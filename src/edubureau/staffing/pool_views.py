@@ -199,6 +199,7 @@ class VacancyDetailView(LoginRequiredMixin, View):
             "can_change": can_change and vacancy.status != pc.VacancyStatus.CANCELLED,
             "can_rate": Dispatch.objects.restrict(user, "change").filter(vacancy=vacancy).exists(),
             "evaluate_form": style_form(EvaluateForm()),
+            "can_cancel": user_can(user, "change", DispatchRun),
             "today": clock.today(),
         }
         return render(request, "staffing/pool/vacancy.html", context)

@@ -4,7 +4,7 @@
 from schools over their need or rich in 骨干 to schools short of them, urban → rural first. As a 0–1 programme
 (HiGHS through ``scipy.optimize.milp``; a transportation problem plus two side constraints):
 
-    min Σ c(t, r)·x(t, r) + OVER·(Σ over_out(s) + Σ over_in(r))
+    min Σ c(t, r)·x(t, r) + Σ price(over_out(s)) + Σ price(over_in(r))   (price convex: the excess spreads)
     Σ_r x(t, r) ≤ 1                              each teacher moves at most once
     Σ_{t at s} Σ_r x(t, r) ≤ send(s) + over_out(s)   a school sends what it has over (its surplus and 骨干 beyond
                                                  the 1-per-100-pupils standard), more only at a price
@@ -12,7 +12,9 @@ from schools over their need or rich in 骨干 to schools short of them, urban �
     Σ x = movers;  Σ_{t 骨干} x ≥ backbone_movers
 
 c(t, r) is the disruption of the move: great-circle km, a step for each move not towards the country
-(城区 → 乡村 costs nothing extra), a 班主任 costs more to move, a long stay at one school a little less.
+(城区 → 乡村 costs nothing extra), a 班主任 costs more to move, a long stay at one school a little less, a PE or
+arts teacher less to a school short of them. A school may both send (staff over its 编制) and take (骨干 it
+lacks); nobody moves to her own school.
 Pure: plain data in, plain data out, no database.
 """
 
@@ -34,7 +36,13 @@ TOWARDS_COUNTRY = {2: 0.0, 1: 5.0}  # rank steps towards the country → extra c
 WRONG_WAY = 15.0
 HEAD_TEACHER = 10.0
 YEAR_BONUS, YEAR_BONUS_CAP = 0.5, 10
-OVER = 40.0  # a teacher beyond a school's surplus or need
+OVER = 40.0  # a teacher beyond a school's surplus or need: the first two each, then twice, then four times
+OVER_STEPS = (
+    (2.0, 1.0),
+    (3.0, 2.0),
+    (np.inf, 4.0),
+)  # (teachers in the step, price × OVER): spreads the excess
+SUBJECT_FIT = 8.0  # a PE/arts teacher to a school short of them (or away from one that has enough)
 NEAREST = 12  # receiving schools considered per teacher (the cheapest)
 
 
@@ -53,6 +61,9 @@ class Site:
     levels: tuple[str, ...]
     surplus: int  # staff − 编制 norm: > 0 over its need, < 0 short
     backbone_gap: int  # 骨干 standard (1 per 100 pupils, rounded up) − 骨干 in post: > 0 short, < 0 rich
+    sports_arts_short: bool | None = (
+        None  # 体育/艺术 teachers under the 0.9 per 100 pupils standard (None: unknown)
+    )
 
     @property
     def sends(self) -> int:
@@ -72,6 +83,7 @@ class Candidate:
     backbone: bool
     years: int
     head_teacher: bool = False
+    sports_arts: bool = False
 
 
 @dataclass(frozen=True)
@@ -96,6 +108,8 @@ def move_cost(t: Candidate, s: Site, r: Site, min_years: int) -> tuple[float, fl
     cost = BASE_COST + km + TOWARDS_COUNTRY.get(step, WRONG_WAY)
     cost += HEAD_TEACHER if t.head_teacher else 0.0
     cost -= YEAR_BONUS * min(max(t.years - min_years, 0), YEAR_BONUS_CAP)
+    if t.sports_arts and r.sports_arts_short is not None:
+        cost += -SUBJECT_FIT if r.sports_arts_short else SUBJECT_FIT
     return km, cost
 
 
@@ -112,7 +126,8 @@ def rotate(
         return []
     by_id = {s.id: s for s in sites}
     senders = {s.id for s in sites if s.sends > 0}
-    receivers = [s for s in sites if s.takes > 0 and s.id not in senders]
+    # a school may send what it has over and take what it lacks (surplus staff but short of 骨干, say)
+    receivers = [s for s in sites if s.takes > 0]
     if not receivers:
         raise RotationError("没有缺编或骨干不足的学校可以接收交流教师")
     pairs: list[tuple[int, int, float, float]] = []  # (candidate index, receiver index, km, cost)
@@ -122,7 +137,7 @@ def rotate(
             continue
         options = []
         for j, r in enumerate(receivers):
-            if set(home.levels) & set(r.levels):
+            if r.id != home.id and set(home.levels) & set(r.levels):
                 km, cost = move_cost(t, home, r, min_years)
                 options.append((cost, j, km))
         for cost, j, km in sorted(options)[:NEAREST]:
@@ -137,8 +152,16 @@ def rotate(
     send_ids = sorted({candidates[i].school for i in movable})
     send_row = {sid: k for k, sid in enumerate(send_ids)}
     n_pairs, n_send, n_recv = len(pairs), len(send_ids), len(receivers)
-    n_vars = n_pairs + n_send + n_recv  # x, over_out, over_in
-    cost = np.concatenate([np.array([p[3] for p in pairs]), np.full(n_send, OVER), np.full(n_recv, OVER)])
+    steps = len(OVER_STEPS)
+    n_vars = n_pairs + steps * (
+        n_send + n_recv
+    )  # x, then per step: over_out of each sender, over_in of each receiver
+    price = np.concatenate([np.full(n_send + n_recv, OVER * f) for _n, f in OVER_STEPS])
+    cost = np.concatenate([np.array([p[3] for p in pairs]), price])
+
+    def slack(k: int, step: int) -> int:  # k: sender row, or n_send + receiver index
+        return n_pairs + step * (n_send + n_recv) + k
+
     rows, cols, vals, lo, hi = [], [], [], [], []
     row = 0
 
@@ -163,14 +186,18 @@ def rotate(
         add([(k, 1.0) for k in ks], 0, 1)
     for srow, ks in by_sender.items():
         cap = by_id[send_ids[srow]].sends
-        add([(k, 1.0) for k in ks] + [(n_pairs + srow, -1.0)], -np.inf, cap)
+        add([(k, 1.0) for k in ks] + [(slack(srow, st), -1.0) for st in range(steps)], -np.inf, cap)
     for j, ks in by_receiver.items():
-        add([(k, 1.0) for k in ks] + [(n_pairs + n_send + j, -1.0)], -np.inf, receivers[j].takes)
+        add(
+            [(k, 1.0) for k in ks] + [(slack(n_send + j, st), -1.0) for st in range(steps)],
+            -np.inf,
+            receivers[j].takes,
+        )
     add([(k, 1.0) for k in range(n_pairs)], movers, movers)
     add([(k, 1.0) for k, p in enumerate(pairs) if candidates[p[0]].backbone], backbone_movers, np.inf)
     matrix = coo_matrix((vals, (rows, cols)), shape=(row, n_vars)).tocsr()
-    integrality = np.concatenate([np.ones(n_pairs), np.zeros(n_send + n_recv)])
-    upper = np.concatenate([np.ones(n_pairs), np.full(n_send + n_recv, np.inf)])
+    integrality = np.concatenate([np.ones(n_pairs), np.zeros(steps * (n_send + n_recv))])
+    upper = np.concatenate([np.ones(n_pairs), *[np.full(n_send + n_recv, n) for n, _f in OVER_STEPS]])
     constraints = LinearConstraint(matrix, lo, hi)
     bounds = Bounds(np.zeros(n_vars), upper)
     # The transportation part is totally unimodular, so the LP relaxation is most often integral already;

@@ -72,6 +72,7 @@ def school_figures(inputs: engine.Inputs) -> dict[int, dict]:
             "staff": t.get("staff", 0),
             "backbone": t.get("backbone", 0),
             "backbone_standard": math.ceil(n * calc.BALANCE_STANDARDS["backbone_teachers"]["primary"] / 100),
+            "sports_arts": t.get("sports_arts", 0),
         }
     return out
 
@@ -117,6 +118,8 @@ def _sites(county: Area, figures: dict[int, dict]) -> tuple[list[Site], dict[int
                 levels=tuple(s.levels),
                 surplus=f["staff"] - f["norm"],
                 backbone_gap=f["backbone_standard"] - f["backbone"],
+                sports_arts_short=f["sports_arts"] * 100 / f["pupils"]
+                < calc.BALANCE_STANDARDS["sports_arts_teachers"]["primary"],
             )
         )
     return sites, schools
@@ -172,6 +175,7 @@ def rotation_propose(*, actor, county: Area, school_year: str) -> RotationPlan:
             backbone=bool(t.backbone_level),
             years=year.start_year - t.joined_school_year,
             head_teacher=t.pk in heads,
+            sports_arts=t.main_subject in SPORTS_ARTS_SUBJECTS,
         )
         for t in eligible
     ]

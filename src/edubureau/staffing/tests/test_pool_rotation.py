@@ -166,14 +166,14 @@ def test_propose_bad_year_and_twice(centre, district, two_schools):
         rot.rotation_propose(actor=centre, county=district.county, school_year="2019-2020")
 
 
-def test_no_receiving_school_is_a_message_not_an_error(client, centre, district):
+def test_nowhere_to_go_is_a_message_not_an_error(client, centre, district):
     place(district.school, 25.1, 118.8)
     pupils_bulk(district.school, 19)
     for _ in range(3):
         TeacherFactory(school=district.school, joined_school_year=2000)
     client.force_login(centre)
     r = client.post("/staffing/pool/rotation/new/", {"school_year": "2019-2020"}, follow=True)
-    assert r.status_code == 200 and "没有缺编或骨干不足的学校" in r.content.decode()
+    assert r.status_code == 200 and "只有 0 名符合条件的教师可派往缺编学校" in r.content.decode()
     assert not RotationPlan.objects.exists()
 
 
