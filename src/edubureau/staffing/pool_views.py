@@ -67,6 +67,19 @@ def schools_where(user, action: str, model) -> School.objects:
     return School.objects.filter(q)
 
 
+def _render(request, template: str, context: dict):
+    """Render a pool page with the section buttons the user may follow."""
+    user = request.user
+    nav = {
+        "nav_vacancies": user_can(user, "view", Vacancy),
+        "nav_teachers": user_can(user, "view", PoolTeacher),
+        "nav_runs": user_can(user, "view", DispatchRun),
+        "nav_rotation": user_can(user, "view", RotationPlan),
+        "nav_rules": user_can(user, "view", PoolRules),
+    }
+    return render(request, template, {**nav, **context})
+
+
 def _county_or_404(user):
     county = svc.county_of_user(user)
     if county is None:
@@ -89,9 +102,12 @@ class VacancyForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["school"].queryset = (
-            schools_where(user, "add", Vacancy).filter(is_active=True).order_by("code")
-        )
+        schools = schools_where(user, "add", Vacancy).filter(is_active=True).order_by("code")
+        self.fields["school"].queryset = schools
+        only = list(schools[:2])
+        if len(only) == 1:  # a school's own form: its school chosen, its first level offered first
+            self.fields["school"].initial = only[0].pk
+            self.fields["level"].initial = next((lv for lv in only[0].levels if lv in pc.POOL_LEVELS), None)
         style_form(self)
 
 
@@ -132,7 +148,7 @@ class PoolHomeView(LoginRequiredMixin, View):
             "is_centre": user_can(user, "add", DispatchRun),
             "pool_size": PoolTeacher.objects.restrict(user, "view").filter(is_active=True).count(),
         }
-        return render(request, "staffing/pool/home.html", context)
+        return _render(request, "staffing/pool/home.html", context)
 
 
 class VacancyCreateView(LoginRequiredMixin, View):
@@ -202,7 +218,7 @@ class VacancyDetailView(LoginRequiredMixin, View):
             "can_cancel": user_can(user, "change", DispatchRun),
             "today": clock.today(),
         }
-        return render(request, "staffing/pool/vacancy.html", context)
+        return _render(request, "staffing/pool/vacancy.html", context)
 
 
 class VacancyCancelView(LoginRequiredMixin, View):
@@ -310,7 +326,7 @@ class PoolTeacherListView(LoginRequiredMixin, View):
             "can_add": user_can(user, "add", PoolTeacher),
             "form": PoolTeacherForm(user=user, initial={"available_from": today}),
         }
-        return render(request, "staffing/pool/teachers.html", context)
+        return _render(request, "staffing/pool/teachers.html", context)
 
 
 class PoolTeacherCreateView(LoginRequiredMixin, View):
@@ -365,7 +381,7 @@ def _teacher_page(request, member: PoolTeacher):
         "rules": rules,
         "today": today,
     }
-    return render(request, "staffing/pool/teacher.html", context)
+    return _render(request, "staffing/pool/teacher.html", context)
 
 
 class PoolTeacherDetailView(LoginRequiredMixin, View):
@@ -402,7 +418,7 @@ class RunListView(LoginRequiredMixin, View):
             "can_run": user_can(user, "add", DispatchRun),
             "open": Vacancy.objects.restrict(user, "view").filter(status=pc.VacancyStatus.OPEN).count(),
         }
-        return render(request, "staffing/pool/runs.html", context)
+        return _render(request, "staffing/pool/runs.html", context)
 
 
 class RunCreateView(LoginRequiredMixin, View):
@@ -442,7 +458,7 @@ class RunDetailView(LoginRequiredMixin, View):
             and DispatchRun.objects.restrict(request.user, "change").filter(pk=pk).exists(),
             "pool_entries": len(run.instance.get("pool", [])),
         }
-        return render(request, "staffing/pool/run.html", context)
+        return _render(request, "staffing/pool/run.html", context)
 
 
 class RunConfirmView(LoginRequiredMixin, View):
@@ -522,7 +538,9 @@ class RulesView(LoginRequiredMixin, View):
             else:
                 messages.success(request, "规则已保存。")
                 return redirect("staffing:pool_rules")
-        return render(request, "staffing/pool/rules.html", {"form": form, "rules": rules, "can_change": True})
+        return _render(
+            request, "staffing/pool/rules.html", {"form": form, "rules": rules, "can_change": True}
+        )
 
 
 # --- 校际交流 ----------------------------------------------------------------------------------------
@@ -543,7 +561,7 @@ class RotationListView(LoginRequiredMixin, View):
             "can_add": user_can(user, "add", RotationPlan),
             "next_year": str(latest_school_year()),
         }
-        return render(request, "staffing/pool/rotation_list.html", context)
+        return _render(request, "staffing/pool/rotation_list.html", context)
 
 
 class RotationCreateView(LoginRequiredMixin, View):
@@ -593,7 +611,7 @@ class RotationDetailView(LoginRequiredMixin, View):
             "can_change": can_change,
             "schools": schools,
         }
-        return render(request, "staffing/pool/rotation.html", context)
+        return _render(request, "staffing/pool/rotation.html", context)
 
 
 def _plan_for_change(request, pk) -> RotationPlan:
