@@ -2,7 +2,7 @@
 
 * Every school is placed in its town (a town centre and a deterministic offset of up to ~2 km), so that
   dispatch and rotation can weigh great-circle distance.
-* 40 teachers of 义务教育 schools form the pool for 2019 (available 18 Feb 2019 – 17 Jan 2020).
+* 40 teachers of 义务教育 schools form the pool (available 18 Feb 2019 – 10 July 2020, two school years).
 * This spring's leaves (病假, 产假, 借调) were entered by their schools a week before they began and covered by
   three dispatch runs the 教师服务中心 confirmed (4 March, 8 April, 13 May); the schools rated the 顶岗 service
   that has ended. The autumn term's leaves, entered in late June, wait in today's run, proposed and not yet
@@ -34,7 +34,7 @@ from edubureau.staffing.pool import services as svc
 from edubureau.staffing.pool_models import Dispatch, PoolTeacher
 
 TODAY = dt.date(2019, 6, 28)
-POOL_FROM, POOL_TO = dt.date(2019, 2, 18), dt.date(2020, 1, 17)
+POOL_FROM, POOL_TO = dt.date(2019, 2, 18), dt.date(2020, 7, 10)
 AUTUMN = dt.date(2019, 9, 2)
 POOL_SIZE = 40
 POOL_USERNAME = "pool_teacher"
