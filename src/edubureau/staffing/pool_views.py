@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.views import View
 
 from edubureau.core import clock
+from edubureau.core.export import xlsx_response
 from edubureau.core.forms import style_form
 from edubureau.core.scoping import get_scoped_or_404, permission_key, user_can
 from edubureau.indicators.services import latest_school_year
@@ -715,3 +716,56 @@ class RotationMoveRemoveView(LoginRequiredMixin, View):
         else:
             messages.success(request, f"{move.teacher.name} 已移出交流名单。")
         return redirect("staffing:rotation_plan", pk=plan_id)
+
+
+# --- 台账 downloads ------------------------------------------------------------------------------------
+
+
+class RunExportView(LoginRequiredMixin, View):
+    """顶岗安排表 of one run (.xlsx): the same rows as the run's page."""
+
+    model = DispatchRun
+
+    def get(self, request, pk):
+        run = get_scoped_or_404(DispatchRun.objects.all(), request.user, "export", pk=pk)
+        rows = run.dispatches.select_related("vacancy__school", "pool_teacher__teacher__school").order_by(
+            "vacancy__school__code", "start"
+        )
+        columns = [
+            ("空缺学校", lambda d: d.vacancy.school.name),
+            ("学段", lambda d: d.vacancy.level_name),
+            ("学科", lambda d: d.vacancy.subject),
+            ("事由", lambda d: d.vacancy.get_reason_display()),
+            ("开始日期", lambda d: d.start),
+            ("结束日期", lambda d: d.end),
+            ("交接至", lambda d: d.busy_until),
+            ("顶岗教师", lambda d: d.pool_teacher.teacher.name),
+            ("教师所在学校", lambda d: d.pool_teacher.teacher.school.name),
+            ("距离（公里）", lambda d: round(d.distance_km, 1)),
+            ("状态", lambda d: d.get_status_display()),
+        ]
+        return xlsx_response(f"顶岗安排表_第{run.pk}次", columns, rows, title="顶岗安排")
+
+
+class RotationExportView(LoginRequiredMixin, View):
+    """校际交流名单 (.xlsx), each line with its reason."""
+
+    model = RotationPlan
+
+    def get(self, request, pk):
+        plan = get_scoped_or_404(RotationPlan.objects.all(), request.user, "export", pk=pk)
+        rows = plan.moves.select_related("teacher", "from_school", "to_school").order_by(
+            "from_school__code", "teacher__name"
+        )
+        columns = [
+            ("姓名", lambda m: m.teacher.name),
+            ("工号", lambda m: m.teacher.staff_number),
+            ("学科", lambda m: m.teacher.main_subject),
+            ("骨干教师", lambda m: "是" if m.backbone else ""),
+            ("交流出校", lambda m: m.from_school.name),
+            ("交流入校", lambda m: m.to_school.name),
+            ("距离（公里）", lambda m: m.distance_km if m.distance_km is not None else ""),
+            ("理由", lambda m: m.reason),
+            ("人工调整", lambda m: "是" if m.manual else ""),
+        ]
+        return xlsx_response(f"{plan.school_year}学年校际交流名单", columns, rows, title="交流名单")

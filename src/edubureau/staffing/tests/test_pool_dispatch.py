@@ -328,3 +328,22 @@ def test_vacancy_list_queries_do_not_grow(client, centre, pool_world, today, dja
         assert client.get("/staffing/pool/").status_code == 200
     with django_assert_max_num_queries(16):
         assert client.get("/staffing/pool/teachers/").status_code == 200
+
+
+def test_run_sheet_has_the_rows_of_the_page(client, centre, principal, pool_world, today):
+    import io
+
+    from openpyxl import load_workbook
+
+    run = svc.dispatch_run(actor=centre, county=pool_world[0][0].county)
+    client.force_login(centre)
+    response = client.get(f"/staffing/pool/runs/{run.pk}/xlsx/")
+    assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+    ws = load_workbook(io.BytesIO(response.content)).active
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0][0] == "空缺学校" and len(rows) == 1 + run.filled
+    assert {r[7] for r in rows[1:]} == {
+        d.pool_teacher.teacher.name for d in run.dispatches.select_related("pool_teacher__teacher")
+    }
+    client.force_login(principal)
+    assert client.get(f"/staffing/pool/runs/{run.pk}/xlsx/").status_code == 404

@@ -186,3 +186,16 @@ def test_other_county_plan_is_404(client, centre, district):
     client.force_login(centre)
     assert client.get(f"/staffing/pool/rotation/{plan.pk}/").status_code == 404
     assert client.post(f"/staffing/pool/rotation/{plan.pk}/confirm/").status_code == 404
+
+
+def test_rotation_list_sheet(client, centre, district, two_schools):
+    import io
+
+    from openpyxl import load_workbook
+
+    plan = rot.rotation_propose(actor=centre, county=district.county, school_year="2019-2020")
+    client.force_login(centre)
+    response = client.get(f"/staffing/pool/rotation/{plan.pk}/xlsx/")
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[0][:2] == ("姓名", "工号") and len(rows) == 1 + plan.moves.count()
+    assert all("公里" in r[7] for r in rows[1:])
