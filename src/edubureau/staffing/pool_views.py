@@ -117,7 +117,7 @@ class PoolHomeView(LoginRequiredMixin, View):
 
     def get(self, request):
         user = request.user
-        if not user_can(user, "view", Vacancy) and not PoolTeacher.objects.filter(user=user).exists():
+        if not user_can(user, "view", Vacancy) and not _own_member(user):
             raise Http404
         if not user_can(user, "view", Vacancy):
             return redirect("staffing:pool_mine")
@@ -395,11 +395,21 @@ class PoolTeacherDetailView(LoginRequiredMixin, View):
         return _teacher_page(request, member)
 
 
+def _own_member(user) -> PoolTeacher | None:
+    """The pool membership of the user herself (her login on the membership, or on her teacher record)."""
+    mine = Q(user=user)
+    if any(
+        f.name == "user" for f in Teacher._meta.concrete_fields
+    ):  # Teacher.user, where the registry keeps it
+        mine |= Q(teacher__user=user)
+    return PoolTeacher.objects.select_related("teacher__school").filter(mine).first()
+
+
 class MyDispatchesView(LoginRequiredMixin, View):
     """A pool teacher's own page: her dispatches (her own rows, by her login, whatever her school's scope)."""
 
     def get(self, request):
-        member = PoolTeacher.objects.select_related("teacher__school").filter(user=request.user).first()
+        member = _own_member(request.user)
         if member is None:
             raise Http404
         return _teacher_page(request, member)
