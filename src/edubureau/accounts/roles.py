@@ -43,6 +43,23 @@ _SCHOOL_SAFETY = (
     ("view", "safety.hazardurge"),
 )
 
+# The turnover pool and the rotation plan (issue 12): a school enters its own temporary vacancies and
+# rates the 顶岗 service it received; it sees its pool teachers and the dispatches to it.
+_POOL_MODELS = (
+    "poolteacher",
+    "vacancy",
+    "dispatch",
+    "dispatchrun",
+    "poolrules",
+    "rotationplan",
+    "rotationmove",
+)
+_SCHOOL_POOL = (
+    *((a, "staffing.vacancy") for a in ("view", "add", "change")),
+    *((a, "staffing.dispatch") for a in ("view", "change")),
+    ("view", "staffing.poolteacher"),
+)
+
 ROLE_GRANTS: dict[str, tuple[tuple[str, str], ...]] = {
     Role.LEADER: tuple((a, "*") for a in _READ),
     Role.DEPARTMENT_STAFF: tuple((a, "*") for a in _WRITE),
@@ -65,7 +82,8 @@ ROLE_GRANTS: dict[str, tuple[tuple[str, str], ...]] = {
     # A school sees its own evaluation sheet and scores once the round is published (evaluation.selectors).
     + (("view", "evaluation.roundschool"), ("view", "evaluation.score"))
     # A school sees its teachers' posts, scores and competition results (区管校聘); it decides none of them.
-    + tuple(("view", f"staffing.{m}") for m in ("workpost", "teacherscore", "entry")),
+    + tuple(("view", f"staffing.{m}") for m in ("workpost", "teacherscore", "entry"))
+    + _SCHOOL_POOL,
     Role.SUPERVISOR: tuple(
         (a, k) for a in _READ for k in ("registry.school", "registry.schoolclass", "registry.teacher")
     )

@@ -22,6 +22,8 @@ MENU = [
     ),
     # Staff see the competitions there, a teacher her own entries (``staffing.views.HomeView``).
     (_("Post competitions"), "staffing:home", ("view", "staffing.entry")),
+    (_("周转池"), "staffing:pool_home", ("view", "staffing.vacancy")),
+    (_("校际交流"), "staffing:rotation_list", ("view", "staffing.rotationplan")),
     # Principals hold no indicators grant but see their own school's values (indicators.selectors).
     (_("Indicators"), "indicators:dashboard", ("view", "registry.school")),
     (_("Schools"), "registry:school_list", ("view", "registry.school")),

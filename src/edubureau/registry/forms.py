@@ -25,6 +25,8 @@ class SchoolForm(forms.ModelForm):
             "area",
             "locality",
             "address",
+            "latitude",
+            "longitude",
             "capacity",
             "teaching_floor_area",
             "sports_area",

@@ -107,6 +107,10 @@ class School(BaseModel):
     books = models.PositiveIntegerField(_("books (volumes)"), default=0)
     computers = models.PositiveIntegerField(_("computers"), default=0)
     address = models.CharField(_("address"), max_length=120, blank=True)
+    # Where the school stands (WGS-84): the turnover pool's dispatch and the rotation plan weigh
+    # great-circle distance between schools (issue 12).
+    latitude = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("经度"), max_digits=9, decimal_places=6, null=True, blank=True)
     is_active = models.BooleanField(_("open"), default=True)
     is_teaching_point = models.BooleanField(
         _("teaching point (教学点)"),

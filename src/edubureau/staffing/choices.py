@@ -197,3 +197,8 @@ AUDIT_KEYS = {
     "posts": pgettext_lazy("audit key", "Posts"),
 }
 AUDIT_VALUES = {"stage_from": Stage.choices, "stage_to": Stage.choices}
+
+# The turnover pool's and the rotation plan's events are declared beside their models (``staffing.pool``).
+from edubureau.staffing.pool.choices import AUDIT_ACTIONS as _POOL_ACTIONS  # noqa: E402
+
+AUDIT_ACTIONS |= _POOL_ACTIONS

@@ -44,6 +44,7 @@ from edubureau.registry.testing.factories import (
 )
 from edubureau.safety.tests.factories import url_walk_objects as safety_url_walk_objects
 from edubureau.staffing.tests.factories import url_walk_objects as staffing_url_walk_objects
+from edubureau.staffing.tests.pool_factories import url_walk_objects as pool_url_walk_objects
 from edubureau.supervision.tests.factories import url_walk_objects as supervision_url_walk_objects
 
 pytestmark = pytest.mark.django_db
@@ -174,6 +175,7 @@ def world(district, principal):
     objects.update(safety_url_walk_objects(district))
     objects.update(evaluation_url_walk_objects(district))
     objects.update(staffing_url_walk_objects(district))
+    objects.update(pool_url_walk_objects(district))
     return objects
 
 

@@ -1,0 +1,65 @@
+"""Code lists of the 周转池 (turnover pool) and the 校际交流 (rotation) plan, and their audit labels.
+
+Labels are the bureau's own Chinese terms (病假, 产假, 借调, 顶岗 …)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class LeaveReason(models.TextChoices):
+    """Why a post is temporarily vacant."""
+
+    SICK = "sick", _("病假")
+    MATERNITY = "maternity", _("产假")
+    SECONDMENT = "secondment", _("借调")
+
+
+class VacancyStatus(models.TextChoices):
+    OPEN = "open", _("待顶岗")
+    COVERED = "covered", _("已安排顶岗")
+    CANCELLED = "cancelled", _("已撤销")
+
+
+class RunStatus(models.TextChoices):
+    """A dispatch run is proposed by the algorithm, then confirmed (or discarded) by the 教师服务中心."""
+
+    PROPOSED = "proposed", _("待确认")
+    CONFIRMED = "confirmed", _("已确认")
+    DISCARDED = "discarded", _("已作废")
+
+
+class DispatchStatus(models.TextChoices):
+    PROPOSED = "proposed", _("拟派")
+    CONFIRMED = "confirmed", _("已派")
+    CANCELLED = "cancelled", _("已取消")
+
+
+class ServiceRating(models.TextChoices):
+    """顶岗服务评价 by the host school (管理办法: counted in the teacher's 三考评 record)."""
+
+    NONE = "", _("未评价")
+    EXCELLENT = "excellent", _("优秀")
+    GOOD = "good", _("合格")
+    POOR = "poor", _("不合格")
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("草案")
+    CONFIRMED = "confirmed", _("已确认")
+
+
+# Level codes a pool teacher may teach (学段), with their Chinese names.
+POOL_LEVELS = {"preschool": "学前", "primary": "小学", "junior": "初中", "senior": "高中"}
+
+AUDIT_ACTIONS = {
+    "staffing.dispatchrun.run": pgettext_lazy("audit event", "顶岗调配计算"),
+    "staffing.dispatchrun.confirm": pgettext_lazy("audit event", "确认顶岗调配"),
+    "staffing.dispatchrun.discard": pgettext_lazy("audit event", "作废顶岗调配"),
+    "staffing.dispatch.confirm": pgettext_lazy("audit event", "派出顶岗"),
+    "staffing.dispatch.cancel": pgettext_lazy("audit event", "取消顶岗"),
+    "staffing.dispatch.evaluate": pgettext_lazy("audit event", "评价顶岗服务"),
+    "staffing.vacancy.cancel": pgettext_lazy("audit event", "撤销空缺"),
+    "staffing.rotationplan.propose": pgettext_lazy("audit event", "生成交流方案"),
+    "staffing.rotationplan.confirm": pgettext_lazy("audit event", "确认交流方案"),
+}
