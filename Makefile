@@ -28,6 +28,8 @@ run: $(STAMP)
 	$(BIN)/edubureau demo_collect --if-fresh
 	$(BIN)/edubureau demo_projects --if-fresh
 	$(BIN)/edubureau demo_safety --if-fresh
+	$(BIN)/edubureau demo_staffing --if-fresh
+	$(BIN)/edubureau demo_pool --if-fresh
 	$(BIN)/edubureau indicators compute
 	$(BIN)/edubureau demo_evaluation --if-fresh
 	$(BIN)/edubureau demo_logins

@@ -64,6 +64,8 @@ def prepare(var_dir: Path, scale: str) -> None:
         ("demo_collect", [], {}),
         ("demo_projects", [], {}),
         ("demo_safety", [], {}),
+        ("demo_staffing", [], {}),
+        ("demo_pool", [], {}),
         ("indicators", ["compute"], {}),
         ("demo_evaluation", [], {}),
     ]:
