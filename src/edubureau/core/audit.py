@@ -68,6 +68,69 @@ def record_many(*, actor, action: str, objs: Iterable[models.Model]) -> int:
     return record_changes(actor=actor, action=action, changes=[(o, None, snapshot(o)) for o in objs])
 
 
+def record_created(
+    *,
+    actor,
+    action: str,
+    model: type[models.Model],
+    attnames: Sequence[str],
+    rows: Sequence[Sequence],
+    pks: Sequence,
+    repr_of=str,
+) -> int:
+    """One "create" entry per row that ``bulk.insert_values(model, attnames, rows)`` inserted with ``pks``:
+    the entry ``record_many`` writes for the same object (its ``snapshot`` as "after"), built from the row
+    tuples instead of model instances. ``repr_of(row)`` is the object's name (its ``str``)."""
+    if not rows:
+        return 0
+    position = {name: i for i, name in enumerate(attnames)}
+    fields = [
+        f
+        for f in model._meta.concrete_fields
+        if f.name not in SECRET_FIELDS and f.name not in {"created_at", "updated_at", "version"}
+    ]
+    missing = [f.attname for f in fields if not f.primary_key and f.attname not in position]
+    defaults = dict(zip(missing, bulk.column_defaults(model, missing), strict=True))
+    # Per field: its index in the row, -1 for the primary key, or None for a default (the same every row).
+    plan = []
+    for f in fields:
+        index = -1 if f.primary_key else position.get(f.attname)
+        decimal_places = f.decimal_places if isinstance(f, models.DecimalField) else None
+        plan.append((f.name, index, decimal_places, None if index is not None else defaults[f.attname]))
+    if any(d is not None for _, _, d, _ in plan):  # decimals need snapshot()'s quantising: the slow way
+        objs = []
+        for row, pk in zip(rows, pks, strict=True):
+            obj = model(**dict(zip(attnames, row, strict=True)))
+            obj.pk = pk
+            objs.append(obj)
+        return record_many(actor=actor, action=action, objs=objs)
+    constant = {name: _json(default) for name, index, _, default in plan if index is None}
+    varying = [(name, index) for name, index, _, _ in plan if index is not None]
+    native = (str, int)  # bool is an int; TextChoices members are str
+    ct = ContentType.objects.get_for_model(model, for_concrete_model=True)
+    actor_id = actor.pk if actor is not None and actor.is_authenticated else None
+    now = clock.now()
+    entries = []
+    shown: dict = {}  # dates repeat (birth dates, entry dates): each converted once
+    for row, pk in zip(rows, pks, strict=True):
+        after = {}
+        for name, index in varying:
+            value = pk if index == -1 else row[index]
+            if value is None or isinstance(value, native):
+                after[name] = value
+            elif isinstance(value, dt.date):
+                try:
+                    after[name] = shown[value]
+                except KeyError:
+                    after[name] = shown[value] = _json(value)
+            else:
+                after[name] = _json(value)
+        after.update(constant)
+        entries.append((actor_id, now, action, ct.pk, str(pk), repr_of(row)[:200], None, after))
+    bulk.insert_rows(AuditEntry, _COLUMNS, entries, return_pks=False)
+    return len(entries)
+
+
 def record_changes(
     *, actor, action: str, changes: Sequence[tuple[models.Model, dict | None, dict | None]]
 ) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -174,14 +175,65 @@ def indicators_compute_all(
     targets = list(counties(county_code))
     results = []
     done, total = 0, len(targets) * len(years)
+    read: dict[str, dict[int, engine.Inputs]] = {}
+    keep = every_year and len(targets) <= _KEPT_COUNTIES
     for year in years:
-        for county, rows in engine.compute_many(counties=targets, year=year):
+        kept = read.setdefault(str(year), {}) if keep else None
+        for county, rows in engine.compute_many(counties=targets, year=year, keep=kept):
             results.append(indicators_compute(actor=actor, year=year, county=county, rows=rows))
             done += 1
             if progress:
                 progress(done, total)
     for county in targets if every_year else ():
         freshness.computed(county, started)
+        if keep:
+            _remember(county, started, {year: read[year][county.pk] for year in read})
     order = {c.code: i for i, c in enumerate(targets)}
     results.sort(key=lambda r: (order[r.county], r.period))
+    return results
+
+
+# --------------------------------------------------------------------------- incremental recomputation
+#
+# After an import into one school, reading the whole county again is most of a recomputation's time. The
+# process that computed a county keeps the inputs it read (``engine.Inputs`` per school year, a few thousand
+# aggregates for a district), stamped with the time its values stand as of (``Freshness.computed_at``).
+# When the changes since then are confined to some schools (``Freshness.changed_schools``, which imports
+# fill), only those schools' rows are read again and merged in; every value is then evaluated from the whole
+# county's inputs, as a full computation would — the 编制 of the other schools and the district's 差异系数
+# depend on the changed school too — and only the values that changed are written.
+
+_KEPT_COUNTIES = 16  # a city's counties; a province's inputs are not kept (hundreds of MB)
+_kept: OrderedDict[int, tuple] = OrderedDict()  # county id -> (stamp, {school year: Inputs})
+
+
+def _remember(county: Area, stamp, inputs: dict[str, engine.Inputs]) -> None:
+    _kept[county.pk] = (stamp, inputs)
+    _kept.move_to_end(county.pk)
+    while len(_kept) > _KEPT_COUNTIES:
+        _kept.popitem(last=False)
+
+
+def forget_inputs() -> None:
+    """Drop the inputs kept for incremental recomputation (tests; after a restore)."""
+    _kept.clear()
+
+
+def indicators_compute_schools(*, actor, county: Area, school_ids, since) -> list[ComputeResult] | None:
+    """Recompute ``county`` after changes confined to ``school_ids``, reading only their rows again; None
+    (nothing done) unless this process kept the county's inputs as of ``since`` for every school year."""
+    kept = _kept.get(county.pk)
+    years = school_years_present()
+    if kept is None or kept[0] != since or any(str(y) not in kept[1] for y in years):
+        return None
+    started = clock.now()
+    school_ids = sorted(set(school_ids))
+    results, inputs = [], {}
+    for year in years:
+        part = engine.load_inputs_many(counties=[county], year=year, school_ids=school_ids)[county.pk]
+        inputs[str(year)] = engine.merge_inputs(kept[1][str(year)], part, school_ids)
+        rows = engine.evaluate(inputs[str(year)]) + engine.project_rows(county=county, year=year)
+        results.append(indicators_compute(actor=actor, year=year, county=county, rows=rows))
+    freshness.computed(county, started)
+    _remember(county, started, inputs)
     return results
