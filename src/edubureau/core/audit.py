@@ -6,11 +6,12 @@ import datetime as dt
 import decimal
 import functools
 import importlib
+import operator
 from collections.abc import Iterable, Sequence
 
 from django.apps import apps as django_apps
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import connections, models, router
 from django.utils.translation import pgettext_lazy
 
 from edubureau.core import bulk, clock
@@ -105,29 +106,38 @@ def record_created(
             objs.append(obj)
         return record_many(actor=actor, action=action, objs=objs)
     constant = {name: _json(default) for name, index, _, default in plan if index is None}
-    varying = [(name, index) for name, index, _, _ in plan if index is not None]
-    native = (str, int)  # bool is an int; TextChoices members are str
+    varying = [(name, index) for name, index, _, _ in plan if index is not None and index != -1]
+    names = [name for name, _ in varying]
+    values = operator.itemgetter(*[index for _, index in varying]) if varying else (lambda row: ())
+    # Columns whose values json cannot take as they are (dates): converted once per distinct value.
+    by_name = {f.name: f for f in fields}
+    plain = (models.CharField, models.TextField, models.IntegerField, models.BooleanField, models.ForeignKey)
+    converted = [name for name in names if not isinstance(by_name[name], plain)]
+    pk_name = next((name for name, index, _, _ in plan if index == -1), None)
+    connection = connections[router.db_for_write(AuditEntry)]
     ct = ContentType.objects.get_for_model(model, for_concrete_model=True)
     actor_id = actor.pk if actor is not None and actor.is_authenticated else None
     now = clock.now()
     entries = []
-    shown: dict = {}  # dates repeat (birth dates, entry dates): each converted once
+    shown: dict = {}
     for row, pk in zip(rows, pks, strict=True):
-        after = {}
-        for name, index in varying:
-            value = pk if index == -1 else row[index]
-            if value is None or isinstance(value, native):
-                after[name] = value
-            elif isinstance(value, dt.date):
+        got = values(row)
+        after = dict(zip(names, got if len(names) > 1 else (got,), strict=True))
+        for name in converted:
+            value = after[name]
+            if value is not None:
                 try:
                     after[name] = shown[value]
                 except KeyError:
                     after[name] = shown[value] = _json(value)
-            else:
-                after[name] = _json(value)
+                except TypeError:  # unhashable (a JSON list or dict): as it is
+                    after[name] = _json(value)
+        if pk_name is not None:
+            after[pk_name] = pk
         after.update(constant)
-        entries.append((actor_id, now, action, ct.pk, str(pk), repr_of(row)[:200], None, after))
-    bulk.insert_rows(AuditEntry, _COLUMNS, entries, return_pks=False)
+        json_after = connection.ops.adapt_json_value(after, None)
+        entries.append((actor_id, now, action, ct.pk, str(pk), repr_of(row)[:200], None, json_after))
+    bulk.insert_rows(AuditEntry, _COLUMNS, entries, return_pks=False, prepared=("after",))
     return len(entries)
 
 
