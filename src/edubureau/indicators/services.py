@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -219,24 +220,28 @@ def indicators_compute_all(
 
 _KEPT_COUNTIES = 16  # a city's counties; a province's inputs are not kept (hundreds of MB)
 _kept: OrderedDict[int, tuple] = OrderedDict()  # county id -> (stamp, {school year: Inputs})
+_kept_lock = threading.Lock()  # a threaded server may run two computations at once
 
 
 def _remember(county: Area, stamp, inputs: dict[str, engine.Inputs]) -> None:
-    _kept[county.pk] = (stamp, inputs)
-    _kept.move_to_end(county.pk)
-    while len(_kept) > _KEPT_COUNTIES:
-        _kept.popitem(last=False)
+    with _kept_lock:
+        _kept[county.pk] = (stamp, inputs)
+        _kept.move_to_end(county.pk)
+        while len(_kept) > _KEPT_COUNTIES:
+            _kept.popitem(last=False)
 
 
 def forget_inputs() -> None:
     """Drop the inputs kept for incremental recomputation (tests; after a restore)."""
-    _kept.clear()
+    with _kept_lock:
+        _kept.clear()
 
 
 def indicators_compute_schools(*, actor, county: Area, school_ids, since) -> list[ComputeResult] | None:
     """Recompute ``county`` after changes confined to ``school_ids``, reading only their rows again; None
     (nothing done) unless this process kept the county's inputs as of ``since`` for every school year."""
-    kept = _kept.get(county.pk)
+    with _kept_lock:
+        kept = _kept.get(county.pk)
     years = school_years_present()
     if kept is None or kept[0] != since or any(str(y) not in kept[1] for y in years):
         return None
