@@ -32,6 +32,9 @@ Where the time goes (``--profile``; 2-core machine shared by nine, load average 
   (``core.audit.record_created``). Fernet is one call per number (a new IV each): 0.6 s, left as it is.
 - After, CPU time by phase (unprofiled): reading 2.5 s, checking 1.4 s, registered-number look-up 0.3 s,
   writing 3.7 s (SQLite's own INSERT and index work is about a third of it) — 7.8 s in all.
+- Memory at 300,000 rows: 439 MB peak Python allocations (``--memory``, tracemalloc); the import alone in a
+  fresh process peaks at 581 MB RSS (Django included; 105 MB before it started), 31.9 s CPU. The bench's own
+  ``peak_rss_mb`` is the whole process's, the workbook's generation and tracemalloc's overhead included.
 
 The last line printed is one JSON object.
 """
