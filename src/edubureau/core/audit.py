@@ -6,11 +6,12 @@ import datetime as dt
 import decimal
 import functools
 import importlib
+import operator
 from collections.abc import Iterable, Sequence
 
 from django.apps import apps as django_apps
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import connections, models, router
 from django.utils.translation import pgettext_lazy
 
 from edubureau.core import bulk, clock
@@ -66,6 +67,78 @@ _COLUMNS = ("actor_id", "at", "action", "content_type_id", "object_id", "object_
 def record_many(*, actor, action: str, objs: Iterable[models.Model]) -> int:
     """One entry per created object (its snapshot as "after"), written in multi-row INSERTs (imports)."""
     return record_changes(actor=actor, action=action, changes=[(o, None, snapshot(o)) for o in objs])
+
+
+def record_created(
+    *,
+    actor,
+    action: str,
+    model: type[models.Model],
+    attnames: Sequence[str],
+    rows: Sequence[Sequence],
+    pks: Sequence,
+    repr_of=str,
+) -> int:
+    """One "create" entry per row that ``bulk.insert_values(model, attnames, rows)`` inserted with ``pks``:
+    the entry ``record_many`` writes for the same object (its ``snapshot`` as "after"), built from the row
+    tuples instead of model instances. ``repr_of(row)`` is the object's name (its ``str``)."""
+    if not rows:
+        return 0
+    position = {name: i for i, name in enumerate(attnames)}
+    fields = [
+        f
+        for f in model._meta.concrete_fields
+        if f.name not in SECRET_FIELDS and f.name not in {"created_at", "updated_at", "version"}
+    ]
+    missing = [f.attname for f in fields if not f.primary_key and f.attname not in position]
+    defaults = dict(zip(missing, bulk.column_defaults(model, missing), strict=True))
+    # Per field: its index in the row, -1 for the primary key, or None for a default (the same every row).
+    plan = []
+    for f in fields:
+        index = -1 if f.primary_key else position.get(f.attname)
+        decimal_places = f.decimal_places if isinstance(f, models.DecimalField) else None
+        plan.append((f.name, index, decimal_places, None if index is not None else defaults[f.attname]))
+    if any(d is not None for _, _, d, _ in plan):  # decimals need snapshot()'s quantising: the slow way
+        objs = []
+        for row, pk in zip(rows, pks, strict=True):
+            obj = model(**dict(zip(attnames, row, strict=True)))
+            obj.pk = pk
+            objs.append(obj)
+        return record_many(actor=actor, action=action, objs=objs)
+    constant = {name: _json(default) for name, index, _, default in plan if index is None}
+    varying = [(name, index) for name, index, _, _ in plan if index is not None and index != -1]
+    names = [name for name, _ in varying]
+    values = operator.itemgetter(*[index for _, index in varying]) if varying else (lambda row: ())
+    # Columns whose values json cannot take as they are (dates): converted once per distinct value.
+    by_name = {f.name: f for f in fields}
+    plain = (models.CharField, models.TextField, models.IntegerField, models.BooleanField, models.ForeignKey)
+    converted = [name for name in names if not isinstance(by_name[name], plain)]
+    pk_name = next((name for name, index, _, _ in plan if index == -1), None)
+    connection = connections[router.db_for_write(AuditEntry)]
+    ct = ContentType.objects.get_for_model(model, for_concrete_model=True)
+    actor_id = actor.pk if actor is not None and actor.is_authenticated else None
+    now = clock.now()
+    entries = []
+    shown: dict = {}
+    for row, pk in zip(rows, pks, strict=True):
+        got = values(row)
+        after = dict(zip(names, got if len(names) > 1 else (got,), strict=True))
+        for name in converted:
+            value = after[name]
+            if value is not None:
+                try:
+                    after[name] = shown[value]
+                except KeyError:
+                    after[name] = shown[value] = _json(value)
+                except TypeError:  # unhashable (a JSON list or dict): as it is
+                    after[name] = _json(value)
+        if pk_name is not None:
+            after[pk_name] = pk
+        after.update(constant)
+        json_after = connection.ops.adapt_json_value(after, None)
+        entries.append((actor_id, now, action, ct.pk, str(pk), repr_of(row)[:200], None, json_after))
+    bulk.insert_rows(AuditEntry, _COLUMNS, entries, return_pks=False, prepared=("after",))
+    return len(entries)
 
 
 def record_changes(

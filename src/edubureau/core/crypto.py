@@ -16,6 +16,7 @@ import base64
 import datetime as dt
 import hashlib
 import hmac
+import operator
 import os
 from functools import lru_cache
 
@@ -216,15 +217,19 @@ def forget_key() -> None:
     _forget_key(setting="FIELD_ENCRYPTION_KEY")
 
 
+_ID_ASCII = {ord(c): ord(a) for c, a in zip("０１２３４５６７８９Ｘｘx", "0123456789XXX", strict=True)}
+
+
 def normalise_id_number(text: str) -> str:
     """Upper-case, without spaces; full-width digits and Ｘ become ASCII."""
-    table = {ord(c): ord(a) for c, a in zip("０１２３４５６７８９Ｘｘx", "0123456789XXX", strict=True)}
-    return "".join(text.split()).translate(table)
+    return "".join(text.split()).translate(_ID_ASCII)
 
 
 def id_check_digit(first17: str) -> str:
     """GB 11643-1999 check character (ISO 7064 MOD 11-2) for the first 17 digits."""
-    return _CHECK[sum(int(d) * w for d, w in zip(first17, _WEIGHTS, strict=True)) % 11]
+    if len(first17) != len(_WEIGHTS):
+        raise ValueError("17 digits expected")
+    return _CHECK[sum(map(operator.mul, map(int, first17), _WEIGHTS)) % 11]
 
 
 def id_number_problem(number: str) -> str | None:

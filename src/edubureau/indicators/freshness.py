@@ -42,16 +42,27 @@ def max_wait() -> float:
     return float(getattr(settings, "INDICATORS_RECOMPUTE_MAX_WAIT", 300))
 
 
-def changed(county_ids) -> None:
+def changed(county_ids, schools: dict[int, set[int]] | None = None) -> None:
     """Note that the registry of these counties (an iterable of ids, or ``None``: any) changes in the current
-    transaction; when it commits, their values become due for recomputation. Cheap: called on every save."""
+    transaction; when it commits, their values become due for recomputation. Cheap: called on every save.
+
+    ``schools`` (county id → school ids) says that a county's change is confined to those schools (an
+    import names the schools of its rows); a county without an entry may have changed anywhere."""
     ids = getattr(_pending, "ids", None)
     if ids is None:
         ids = _pending.ids = set()
+        _pending.schools = {}
     if county_ids is None:
         ids.add(ANY)
     else:
-        ids.update(i for i in county_ids if i)
+        for i in county_ids:
+            if not i:
+                continue
+            first = i not in ids
+            ids.add(i)
+            mine = (schools or {}).get(i)
+            known = set() if first else _pending.schools.get(i)
+            _pending.schools[i] = None if mine is None or known is None else known | set(mine)
     transaction.on_commit(_flush)
 
 
@@ -59,7 +70,8 @@ def _flush() -> None:
     ids = getattr(_pending, "ids", None)
     if not ids:
         return
-    _pending.ids = set()
+    scoped = getattr(_pending, "schools", {})
+    _pending.ids, _pending.schools = set(), {}
     counties = Area.objects.filter(kind=AreaKind.COUNTY)
     if ANY not in ids:
         counties = counties.filter(pk__in=ids)
@@ -78,7 +90,12 @@ def _flush() -> None:
         return
     now = clock.now()
     Freshness.objects.bulk_create([Freshness(county_id=i) for i in county_ids], ignore_conflicts=True)
-    Freshness.objects.filter(county_id__in=county_ids).update(changed_at=now)
+    with transaction.atomic():
+        for fresh in Freshness.objects.select_for_update().filter(county_id__in=county_ids).order_by("pk"):
+            mine = None if ANY in ids else scoped.get(fresh.county_id)
+            before = fresh.changed_schools if fresh.pending else []
+            schools = None if mine is None or before is None else sorted(set(before) | mine)
+            Freshness.objects.filter(pk=fresh.pk).update(changed_at=now, changed_schools=schools)
     for county_id in county_ids:
         # The one that turns ``queued`` on queues the task; the others find it queued.
         if Freshness.objects.filter(county_id=county_id, queued=False).update(queued=True):
@@ -97,7 +114,7 @@ def _queue(county_id: int, seconds: float) -> None:
 
 def recompute_due(county_id: int) -> bool:
     """The queued task: recompute the county once it has been quiet for the window; True if it ran."""
-    from edubureau.indicators.services import indicators_compute_all
+    from edubureau.indicators.services import indicators_compute_all, indicators_compute_schools
 
     fresh = Freshness.objects.select_related("county").get(county_id=county_id)
     if not fresh.pending:  # computed meanwhile (``edubureau indicators compute``, the dashboard's button)
@@ -111,7 +128,14 @@ def recompute_due(county_id: int) -> bool:
         return False
     Freshness.objects.filter(pk=fresh.pk).update(queued=False, started_at=now)
     try:
-        indicators_compute_all(actor=None, county_code=fresh.county.code)
+        # Confined to a few schools and read before by this process: only those schools are read again.
+        if not fresh.changed_schools or (
+            indicators_compute_schools(
+                actor=None, county=fresh.county, school_ids=fresh.changed_schools, since=fresh.computed_at
+            )
+            is None
+        ):
+            indicators_compute_all(actor=None, county_code=fresh.county.code)
     except Exception:
         logger.exception("recomputation of county %s failed", county_id)
         raise
@@ -119,8 +143,13 @@ def recompute_due(county_id: int) -> bool:
 
 
 def computed(county, started: dt.datetime) -> None:
-    """A computation of ``county`` that began reading at ``started`` has stored its values."""
-    Freshness.objects.update_or_create(county=county, defaults={"computed_at": started})
+    """A computation of ``county`` that began reading at ``started`` has stored its values. The schools
+    changed meanwhile are not known apart from those read: a change since ``started`` makes it the county."""
+    with transaction.atomic():
+        fresh, _ = Freshness.objects.select_for_update().get_or_create(county=county)
+        changed_since = fresh.changed_at is not None and fresh.changed_at > started
+        fresh.computed_at, fresh.changed_schools = started, None if changed_since else []
+        fresh.save(update_fields=["computed_at", "changed_schools"])
 
 
 @dataclass(frozen=True)

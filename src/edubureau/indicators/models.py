@@ -130,6 +130,9 @@ class Freshness(models.Model):
     started_at = models.DateTimeField(_("recomputation started at"), null=True, blank=True)
     queued = models.BooleanField(_("recomputation queued"), default=False)
     queued_at = models.DateTimeField(_("recomputation queued at"), null=True, blank=True)
+    # The schools whose rows the changes since ``computed_at`` touched (an import names them): only those
+    # are read again (``services.indicators_compute_schools``). None: anything may have changed.
+    changed_schools = models.JSONField(_("schools changed since"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("indicator freshness")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -89,9 +91,11 @@ def indicators_compute(
             .exclude(indicator__in=library.EXTERNAL)
             .values(
                 "id", "indicator", "period", "scope_type", "scope_code", "value", "numerator", "denominator",
-                "computed_at", "area_id", "school_id", "school_class_id",
+                "area_id", "school_id", "school_class_id",
             )
         }  # fmt: skip
+        # computed_at only for the values superseded (history keeps it): reading it for every value, a
+        # datetime parsed per row on SQLite, was a fifth of an incremental recomputation.
         objs, history, seen = [], [], set()
         created = changed = 0
         for r in rows:
@@ -106,7 +110,7 @@ def indicators_compute(
                 created += 1
             elif (old["value"], old["numerator"], old["denominator"]) != (value, num, den):
                 changed += 1
-                history.append(_history(old, now))
+                history.append(old)
             elif (old["area_id"], old["school_id"], old["school_class_id"]) == place:
                 continue  # unchanged and in the same place: nothing to write
             objs.append(
@@ -126,7 +130,9 @@ def indicators_compute(
                 )
             )
         stale = [v for k, v in existing.items() if k not in seen]
-        history += [_history(v, now) for v in stale]
+        history += stale
+        times = _computed_times(history, county=county, periods=periods)
+        history = [_history({**v, "computed_at": times[v["id"]]}, now) for v in history]
         IndicatorValueHistory.objects.bulk_create(history, batch_size=BATCH)
         if stale:
             IndicatorValue.objects.filter(pk__in=[v["id"] for v in stale]).delete()
@@ -144,6 +150,16 @@ def indicators_compute(
     if progress:
         progress(3, 3)
     return result
+
+
+def _computed_times(values: list[dict], *, county, periods) -> dict:
+    """id → computed_at of ``values`` (a few by id; many, as in a first recomputation, in one scan)."""
+    if not values:
+        return {}
+    qs = IndicatorValue.objects.filter(county=county, period__in=periods)
+    if len(values) <= 500:
+        qs = qs.filter(pk__in=[v["id"] for v in values])
+    return dict(qs.values_list("id", "computed_at"))
 
 
 def _history(old: dict, now) -> IndicatorValueHistory:
@@ -174,14 +190,69 @@ def indicators_compute_all(
     targets = list(counties(county_code))
     results = []
     done, total = 0, len(targets) * len(years)
+    read: dict[str, dict[int, engine.Inputs]] = {}
+    keep = every_year and len(targets) <= _KEPT_COUNTIES
     for year in years:
-        for county, rows in engine.compute_many(counties=targets, year=year):
+        kept = read.setdefault(str(year), {}) if keep else None
+        for county, rows in engine.compute_many(counties=targets, year=year, keep=kept):
             results.append(indicators_compute(actor=actor, year=year, county=county, rows=rows))
             done += 1
             if progress:
                 progress(done, total)
     for county in targets if every_year else ():
         freshness.computed(county, started)
+        if keep:
+            _remember(county, started, {year: read[year][county.pk] for year in read})
     order = {c.code: i for i, c in enumerate(targets)}
     results.sort(key=lambda r: (order[r.county], r.period))
+    return results
+
+
+# --------------------------------------------------------------------------- incremental recomputation
+#
+# After an import into one school, reading the whole county again is most of a recomputation's time. The
+# process that computed a county keeps the inputs it read (``engine.Inputs`` per school year, a few thousand
+# aggregates for a district), stamped with the time its values stand as of (``Freshness.computed_at``).
+# When the changes since then are confined to some schools (``Freshness.changed_schools``, which imports
+# fill), only those schools' rows are read again and merged in; every value is then evaluated from the whole
+# county's inputs, as a full computation would — the 编制 of the other schools and the district's 差异系数
+# depend on the changed school too — and only the values that changed are written.
+
+_KEPT_COUNTIES = 16  # a city's counties; a province's inputs are not kept (hundreds of MB)
+_kept: OrderedDict[int, tuple] = OrderedDict()  # county id -> (stamp, {school year: Inputs})
+_kept_lock = threading.Lock()  # a threaded server may run two computations at once
+
+
+def _remember(county: Area, stamp, inputs: dict[str, engine.Inputs]) -> None:
+    with _kept_lock:
+        _kept[county.pk] = (stamp, inputs)
+        _kept.move_to_end(county.pk)
+        while len(_kept) > _KEPT_COUNTIES:
+            _kept.popitem(last=False)
+
+
+def forget_inputs() -> None:
+    """Drop the inputs kept for incremental recomputation (tests; after a restore)."""
+    with _kept_lock:
+        _kept.clear()
+
+
+def indicators_compute_schools(*, actor, county: Area, school_ids, since) -> list[ComputeResult] | None:
+    """Recompute ``county`` after changes confined to ``school_ids``, reading only their rows again; None
+    (nothing done) unless this process kept the county's inputs as of ``since`` for every school year."""
+    with _kept_lock:
+        kept = _kept.get(county.pk)
+    years = school_years_present()
+    if kept is None or kept[0] != since or any(str(y) not in kept[1] for y in years):
+        return None
+    started = clock.now()
+    school_ids = sorted(set(school_ids))
+    results, inputs = [], {}
+    for year in years:
+        part = engine.load_inputs_many(counties=[county], year=year, school_ids=school_ids)[county.pk]
+        inputs[str(year)] = engine.merge_inputs(kept[1][str(year)], part, school_ids)
+        rows = engine.evaluate(inputs[str(year)]) + engine.project_rows(county=county, year=year)
+        results.append(indicators_compute(actor=actor, year=year, county=county, rows=rows))
+    freshness.computed(county, started)
+    _remember(county, started, inputs)
     return results

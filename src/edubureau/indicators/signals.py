@@ -29,8 +29,8 @@ def _row_changed(sender, instance, **kwargs) -> None:
     freshness.changed([instance.county_id] if sender in WITH_COUNTY else None)
 
 
-def _imported(sender, counties=None, **kwargs) -> None:
-    freshness.changed(counties)
+def _imported(sender, counties=None, schools=None, **kwargs) -> None:
+    freshness.changed(counties, schools)
 
 
 def connect() -> None:

@@ -7,9 +7,9 @@ import pytest
 
 from edubureau.core import clock
 from edubureau.core.services import object_update
-from edubureau.indicators import freshness
+from edubureau.indicators import engine, freshness
 from edubureau.indicators.models import Freshness, IndicatorValue
-from edubureau.indicators.services import indicators_compute_all
+from edubureau.indicators.services import forget_inputs, indicators_compute_all, school_years_present
 from edubureau.indicators.tests.test_engine import Y, small  # noqa: F401 (fixture)
 from edubureau.registry.imports.services import import_run
 from edubureau.registry.imports.tests.workbooks import STUDENT_HEADER, student_row, write_xlsx
@@ -137,3 +137,83 @@ def test_a_county_never_computed_is_left_alone(district, staff, queued, django_c
     with django_capture_on_commit_callbacks(execute=True):
         object_update(actor=staff, obj=district.school, data={"name": "新名"})
     assert queued == [] and not Freshness.objects.exists()
+
+
+def _fixture_committed() -> None:
+    """The changes the fixtures made count as committed before the computation (in a test transaction
+    their on-commit callbacks never run)."""
+    freshness._pending.ids, freshness._pending.schools = set(), {}
+
+
+def _import_into(school, tmp_path, n: int, staff):
+    rows = [student_row(school.code, 100 + i, klass="9班") for i in range(n)]
+    path = write_xlsx(tmp_path / f"s{n}.xlsx", [STUDENT_HEADER, *rows])
+    assert import_run(actor=staff, kind="students", source=path, school_year=str(Y)).ok
+
+
+def _values(county) -> dict:
+    return {
+        (v.indicator, v.period, v.scope_type, v.scope_code): (v.value, v.numerator, v.denominator)
+        for v in IndicatorValue.objects.filter(county=county)
+    }
+
+
+def test_after_an_import_into_one_school_only_that_school_is_read_again(
+    computed, staff, tmp_path, queued, monkeypatch, django_capture_on_commit_callbacks
+):
+    # given values of every school year computed in this process, and 3 pupils imported into one school
+    _fixture_committed()
+    with _at(1):
+        indicators_compute_all(actor=None)
+    years = len(school_years_present())
+    school = computed.school
+    with _at(3), django_capture_on_commit_callbacks(execute=True):
+        _import_into(school, tmp_path, 3, staff)
+    assert Freshness.objects.get(county=computed.county).changed_schools == [school.pk]
+    reads = []
+    real = engine.load_inputs_many
+    monkeypatch.setattr(
+        engine, "load_inputs_many", lambda **kw: reads.append(kw.get("school_ids")) or real(**kw)
+    )
+    # when the recomputation runs
+    with _at(10):
+        assert freshness.recompute_due(computed.county.pk)
+    # then it read that school's rows only (in each school year), and stored what a full computation gives
+    assert reads == [[school.pk]] * years
+    fresh = Freshness.objects.get(county=computed.county)
+    assert not fresh.pending and fresh.changed_schools == []
+    incremental = _values(computed.county)
+    assert incremental[("entrants_primary", str(Y), "district", computed.county.code)][0] == 57 + 46 + 3
+    with _at(20):
+        results = indicators_compute_all(actor=None)
+    assert {(r.created, r.changed, r.removed) for r in results} == {(0, 0, 0)}
+    assert _values(computed.county) == incremental
+
+
+def test_an_edit_or_inputs_not_kept_mean_the_whole_county_is_read(
+    computed, staff, tmp_path, queued, monkeypatch, django_capture_on_commit_callbacks
+):
+    _fixture_committed()
+    with _at(1):
+        indicators_compute_all(actor=None)
+    years = len(school_years_present())
+    reads = []
+    real = engine.load_inputs_many
+    monkeypatch.setattr(
+        engine, "load_inputs_many", lambda **kw: reads.append(kw.get("school_ids")) or real(**kw)
+    )
+    # an edit through a form: which rows it touches is not tracked, so the county is read whole
+    with _at(3), django_capture_on_commit_callbacks(execute=True):
+        object_update(actor=staff, obj=computed.school, data={"name": "改名小学"})
+    assert Freshness.objects.get(county=computed.county).changed_schools is None
+    with _at(10):
+        assert freshness.recompute_due(computed.county.pk)
+    assert reads == [None] * years
+    # an import, but this process did not keep the inputs (another worker computed them): read whole
+    with _at(13), django_capture_on_commit_callbacks(execute=True):
+        _import_into(computed.school, tmp_path, 2, staff)
+    forget_inputs()
+    with _at(20):
+        assert freshness.recompute_due(computed.county.pk)
+    assert reads == [None] * 2 * years
+    assert Freshness.objects.get(county=computed.county).changed_schools == []

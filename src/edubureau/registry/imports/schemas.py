@@ -73,6 +73,25 @@ def text(max_length: int) -> Parser:
     return parse
 
 
+def remembered(parse: Parser, size: int = 100_000) -> Parser:
+    """``parse`` remembering what it made of each text value: a column of 70,000 cells holds a few dozen
+    distinct words (男/女, 农业户口, 一年级) or dates, each normalised and matched once. Errors are not kept."""
+    known: dict = {}
+
+    def parse_remembered(value: object) -> object:
+        if type(value) is not str:
+            return parse(value)
+        try:
+            return known[value]
+        except KeyError:
+            result = parse(value)
+            if len(known) < size:
+                known[value] = result
+            return result
+
+    return parse_remembered
+
+
 def choice(mapping: dict[str, object], allowed: str) -> Parser:
     """A code-list value from the words schools write; ``allowed`` lists them for the fix."""
     keys = {header_key(k).upper(): v for k, v in mapping.items()}
@@ -83,7 +102,7 @@ def choice(mapping: dict[str, object], allowed: str) -> Parser:
             return keys[word]
         raise CellError(f"无法识别“{as_text(value)}”", f"请填写：{allowed}")
 
-    return parse
+    return remembered(parse)
 
 
 def integer(low: int, high: int, *, unit: str = "") -> Parser:
@@ -124,12 +143,8 @@ def amount(max_digits: int, places: int) -> Parser:
     return parse
 
 
-def date(value: object):
-    return parse_date(value)
-
-
-def year_month(value: object):
-    return parse_year_month(value)
+date = remembered(parse_date)
+year_month = remembered(parse_year_month)
 
 
 def id_number(value: object) -> str:
@@ -189,6 +204,7 @@ disability = choice(
 )
 
 
+@remembered
 def inclusive_placement(value: object) -> bool:
     """随班就读: CNSSIS writes 非随班就读 or e.g. 视力残疾随班就读; people write 是/否."""
     word = header_key(as_text(value)).upper()

@@ -310,7 +310,12 @@ def import_run(
             counties = (
                 {s.county_id for s in ctx.schools.values()} if kind in ("students", "teachers") else None
             )
-            signals.data_changed.send(sender=kind_model(spec), counties=counties)
+            schools: dict[int, set[int]] | None = None
+            if kind in ("students", "teachers"):
+                schools = {}
+                for _, r in out.rows:
+                    schools.setdefault(r["school"].county_id, set()).add(r["school"].id)
+            signals.data_changed.send(sender=kind_model(spec), counties=counties, schools=schools)
     except IntegrityError:
         logger.warning("import %s: integrity error while writing; rolled back", kind, exc_info=True)
         result.imported = result.updated = 0

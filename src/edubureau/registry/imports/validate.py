@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -314,6 +315,7 @@ def _by_number(n: int, levels: tuple[str, ...]) -> list[tuple[str, int]]:
     return options
 
 
+@functools.lru_cache(maxsize=4096)
 def grade_of(text: str, school_kind: str) -> tuple[str, int]:
     """(level, grade) for 年级 as schools write it — 一年级, 初一, 七年级, 高一, 小班, 3 — at a school of
     ``school_kind`` (``registry.choices.KIND_LEVELS``)."""
@@ -349,6 +351,7 @@ def grade_of(text: str, school_kind: str) -> tuple[str, int]:
 _CLASS_NUMBER = re.compile(r"^(.*?)\(?(\d{1,3})\)?班?$")
 
 
+@functools.lru_cache(maxsize=65536)
 def class_name(raw: str, level: str, grade: int, school_kind: str) -> str:
     """The class as the registry names it: 1班, (1), 一年级1班 and 七年级(1)班 all become the grade's own
     name with the number in brackets (一年级(1)班, 初一(1)班); other spellings stay as written."""
