@@ -254,3 +254,73 @@ def test_the_comparator_comes_from_the_words_of_the_value(text, comparators):
 )
 def test_each_value_of_a_list_keeps_its_own_name(text, names):
     assert [t.indicator for t in extract_targets(text)] == names
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("投资6.22亿元。建设校舍", [""]),  # not named from the next sentence
+        ("甲。投资6.22亿元。建设校舍", [""]),
+        ("（在建项目\n投资6.22亿元，建设校舍", ["校舍"]),  # a bracket left open ends with its line
+        ("（投资1亿元，建设甲校）投资2亿元，建设乙校", ["甲校", "乙校"]),  # nor after it is closed
+        ("投资6.22亿元，，建设校舍", ["校舍"]),  # an empty clause is no clause
+        ("入学 率达到95%", ["入学率"]),  # no spaces in a name
+    ],
+)
+def test_clauses_and_sentences_bound_the_names(text, names):
+    assert [t.indicator for t in extract_targets(text)] == names
+
+
+@pytest.mark.parametrize(
+    ("text", "clause", "value"),
+    [
+        ("5,000名教师参加培训", "5,000名教师参加培训", 5000),  # a thousands comma does not end a clause
+        ("投资5,000万元", "投资5,000万元", 50_000_000),
+        ("甲，、新建3所学校", "新建3所学校", 3),  # 、 around a clause is not part of it
+        ("新建3所学校、", "新建3所学校", 3),
+        ("1.入园率达到95%", "入园率达到95%", 95),  # the number of a list item
+    ],
+)
+def test_the_text_of_a_target_is_its_clause(text, clause, value):
+    t = one(text)
+    assert (t.text, t.value) == (clause, value)
+
+
+def test_a_number_before_a_comma_ends_its_clause():
+    assert [(t.indicator, t.value) for t in extract_targets("学位数达到5000，新建学校3所")] == [("学校", 3)]
+    assert extract_targets("截至2019,") == []
+
+
+@pytest.mark.parametrize(
+    "text", ["新建5所学校；启动2020年规划编制", "新增学位3000个以满足2020年秋季入学需求"]
+)
+def test_a_year_after_the_value_is_not_its_due_date(text):
+    assert one(text).due is None
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("“5个一”工程覆盖率达到95%", [95]),  # a number in quotation marks is a name
+        ('"5个一"工程覆盖率达到95%', [95]),  # ASCII quotation marks too
+        ('"5个一"和"3个二"工程覆盖率达到95%', [95]),
+        ('a"b\n覆盖率达到95%，"c"', [95]),  # an unclosed quotation mark ends with its line
+        ("“未闭合\n覆盖率达到95%”", [95]),
+        ("入学率达到98%，巩固率达到百分之九十五", [98, 95]),  # each clause its own 百分之
+        ("“百分之百”工程巩固率达到百分之九十五", [95]),
+    ],
+)
+def test_quotation_marks_and_clauses_bound_the_values(text, values):
+    assert [t.value for t in extract_targets(text)] == values
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("小学、初中入学率分别达到100%、98%和95%", ["小学、初中入学率"] * 3),  # two names for three values
+        ("入学率分别达到95%和90%", ["入学率", "入学率"]),
+        ("分别达到95%和90%", ["", ""]),
+    ],
+)
+def test_paired_values_without_one_name_each(text, names):
+    assert [t.indicator for t in extract_targets(text)] == names
