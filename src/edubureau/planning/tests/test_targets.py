@@ -324,3 +324,30 @@ def test_quotation_marks_and_clauses_bound_the_values(text, values):
 )
 def test_paired_values_without_one_name_each(text, names):
     assert [t.indicator for t in extract_targets(text)] == names
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("新建幼儿园5所，3所小学改扩建", [5, 3]),  # a number right after a comma is read
+        ("新增学位3000个，5所学校", [3000, 5]),
+    ],
+)
+def test_a_number_after_a_comma(text, values):
+    assert [t.value for t in extract_targets(text)] == values
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("（投资1亿元）", [""]),  # alone in its bracket: nothing names it
+        ("建设乙校（投资1亿元，3所，建设甲校）", ["甲校", "甲校"]),  # the bracket's name, not the sentence's
+    ],
+)
+def test_a_bare_amount_in_brackets_is_named_inside_them(text, names):
+    assert [t.indicator for t in extract_targets(text)] == names
+
+
+def test_the_comparator_of_paired_values_is_read_in_their_clause():
+    targets = extract_targets("减少辍学，小学、初中巩固率分别不低于99%和98%")
+    assert [t.comparator for t in targets] == [">=", ">="]
