@@ -42,7 +42,7 @@ _UNITS = (
     "家|支|批|班|节|篇|门|处|亩|辆|条|种|份|户|块"
 )
 _QTY = re.compile(
-    rf"(?:(?P<num>(?<![\d.,])\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?(?!\d)|(?<![\d.,])\d+(?:\.\d+)?)"
+    rf"(?:(?P<num>(?<![\d.])(?<!\d,)\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?(?!\d)|(?<![\d.])(?<!\d,)\d+(?:\.\d+)?)"
     rf"|(?P<cn>[{_CN_NUM}]+))"
     rf"[ \t]*(?P<mult>百万|千万|万|亿|千)?[ \t]*(?P<unit>{_UNITS})"
 )
@@ -138,7 +138,8 @@ _BAND_BEFORE = re.compile(r"\d(?:\.\d+)?\s*(?:%|[万亿千]|[^\d\s]{0,2})?\s*(?:
 _BAND_AFTER = re.compile(r"\s*(?:至|到|-|~)\s*\d")
 _GROUP_THRESHOLD = re.compile(r"[ \t]*(?:及以上|以上|及以下|以下)[\u4e00-\u9fff]")
 _THRESHOLD_OF = re.compile(r"[ \t]*(?:及以上|以上|及以下|以下)的")
-_STOPS = re.compile(r"[,;。]")
+#: What ends a phrase inside a clause: not the comma of 1,200 (the clauses are not cut there either).
+_STOPS = re.compile(r"[;。]|(?<!\d),|,(?!\d)")
 _ZAI = re.compile("在")
 _BASIS = re.compile("基础上")
 #: How far before a number its qualifiers (第, 不低于, 51至 …) are looked for. Bounded, so that a clause with
@@ -444,10 +445,10 @@ _SIBLING_NAMES = sorted(
 
 def _sibling_stem(first: str, later: str) -> str:
     """What ``first`` shares with ``later`` (a shorter sibling name): ``first`` without the name it ends with
-    (差异系数小学 → 差异系数), whatever the lengths of the two names; without a known name, the part before
-    as many characters as ``later`` has."""
+    (差异系数小学 → 差异系数, 初级中学 → nothing), whatever the lengths of the two names; without a known name,
+    the part before as many characters as ``later`` has."""
     for name in _SIBLING_NAMES:
-        if first.endswith(name) and len(first) > len(name):
+        if first.endswith(name):
             return first[: -len(name)]
     return first[: -len(later)]
 

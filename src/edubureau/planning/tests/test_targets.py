@@ -159,3 +159,195 @@ def test_a_recurring_duty_without_a_number_is_a_target():
 @pytest.mark.parametrize(("text", "due"), [("年底前建成5所学校", "年底"), ("2019年底前建成5所学校", "2019")])
 def test_due_date_year_or_year_end(text, due):
     assert one(text).due == due
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "完成教学楼B3栋改造",  # a number after a Latin letter is a name
+        "推进第2、3期工程",  # 第二、三期: the ordinal reaches over the list
+        "组织开展第 24 个全国中小学生安全教育日",  # spaces after 第
+        "有效控制51人至55人的班级数",  # a band, the first end with its unit
+        "安排一次性奖励资金",  # 一次性 after a counting verb
+        "在6所试点校工作的基础上",  # 在 right before the number
+        "在1,200名教师和6所学校的基础上",  # the comma of 1,200 does not end the 在…基础上 phrase
+        "安全教育每学期",  # a period word with nothing after it
+    ],
+)
+def test_more_things_that_are_not_targets(text):
+    assert extract_targets(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "indicator", "period"),
+    [("每学期家访一次", "家访", "每学期"), ("每月一次安全检查", "安全检查", "每月")],
+)
+def test_a_chinese_numeral_after_a_period_word_counts(text, indicator, period):
+    t = one(text)
+    assert (t.indicator, t.value, t.unit, t.comparator, t.period) == (indicator, 1, "次", "=", period)
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("初级中学不高于0.45、小学不高于0.50", ["初级中学", "小学"]),  # nothing before the first name
+        ("差异系数甲类不高于0.5、乙类不高于0.45", ["差异系数甲类", "差异系数乙类"]),  # no known name
+    ],
+)
+def test_sibling_names_without_a_shared_stem_or_a_known_name(text, names):
+    assert [t.indicator for t in extract_targets(text)] == names
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("建设锦川实验小学等项目，投资6.22亿元", ["锦川实验小学等项目"]),  # the clause before
+        ("投资6.22亿元，建设校舍", ["校舍"]),  # a two-character name
+        ("投资6.22亿元，新建园", [""]),  # one character names nothing
+        ("（投资1亿元，建设甲校）（投资2亿元，建设乙校）", ["甲校", "乙校"]),  # each bracket its own
+    ],
+)
+def test_a_bare_amount_is_named_by_its_neighbour_clause(text, names):
+    assert [t.indicator for t in extract_targets(text)] == names
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [("巩固率达到百分之95", 95, "%"), ("培养百名骨干教师", 100, "人"), ("新建两所幼儿园", 2, "所")],
+)
+def test_numerals_written_in_words(text, value, unit):
+    t = one(text)
+    assert (t.value, t.unit) == (value, unit)
+
+
+def test_paired_values_share_the_clause_period_and_due_year():
+    targets = extract_targets("每年小学、初中入学率分别达到100%和98%以上")
+    assert [(t.period, t.due) for t in targets] == [("每年", None), ("每年", None)]
+    targets = extract_targets("力争2020年小学、初中入学率分别达到100%和98%以上")
+    assert [(t.period, t.due) for t in targets] == [(None, "2020"), (None, "2020")]
+
+
+@pytest.mark.parametrize(
+    ("text", "comparators"),
+    [
+        ("减少辍学，小学、初中巩固率分别达到99%和98%以上", [">=", ">="]),  # 减少 is in the clause before
+        ("小学、初中巩固率分别提高到99%和98%", [">=", ">="]),  # the shared 提高到 applies to both
+        ("通过新增学位使入园率提高到90%", [">="]),  # 提高到 a level, not 新增 an amount
+        ("通过新增学位使入园率提高至90%", [">="]),
+        ("办学条件不低于省定标准的学校比例达到95%", ["="]),  # 不低于 qualifies the schools, 达到 the value
+    ],
+)
+def test_the_comparator_comes_from_the_words_of_the_value(text, comparators):
+    assert [t.comparator for t in extract_targets(text)] == comparators
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("新建3所小学、2所初中和1所高中", ["小学", "初中", "高中"]),
+        ("城区校达到90%、农村达到85%", ["城区校", "农村"]),  # the first name is not longer by two
+        (
+            "宽带覆盖率城区中心校达到100%、农村教学点达到90%",
+            ["宽带覆盖率城区中心校", "农村教学点"],
+        ),  # 5: a name
+    ],
+)
+def test_each_value_of_a_list_keeps_its_own_name(text, names):
+    assert [t.indicator for t in extract_targets(text)] == names
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("投资6.22亿元。建设校舍", [""]),  # not named from the next sentence
+        ("甲。投资6.22亿元。建设校舍", [""]),
+        ("（在建项目\n投资6.22亿元，建设校舍", ["校舍"]),  # a bracket left open ends with its line
+        ("（投资1亿元，建设甲校）投资2亿元，建设乙校", ["甲校", "乙校"]),  # nor after it is closed
+        ("投资6.22亿元，，建设校舍", ["校舍"]),  # an empty clause is no clause
+        ("入学 率达到95%", ["入学率"]),  # no spaces in a name
+    ],
+)
+def test_clauses_and_sentences_bound_the_names(text, names):
+    assert [t.indicator for t in extract_targets(text)] == names
+
+
+@pytest.mark.parametrize(
+    ("text", "clause", "value"),
+    [
+        ("5,000名教师参加培训", "5,000名教师参加培训", 5000),  # a thousands comma does not end a clause
+        ("投资5,000万元", "投资5,000万元", 50_000_000),
+        ("甲，、新建3所学校", "新建3所学校", 3),  # 、 around a clause is not part of it
+        ("新建3所学校、", "新建3所学校", 3),
+        ("1.入园率达到95%", "入园率达到95%", 95),  # the number of a list item
+    ],
+)
+def test_the_text_of_a_target_is_its_clause(text, clause, value):
+    t = one(text)
+    assert (t.text, t.value) == (clause, value)
+
+
+def test_a_number_before_a_comma_ends_its_clause():
+    assert [(t.indicator, t.value) for t in extract_targets("学位数达到5000，新建学校3所")] == [("学校", 3)]
+    assert extract_targets("截至2019,") == []
+
+
+@pytest.mark.parametrize(
+    "text", ["新建5所学校；启动2020年规划编制", "新增学位3000个以满足2020年秋季入学需求"]
+)
+def test_a_year_after_the_value_is_not_its_due_date(text):
+    assert one(text).due is None
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("“5个一”工程覆盖率达到95%", [95]),  # a number in quotation marks is a name
+        ('"5个一"工程覆盖率达到95%', [95]),  # ASCII quotation marks too
+        ('"5个一"和"3个二"工程覆盖率达到95%', [95]),
+        ('a"b\n覆盖率达到95%，"c"', [95]),  # an unclosed quotation mark ends with its line
+        ("“未闭合\n覆盖率达到95%”", [95]),
+        ("入学率达到98%，巩固率达到百分之九十五", [98, 95]),  # each clause its own 百分之
+        ("“百分之百”工程巩固率达到百分之九十五", [95]),
+    ],
+)
+def test_quotation_marks_and_clauses_bound_the_values(text, values):
+    assert [t.value for t in extract_targets(text)] == values
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("小学、初中入学率分别达到100%、98%和95%", ["小学、初中入学率"] * 3),  # two names for three values
+        ("入学率分别达到95%和90%", ["入学率", "入学率"]),
+        ("分别达到95%和90%", ["", ""]),
+    ],
+)
+def test_paired_values_without_one_name_each(text, names):
+    assert [t.indicator for t in extract_targets(text)] == names
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("新建幼儿园5所，3所小学改扩建", [5, 3]),  # a number right after a comma is read
+        ("新增学位3000个，5所学校", [3000, 5]),
+    ],
+)
+def test_a_number_after_a_comma(text, values):
+    assert [t.value for t in extract_targets(text)] == values
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("（投资1亿元）", [""]),  # alone in its bracket: nothing names it
+        ("建设乙校（投资1亿元，3所，建设甲校）", ["甲校", "甲校"]),  # the bracket's name, not the sentence's
+    ],
+)
+def test_a_bare_amount_in_brackets_is_named_inside_them(text, names):
+    assert [t.indicator for t in extract_targets(text)] == names
+
+
+def test_the_comparator_of_paired_values_is_read_in_their_clause():
+    targets = extract_targets("减少辍学，小学、初中巩固率分别不低于99%和98%")
+    assert [t.comparator for t in targets] == [">=", ">="]

@@ -6,6 +6,7 @@ import itertools
 import pytest
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils import translation
 
 from edubureau.core.audit import history
 from edubureau.supervision import services, workflow
@@ -120,3 +121,26 @@ def test_daily_escalation_ladder(district, sup, principal):
     # the school's answer resolves the open notices
     services.rectification_answer(actor=principal, rectification=rect, actions="已清理")
     assert not RectificationUrge.objects.filter(resolved_at__isnull=True).exists()
+
+
+def test_a_refusal_names_the_action_and_the_status():
+    with translation.override("en"):
+        with pytest.raises(workflow.TransitionError) as refused:
+            workflow.check("close", S.OPEN)
+        assert refused.value.code == "not_allowed"
+        assert refused.value.messages == [
+            f"“Verify and close” is not possible while the rectification is {S.OPEN.label}."
+        ]
+        with pytest.raises(workflow.TransitionError) as unknown:
+            workflow.check("delete", S.OPEN)
+        assert unknown.value.code == "unknown_action"
+        assert unknown.value.messages == ["Unknown action “delete”."]
+    assert workflow.TRANSITIONS["answer"].code == "supervision.rectification.answer"
+
+
+def test_allowed_is_split_by_side():
+    school = {t.action for t in workflow.allowed(S.RETURNED, roles={workflow.SCHOOL})}
+    supervisor = {t.action for t in workflow.allowed(S.RETURNED, roles={workflow.SUPERVISOR})}
+    both = {t.action for t in workflow.allowed(S.ANSWERED, roles={workflow.SCHOOL, workflow.SUPERVISOR})}
+    assert (school, supervisor, both) == ({"answer"}, {"urge"}, {"close", "return"})
+    assert workflow.allowed(S.CLOSED, roles={workflow.SCHOOL, workflow.SUPERVISOR}) == []

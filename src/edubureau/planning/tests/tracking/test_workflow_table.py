@@ -1,6 +1,7 @@
 """The workflow table itself, pure: every (action, status) pair is either allowed or refused."""
 
 import pytest
+from django.utils import translation
 
 from edubureau.planning import workflow
 from edubureau.planning.choices import TaskStatus as S
@@ -52,3 +53,17 @@ def test_audit_codes():
 def test_unknown_action():
     with pytest.raises(workflow.TransitionError):
         workflow.check("teleport", S.ASSIGNED)
+
+
+def test_a_refusal_names_the_action_and_the_status():
+    with translation.override("en"):
+        with pytest.raises(workflow.TransitionError) as refused:
+            workflow.check("sign", S.CLOSED)
+        assert refused.value.code == "not_allowed"
+        assert refused.value.messages == [f"“Sign for” is not possible while the task is {S.CLOSED.label}."]
+        with pytest.raises(workflow.TransitionError) as unknown:
+            workflow.check("teleport", S.ASSIGNED)
+        assert unknown.value.code == "unknown_action"
+        assert unknown.value.messages == ["Unknown action “teleport”."]
+    assert workflow.TRANSITIONS["close"].code == "planning.task.close"
+    assert workflow.TRANSITIONS["extension_approve"].code == "planning.extension.approve"
