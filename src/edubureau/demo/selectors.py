@@ -38,7 +38,9 @@ def demo_login_list() -> list[DemoLogin]:
     The password column shows the demo password only where it still works; the accounts share one hash,
     so checking costs a single PBKDF2 run.
     """
-    order = list(dict.fromkeys(a.username for a in (*DEMO_ACCOUNTS, *STAFF_ACCOUNTS)))  # staff_anbao is in both
+    order = list(
+        dict.fromkeys(a.username for a in (*DEMO_ACCOUNTS, *STAFF_ACCOUNTS))
+    )  # staff_anbao is in both
     users = {u.username: u for u in User.objects.filter(username__in=order)}
     assignments: dict[int, list[RoleAssignment]] = {}
     for a in (
