@@ -62,7 +62,7 @@ def test_publish_binds_the_high_confidence_targets_as_the_system(plan):
         "public_funding_min_senior",
     }
     entries = AuditEntry.objects.filter(action="planning.target.autobind")
-    assert entries.count() == 20 and not entries.filter(actor__isnull=False).exists()
+    assert entries.count() == 21 and not entries.filter(actor__isnull=False).exists()
     assert {e.object_id for e in entries} == {str(t.pk) for t in bound}
     assert str(AUDIT_ACTIONS["planning.target.autobind"]) != "planning.target.autobind"
 
