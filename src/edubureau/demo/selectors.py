@@ -33,14 +33,15 @@ class DemoLogin:
 
 def demo_login_list() -> list[DemoLogin]:
     """The demo accounts present in the database — ``DEMO_ACCOUNTS``, then the plan's department logins
-    (``STAFF_ACCOUNTS``) — with their scope in words.
+    (``STAFF_ACCOUNTS``), then the 周转池 teacher's — with their scope in words.
 
     The password column shows the demo password only where it still works; the accounts share one hash,
     so checking costs a single PBKDF2 run.
     """
-    order = list(
-        dict.fromkeys(a.username for a in (*DEMO_ACCOUNTS, *STAFF_ACCOUNTS))
-    )  # staff_anbao is in both
+    from edubureau.demo.pool import POOL_USERNAME  # the 周转池 teacher who sees her own dispatches
+
+    # staff_anbao is in both lists; the pool teacher's login comes last
+    order = [*dict.fromkeys(a.username for a in (*DEMO_ACCOUNTS, *STAFF_ACCOUNTS)), POOL_USERNAME]
     users = {u.username: u for u in User.objects.filter(username__in=order)}
     assignments: dict[int, list[RoleAssignment]] = {}
     for a in (

@@ -44,6 +44,9 @@ def test_demo_pool(district):
     assert Dispatch.objects.filter(status=pc.DispatchStatus.CONFIRMED).exclude(rating="").exists()
     member = PoolTeacher.objects.get(user__username="pool_teacher")
     assert member.dispatches.filter(status=pc.DispatchStatus.CONFIRMED).exists()
+    from edubureau.demo.selectors import demo_login_list
+
+    assert "pool_teacher" in [login.username for login in demo_login_list()]  # make run prints her login
     plan = RotationPlan.objects.get()
     assert plan.moves.count() >= plan.eligible * 0.1
     # and again: nothing more
