@@ -1,4 +1,4 @@
-"""The urge-notice ladder shared by plan tasks (督办单) and rectifications (督整): 蓝 → 橙 → 红.
+"""The urge-notice ladder shared by plan tasks (督办单), rectifications (督整) and hazards: 蓝 → 橙 → 红.
 
 A notice is numbered per year under a counter row that the caller locks (the plan, the county), so two
 notices issued at once never share a number.
@@ -37,3 +37,54 @@ def next_number(notices: models.QuerySet, *, counter: models.QuerySet) -> int:
     counter.select_for_update().first()
     last = notices.order_by("-number").values_list("number", flat=True).first()
     return (last or 0) + 1
+
+
+def urge_issue(
+    *,
+    actor,
+    action: str,
+    subject: models.Model,
+    notice_model: type[models.Model],
+    link: str,
+    counter: models.QuerySet,
+    level: int | None,
+    reason: str,
+    today,
+    respond_days: int,
+) -> models.Model:
+    """Issue the next notice on ``subject`` (a row locked by the caller, with ``county_id``, ``urge_level``
+    and ``updated_at``; ``link`` is the notice's field pointing to it): the level one step above its open
+    notices (or the one asked for), the number per county and year under ``counter``; the subject's urge
+    level raised and the whole audited as ``action``."""
+    import datetime as dt
+
+    from edubureau.core import audit
+
+    open_level = max(
+        notice_model.objects.filter(**{link: subject, "resolved_at__isnull": True}).values_list(
+            "level", flat=True
+        ),
+        default=0,
+    )
+    level = ladder_level(open_level=open_level, requested=level)
+    number = next_number(
+        notice_model.objects.filter(county_id=subject.county_id, year=today.year), counter=counter
+    )
+    notice = notice_model(
+        **{link: subject},
+        county_id=subject.county_id,
+        year=today.year,
+        number=number,
+        level=level,
+        reason=reason,
+        issued_on=today,
+        respond_by=today + dt.timedelta(days=respond_days),
+    )
+    notice.full_clean()
+    notice.save()
+    before = {"urge_level": subject.urge_level}
+    subject.urge_level = max(subject.urge_level, level)
+    subject.save(update_fields=["urge_level", "updated_at"])
+    after = {"urge_level": subject.urge_level, "notice": notice.doc_number, "level": level}
+    audit.record(actor=actor, action=action, obj=subject, before=before, after=after)
+    return notice

@@ -396,46 +396,27 @@ def hazard_urge(
     transition = workflow.HAZARD["urge"]
     _require(actor, hazard_roles(actor, hazard) if actor is not None else set(), transition.by)
     workflow.check(workflow.HAZARD, "urge", hazard.status, HazardStatus(hazard.status).label)
-    open_level = max(
-        HazardUrge.objects.filter(hazard=hazard, resolved_at__isnull=True).values_list("level", flat=True),
-        default=0,
-    )
-    level = escalation.ladder_level(open_level=open_level, requested=level)
-    number = escalation.next_number(
-        HazardUrge.objects.filter(county_id=hazard.county_id, year=today.year),
-        counter=Area.objects.filter(pk=hazard.county_id),
-    )
     days = (today - hazard.deadline).days
-    notice = HazardUrge(
-        hazard=hazard,
-        county_id=hazard.county_id,
-        year=today.year,
-        number=number,
+    notice = escalation.urge_issue(
+        actor=actor,
+        action=transition.code,
+        subject=hazard,
+        notice_model=HazardUrge,
+        link="hazard",
+        counter=Area.objects.filter(pk=hazard.county_id),
         level=level,
         reason=reason
         or _("{school}: the hazard due {deadline} is {days} days overdue.").format(
             school=hazard.school.name, deadline=hazard.deadline.isoformat(), days=max(days, 0)
         ),
-        issued_on=today,
-        respond_by=today + dt.timedelta(days=URGE_RESPONSE_DAYS),
-    )
-    notice.full_clean()
-    notice.save()
-    before = {"urge_level": hazard.urge_level}
-    hazard.urge_level = max(hazard.urge_level, level)
-    hazard.save(update_fields=["urge_level", "updated_at"])
-    audit.record(
-        actor=actor,
-        action=transition.code,
-        obj=hazard,
-        before=before,
-        after={"urge_level": hazard.urge_level, "notice": notice.doc_number, "level": level},
+        today=today,
+        respond_days=URGE_RESPONSE_DAYS,
     )
     message = _("{notice} on the hazard “{title}”: fix it by {date}.").format(
         notice=notice.doc_number, title=hazard.title[:60], date=notice.respond_by.isoformat()
     )
     _notify_school(hazard, kind=Notification.Kind.URGE, message=message, key=f"hazard_urge:{notice.pk}")
-    if level == UrgeLevel.RED:
+    if notice.level == UrgeLevel.RED:
         _notify_bureau(hazard, kind=Notification.Kind.URGE, message=message, key=f"hazard_urge:{notice.pk}")
     return notice
 

@@ -593,10 +593,6 @@ def rectification_return(*, actor, rectification: Rectification, reason: str) ->
     return rectification
 
 
-def _open_urges(rectification: Rectification):
-    return RectificationUrge.objects.filter(rectification=rectification, resolved_at__isnull=True)
-
-
 @transaction.atomic
 def rectification_urge(
     *,
@@ -612,37 +608,21 @@ def rectification_urge(
     rectification = _locked(rectification)
     _require(actor, rectification, workflow.TRANSITIONS["urge"].by)
     workflow.check("urge", rectification.status)
-    open_level = max(_open_urges(rectification).values_list("level", flat=True), default=0)
-    level = escalation.ladder_level(open_level=open_level, requested=level)
-    number = escalation.next_number(
-        RectificationUrge.objects.filter(county_id=rectification.county_id, year=today.year),
-        counter=Area.objects.filter(pk=rectification.county_id),
-    )
     days = (today - rectification.deadline).days
-    notice = RectificationUrge(
-        rectification=rectification,
-        county_id=rectification.county_id,
-        year=today.year,
-        number=number,
+    notice = escalation.urge_issue(
+        actor=actor,
+        action=workflow.TRANSITIONS["urge"].code,
+        subject=rectification,
+        notice_model=RectificationUrge,
+        link="rectification",
+        counter=Area.objects.filter(pk=rectification.county_id),
         level=level,
         reason=reason
         or _("{school}: the rectification due {deadline} is {days} days overdue.").format(
             school=rectification.school.name, deadline=rectification.deadline.isoformat(), days=max(days, 0)
         ),
-        issued_on=today,
-        respond_by=today + dt.timedelta(days=URGE_RESPONSE_DAYS),
-    )
-    notice.full_clean()
-    notice.save()
-    before = {"urge_level": rectification.urge_level}
-    rectification.urge_level = max(rectification.urge_level, level)
-    rectification.save(update_fields=["urge_level", "updated_at"])
-    audit.record(
-        actor=actor,
-        action=workflow.TRANSITIONS["urge"].code,
-        obj=rectification,
-        before=before,
-        after={"urge_level": rectification.urge_level, "notice": notice.doc_number, "level": level},
+        today=today,
+        respond_days=URGE_RESPONSE_DAYS,
     )
     _notify_school(
         rectification,
