@@ -249,7 +249,7 @@ def assignment_create(
         users=principals,
         kind=Notification.Kind.TASK_ASSIGNED,
         message=_("Please fill in “{form}” for {period} by {due}.").format(
-            form=form.title, period=period, due=due_on.isoformat()
+            form=form.title, period=period, due=clock.written(due_on)
         ),
         key=f"collect_assigned:{assignment.pk}",
         url=reverse("collect:my_submissions"),
@@ -714,13 +714,13 @@ def collect_remind(*, today: dt.date | None = None) -> dict[str, int]:
         url = reverse("collect:submission_detail", args=[s.pk])
         if a.due_on >= today:
             message = _("“{form}” for {period} is due on {due}: please fill it in.").format(
-                form=a.form.title, period=a.period, due=a.due_on.isoformat()
+                form=a.form.title, period=a.period, due=clock.written(a.due_on)
             )
             kind, key = Notification.Kind.DUE_SOON, f"collect_due:{s.pk}"
         else:
             message = _(
                 "“{form}” for {period} was due on {due} and has not been sent: please send it."
-            ).format(form=a.form.title, period=a.period, due=a.due_on.isoformat())
+            ).format(form=a.form.title, period=a.period, due=clock.written(a.due_on))
             kind, key = Notification.Kind.OVERDUE, f"collect_overdue:{s.pk}"
         if notify(users=users, kind=kind, message=message, key=key, url=url):
             sent["due_soon" if kind == Notification.Kind.DUE_SOON else "overdue"] += 1

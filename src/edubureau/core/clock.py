@@ -22,7 +22,7 @@ from contextvars import ContextVar
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
+from django.utils import formats, timezone
 
 _frozen: ContextVar[dt.datetime | None] = ContextVar("edubureau_clock_frozen", default=None)
 
@@ -48,6 +48,15 @@ def today() -> dt.date:
 def local(moment: dt.datetime) -> dt.datetime:
     """``moment`` in the bureau's time zone, for display and for "now" defaults of forms."""
     return timezone.localtime(moment)
+
+
+def written(value: dt.date | dt.datetime) -> str:
+    """``value`` as a sentence writes it in the active language, a moment in the bureau's time:
+    2019年7月10日 / 2019年7月10日 14:30 in Chinese, July 10, 2019 / July 10, 2019, 2:30 p.m. in English.
+    Messages, notifications and errors use it so that no ISO date stands in a Chinese sentence."""
+    if isinstance(value, dt.datetime):
+        return formats.date_format(local(value) if timezone.is_aware(value) else value, "DATETIME_FORMAT")
+    return formats.date_format(value, "DATE_FORMAT")
 
 
 def stamp() -> str:

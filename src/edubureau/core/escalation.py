@@ -88,3 +88,31 @@ def urge_issue(
     after = {"urge_level": subject.urge_level, "notice": notice.doc_number, "level": level}
     audit.record(actor=actor, action=action, obj=subject, before=before, after=after)
     return notice
+
+
+def ladder_escalate(
+    overdue: models.QuerySet, *, today, notice_model: type[models.Model], link: str, issue
+) -> list:
+    """The daily ladder over ``overdue`` (the subjects past their deadline and still awaiting the
+    responsible unit): one with no open notice gets a 蓝 one; one whose highest open notice's answer date
+    has passed gets the next level, up to 红. ``issue`` is the app's urge service, called as
+    ``issue(actor=None, <link>=subject, level=level, today=today)``; the issued notices are returned in
+    the order of ``overdue``."""
+    tops: dict[int, tuple[int, object]] = {}
+    for subject_id, level, respond_by in notice_model.objects.filter(
+        **{f"{link}__in": overdue, "resolved_at__isnull": True}
+    ).values_list(f"{link}_id", "level", "respond_by"):
+        top = tops.get(subject_id)
+        if top is None or level > top[0]:
+            tops[subject_id] = (level, respond_by)
+    issued = []
+    for subject in overdue:
+        top = tops.get(subject.pk)
+        if top is None:
+            level = UrgeLevel.BLUE
+        elif top[0] < UrgeLevel.RED and today > top[1]:
+            level = top[0] + 1
+        else:
+            continue
+        issued.append(issue(actor=None, **{link: subject}, level=level, today=today))
+    return issued

@@ -135,7 +135,7 @@ def exam_import(
             exam = existing.get(name)
             if exam is not None and exam.held_on != held_on:
                 raise CellError(
-                    f"已有考试“{name}”的日期为{exam.held_on:%Y-%m-%d}",
+                    f"已有考试“{name}”的日期为{clock.written(exam.held_on)}",
                     "同名考试日期须一致；请核对日期或考试名称",
                 )
             if new_exams.setdefault(name, held_on) != held_on:
@@ -267,7 +267,7 @@ def round_scores_import(*, actor, round: Round, fh, filename: str = "") -> Impor
     }
     seen: dict[tuple[str, str], int] = {}
     rows = []
-    stamp = f"第三方评估导入（{filename or '文件'}，{clock.local(clock.now()):%Y-%m-%d}）"
+    stamp = f"第三方评估导入（{filename or '文件'}，{clock.written(clock.today())}）"
     for number, data in table.rows:
         code = str(data.get("school_code") or "").strip()
         crit = str(data.get("code") or "").strip()

@@ -121,9 +121,7 @@ def _indicator_values(cr: Criterion, rnd: Round, school_ids: list[int]) -> dict[
         indicator=cr.indicator, period=period, scope_type="school", school_id__in=school_ids
     ).values_list("school_id", "value", "computed_at")
     name = definition.name_zh if definition else cr.indicator
-    return {
-        sid: (float(v), f"指标“{name}”{period}，{clock.local(at):%Y-%m-%d %H:%M}计算") for sid, v, at in rows
-    }
+    return {sid: (float(v), f"指标“{name}”{period}，{clock.written(at)}计算") for sid, v, at in rows}
 
 
 def _supervision_values(cr: Criterion, rnd: Round, school_ids: list[int]) -> dict[int, tuple[float, str]]:

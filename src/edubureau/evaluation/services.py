@@ -248,7 +248,7 @@ def expert_score(*, actor, sheet: RoundSchool, criterion: Criterion, score, comm
     Score.objects.filter(sheet=sheet, criterion=criterion).delete()
     obj = Score.objects.create(
         sheet=sheet, criterion=criterion, score=value, comment=comment.strip(), entered_by=actor,
-        origin=f"专家评分（{actor}，{clock.local(clock.now()):%Y-%m-%d %H:%M}）",
+        origin=f"专家评分（{actor}，{clock.written(clock.now())}）",
     )  # fmt: skip
     audit.record(
         actor=actor, action="evaluation.score.expert", obj=obj, before=before, after=audit.snapshot(obj)

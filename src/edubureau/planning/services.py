@@ -654,7 +654,7 @@ def extension_request(
             {
                 "new_due": _(
                     "An extension must be requested before the due date ({due}); this task is already overdue."
-                ).format(due=task.due.isoformat())
+                ).format(due=clock.written(task.due))
             }
         )
     if new_due <= task.due:
@@ -684,7 +684,7 @@ def extension_request(
         kind=Notification.Kind.EXTENSION_REQUESTED,
         message=_(
             "An extension of task {number} to {date} was requested and waits for your decision."
-        ).format(number=task.number, date=new_due.isoformat()),
+        ).format(number=task.number, date=clock.written(new_due)),
         key=f"extension_request:{request.pk}",
     )
     return request
@@ -722,7 +722,7 @@ def _extension_decide(*, actor, request: ExtensionRequest, approve: bool, note: 
             _("Extension of task {number} approved: now due {due}.")
             if approve
             else _("Extension of task {number} rejected; it stays due {due}.")
-        ).format(number=task.number, due=task.due.isoformat()),
+        ).format(number=task.number, due=clock.written(task.due)),
         key=f"extension:{request.pk}",
     )
     task_refresh(task=task)
@@ -806,7 +806,7 @@ def urge_notice_issue(
             notice=notice.doc_number,
             level=UrgeLevel(level).label,
             number=task.number,
-            date=notice.respond_by.isoformat(),
+            date=clock.written(notice.respond_by),
         ),
         key=f"urge:{notice.pk}",
     )
@@ -816,10 +816,10 @@ def urge_notice_issue(
 def _default_urge_reason(task: Task, today: dt.date) -> str:
     if today > task.due:
         return _("Task {number} is {days} days past its due date {due} and not closed.").format(
-            number=task.number, days=(today - task.due).days, due=task.due.isoformat()
+            number=task.number, days=(today - task.due).days, due=clock.written(task.due)
         )
     return _("Task {number} is behind schedule (due {due}).").format(
-        number=task.number, due=task.due.isoformat()
+        number=task.number, due=clock.written(task.due)
     )
 
 
@@ -827,22 +827,10 @@ def urges_escalate(*, today: dt.date | None = None) -> list[UrgeNotice]:
     """The daily ladder: an overdue, unfinished task gets a 蓝 notice; an open notice whose answer date
     has passed with the task still overdue gets the next level, up to 红."""
     today = _today(today)
-    issued = []
     overdue = Task.objects.filter(status__in=OPEN_STATUSES, due__lt=today).select_related("plan__county")
-    open_levels: dict[int, tuple[int, dt.date]] = {}
-    for task_id, level, respond_by in UrgeNotice.objects.filter(
-        task__in=overdue, resolved_at__isnull=True
-    ).values_list("task_id", "level", "respond_by"):
-        top = open_levels.get(task_id)
-        if top is None or level > top[0]:
-            open_levels[task_id] = (level, respond_by)
-    for task in overdue:
-        top = open_levels.get(task.pk)
-        if top is None:
-            issued.append(urge_notice_issue(actor=None, task=task, level=UrgeLevel.BLUE, today=today))
-        elif top[0] < UrgeLevel.RED and today > top[1]:
-            issued.append(urge_notice_issue(actor=None, task=task, level=top[0] + 1, today=today))
-    return issued
+    return escalation.ladder_escalate(
+        overdue, today=today, notice_model=UrgeNotice, link="task", issue=urge_notice_issue
+    )
 
 
 # --- lights, progress, reminders -----------------------------------------------------------------------
@@ -1008,7 +996,7 @@ def reminders_send(*, today: dt.date | None = None) -> int:
         else:
             kind, key = Notification.Kind.DUE_SOON, f"due_soon:{task.pk}:{task.due}"
             message = _("Task {number} “{title}” is due on {due}.")
-        text = message.format(number=task.number, title=task.title[:60], due=task.due.isoformat())
+        text = message.format(number=task.number, title=task.title[:60], due=clock.written(task.due))
         sent += len(_notify_leads(task, kind=kind, message=text[:300], key=key))
     return sent
 

@@ -287,7 +287,7 @@ def target_columns(values: dict) -> list:
             return ""
         if v.computed:
             return _t("Computed: {code}, {period}").format(code=v.indicator_code, period=v.period)
-        when = timezone.localtime(v.reported_at).date().isoformat() if v.reported_at else "—"
+        when = clock.written(clock.local(v.reported_at).date()) if v.reported_at else "—"
         return _t("Reported by {who} on {when}").format(who=v.reported_by or "—", when=when)
 
     return [

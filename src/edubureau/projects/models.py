@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from edubureau.core import clock
 from edubureau.core.models import BaseModel
 from edubureau.projects import choices as c
 from edubureau.registry.models import Area, School
@@ -125,12 +126,12 @@ class CapitalProject(BaseModel):
             if d2 < d1:
                 errors[c.STAGE_DATE_FIELD[s2]] = _(
                     "The date of “{later}” cannot be before the date of “{earlier}” ({date})."
-                ).format(later=s2.label, earlier=s1.label, date=d1.isoformat())
+                ).format(later=s2.label, earlier=s1.label, date=clock.written(d1))
         start = self.construction_on or self.preparatory_on
         if self.planned_delivery and start and self.planned_delivery < start:
             errors["planned_delivery"] = _(
                 "The planned delivery {delivery} is before the project's start {start}; enter a later date."
-            ).format(delivery=self.planned_delivery.isoformat(), start=start.isoformat())
+            ).format(delivery=clock.written(self.planned_delivery), start=clock.written(start))
         for field in c.PLACE_FIELDS.values():
             if (getattr(self, field) or 0) < 0:
                 errors[field] = _("Places cannot be negative; enter 0 or more.")

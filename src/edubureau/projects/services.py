@@ -38,7 +38,7 @@ def _not_future(day: dt.date, field: str) -> None:
         raise ValidationError(
             {
                 field: _("The date {day} is after today; enter a date that has passed.").format(
-                    day=day.isoformat()
+                    day=clock.written(day)
                 )
             }
         )
@@ -100,7 +100,7 @@ def project_advance(
                 ).format(
                     stage=c.Stage(target).label,
                     previous=project.get_stage_display(),
-                    date=previous.isoformat(),
+                    date=clock.written(previous),
                 )
             }
         )

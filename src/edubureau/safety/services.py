@@ -263,7 +263,10 @@ def hazard_report(
             hazard,
             kind=Notification.Kind.RECTIFICATION_OPENED,
             message=_("Major hazard at {school}: {title} ({place}), to be fixed by {deadline}.").format(
-                school=school.name, title=hazard.title[:60], place=hazard.place, deadline=deadline.isoformat()
+                school=school.name,
+                title=hazard.title[:60],
+                place=hazard.place,
+                deadline=clock.written(deadline),
             ),
             key=f"hazard_major:{hazard.pk}",
         )
@@ -272,7 +275,7 @@ def hazard_report(
             hazard,
             kind=Notification.Kind.RECTIFICATION_OPENED,
             message=_("A hazard was found at {school}: {title}; fix it by {deadline}.").format(
-                school=school.name, title=hazard.title[:60], deadline=deadline.isoformat()
+                school=school.name, title=hazard.title[:60], deadline=clock.written(deadline)
             ),
             key=f"hazard_found:{hazard.pk}",
         )
@@ -407,13 +410,13 @@ def hazard_urge(
         level=level,
         reason=reason
         or _("{school}: the hazard due {deadline} is {days} days overdue.").format(
-            school=hazard.school.name, deadline=hazard.deadline.isoformat(), days=max(days, 0)
+            school=hazard.school.name, deadline=clock.written(hazard.deadline), days=max(days, 0)
         ),
         today=today,
         respond_days=URGE_RESPONSE_DAYS,
     )
     message = _("{notice} on the hazard “{title}”: fix it by {date}.").format(
-        notice=notice.doc_number, title=hazard.title[:60], date=notice.respond_by.isoformat()
+        notice=notice.doc_number, title=hazard.title[:60], date=clock.written(notice.respond_by)
     )
     _notify_school(hazard, kind=Notification.Kind.URGE, message=message, key=f"hazard_urge:{notice.pk}")
     if notice.level == UrgeLevel.RED:
@@ -425,21 +428,10 @@ def hazards_escalate(*, today: dt.date | None = None) -> list[HazardUrge]:
     """The daily ladder: an overdue hazard the school has not fixed gets a 蓝 notice; an open notice whose
     answer date has passed gets the next level, up to 红."""
     today = _today(today)
-    issued = []
     overdue = Hazard.objects.filter(status__in=HAZARD_AWAITING_SCHOOL, deadline__lt=today).order_by("pk")
-    tops: dict[int, tuple[int, dt.date]] = {}
-    for hazard_id, level, respond_by in HazardUrge.objects.filter(
-        hazard__in=overdue, resolved_at__isnull=True
-    ).values_list("hazard_id", "level", "respond_by"):
-        if hazard_id not in tops or level > tops[hazard_id][0]:
-            tops[hazard_id] = (level, respond_by)
-    for hazard in overdue:
-        top = tops.get(hazard.pk)
-        if top is None:
-            issued.append(hazard_urge(actor=None, hazard=hazard, level=UrgeLevel.BLUE, today=today))
-        elif top[0] < UrgeLevel.RED and today > top[1]:
-            issued.append(hazard_urge(actor=None, hazard=hazard, level=top[0] + 1, today=today))
-    return issued
+    return escalation.ladder_escalate(
+        overdue, today=today, notice_model=HazardUrge, link="hazard", issue=hazard_urge
+    )
 
 
 def bullying_deadlines_remind(*, today: dt.date | None = None) -> int:
@@ -462,9 +454,9 @@ def bullying_deadlines_remind(*, today: dt.date | None = None) -> int:
                 kind=Notification.Kind.OVERDUE,
                 message=message.format(
                     school=case.school.name,
-                    date=case.reported_on.isoformat(),
+                    date=clock.written(case.reported_on),
                     step=step,
-                    due=case.due().isoformat(),
+                    due=clock.written(case.due()),
                 ),
                 key=f"bullying_overdue:{case.pk}:{case.status}",
                 url=_case_url(case),
@@ -553,7 +545,7 @@ def bullying_case_report(
     _notify_handlers(
         case,
         message=_("You are a handler of a bullying case reported at {school} on {date}.").format(
-            school=school.name, date=reported_on.isoformat()
+            school=school.name, date=clock.written(reported_on)
         ),
         key=f"bullying_handler:{case.pk}",
         exclude=actor,
@@ -579,7 +571,7 @@ def bullying_handler_add(*, actor, case: BullyingCase, user) -> BullyingHandler:
             users=[user],
             kind=Notification.Kind.TASK_ASSIGNED,
             message=_("You are a handler of a bullying case reported at {school} on {date}.").format(
-                school=case.school.name, date=case.reported_on.isoformat()
+                school=case.school.name, date=clock.written(case.reported_on)
             ),
             key=f"bullying_handler:{case.pk}",
             url=_case_url(case),

@@ -367,10 +367,9 @@ def entry_choices_set(*, actor, entry: Entry, posts: list[WorkPost]) -> Entry:
             _("A title-post competition has no choices: teachers compete at their own school.")
         )
     if not _window_open(competition):
-        close = clock.local(competition.choices_close)
         raise ValidationError(
             _("The choice window is not open (it closes {close}); choices can no longer be changed.").format(
-                close=close.strftime("%Y-%m-%d %H:%M")
+                close=clock.written(competition.choices_close)
             )
         )
     if len(posts) > c.MAX_CHOICES:
@@ -603,7 +602,7 @@ def appeal_submit(*, actor, entry: Entry, reason: str) -> Appeal:
     if competition.stage != c.Stage.PUBLISHED or clock.now() > competition.appeals_close:
         raise ValidationError(
             _("Appeals are accepted after the results are published and until {close}.").format(
-                close=clock.local(competition.appeals_close).strftime("%Y-%m-%d %H:%M")
+                close=clock.written(competition.appeals_close)
             )
         )
     reason = reason.strip()

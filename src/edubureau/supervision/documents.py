@@ -3,14 +3,19 @@ rendered by ``reports.docx``. Plain data in (already-read objects), an ``Officia
 
 from __future__ import annotations
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from edubureau.core import clock
 from edubureau.core.documents import Heading, OfficialDocument, Paragraph, Table
 from edubureau.supervision.choices import Item, Rating
 
 
 def _t(value) -> str:
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else "—"
+    """A moment as a Chinese official document writes it (2019年6月10日 09:30), whatever the UI language."""
+    if not value:
+        return "—"
+    with translation.override("zh-hans"):
+        return clock.written(value)
 
 
 def visit_record_document(*, visit, checklist, findings, files, issuer: str) -> OfficialDocument:

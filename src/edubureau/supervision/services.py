@@ -41,7 +41,6 @@ from edubureau.supervision.choices import (
     Method,
     Rating,
     Severity,
-    UrgeLevel,
     VisitKind,
 )
 from edubureau.supervision.models import (
@@ -204,7 +203,7 @@ def assignment_create(
             raise ValidationError(
                 {
                     "starts_on": _("The new assignment must start after the current one ({date}).").format(
-                        date=current.starts_on.isoformat()
+                        date=clock.written(current.starts_on)
                     )
                 }
             )
@@ -468,7 +467,7 @@ def rectification_open(*, actor, finding: Finding, requirement: str, deadline: d
         message=_("A rectification was opened for {school}: {requirement} (deadline {deadline}).").format(
             school=rectification.school.name,
             requirement=rectification.requirement[:80],
-            deadline=rectification.deadline.isoformat(),
+            deadline=clock.written(rectification.deadline),
         ),
         key=f"rectification_opened:{rectification.pk}",
     )
@@ -619,7 +618,9 @@ def rectification_urge(
         level=level,
         reason=reason
         or _("{school}: the rectification due {deadline} is {days} days overdue.").format(
-            school=rectification.school.name, deadline=rectification.deadline.isoformat(), days=max(days, 0)
+            school=rectification.school.name,
+            deadline=clock.written(rectification.deadline),
+            days=max(days, 0),
         ),
         today=today,
         respond_days=URGE_RESPONSE_DAYS,
@@ -630,7 +631,7 @@ def rectification_urge(
         message=_("{notice} on the rectification “{requirement}”: answer by {date}.").format(
             notice=notice.doc_number,
             requirement=rectification.requirement[:80],
-            date=notice.respond_by.isoformat(),
+            date=clock.written(notice.respond_by),
         ),
         key=f"rectification_urge:{notice.pk}",
     )
@@ -641,25 +642,10 @@ def urges_escalate(*, today: dt.date | None = None) -> list[RectificationUrge]:
     """The daily ladder: an overdue rectification the school has not answered gets a 蓝 notice; an open
     notice whose answer date has passed gets the next level, up to 红 (督导室)."""
     today = _today(today)
-    issued = []
     overdue = Rectification.objects.filter(status__in=AWAITING_SCHOOL, deadline__lt=today).order_by("pk")
-    tops: dict[int, tuple[int, dt.date]] = {}
-    for rect_id, level, respond_by in RectificationUrge.objects.filter(
-        rectification__in=overdue, resolved_at__isnull=True
-    ).values_list("rectification_id", "level", "respond_by"):
-        if rect_id not in tops or level > tops[rect_id][0]:
-            tops[rect_id] = (level, respond_by)
-    for rectification in overdue:
-        top = tops.get(rectification.pk)
-        if top is None:
-            issued.append(
-                rectification_urge(actor=None, rectification=rectification, level=UrgeLevel.BLUE, today=today)
-            )
-        elif top[0] < UrgeLevel.RED and today > top[1]:
-            issued.append(
-                rectification_urge(actor=None, rectification=rectification, level=top[0] + 1, today=today)
-            )
-    return issued
+    return escalation.ladder_escalate(
+        overdue, today=today, notice_model=RectificationUrge, link="rectification", issue=rectification_urge
+    )
 
 
 def supervision_daily(*, today: dt.date | None = None) -> dict[str, int]:

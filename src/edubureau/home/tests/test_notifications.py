@@ -2,16 +2,19 @@
 tracking and supervision, the unread count in the header, and e-mail where configured."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import translation
 
 from edubureau.core.models import Notification
 from edubureau.core.notifications import notify
 from edubureau.planning import services as planning
 from edubureau.planning.models import Task
 from edubureau.planning.tests.tracking.conftest import QUANGANG, TODAY
+from edubureau.safety.tests.factories import hazard
 from edubureau.supervision import services as supervision
 from edubureau.supervision.tests.factories import visit_with_rectification
 
@@ -80,3 +83,29 @@ def test_header_shows_the_unread_count_and_the_messages_page_marks_read(client, 
     assert "请回复整改。" in page.content.decode()
     client.post(reverse("home:notifications"))
     assert 'data-testid="unread-count"' not in client.get(reverse("home:home")).content.decode()
+
+
+ISO_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
+
+
+def test_messages_write_dates_as_a_chinese_bureau_does(client, district, principal, sup):
+    # given a rectification and a hazard due 2019-07-10, and a red notice on the rectification
+    with translation.override("zh-hans"):
+        rect = visit_with_rectification(sup, district.school, deadline=dt.date(2019, 7, 10))
+        hazard(district.school, actor=sup, source=None, deadline=dt.date(2019, 7, 10))
+        supervision.rectification_urge(actor=sup, rectification=rect, today=dt.date(2019, 7, 12))
+    # when the principal reads the messages page in Chinese
+    client.force_login(principal)
+    html = client.get(reverse("home:notifications"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    # then every date is written 2019年7月10日, none as an ISO date (the message or its time)
+    messages = list(Notification.objects.filter(user=principal).values_list("message", flat=True))
+    assert len(messages) == 3 and all(re.search(r"2019年7月\d{1,2}日", m) for m in messages), messages
+    assert html.count("2019年7月10日") >= 2 and "2019年6月28日" in html  # the sent times too
+    assert not ISO_DATE.findall(html), ISO_DATE.findall(html)
+
+
+def test_the_same_message_in_english_writes_an_english_date(district, principal, sup):
+    with translation.override("en"):
+        visit_with_rectification(sup, district.school, deadline=dt.date(2019, 7, 10))
+    message = Notification.objects.get(user=principal).message
+    assert "July 10, 2019" in message and "2019-07-10" not in message

@@ -193,7 +193,9 @@ def test_handlers_are_reminded_once_when_a_step_is_late(district, principal, off
     assert services.bullying_deadlines_remind(today=dt.date(2019, 6, 15)) == 2
     assert services.bullying_deadlines_remind(today=dt.date(2019, 6, 16)) == 0
     note = Notification.objects.get(user=officer, kind="overdue")
-    assert "张小明" not in note.message and "2019-06-14" in note.message
+    assert (
+        "张小明" not in note.message and "2019年6月14日" in note.message and "2019-06-14" not in note.message
+    )
 
 
 def test_two_verifications_at_once_verify_once(district, principal, officer):

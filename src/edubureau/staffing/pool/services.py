@@ -98,7 +98,9 @@ def vacancy_create(
     """A school's temporary vacancy (病假/产假/借调) from ``start`` to ``end``."""
     errors = {}
     if end < start:
-        errors["end"] = f"结束日期 {end} 早于开始日期 {start}，请改为 {start} 或之后。"
+        errors["end"] = (
+            f"结束日期{clock.written(end)}早于开始日期{clock.written(start)}，请改为{clock.written(start)}或之后。"
+        )
     if level not in school.levels:
         names = "、".join(pc.POOL_LEVELS.get(lv, lv) for lv in school.levels)
         errors["level"] = f"{school.name} 没有“{pc.POOL_LEVELS.get(level, level)}”学段，请选择：{names}。"
@@ -446,10 +448,12 @@ def dispatch_evaluate(*, actor, dispatch: Dispatch, rating: str, comment: str = 
     if dispatch.status != pc.DispatchStatus.CONFIRMED:
         raise ValidationError("只能评价已派出的顶岗。")
     if today < dispatch.start:
-        raise ValidationError(f"顶岗 {dispatch.start} 才开始，开始后再评价。")
+        raise ValidationError(f"顶岗{clock.written(dispatch.start)}才开始，开始后再评价。")
     deadline = dispatch.end + dt.timedelta(days=rules.evaluation_days)
     if today > deadline:
-        raise ValidationError(f"评价期限（顶岗结束后 {rules.evaluation_days} 天，至 {deadline}）已过。")
+        raise ValidationError(
+            f"评价期限（顶岗结束后{rules.evaluation_days}天，至{clock.written(deadline)}）已过。"
+        )
     if rating not in pc.ServiceRating.values or not rating:
         raise ValidationError({"rating": "请选择评价：优秀、合格或不合格。"})
     before = audit.snapshot(dispatch)

@@ -217,7 +217,7 @@ def test_vacancy_bad_input_is_named(client, principal, district):
     r = client.post(
         "/staffing/pool/vacancies/new/", {**base, "start": "2019-09-10", "end": "2019-09-01"}, follow=True
     )
-    assert "结束日期：结束日期 2019-09-01 早于开始日期 2019-09-10" in r.content.decode()
+    assert "结束日期：结束日期2019年9月1日早于开始日期2019年9月10日" in r.content.decode()
     r = client.post(
         "/staffing/pool/vacancies/new/",
         {**base, "level": "junior", "start": "2019-09-01", "end": "2019-09-10"},
