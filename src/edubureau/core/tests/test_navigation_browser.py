@@ -15,7 +15,7 @@ from edubureau.registry.testing.fixtures import PASSWORD
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
-TOP_LEVEL = "#navbar-menu .main-menu > .nav-item"
+TOP_LEVEL = "#navbar-menu > .navbar-nav > .nav-item"
 # Everything that stands in the header bar at desktop width: the brand, each top-level entry, the
 # messages button and the user's drop-down toggle.
 BAR = f".navbar-brand, {TOP_LEVEL} > .nav-link, [data-testid=nav-messages], [data-testid=current-user]"
