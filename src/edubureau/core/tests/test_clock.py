@@ -93,3 +93,15 @@ def test_no_module_reads_another_clock():
         if other.search(line) and not line.lstrip().startswith("#") and "# real clock" not in line
     ]
     assert offenders == []
+
+
+def test_written_dates_read_as_the_language_writes_them_and_moments_in_bureau_time():
+    from django.utils import translation
+
+    moment = dt.datetime(2019, 7, 10, 6, 30, tzinfo=dt.UTC)  # 14:30 in 泉州
+    with translation.override("zh-hans"):
+        assert clock.written(dt.date(2019, 7, 10)) == "2019年7月10日"
+        assert clock.written(moment) == "2019年7月10日 14:30"
+    with translation.override("en"):
+        assert clock.written(dt.date(2019, 7, 10)) == "July 10, 2019"
+        assert clock.written(moment) == "July 10, 2019, 2:30 p.m."
