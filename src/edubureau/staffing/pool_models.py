@@ -110,7 +110,7 @@ class PoolTeacher(BaseModel):
 
     @property
     def level_names(self) -> str:
-        return "、".join(pc.POOL_LEVELS.get(code, code) for code in self.level_list)
+        return pc.level_names(self.level_list)
 
 
 class Vacancy(BaseModel):
@@ -168,7 +168,7 @@ class Vacancy(BaseModel):
 
     @property
     def level_name(self) -> str:
-        return pc.POOL_LEVELS.get(self.level, self.level)
+        return str(pc.POOL_LEVELS.get(self.level, self.level))
 
 
 class DispatchRun(BaseModel):
@@ -304,6 +304,14 @@ class RotationPlan(BaseModel):
         related_name="+",
     )
     confirmed_at = clock.DateTimeField(_("确认时间"), null=True, blank=True)
+    effective_on = models.DateField(
+        _("effective date"),
+        null=True,
+        blank=True,
+        help_text=_("the day the teachers start at their new schools"),
+    )
+    # When the moves were written to the registry (on the effective date, or at confirmation after it).
+    applied_at = clock.DateTimeField(_("moved in the registry at"), null=True, blank=True)
 
     scope_area_path = "county__path"
 
@@ -312,11 +320,15 @@ class RotationPlan(BaseModel):
         verbose_name_plural = _("校际交流方案")
         ordering = ["-school_year", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["county", "school_year"], name="rotationplan_one_per_year"),
+            models.UniqueConstraint(
+                fields=["county", "school_year"],
+                condition=~Q(status="discarded"),
+                name="rotationplan_one_per_year",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.school_year} 学年校际交流方案"
+        return _("{year} school year rotation plan").format(year=self.school_year)
 
 
 class RotationMove(BaseModel):

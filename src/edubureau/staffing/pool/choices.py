@@ -3,8 +3,10 @@
 Labels are the bureau's own Chinese terms (病假, 产假, 借调, 顶岗 …)."""
 
 from django.db import models
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+
+from edubureau.registry.choices import Level
 
 
 class LeaveReason(models.TextChoices):
@@ -45,12 +47,20 @@ class ServiceRating(models.TextChoices):
 
 
 class PlanStatus(models.TextChoices):
-    DRAFT = "draft", _("草案")
-    CONFIRMED = "confirmed", _("已确认")
+    DRAFT = "draft", _("draft")
+    CONFIRMED = "confirmed", _("confirmed")
+    DISCARDED = "discarded", _("discarded")
 
 
-# Level codes a pool teacher may teach (学段), with their Chinese names.
-POOL_LEVELS = {"preschool": "学前", "primary": "小学", "junior": "初中", "senior": "高中"}
+# Level codes a pool teacher may teach (学段), with their names (the registry's: 学前, 小学, 初中, 高中).
+POOL_LEVELS = {lv: Level(lv).label for lv in ("preschool", "primary", "junior", "senior")}
+
+
+def level_names(codes) -> str:
+    """The levels' names as a list in the active language (小学、初中 / primary, junior secondary)."""
+    sep = ", " if (get_language() or "").startswith("en") else "、"
+    return sep.join(str(POOL_LEVELS.get(code, code)) for code in codes)
+
 
 AUDIT_ACTIONS = {
     "staffing.dispatchrun.run": pgettext_lazy("audit event", "顶岗调配计算"),
@@ -62,4 +72,7 @@ AUDIT_ACTIONS = {
     "staffing.vacancy.cancel": pgettext_lazy("audit event", "撤销空缺"),
     "staffing.rotationplan.propose": pgettext_lazy("audit event", "生成交流方案"),
     "staffing.rotationplan.confirm": pgettext_lazy("audit event", "确认交流方案"),
+    "staffing.rotationplan.discard": pgettext_lazy("audit event", "Rotation plan discarded"),
+    "staffing.rotationplan.apply": pgettext_lazy("audit event", "Rotation plan applied to the registry"),
+    "staffing.teacher.rotate": pgettext_lazy("audit event", "Moved on rotation to another school"),
 }

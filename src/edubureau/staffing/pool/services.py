@@ -100,7 +100,7 @@ def vacancy_create(
     if end < start:
         errors["end"] = f"结束日期 {end} 早于开始日期 {start}，请改为 {start} 或之后。"
     if level not in school.levels:
-        names = "、".join(pc.POOL_LEVELS.get(lv, lv) for lv in school.levels)
+        names = pc.level_names(school.levels)
         errors["level"] = f"{school.name} 没有“{pc.POOL_LEVELS.get(level, level)}”学段，请选择：{names}。"
     if not subject.strip():
         errors["subject"] = "请填写空缺的学科。"
