@@ -26,22 +26,35 @@ class PoolRules(BaseModel):
 
     county = models.OneToOneField(Area, verbose_name=_("区县"), on_delete=models.PROTECT, related_name="+")
     max_days = models.PositiveSmallIntegerField(
-        _("单次顶岗最长天数"), default=120, help_text=_("更长的空缺分段派遣，剩余天数下一轮再派")
+        _("Longest single cover (days)"),
+        default=120,
+        help_text=_("a longer vacancy is covered in parts; the days left go to the next run"),
     )
     handover_days = models.PositiveSmallIntegerField(
-        _("交接天数"), default=2, help_text=_("顶岗结束后与返岗教师交接的天数，期间不另派")
+        _("Hand-over days"),
+        default=2,
+        help_text=_("days after a cover to hand over to the returning teacher; no other cover meanwhile"),
     )
     evaluation_days = models.PositiveSmallIntegerField(
-        _("评价期限（天）"), default=14, help_text=_("顶岗结束后，接收学校在此期限内评价顶岗服务")
+        _("Evaluation deadline (days)"),
+        default=14,
+        help_text=_("the host school evaluates the cover within this many days after it ends"),
     )
     points_per_30_days = models.DecimalField(
-        _("每顶岗30天计交流服务分"), max_digits=4, decimal_places=2, default=Decimal("0.50")
+        _("Rotation service points per 30 days of cover"),
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal("0.50"),
     )
-    unfilled_cost = models.PositiveIntegerField(_("空缺未派的代价（公里）"), default=1000)
-    rotation_min_years = models.PositiveSmallIntegerField(_("交流资格：同校连续任教年数"), default=6)
-    rotation_share = models.PositiveSmallIntegerField(_("每年交流比例下限（%）"), default=10)
-    rotation_backbone_share = models.PositiveSmallIntegerField(_("交流人员中骨干比例下限（%）"), default=20)
-    rotation_exempt_age = models.PositiveSmallIntegerField(_("免于交流的年龄（周岁）"), default=55)
+    unfilled_cost = models.PositiveIntegerField(_("Cost of an unfilled vacancy (km)"), default=1000)
+    rotation_min_years = models.PositiveSmallIntegerField(
+        _("Rotation eligibility: years at the same school"), default=6
+    )
+    rotation_share = models.PositiveSmallIntegerField(_("Least share rotating each year (%)"), default=10)
+    rotation_backbone_share = models.PositiveSmallIntegerField(
+        _("Least share of backbone teachers among those rotating (%)"), default=20
+    )
+    rotation_exempt_age = models.PositiveSmallIntegerField(_("Age exempt from rotation (years)"), default=55)
 
     scope_area_path = "county__path"
 

@@ -12,42 +12,42 @@ from edubureau.registry.choices import Level
 class LeaveReason(models.TextChoices):
     """Why a post is temporarily vacant."""
 
-    SICK = "sick", _("病假")
-    MATERNITY = "maternity", _("产假")
-    SECONDMENT = "secondment", _("借调")
+    SICK = "sick", _("sick leave")
+    MATERNITY = "maternity", _("maternity leave")
+    SECONDMENT = "secondment", _("secondment")
 
 
 class VacancyStatus(models.TextChoices):
-    OPEN = "open", _("待顶岗")
-    COVERED = "covered", _("已安排顶岗")
-    CANCELLED = "cancelled", _("已撤销")
+    OPEN = "open", _("waiting for cover")
+    COVERED = "covered", _("covered")
+    CANCELLED = "cancelled", _("withdrawn")
 
 
 class RunStatus(models.TextChoices):
     """A dispatch run is proposed by the algorithm, then confirmed (or discarded) by the 教师服务中心."""
 
-    PROPOSED = "proposed", _("待确认")
-    CONFIRMED = "confirmed", _("已确认")
-    DISCARDED = "discarded", _("已作废")
+    PROPOSED = "proposed", _("to be confirmed")
+    CONFIRMED = "confirmed", _("confirmed")
+    DISCARDED = "discarded", _("discarded")
 
 
 class DispatchStatus(models.TextChoices):
-    PROPOSED = "proposed", _("拟派")
-    CONFIRMED = "confirmed", _("已派")
-    CANCELLED = "cancelled", _("已取消")
+    PROPOSED = "proposed", _("proposed")
+    CONFIRMED = "confirmed", _("sent")
+    CANCELLED = "cancelled", pgettext_lazy("cover", "cancelled")
 
 
 class ServiceRating(models.TextChoices):
     """顶岗服务评价 by the host school (管理办法: counted in the teacher's 三考评 record)."""
 
-    NONE = "", _("未评价")
-    EXCELLENT = "excellent", _("优秀")
-    GOOD = "good", _("合格")
-    POOR = "poor", _("不合格")
+    NONE = "", _("not evaluated")
+    EXCELLENT = "excellent", _("excellent")
+    GOOD = "good", _("satisfactory")
+    POOR = "poor", _("unsatisfactory")
 
 
 class PlanStatus(models.TextChoices):
-    DRAFT = "draft", _("draft")
+    DRAFT = "draft", pgettext_lazy("plan", "draft")
     CONFIRMED = "confirmed", _("confirmed")
     DISCARDED = "discarded", _("discarded")
 

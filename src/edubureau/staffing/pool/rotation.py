@@ -483,11 +483,28 @@ def rotation_check(plan: RotationPlan) -> dict:
     problems = []
     if movers < need_movers:
         problems.append(
-            f"交流 {movers} 人，少于符合条件的 {plan.eligible} 人的 {rules.rotation_share}%（{need_movers} 人），还差 {need_movers - movers} 人"
+            _t(
+                "{movers} teachers move, fewer than {share}% of the {eligible} eligible ({need}): {short} more "
+                "are needed"
+            ).format(
+                movers=movers,
+                share=rules.rotation_share,
+                eligible=plan.eligible,
+                need=need_movers,
+                short=need_movers - movers,
+            )
         )
     if backbone < need_backbone:
         problems.append(
-            f"骨干 {backbone} 人，少于交流人数的 {rules.rotation_backbone_share}%（{need_backbone} 人），还差 {need_backbone - backbone} 人"
+            _t(
+                "{backbone} backbone teachers move, fewer than {share}% of those moving ({need}): {short} more "
+                "are needed"
+            ).format(
+                backbone=backbone,
+                share=rules.rotation_backbone_share,
+                need=need_backbone,
+                short=need_backbone - backbone,
+            )
         )
     return {
         "ok": not problems,
