@@ -56,10 +56,14 @@ class PlanStatus(models.TextChoices):
 POOL_LEVELS = {lv: Level(lv).label for lv in ("preschool", "primary", "junior", "senior")}
 
 
+def level_sep() -> str:
+    """The separator of a list of words in the active language: 、 in Chinese, a comma in English."""
+    return ", " if (get_language() or "").startswith("en") else "、"
+
+
 def level_names(codes) -> str:
     """The levels' names as a list in the active language (小学、初中 / primary, junior secondary)."""
-    sep = ", " if (get_language() or "").startswith("en") else "、"
-    return sep.join(str(POOL_LEVELS.get(code, code)) for code in codes)
+    return level_sep().join(str(POOL_LEVELS.get(code, code)) for code in codes)
 
 
 AUDIT_ACTIONS = {

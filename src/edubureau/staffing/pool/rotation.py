@@ -166,7 +166,13 @@ def rotation_propose(*, actor, county: Area, school_year: str) -> RotationPlan:
         .exclude(status=pc.PlanStatus.DISCARDED)
         .exists()
     ):
-        raise ValidationError({"school_year": f"{year} 学年已有交流方案，请在原方案上修改。"})
+        raise ValidationError(
+            {
+                "school_year": _t(
+                    "The {year} school year has a rotation plan already; change that one."
+                ).format(year=year)
+            }
+        )
     rules = pool_rules_get(county=county)
     inputs = engine.load_inputs(county=county, year=year)
     figures = school_figures(inputs)
@@ -194,7 +200,12 @@ def rotation_propose(*, actor, county: Area, school_year: str) -> RotationPlan:
             candidates, sites, movers=movers, backbone_movers=backbone, min_years=rules.rotation_min_years
         )
     except RotationError as error:
-        raise ValidationError(f"{error}。请检查学校坐标、编制和教师任教年限，或调整交流规则。") from None
+        raise ValidationError(
+            _t(
+                "{error}. Check the schools' coordinates, the establishment and the teachers' years at their "
+                "schools, or adjust the rotation rules."
+            ).format(error=error)
+        ) from None
     plan = RotationPlan.objects.create(
         county=county,
         school_year=str(year),
@@ -249,8 +260,10 @@ def rotation_move_add(*, actor, plan: RotationPlan, teacher: Teacher, to_school:
     if not eligible_teachers(county=plan.county, year=year, rules=rules).filter(pk=teacher.pk).exists():
         raise ValidationError(
             {
-                "teacher": f"{teacher.name} 不符合交流条件（义务教育学校在编专任教师，在同校任教满 "
-                f"{rules.rotation_min_years} 年，未满 {rules.rotation_exempt_age} 周岁）。"
+                "teacher": _t(
+                    "{name} is not eligible for rotation (full-time teachers on the establishment of a "
+                    "compulsory-education school, {years} years or more at the same school, younger than {age})."
+                ).format(name=teacher.name, years=rules.rotation_min_years, age=rules.rotation_exempt_age)
             }
         )
     return _move_save(actor=actor, plan=plan, teacher=teacher, to_school=to_school, move=None)
@@ -261,12 +274,28 @@ def _move_save(
 ) -> RotationMove:
     home = teacher.school
     if to_school.county_id != plan.county_id or to_school.kind not in COMPULSORY_KINDS:
-        raise ValidationError({"to_school": f"{to_school.name} 不是本区的义务教育学校。"})
+        raise ValidationError(
+            {
+                "to_school": _t("{school} is no compulsory-education school of the county.").format(
+                    school=to_school.name
+                )
+            }
+        )
     if to_school.pk == home.pk:
-        raise ValidationError({"to_school": f"{teacher.name} 就在 {home.name}，请选择另一所学校。"})
+        raise ValidationError(
+            {
+                "to_school": _t("{name} is at {school} already; choose another school.").format(
+                    name=teacher.name, school=home.name
+                )
+            }
+        )
     if not set(home.levels) & set(to_school.levels):
         raise ValidationError(
-            {"to_school": f"{to_school.name} 与 {home.name} 没有相同学段，请选择同学段的学校。"}
+            {
+                "to_school": _t("{to} and {home} share no level; choose a school of the same level.").format(
+                    to=to_school.name, home=home.name
+                )
+            }
         )
     km = None
     if None not in (home.latitude, home.longitude, to_school.latitude, to_school.longitude):
@@ -302,7 +331,9 @@ def _move_save(
         with transaction.atomic():
             move.save()
     except IntegrityError:
-        raise ValidationError({"teacher": f"{teacher.name} 已在交流名单中。"}) from None
+        raise ValidationError(
+            {"teacher": _t("{name} is on the rotation list already.").format(name=teacher.name)}
+        ) from None
     audit.record(
         actor=actor,
         action="staffing.rotationmove.update" if before else "staffing.rotationmove.create",
