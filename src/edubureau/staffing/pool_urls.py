@@ -1,5 +1,5 @@
 """周转池 and 校际交流 pages, included by ``staffing/urls.py`` at ``pool/``; owned by the pool work.
-Every ``pk`` names the model of its view's ``model`` attribute."""
+Every ``pk`` names the model of its view's ``model`` attribute (for ``DecideView``, its ``model`` argument)."""
 
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
@@ -9,8 +9,8 @@ from edubureau.staffing.pool import rotation as rot
 from edubureau.staffing.pool import services as svc
 from edubureau.staffing.pool_models import DispatchRun, RotationPlan
 
-run_decision = {"model": DispatchRun, "arg": "run"}
-plan_decision = {"model": RotationPlan, "arg": "plan"}
+run_decision = {"model": DispatchRun, "arg": "run", "page": "staffing:pool_run"}
+plan_decision = {"model": RotationPlan, "arg": "plan", "page": "staffing:rotation_plan"}
 
 urlpatterns = [
     path("", v.PoolHomeView.as_view(), name="pool_home"),
@@ -32,7 +32,6 @@ urlpatterns = [
             **run_decision,
             service=svc.dispatch_run_confirm,
             done=_("The dispatches are confirmed; the schools and the pool teachers can see them."),
-            back="staffing:pool_run",
         ),
         name="pool_run_confirm",
     ),
@@ -43,8 +42,7 @@ urlpatterns = [
             **run_decision,
             service=svc.dispatch_run_discard,
             done=_("This dispatch run is discarded."),
-            back="staffing:pool_runs",
-            back_to_list=True,
+            after="staffing:pool_runs",
         ),
         name="pool_run_discard",
     ),
@@ -60,7 +58,6 @@ urlpatterns = [
             **plan_decision,
             service=rot.rotation_confirm,
             done=_("The rotation plan is confirmed."),
-            back="staffing:rotation_plan",
             dates=("effective_on",),
         ),
         name="rotation_confirm",
@@ -71,8 +68,7 @@ urlpatterns = [
             **plan_decision,
             service=rot.rotation_discard,
             done=_("The rotation plan is discarded; nobody moves."),
-            back="staffing:rotation_list",
-            back_to_list=True,
+            after="staffing:rotation_list",
         ),
         name="rotation_discard",
     ),

@@ -752,13 +752,12 @@ class DecideView(LoginRequiredMixin, View):
     service = None  # called as service(actor=user, <arg>=obj, **dates)
     arg = ""
     done = ""  # the success message
-    back = ""  # the URL name to go back to: with the pk, or without when ``back_to_list``
-    back_to_list = False
+    page = ""  # the URL name of the object's page (with its pk): where a refusal comes back to
+    after = ""  # the URL name (without pk) to go to once done; the object's page when empty
     dates = ()  # optional date fields of the form (an ISO date from <input type="date">)
 
     def post(self, request, pk):
         obj = get_scoped_or_404(self.model.objects.all(), request.user, "change", pk=pk)
-        back = redirect(self.back) if self.back_to_list else redirect(self.back, pk=pk)
         extra = {}
         for name in self.dates:
             raw = request.POST.get(name, "").strip()
@@ -770,14 +769,14 @@ class DecideView(LoginRequiredMixin, View):
                         request,
                         _t("Date: “{value}” is no date; pick one from the calendar.").format(value=raw),
                     )
-                    return redirect(self.back, pk=pk)
+                    return redirect(self.page, pk=pk)
         try:
             self.service(actor=request.user, **{self.arg: obj}, **extra)
         except ValidationError as error:
             _flash(request, error, {"effective_on": _t("Effective date")})
-            return redirect(self.back, pk=pk) if self.back_to_list else back
+            return redirect(self.page, pk=pk)
         messages.success(request, str(self.done))
-        return back
+        return redirect(self.after) if self.after else redirect(self.page, pk=pk)
 
 
 # --- 台账 downloads ------------------------------------------------------------------------------------

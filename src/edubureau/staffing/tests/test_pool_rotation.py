@@ -344,6 +344,15 @@ def test_a_discarded_plan_changes_nothing(client, centre, district, two_schools)
         sorted(Teacher.objects.values_list("pk", "status", "school_id", "teaching_school_id", "version"))
         == before
     )
+    # discarding it again is refused on its page, with the reason
+    r = client.post(f"/staffing/pool/rotation/{plan.pk}/discard/", follow=True)
+    assert r.redirect_chain[-1][0] == f"/staffing/pool/rotation/{plan.pk}/"
+    assert "不能再修改" in r.content.decode()
+    # a bad effective date is named, and nothing is confirmed
+    r = client.post(
+        f"/staffing/pool/rotation/{plan.pk}/confirm/", {"effective_on": "2019-13-45"}, follow=True
+    )
+    assert "不是日期" in r.content.decode()
     # and the year may have a new proposal
     again = rot.rotation_propose(actor=centre, county=district.county, school_year="2019-2020")
     assert again.pk != plan.pk
