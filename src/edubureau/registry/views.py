@@ -252,7 +252,7 @@ class TeacherListView(ObjectListView):
 
 
 class TeacherDetailView(ObjectDetailView):
-    queryset = Teacher.objects.select_related("school")
+    queryset = Teacher.objects.select_related("school", "teaching_school")
     template_name = "registry/teacher_detail.html"
     tabs = (("overview", _("Overview")), ("history", _("History")))
 

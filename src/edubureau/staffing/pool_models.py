@@ -26,22 +26,35 @@ class PoolRules(BaseModel):
 
     county = models.OneToOneField(Area, verbose_name=_("区县"), on_delete=models.PROTECT, related_name="+")
     max_days = models.PositiveSmallIntegerField(
-        _("单次顶岗最长天数"), default=120, help_text=_("更长的空缺分段派遣，剩余天数下一轮再派")
+        _("Longest single cover (days)"),
+        default=120,
+        help_text=_("a longer vacancy is covered in parts; the days left go to the next run"),
     )
     handover_days = models.PositiveSmallIntegerField(
-        _("交接天数"), default=2, help_text=_("顶岗结束后与返岗教师交接的天数，期间不另派")
+        _("Hand-over days"),
+        default=2,
+        help_text=_("days after a cover to hand over to the returning teacher; no other cover meanwhile"),
     )
     evaluation_days = models.PositiveSmallIntegerField(
-        _("评价期限（天）"), default=14, help_text=_("顶岗结束后，接收学校在此期限内评价顶岗服务")
+        _("Evaluation deadline (days)"),
+        default=14,
+        help_text=_("the host school evaluates the cover within this many days after it ends"),
     )
     points_per_30_days = models.DecimalField(
-        _("每顶岗30天计交流服务分"), max_digits=4, decimal_places=2, default=Decimal("0.50")
+        _("Rotation service points per 30 days of cover"),
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal("0.50"),
     )
-    unfilled_cost = models.PositiveIntegerField(_("空缺未派的代价（公里）"), default=1000)
-    rotation_min_years = models.PositiveSmallIntegerField(_("交流资格：同校连续任教年数"), default=6)
-    rotation_share = models.PositiveSmallIntegerField(_("每年交流比例下限（%）"), default=10)
-    rotation_backbone_share = models.PositiveSmallIntegerField(_("交流人员中骨干比例下限（%）"), default=20)
-    rotation_exempt_age = models.PositiveSmallIntegerField(_("免于交流的年龄（周岁）"), default=55)
+    unfilled_cost = models.PositiveIntegerField(_("Cost of an unfilled vacancy (km)"), default=1000)
+    rotation_min_years = models.PositiveSmallIntegerField(
+        _("Rotation eligibility: years at the same school"), default=6
+    )
+    rotation_share = models.PositiveSmallIntegerField(_("Least share rotating each year (%)"), default=10)
+    rotation_backbone_share = models.PositiveSmallIntegerField(
+        _("Least share of backbone teachers among those rotating (%)"), default=20
+    )
+    rotation_exempt_age = models.PositiveSmallIntegerField(_("Age exempt from rotation (years)"), default=55)
 
     scope_area_path = "county__path"
 
@@ -110,7 +123,7 @@ class PoolTeacher(BaseModel):
 
     @property
     def level_names(self) -> str:
-        return "、".join(pc.POOL_LEVELS.get(code, code) for code in self.level_list)
+        return pc.level_names(self.level_list)
 
 
 class Vacancy(BaseModel):
@@ -168,7 +181,7 @@ class Vacancy(BaseModel):
 
     @property
     def level_name(self) -> str:
-        return pc.POOL_LEVELS.get(self.level, self.level)
+        return str(pc.POOL_LEVELS.get(self.level, self.level))
 
 
 class DispatchRun(BaseModel):
@@ -304,6 +317,14 @@ class RotationPlan(BaseModel):
         related_name="+",
     )
     confirmed_at = clock.DateTimeField(_("确认时间"), null=True, blank=True)
+    effective_on = models.DateField(
+        _("effective date"),
+        null=True,
+        blank=True,
+        help_text=_("the day the teachers start at their new schools"),
+    )
+    # When the moves were written to the registry (on the effective date, or at confirmation after it).
+    applied_at = clock.DateTimeField(_("moved in the registry at"), null=True, blank=True)
 
     scope_area_path = "county__path"
 
@@ -312,11 +333,15 @@ class RotationPlan(BaseModel):
         verbose_name_plural = _("校际交流方案")
         ordering = ["-school_year", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["county", "school_year"], name="rotationplan_one_per_year"),
+            models.UniqueConstraint(
+                fields=["county", "school_year"],
+                condition=~Q(status="discarded"),
+                name="rotationplan_one_per_year",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.school_year} 学年校际交流方案"
+        return _("{year} school year rotation plan").format(year=self.school_year)
 
 
 class RotationMove(BaseModel):

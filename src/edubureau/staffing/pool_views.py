@@ -4,6 +4,8 @@ and the fix. Every view with a ``pk`` names its model (``model``) for the URL wa
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -11,6 +13,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from edubureau.core import clock
@@ -40,7 +44,7 @@ def _flash(request, error: ValidationError, labels: dict | None = None) -> None:
         for field, errors in error.message_dict.items():
             label = (labels or {}).get(field, "")
             for e in errors:
-                messages.error(request, f"{label}：{e}" if label else e)
+                messages.error(request, _t("{label}: {error}").format(label=label, error=e) if label else e)
     else:
         for e in error.messages:
             messages.error(request, e)
@@ -50,7 +54,7 @@ def _form_errors(request, form) -> None:
     for field, errors in form.errors.items():
         label = form.fields[field].label if field in form.fields else ""
         for e in errors:
-            messages.error(request, f"{label}：{e}" if label else e)
+            messages.error(request, _t("{label}: {error}").format(label=label, error=e) if label else e)
 
 
 def schools_where(user, action: str, model) -> School.objects:
@@ -92,14 +96,14 @@ def _county_or_404(user):
 
 
 class VacancyForm(forms.Form):
-    school = forms.ModelChoiceField(label="学校", queryset=School.objects.none())
-    reason = forms.ChoiceField(label="事由", choices=pc.LeaveReason.choices)
-    subject = forms.CharField(label="学科", max_length=20)
-    level = forms.ChoiceField(label="学段", choices=list(pc.POOL_LEVELS.items()))
-    start = forms.DateField(label="开始日期", widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label="结束日期", widget=forms.DateInput(attrs={"type": "date"}))
-    absent_teacher = forms.CharField(label="请假教师姓名", max_length=40, required=False)
-    note = forms.CharField(label="说明", max_length=200, required=False)
+    school = forms.ModelChoiceField(label=_("School"), queryset=School.objects.none())
+    reason = forms.ChoiceField(label=_("Reason"), choices=pc.LeaveReason.choices)
+    subject = forms.CharField(label=_("Subject"), max_length=20)
+    level = forms.ChoiceField(label=_("Level"), choices=list(pc.POOL_LEVELS.items()))
+    start = forms.DateField(label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("End date"), widget=forms.DateInput(attrs={"type": "date"}))
+    absent_teacher = forms.CharField(label=_("Name of the teacher on leave"), max_length=40, required=False)
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -169,7 +173,10 @@ class VacancyCreateView(LoginRequiredMixin, View):
             if absent is None:
                 messages.error(
                     request,
-                    f"请假教师姓名：{school.name} 没有名为“{data['absent_teacher']}”的教师，请核对姓名或留空。",
+                    _t(
+                        "Name of the teacher on leave: {school} has no teacher named “{name}”; check the name "
+                        "or leave it empty."
+                    ).format(school=school.name, name=data["absent_teacher"]),
                 )
                 return redirect("staffing:pool_home")
         try:
@@ -187,13 +194,15 @@ class VacancyCreateView(LoginRequiredMixin, View):
         except ValidationError as error:
             _flash(request, error, {k: f.label for k, f in form.fields.items()})
             return redirect("staffing:pool_home")
-        messages.success(request, "空缺已登记，等待教师服务中心调配顶岗。")
+        messages.success(
+            request, _t("The vacancy is entered; the teacher service centre will dispatch cover.")
+        )
         return redirect("staffing:pool_vacancy", pk=vacancy.pk)
 
 
 class EvaluateForm(forms.Form):
-    rating = forms.ChoiceField(label="评价", choices=[c for c in pc.ServiceRating.choices if c[0]])
-    comment = forms.CharField(label="评价意见", max_length=200, required=False)
+    rating = forms.ChoiceField(label=_("Evaluation"), choices=[c for c in pc.ServiceRating.choices if c[0]])
+    comment = forms.CharField(label=_("Comment"), max_length=200, required=False)
 
 
 class VacancyDetailView(LoginRequiredMixin, View):
@@ -232,7 +241,10 @@ class VacancyCancelView(LoginRequiredMixin, View):
         except ValidationError as error:
             _flash(request, error)
         else:
-            messages.success(request, "空缺已撤销；尚未开始的顶岗已取消，进行中的顶岗今天结束。")
+            messages.success(
+                request,
+                _t("The vacancy is withdrawn; cover not yet begun is cancelled, cover under way ends today."),
+            )
         return redirect("staffing:pool_vacancy", pk=pk)
 
 
@@ -253,9 +265,9 @@ class DispatchEvaluateView(LoginRequiredMixin, View):
                     comment=form.cleaned_data["comment"],
                 )
             except ValidationError as error:
-                _flash(request, error, {"rating": "评价"})
+                _flash(request, error, {"rating": _t("Evaluation")})
             else:
-                messages.success(request, "顶岗服务评价已保存。")
+                messages.success(request, _t("The evaluation of the cover is saved."))
         return redirect("staffing:pool_vacancy", pk=dispatch.vacancy_id)
 
 
@@ -266,14 +278,19 @@ class DispatchCancelView(LoginRequiredMixin, View):
         dispatch = get_scoped_or_404(Dispatch.objects.all(), request.user, "change", pk=pk)
         if not user_can(request.user, "change", DispatchRun):
             # the centre calls a dispatch off; a school withdraws its vacancy instead
-            messages.error(request, "只有教师服务中心可以取消顶岗；教师提前返岗请撤销空缺。")
+            messages.error(
+                request,
+                _t(
+                    "Only the teacher service centre can cancel cover; when the teacher is back early, withdraw the vacancy."
+                ),
+            )
             return redirect("staffing:pool_vacancy", pk=dispatch.vacancy_id)
         try:
             svc.dispatch_cancel(actor=request.user, dispatch=dispatch)
         except ValidationError as error:
             _flash(request, error)
         else:
-            messages.success(request, "顶岗已取消，空缺重新待派。")
+            messages.success(request, _t("The cover is cancelled; the vacancy waits for cover again."))
         return redirect("staffing:pool_vacancy", pk=dispatch.vacancy_id)
 
 
@@ -281,16 +298,23 @@ class DispatchCancelView(LoginRequiredMixin, View):
 
 
 class PoolTeacherForm(forms.Form):
-    teacher = forms.CharField(label="教师（姓名或工号）", max_length=40)
-    school = forms.ModelChoiceField(label="所在学校", queryset=School.objects.none())
+    teacher = forms.CharField(label=_("Teacher (name or staff number)"), max_length=40)
+    school = forms.ModelChoiceField(label=_("Own school"), queryset=School.objects.none())
     subjects = forms.CharField(
-        label="可任教学科", max_length=100, required=False, help_text="用逗号分隔；留空取教师的任教学科"
+        label=_("Subjects they can teach"),
+        max_length=100,
+        required=False,
+        help_text=_("comma separated; empty: the subjects the teacher teaches"),
     )
     levels = forms.MultipleChoiceField(
-        label="可任教学段", choices=list(pc.POOL_LEVELS.items()), widget=forms.CheckboxSelectMultiple
+        label=_("Levels they can teach"),
+        choices=list(pc.POOL_LEVELS.items()),
+        widget=forms.CheckboxSelectMultiple,
     )
-    available_from = forms.DateField(label="可派起始日期", widget=forms.DateInput(attrs={"type": "date"}))
-    available_to = forms.DateField(label="可派截止日期", widget=forms.DateInput(attrs={"type": "date"}))
+    available_from = forms.DateField(
+        label=_("Available from"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    available_to = forms.DateField(label=_("Available until"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -347,7 +371,12 @@ class PoolTeacherCreateView(LoginRequiredMixin, View):
             .first()
         )
         if teacher is None:
-            messages.error(request, f"教师：{data['school'].name} 没有姓名或工号为“{who}”的教师，请核对。")
+            messages.error(
+                request,
+                _t(
+                    "Teacher: {school} has no teacher with the name or staff number “{who}”; check it."
+                ).format(school=data["school"].name, who=who),
+            )
             return redirect("staffing:pool_teachers")
         try:
             member = svc.pool_teacher_add(
@@ -361,7 +390,7 @@ class PoolTeacherCreateView(LoginRequiredMixin, View):
         except ValidationError as error:
             _flash(request, error, {k: f.label for k, f in form.fields.items()})
             return redirect("staffing:pool_teachers")
-        messages.success(request, f"{teacher.name} 已加入周转池。")
+        messages.success(request, _t("{name} is in the pool now.").format(name=teacher.name))
         return redirect("staffing:pool_teacher", pk=member.pk)
 
 
@@ -439,7 +468,12 @@ class RunCreateView(LoginRequiredMixin, View):
             raise Http404
         county = _county_or_404(user)
         run = svc.dispatch_run(actor=user, county=county)
-        messages.success(request, f"已计算：拟派 {run.filled} 个，未派 {run.unfilled} 个，请核对后确认。")
+        messages.success(
+            request,
+            _t("Computed: {filled} proposed, {unfilled} unfilled; check them, then confirm.").format(
+                filled=run.filled, unfilled=run.unfilled
+            ),
+        )
         return redirect("staffing:pool_run", pk=run.pk)
 
 
@@ -470,34 +504,6 @@ class RunDetailView(LoginRequiredMixin, View):
             "pool_entries": len(run.instance.get("pool", [])),
         }
         return _render(request, "staffing/pool/run.html", context)
-
-
-class RunConfirmView(LoginRequiredMixin, View):
-    model = DispatchRun
-
-    def post(self, request, pk):
-        run = get_scoped_or_404(DispatchRun.objects.all(), request.user, "change", pk=pk)
-        try:
-            svc.dispatch_run_confirm(actor=request.user, run=run)
-        except ValidationError as error:
-            _flash(request, error)
-        else:
-            messages.success(request, "顶岗安排已确认，学校和顶岗教师可看到安排。")
-        return redirect("staffing:pool_run", pk=pk)
-
-
-class RunDiscardView(LoginRequiredMixin, View):
-    model = DispatchRun
-
-    def post(self, request, pk):
-        run = get_scoped_or_404(DispatchRun.objects.all(), request.user, "change", pk=pk)
-        try:
-            svc.dispatch_run_discard(actor=request.user, run=run)
-        except ValidationError as error:
-            _flash(request, error)
-        else:
-            messages.success(request, "本次调配已作废。")
-        return redirect("staffing:pool_runs")
 
 
 # --- rules -----------------------------------------------------------------------------------------
@@ -547,7 +553,7 @@ class RulesView(LoginRequiredMixin, View):
             except ValidationError as error:
                 _flash(request, error, {k: f.label for k, f in form.fields.items()})
             else:
-                messages.success(request, "规则已保存。")
+                messages.success(request, _t("The rules are saved."))
                 return redirect("staffing:pool_rules")
         return _render(
             request, "staffing/pool/rules.html", {"form": form, "rules": rules, "can_change": True}
@@ -585,9 +591,11 @@ class RotationCreateView(LoginRequiredMixin, View):
         try:
             plan = rot.rotation_propose(actor=user, county=county, school_year=year)
         except ValidationError as error:
-            _flash(request, error, {"school_year": "学年"})
+            _flash(request, error, {"school_year": _t("School year")})
             return redirect("staffing:rotation_list")
-        messages.success(request, "交流方案已生成，可逐行调整后确认。")
+        messages.success(
+            request, _t("The rotation plan is proposed; adjust it line by line, then confirm it.")
+        )
         return redirect("staffing:rotation_plan", pk=plan.pk)
 
 
@@ -620,6 +628,7 @@ class RotationDetailView(LoginRequiredMixin, View):
             "check": rot.rotation_check(plan),
             "indicators": rot.rotation_indicators(plan),
             "can_change": can_change,
+            "effective_default": plan.effective_on or rot.effective_default(plan),
             "schools": schools,
         }
         return _render(request, "staffing/pool/rotation.html", context)
@@ -650,11 +659,21 @@ class RotationAddView(LoginRequiredMixin, View):
             else None
         )
         if not who or not found:
-            messages.error(request, f"教师：本区没有姓名或工号为“{who}”的教师，请核对。")
+            messages.error(
+                request,
+                _t(
+                    "Teacher: the county has no teacher with the name or staff number “{who}”; check it."
+                ).format(who=who),
+            )
         elif len(found) > 1:
-            messages.error(request, f"教师：本区有不止一位“{who}”，请改填工号或选择其所在学校。")
+            messages.error(
+                request,
+                _t(
+                    "Teacher: the county has more than one “{who}”; enter the staff number or choose her school."
+                ).format(who=who),
+            )
         elif to is None:
-            messages.error(request, "交流入校：请选择一所学校。")
+            messages.error(request, _t("To school: choose a school."))
         else:
             line = RotationMove.objects.filter(plan=plan, teacher=found[0]).first()
             try:
@@ -663,24 +682,14 @@ class RotationAddView(LoginRequiredMixin, View):
                 else:
                     rot.rotation_move_add(actor=request.user, plan=plan, teacher=found[0], to_school=to)
             except ValidationError as error:
-                _flash(request, error, {"teacher": "教师", "to_school": "交流入校"})
+                _flash(request, error, {"teacher": _t("Teacher"), "to_school": _t("To school")})
             else:
-                done = f"改为交流至 {to.name}" if line is not None else "已加入交流名单"
-                messages.success(request, f"{found[0].name} {done}。")
-        return redirect("staffing:rotation_plan", pk=pk)
-
-
-class RotationConfirmView(LoginRequiredMixin, View):
-    model = RotationPlan
-
-    def post(self, request, pk):
-        plan = _plan_for_change(request, pk)
-        try:
-            rot.rotation_confirm(actor=request.user, plan=plan)
-        except ValidationError as error:
-            _flash(request, error)
-        else:
-            messages.success(request, "交流方案已确认。")
+                done = (
+                    _t("{name} now goes to {school}.")
+                    if line is not None
+                    else _t("{name} is added to the rotation list.")
+                )
+                messages.success(request, done.format(name=found[0].name, school=to.name))
         return redirect("staffing:rotation_plan", pk=pk)
 
 
@@ -702,14 +711,16 @@ class RotationMoveChangeView(LoginRequiredMixin, View):
             else None
         )
         if to is None:
-            messages.error(request, "交流入校：请选择一所学校。")
+            messages.error(request, _t("To school: choose a school."))
         else:
             try:
                 rot.rotation_move_change(actor=request.user, move=move, to_school=to)
             except ValidationError as error:
-                _flash(request, error, {"to_school": "交流入校", "teacher": "教师"})
+                _flash(request, error, {"to_school": _t("To school"), "teacher": _t("Teacher")})
             else:
-                messages.success(request, f"{move.teacher.name} 改为交流至 {to.name}。")
+                messages.success(
+                    request, _t("{name} now goes to {school}.").format(name=move.teacher.name, school=to.name)
+                )
         return redirect("staffing:rotation_plan", pk=move.plan_id)
 
 
@@ -724,8 +735,48 @@ class RotationMoveRemoveView(LoginRequiredMixin, View):
         except ValidationError as error:
             _flash(request, error)
         else:
-            messages.success(request, f"{move.teacher.name} 已移出交流名单。")
+            messages.success(
+                request, _t("{name} is removed from the rotation list.").format(name=move.teacher.name)
+            )
         return redirect("staffing:rotation_plan", pk=plan_id)
+
+
+# --- confirm / discard --------------------------------------------------------------------------------
+
+
+class DecideView(LoginRequiredMixin, View):
+    """Confirm or discard a proposal — a dispatch run, a rotation plan — through its service: one view, set
+    up per URL (``pool_urls``). Out of the user's "change" scope is 404; a refusal comes back as messages."""
+
+    model = None
+    service = None  # called as service(actor=user, <arg>=obj, **dates)
+    arg = ""
+    done = ""  # the success message
+    page = ""  # the URL name of the object's page (with its pk): where a refusal comes back to
+    after = ""  # the URL name (without pk) to go to once done; the object's page when empty
+    dates = ()  # optional date fields of the form (an ISO date from <input type="date">)
+
+    def post(self, request, pk):
+        obj = get_scoped_or_404(self.model.objects.all(), request.user, "change", pk=pk)
+        extra = {}
+        for name in self.dates:
+            raw = request.POST.get(name, "").strip()
+            if raw:
+                try:
+                    extra[name] = dt.date.fromisoformat(raw)
+                except ValueError:
+                    messages.error(
+                        request,
+                        _t("Date: “{value}” is no date; pick one from the calendar.").format(value=raw),
+                    )
+                    return redirect(self.page, pk=pk)
+        try:
+            self.service(actor=request.user, **{self.arg: obj}, **extra)
+        except ValidationError as error:
+            _flash(request, error, {"effective_on": _t("Effective date")})
+            return redirect(self.page, pk=pk)
+        messages.success(request, str(self.done))
+        return redirect(self.after) if self.after else redirect(self.page, pk=pk)
 
 
 # --- 台账 downloads ------------------------------------------------------------------------------------

@@ -188,3 +188,65 @@ def test_server_error_page_is_chinese():
     assert latin_words(html) == []
     assert "服务器出错" in html
     assert 'href="/"' in html
+
+
+# --- and English throughout where the English UI is done: no Chinese outside the data --------------------
+
+CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff01-\uff5e]")
+#: Pages whose text is all English msgids (the 周转池 and 校际交流): checked in English as every role.
+ENGLISH_ROUTES = ("staffing/pool/",)
+
+
+def chinese_outside(html: str, data: list[str]) -> list[str]:
+    """The Chinese of a page as a person sees it, once the data shown on it (names, reasons …) is taken
+    out: each offending stretch of text with a little context."""
+    parser = VisibleText()
+    parser.feed(html)
+    text = " ".join(parser.parts)
+    for value in data:  # longest first: a school's name before the town inside it
+        text = text.replace(value, " ")
+    return sorted({text[max(0, m.start() - 10) : m.end() + 10].strip() for m in CJK.finditer(text)})
+
+
+def _data_values() -> list[str]:
+    from edubureau.registry.models import Area, Teacher
+    from edubureau.staffing.pool_models import PoolTeacher, RotationMove, Vacancy
+
+    values = {
+        *School.objects.values_list("name", flat=True),
+        *Area.objects.values_list("name", flat=True),
+        *Teacher.objects.values_list("name", flat=True),
+        *Teacher.objects.values_list("main_subject", flat=True),
+        *User.objects.values_list("display_name", flat=True),
+        *RotationMove.objects.values_list("reason", flat=True),
+        *Vacancy.objects.values_list("subject", flat=True),
+        *Vacancy.objects.values_list("note", flat=True),
+        *PoolTeacher.objects.values_list("subjects", flat=True),
+        "中文",  # the language switch names the other language in that language
+    }
+    return sorted((v for v in values if v), key=len, reverse=True)
+
+
+@pytest.mark.parametrize("role_user", ["staff", "principal", "sysadmin"], indirect=True)
+def test_pool_and_rotation_pages_are_english(client, role_user, world, district):  # noqa: F811
+    from edubureau.accounts.roles import Role
+    from edubureau.accounts.services import role_assign
+
+    if role_user.username == "staff":  # the 教师服务中心 runs the pool and the rotation
+        role_assign(actor=None, user=role_user, role=Role.TEACHER_SERVICE, area=district.county)
+    client.force_login(role_user)
+    data = _data_values()
+    found, scanned = {}, 0
+    for url in dict.fromkeys(_page_urls(world)):
+        if not url.lstrip("/").startswith(ENGLISH_ROUTES):
+            continue
+        response = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+        if not response.get("Content-Type", "").startswith("text/html") or response.status_code != 200:
+            continue
+        scanned += 1
+        chinese = chinese_outside(response.content.decode(), data)
+        if chinese:
+            found[url] = chinese
+    report = "\n".join(f"{url}: {' | '.join(words)}" for url, words in found.items())
+    assert not found, f"{len(found)} pages show Chinese in English:\n{report}"
+    assert scanned >= 2

@@ -117,6 +117,8 @@ def model_of(callback, name):
             return queryset.model
         if getattr(cls, "model", None) is not None:
             return cls.model
+        if getattr(callback, "view_initkwargs", {}).get("model") is not None:  # a view set up per URL
+            return callback.view_initkwargs["model"]
     return FUNCTION_VIEW_MODELS.get(name)
 
 

@@ -3,54 +3,68 @@
 Labels are the bureau's own Chinese terms (病假, 产假, 借调, 顶岗 …)."""
 
 from django.db import models
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+
+from edubureau.registry.choices import Level
 
 
 class LeaveReason(models.TextChoices):
     """Why a post is temporarily vacant."""
 
-    SICK = "sick", _("病假")
-    MATERNITY = "maternity", _("产假")
-    SECONDMENT = "secondment", _("借调")
+    SICK = "sick", _("sick leave")
+    MATERNITY = "maternity", _("maternity leave")
+    SECONDMENT = "secondment", _("secondment")
 
 
 class VacancyStatus(models.TextChoices):
-    OPEN = "open", _("待顶岗")
-    COVERED = "covered", _("已安排顶岗")
-    CANCELLED = "cancelled", _("已撤销")
+    OPEN = "open", _("waiting for cover")
+    COVERED = "covered", _("covered")
+    CANCELLED = "cancelled", _("withdrawn")
 
 
 class RunStatus(models.TextChoices):
     """A dispatch run is proposed by the algorithm, then confirmed (or discarded) by the 教师服务中心."""
 
-    PROPOSED = "proposed", _("待确认")
-    CONFIRMED = "confirmed", _("已确认")
-    DISCARDED = "discarded", _("已作废")
+    PROPOSED = "proposed", _("to be confirmed")
+    CONFIRMED = "confirmed", _("confirmed")
+    DISCARDED = "discarded", _("discarded")
 
 
 class DispatchStatus(models.TextChoices):
-    PROPOSED = "proposed", _("拟派")
-    CONFIRMED = "confirmed", _("已派")
-    CANCELLED = "cancelled", _("已取消")
+    PROPOSED = "proposed", _("proposed")
+    CONFIRMED = "confirmed", _("sent")
+    CANCELLED = "cancelled", pgettext_lazy("cover", "cancelled")
 
 
 class ServiceRating(models.TextChoices):
     """顶岗服务评价 by the host school (管理办法: counted in the teacher's 三考评 record)."""
 
-    NONE = "", _("未评价")
-    EXCELLENT = "excellent", _("优秀")
-    GOOD = "good", _("合格")
-    POOR = "poor", _("不合格")
+    NONE = "", _("not evaluated")
+    EXCELLENT = "excellent", _("excellent")
+    GOOD = "good", _("satisfactory")
+    POOR = "poor", _("unsatisfactory")
 
 
 class PlanStatus(models.TextChoices):
-    DRAFT = "draft", _("草案")
-    CONFIRMED = "confirmed", _("已确认")
+    DRAFT = "draft", pgettext_lazy("plan", "draft")
+    CONFIRMED = "confirmed", _("confirmed")
+    DISCARDED = "discarded", _("discarded")
 
 
-# Level codes a pool teacher may teach (学段), with their Chinese names.
-POOL_LEVELS = {"preschool": "学前", "primary": "小学", "junior": "初中", "senior": "高中"}
+# Level codes a pool teacher may teach (学段), with their names (the registry's: 学前, 小学, 初中, 高中).
+POOL_LEVELS = {lv: Level(lv).label for lv in ("preschool", "primary", "junior", "senior")}
+
+
+def level_sep() -> str:
+    """The separator of a list of words in the active language: 、 in Chinese, a comma in English."""
+    return ", " if (get_language() or "").startswith("en") else "、"
+
+
+def level_names(codes) -> str:
+    """The levels' names as a list in the active language (小学、初中 / primary, junior secondary)."""
+    return level_sep().join(str(POOL_LEVELS.get(code, code)) for code in codes)
+
 
 AUDIT_ACTIONS = {
     "staffing.dispatchrun.run": pgettext_lazy("audit event", "顶岗调配计算"),
@@ -62,4 +76,7 @@ AUDIT_ACTIONS = {
     "staffing.vacancy.cancel": pgettext_lazy("audit event", "撤销空缺"),
     "staffing.rotationplan.propose": pgettext_lazy("audit event", "生成交流方案"),
     "staffing.rotationplan.confirm": pgettext_lazy("audit event", "确认交流方案"),
+    "staffing.rotationplan.discard": pgettext_lazy("audit event", "Rotation plan discarded"),
+    "staffing.rotationplan.apply": pgettext_lazy("audit event", "Rotation plan applied to the registry"),
+    "staffing.teacher.rotate": pgettext_lazy("audit event", "Moved on rotation to another school"),
 }

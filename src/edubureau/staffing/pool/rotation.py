@@ -16,12 +16,16 @@ from collections import defaultdict
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _t
 
 from edubureau.core import audit, clock
 from edubureau.core.periods import SchoolYear
 from edubureau.indicators import calculators as calc
 from edubureau.indicators import engine
 from edubureau.indicators.library import BALANCE_LEVELS, BALANCE_NAMES, LEVEL_NAMES
+from edubureau.registry import signals as registry_signals
 from edubureau.registry.choices import (
     SPORTS_ARTS_SUBJECTS,
     BackboneLevel,
@@ -156,8 +160,18 @@ def rotation_propose(*, actor, county: Area, school_year: str) -> RotationPlan:
         year = SchoolYear.parse(school_year)
     except ValueError as error:
         raise ValidationError({"school_year": str(error)}) from None
-    if RotationPlan.objects.filter(county=county, school_year=str(year)).exists():
-        raise ValidationError({"school_year": f"{year} 学年已有交流方案，请在原方案上修改。"})
+    if (
+        RotationPlan.objects.filter(county=county, school_year=str(year))
+        .exclude(status=pc.PlanStatus.DISCARDED)
+        .exists()
+    ):
+        raise ValidationError(
+            {
+                "school_year": _t(
+                    "The {year} school year has a rotation plan already; change that one."
+                ).format(year=year)
+            }
+        )
     rules = pool_rules_get(county=county)
     inputs = engine.load_inputs(county=county, year=year)
     figures = school_figures(inputs)
@@ -185,7 +199,12 @@ def rotation_propose(*, actor, county: Area, school_year: str) -> RotationPlan:
             candidates, sites, movers=movers, backbone_movers=backbone, min_years=rules.rotation_min_years
         )
     except RotationError as error:
-        raise ValidationError(f"{error}。请检查学校坐标、编制和教师任教年限，或调整交流规则。") from None
+        raise ValidationError(
+            _t(
+                "{error}. Check the schools' coordinates, the establishment and the teachers' years at their "
+                "schools, or adjust the rotation rules."
+            ).format(error=error)
+        ) from None
     plan = RotationPlan.objects.create(
         county=county,
         school_year=str(year),
@@ -225,7 +244,9 @@ def rotation_propose(*, actor, county: Area, school_year: str) -> RotationPlan:
 def _draft(plan: RotationPlan) -> RotationPlan:
     plan = RotationPlan.objects.select_for_update().get(pk=plan.pk)
     if plan.status != pc.PlanStatus.DRAFT:
-        raise ValidationError("方案已确认，不能再修改。")
+        raise ValidationError(
+            _t("The plan is {status} and can no longer be changed.").format(status=plan.get_status_display())
+        )
     return plan
 
 
@@ -238,8 +259,10 @@ def rotation_move_add(*, actor, plan: RotationPlan, teacher: Teacher, to_school:
     if not eligible_teachers(county=plan.county, year=year, rules=rules).filter(pk=teacher.pk).exists():
         raise ValidationError(
             {
-                "teacher": f"{teacher.name} 不符合交流条件（义务教育学校在编专任教师，在同校任教满 "
-                f"{rules.rotation_min_years} 年，未满 {rules.rotation_exempt_age} 周岁）。"
+                "teacher": _t(
+                    "{name} is not eligible for rotation (full-time teachers on the establishment of a "
+                    "compulsory-education school, {years} years or more at the same school, younger than {age})."
+                ).format(name=teacher.name, years=rules.rotation_min_years, age=rules.rotation_exempt_age)
             }
         )
     return _move_save(actor=actor, plan=plan, teacher=teacher, to_school=to_school, move=None)
@@ -250,12 +273,28 @@ def _move_save(
 ) -> RotationMove:
     home = teacher.school
     if to_school.county_id != plan.county_id or to_school.kind not in COMPULSORY_KINDS:
-        raise ValidationError({"to_school": f"{to_school.name} 不是本区的义务教育学校。"})
+        raise ValidationError(
+            {
+                "to_school": _t("{school} is no compulsory-education school of the county.").format(
+                    school=to_school.name
+                )
+            }
+        )
     if to_school.pk == home.pk:
-        raise ValidationError({"to_school": f"{teacher.name} 就在 {home.name}，请选择另一所学校。"})
+        raise ValidationError(
+            {
+                "to_school": _t("{name} is at {school} already; choose another school.").format(
+                    name=teacher.name, school=home.name
+                )
+            }
+        )
     if not set(home.levels) & set(to_school.levels):
         raise ValidationError(
-            {"to_school": f"{to_school.name} 与 {home.name} 没有相同学段，请选择同学段的学校。"}
+            {
+                "to_school": _t("{to} and {home} share no level; choose a school of the same level.").format(
+                    to=to_school.name, home=home.name
+                )
+            }
         )
     km = None
     if None not in (home.latitude, home.longitude, to_school.latitude, to_school.longitude):
@@ -291,7 +330,9 @@ def _move_save(
         with transaction.atomic():
             move.save()
     except IntegrityError:
-        raise ValidationError({"teacher": f"{teacher.name} 已在交流名单中。"}) from None
+        raise ValidationError(
+            {"teacher": _t("{name} is on the rotation list already.").format(name=teacher.name)}
+        ) from None
     audit.record(
         actor=actor,
         action="staffing.rotationmove.update" if before else "staffing.rotationmove.create",
@@ -317,20 +358,145 @@ def rotation_move_remove(*, actor, move: RotationMove) -> None:
 
 
 @transaction.atomic
-def rotation_confirm(*, actor, plan: RotationPlan) -> RotationPlan:
-    """Confirm the plan; refused while it misses the 10 % / 20 % rules (the page says by how many)."""
+def rotation_confirm(*, actor, plan: RotationPlan, effective_on: dt.date | None = None) -> RotationPlan:
+    """Confirm the plan; refused while it misses the 10 % / 20 % rules (the page says by how many). The moves
+    take effect on ``effective_on`` (by default the first day of the plan's school year, and never outside
+    it): at once when that day has come, else on that morning (``rotation_apply_due``). The plan's row is
+    locked first, so two confirmations at once apply it once."""
     plan = _draft(plan)
     check = rotation_check(plan)
     if not check["ok"]:
         raise ValidationError(check["problems"])
+    year = SchoolYear.parse(plan.school_year)
+    effective_on = effective_on or plan.effective_on or effective_default(plan)
+    if not year.start <= effective_on <= year.end:
+        raise ValidationError(
+            {
+                "effective_on": _t(
+                    "The effective date must fall within the {year} school year ({start} to {end})."
+                ).format(year=year, start=clock.written(year.start), end=clock.written(year.end))
+            }
+        )
     plan.status = pc.PlanStatus.CONFIRMED
+    plan.effective_on = effective_on
     plan.confirmed_by = actor if actor is not None and actor.is_authenticated else None
     plan.confirmed_at = clock.now()
-    plan.save(update_fields=["status", "confirmed_by", "confirmed_at"])
+    plan.save(update_fields=["status", "effective_on", "confirmed_by", "confirmed_at"])
     audit.record(
-        actor=actor, action="staffing.rotationplan.confirm", obj=plan, after={"moves": check["movers"]}
+        actor=actor,
+        action="staffing.rotationplan.confirm",
+        obj=plan,
+        after={"moves": check["movers"], "effective_on": effective_on.isoformat()},
+    )
+    if effective_on <= clock.today():
+        rotation_apply(actor=actor, plan=plan, strict=True)
+    return plan
+
+
+@transaction.atomic
+def rotation_discard(*, actor, plan: RotationPlan) -> RotationPlan:
+    """Discard a draft: nobody moves, and the year may have a new proposal."""
+    plan = _draft(plan)
+    plan.status = pc.PlanStatus.DISCARDED
+    plan.save(update_fields=["status"])
+    audit.record(actor=actor, action="staffing.rotationplan.discard", obj=plan, after={"status": plan.status})
+    return plan
+
+
+def effective_default(plan: RotationPlan) -> dt.date:
+    """The day a confirmed plan takes effect unless the centre says otherwise: the school year's first day,
+    or today when the year has begun (a plan of a past year: its first day, applied at once)."""
+    year, today = SchoolYear.parse(plan.school_year), clock.today()
+    return today if year.start < today <= year.end else year.start
+
+
+def _not_movable(teacher: Teacher, move: RotationMove) -> str | None:
+    """Why a line's teacher cannot move as written (she left her school, or is not in post there)."""
+    if teacher.school_id != move.from_school_id:
+        return _t("{name} is no longer at {school}.").format(name=teacher.name, school=move.from_school.name)
+    if teacher.status != TeacherStatus.IN_POST:
+        return _t("{name} is not in post ({status}).").format(
+            name=teacher.name, status=teacher.get_status_display()
+        )
+    return None
+
+
+def rotation_apply(*, actor, plan: RotationPlan, strict: bool) -> RotationPlan:
+    """Move the plan's teachers in the registry (in the caller's transaction, the plan's row locked).
+
+    A 交流 teacher keeps her school (人事关系, 编制 stay there) and teaches at the receiving school: 人员状态
+    交流轮岗 (205) with ``teaching_school`` — what the registry has for 交流轮岗 and where the indicator
+    engine counts such a teacher (``TEACHER_STATUSES_IN_POST``: 205 at the school she teaches at). The
+    teachers' rows are locked in id order; one audit entry per teacher; the county's indicators are marked
+    for recomputation the way an import marks them (``registry.signals.data_changed``, confined to the
+    schools concerned). ``strict``: a teacher who left her school meanwhile refuses the whole plan (at
+    confirmation, the centre fixes the list); otherwise (the morning task) her line is skipped and noted."""
+    if plan.applied_at is not None:
+        return plan
+    moves = list(plan.moves.select_related("from_school", "to_school").order_by("teacher_id"))
+    teachers = {
+        t.pk: t
+        for t in Teacher.objects.select_for_update()
+        .filter(pk__in=[m.teacher_id for m in moves])
+        .order_by("pk")
+    }
+    problems = {m.pk: _not_movable(teachers[m.teacher_id], m) for m in moves}
+    if strict and any(problems.values()):
+        raise ValidationError([p for p in problems.values() if p])
+    # the before/after the page shows, kept as they were when the moves were made
+    indicators = _indicator_rows(plan, [m for m in moves if not problems[m.pk]], teachers)
+    changes, by_school = [], defaultdict(list)
+    for m in moves:
+        if problems[m.pk]:
+            continue
+        t = teachers[m.teacher_id]
+        before = {"status": t.status, "teaching_school": t.teaching_school_id}
+        t.status, t.teaching_school_id = TeacherStatus.ROTATING, m.to_school_id
+        changes.append((t, before, {"status": t.status, "teaching_school": m.to_school_id}))
+        by_school[m.to_school_id].append(t.pk)
+    now = clock.now()
+    for school_id, ids in by_school.items():
+        Teacher.objects.filter(pk__in=ids).update(
+            status=TeacherStatus.ROTATING,
+            teaching_school_id=school_id,
+            updated_at=now,
+            version=F("version") + 1,
+        )
+    audit.record_changes(actor=actor, action="staffing.teacher.rotate", changes=changes)
+    touched = {m.from_school_id for m in moves} | {m.to_school_id for m in moves}
+    registry_signals.data_changed.send(
+        sender=Teacher, counties=[plan.county_id], schools={plan.county_id: touched}
+    )
+    plan.applied_at = now
+    plan.summary = {
+        **plan.summary,
+        "indicators": indicators,
+        "skipped": [p for p in problems.values() if p],
+    }
+    plan.save(update_fields=["applied_at", "summary"])
+    audit.record(
+        actor=actor,
+        action="staffing.rotationplan.apply",
+        obj=plan,
+        after={"moved": len(changes), "skipped": len(moves) - len(changes)},
     )
     return plan
+
+
+def rotation_apply_due(*, today: dt.date | None = None) -> int:
+    """Apply the confirmed plans whose effective date has come (the morning task); the number applied."""
+    today = today or clock.today()
+    done = 0
+    due = RotationPlan.objects.filter(
+        status=pc.PlanStatus.CONFIRMED, applied_at__isnull=True, effective_on__lte=today
+    ).values_list("pk", flat=True)
+    for pk in list(due):
+        with transaction.atomic():
+            plan = RotationPlan.objects.select_for_update().get(pk=pk)
+            if plan.applied_at is None:
+                rotation_apply(actor=None, plan=plan, strict=False)
+                done += 1
+    return done
 
 
 def rotation_check(plan: RotationPlan) -> dict:
@@ -343,11 +509,28 @@ def rotation_check(plan: RotationPlan) -> dict:
     problems = []
     if movers < need_movers:
         problems.append(
-            f"交流 {movers} 人，少于符合条件的 {plan.eligible} 人的 {rules.rotation_share}%（{need_movers} 人），还差 {need_movers - movers} 人"
+            _t(
+                "{movers} teachers move, fewer than {share}% of the {eligible} eligible ({need}): {short} more "
+                "are needed"
+            ).format(
+                movers=movers,
+                share=rules.rotation_share,
+                eligible=plan.eligible,
+                need=need_movers,
+                short=need_movers - movers,
+            )
         )
     if backbone < need_backbone:
         problems.append(
-            f"骨干 {backbone} 人，少于交流人数的 {rules.rotation_backbone_share}%（{need_backbone} 人），还差 {need_backbone - backbone} 人"
+            _t(
+                "{backbone} backbone teachers move, fewer than {share}% of those moving ({need}): {short} more "
+                "are needed"
+            ).format(
+                backbone=backbone,
+                share=rules.rotation_backbone_share,
+                need=need_backbone,
+                short=need_backbone - backbone,
+            )
         )
     return {
         "ok": not problems,
@@ -415,30 +598,47 @@ def _balance_table(inputs: engine.Inputs) -> dict[str, dict[str, dict]]:
     return table
 
 
-def rotation_indicators(plan: RotationPlan) -> list[dict]:
-    """The 优质均衡 teacher indicators (每百名学生 高学历 / 骨干 / 体艺 teachers: the district value, the 校际差异系数
-    and the schools meeting the standard) before and after the plan, per level."""
+def _pick(names: tuple[str, str]) -> str:
+    return names[1] if (get_language() or "").startswith("en") else names[0]
+
+
+def _indicator_rows(
+    plan: RotationPlan, moves: list[RotationMove], teachers: dict[int, Teacher]
+) -> list[dict]:
     inputs = engine.load_inputs(county=plan.county, year=SchoolYear.parse(plan.school_year))
     before = _balance_table(inputs)
-    moves = list(plan.moves.select_related("teacher"))
+    for m in moves:
+        m.teacher = teachers[m.teacher_id]
     moved = copy.copy(inputs)
     moved.teachers = _apply_moves(inputs.teachers, moves)
     after = _balance_table(moved)
-    rows = []
-    for level, keys in before.items():
-        for key, b in keys.items():
-            a = after[level][key]
-            rows.append(
-                {
-                    "level": LEVEL_NAMES[level][0],
-                    "name": BALANCE_NAMES[key][0],
-                    "standard": calc.BALANCE_STANDARDS[key][level],
-                    "cv_limit": calc.CV_LIMIT[level],
-                    "before": b,
-                    "after": a,
-                }
-            )
-    return rows
+    return [
+        {"level": level, "key": key, "before": b, "after": after[level][key]}
+        for level, keys in before.items()
+        for key, b in keys.items()
+    ]
+
+
+def rotation_indicators(plan: RotationPlan) -> list[dict]:
+    """The 优质均衡 teacher indicators (每百名学生 高学历 / 骨干 / 体艺 teachers: the district value, the 校际差异系数
+    and the schools meeting the standard) before and after the plan, per level. Once the plan has moved its
+    teachers the registry is the "after": the figures kept when it did are shown (recomputing the indicators
+    gives the same "after", ``test_pool_rotation``)."""
+    rows = plan.summary.get("indicators") if plan.applied_at else None
+    if rows is None:
+        moves = list(plan.moves.select_related("teacher"))
+        rows = _indicator_rows(plan, moves, {m.teacher_id: m.teacher for m in moves})
+    return [
+        {
+            **r,
+            "level_code": r["level"],
+            "level": _pick(LEVEL_NAMES[r["level"]]),
+            "name": _pick(BALANCE_NAMES[r["key"]][:2]),
+            "standard": calc.BALANCE_STANDARDS[r["key"]][r["level"]],
+            "cv_limit": calc.CV_LIMIT[r["level"]],
+        }
+        for r in rows
+    ]
 
 
 def rotation_costs_explained(plan: RotationPlan, move: RotationMove) -> float | None:

@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _t
 
 from edubureau.core import audit, clock
 from edubureau.core.services import object_create, object_update
@@ -54,21 +55,37 @@ def pool_teacher_add(
 ) -> PoolTeacher:
     """Put ``teacher`` in the pool. Subjects default to what she teaches; dates must be in order."""
     if PoolTeacher.objects.filter(teacher=teacher).exists():
-        raise ValidationError({"teacher": f"{teacher.name} 已在周转池中，不能重复加入。"})
+        raise ValidationError(
+            {
+                "teacher": _t("{name} is in the pool already and cannot be added twice.").format(
+                    name=teacher.name
+                )
+            }
+        )
     subject_list = (
         _split(subjects)
         or _split(teacher.subjects)
         or ([teacher.main_subject] if teacher.main_subject else [])
     )
     if not subject_list:
-        raise ValidationError({"subjects": "请填写可任教学科（如：语文,数学）。"})
+        raise ValidationError({"subjects": _t("Enter the subjects she can teach (e.g. 语文,数学).")})
     level_list = _split(levels) if isinstance(levels, str) else list(levels)
     unknown = [lv for lv in level_list if lv not in pc.POOL_LEVELS]
     if not level_list or unknown:
-        raise ValidationError({"levels": "请选择可任教学段（学前、小学、初中、高中）。"})
+        raise ValidationError(
+            {
+                "levels": _t("Choose the levels she can teach ({levels}).").format(
+                    levels=pc.level_names(pc.POOL_LEVELS)
+                )
+            }
+        )
     if available_to < available_from:
         raise ValidationError(
-            {"available_to": f"可派截止日期 {available_to} 早于起始日期 {available_from}，请改为之后的日期。"}
+            {
+                "available_to": _t(
+                    "The available-until date {to} is before the available-from date {start}; change it to a later date."
+                ).format(to=clock.written(available_to), start=clock.written(available_from))
+            }
         )
     member = PoolTeacher(
         county=teacher.county,
@@ -98,16 +115,20 @@ def vacancy_create(
     """A school's temporary vacancy (病假/产假/借调) from ``start`` to ``end``."""
     errors = {}
     if end < start:
-        errors["end"] = (
-            f"结束日期{clock.written(end)}早于开始日期{clock.written(start)}，请改为{clock.written(start)}或之后。"
-        )
+        errors["end"] = _t(
+            "The end date {end} is before the start date {start}; change it to {start} or later."
+        ).format(end=clock.written(end), start=clock.written(start))
     if level not in school.levels:
-        names = "、".join(pc.POOL_LEVELS.get(lv, lv) for lv in school.levels)
-        errors["level"] = f"{school.name} 没有“{pc.POOL_LEVELS.get(level, level)}”学段，请选择：{names}。"
+        names = pc.level_names(school.levels)
+        errors["level"] = _t("{school} has no “{level}” level; choose: {names}.").format(
+            school=school.name, level=pc.POOL_LEVELS.get(level, level), names=names
+        )
     if not subject.strip():
-        errors["subject"] = "请填写空缺的学科。"
+        errors["subject"] = _t("Enter the subject of the vacancy.")
     if absent_teacher is not None and absent_teacher.school_id != school.pk:
-        errors["absent_teacher"] = f"{absent_teacher.name} 不是 {school.name} 的教师。"
+        errors["absent_teacher"] = _t("{name} is no teacher of {school}.").format(
+            name=absent_teacher.name, school=school.name
+        )
     if errors:
         raise ValidationError(errors)
     vacancy = Vacancy(
@@ -130,7 +151,7 @@ def vacancy_cancel(*, actor, vacancy: Vacancy) -> Vacancy:
     """Withdraw a vacancy (the teacher came back early); its confirmed dispatches end today."""
     vacancy = Vacancy.objects.select_for_update().get(pk=vacancy.pk)
     if vacancy.status == pc.VacancyStatus.CANCELLED:
-        raise ValidationError("该空缺已撤销。")
+        raise ValidationError(_t("The vacancy is withdrawn already."))
     before = audit.snapshot(vacancy)
     vacancy.status = pc.VacancyStatus.CANCELLED
     vacancy.save(update_fields=["status"])
@@ -343,7 +364,7 @@ def _run_discard(*, actor, run: DispatchRun) -> None:
 def dispatch_run_discard(*, actor, run: DispatchRun) -> DispatchRun:
     run = DispatchRun.objects.select_for_update().get(pk=run.pk)
     if run.status != pc.RunStatus.PROPOSED:
-        raise ValidationError("只有待确认的调配可以作废。")
+        raise ValidationError(_t("Only a dispatch run waiting for confirmation can be discarded."))
     _run_discard(actor=actor, run=run)
     return run
 
@@ -362,7 +383,11 @@ def dispatch_run_confirm(*, actor, run: DispatchRun) -> DispatchRun:
     vacancy withdrawn meanwhile, refuses the whole run with a message naming them."""
     run = DispatchRun.objects.select_for_update().get(pk=run.pk)
     if run.status != pc.RunStatus.PROPOSED:
-        raise ValidationError(f"该调配{run.get_status_display()}，不能再确认；请重新计算。")
+        raise ValidationError(
+            _t("This dispatch run is {status} and cannot be confirmed; compute a new one.").format(
+                status=run.get_status_display()
+            )
+        )
     proposed = list(
         run.dispatches.filter(status=pc.DispatchStatus.PROPOSED).select_related(
             "pool_teacher__teacher", "vacancy__school"
@@ -379,15 +404,28 @@ def dispatch_run_confirm(*, actor, run: DispatchRun) -> DispatchRun:
         clash = _overlapping(d.pool_teacher_id, d.start, d.busy_until).first()
         if clash is not None:
             problems.append(
-                f"{d.pool_teacher.teacher.name} 在 {clash.start} 至 {clash.busy_until} 已有顶岗，与拟派的 "
-                f"{d.start} 至 {d.end} 重叠"
+                _t(
+                    "{name} covers from {start} to {until} already, overlapping the proposed {s} to {e}"
+                ).format(
+                    name=d.pool_teacher.teacher.name,
+                    start=clock.written(clash.start),
+                    until=clock.written(clash.busy_until),
+                    s=clock.written(d.start),
+                    e=clock.written(d.end),
+                )
             )
         if vacancies[d.vacancy_id].status != pc.VacancyStatus.OPEN:
             problems.append(
-                f"{d.vacancy.school.name} 的 {d.vacancy.subject} 空缺已{vacancies[d.vacancy_id].get_status_display()}"
+                _t("The {subject} vacancy of {school} is {status} now").format(
+                    subject=d.vacancy.subject,
+                    school=d.vacancy.school.name,
+                    status=vacancies[d.vacancy_id].get_status_display(),
+                )
             )
     if problems:
-        raise ValidationError([*problems, "本次调配未生效，请重新计算后再确认。"])
+        raise ValidationError(
+            [*problems, _t("This run did not take effect; compute it again, then confirm.")]
+        )
     now = clock.now()
     for d in proposed:
         d.status = pc.DispatchStatus.CONFIRMED
@@ -429,9 +467,13 @@ def dispatch_cancel(*, actor, dispatch: Dispatch) -> Dispatch:
     """Call a dispatch off before it starts; its vacancy is open again."""
     dispatch = Dispatch.objects.select_for_update().get(pk=dispatch.pk)
     if dispatch.status != pc.DispatchStatus.CONFIRMED:
-        raise ValidationError("只有已派的顶岗可以取消。")
+        raise ValidationError(_t("Only cover that has been sent can be cancelled."))
     if dispatch.start <= clock.today():
-        raise ValidationError(f"顶岗已于 {dispatch.start} 开始，不能取消；如空缺提前结束，请撤销空缺。")
+        raise ValidationError(
+            _t(
+                "The cover began on {start} and cannot be cancelled; if the vacancy ends early, withdraw the vacancy."
+            ).format(start=clock.written(dispatch.start))
+        )
     _dispatch_cancel(actor=actor, dispatch=dispatch)
     Vacancy.objects.filter(pk=dispatch.vacancy_id, status=pc.VacancyStatus.COVERED).update(
         status=pc.VacancyStatus.OPEN
@@ -446,16 +488,28 @@ def dispatch_evaluate(*, actor, dispatch: Dispatch, rating: str, comment: str = 
     rules = pool_rules_get(county=dispatch.county)
     today = clock.today()
     if dispatch.status != pc.DispatchStatus.CONFIRMED:
-        raise ValidationError("只能评价已派出的顶岗。")
+        raise ValidationError(_t("Only cover that has been sent can be evaluated."))
     if today < dispatch.start:
-        raise ValidationError(f"顶岗{clock.written(dispatch.start)}才开始，开始后再评价。")
+        raise ValidationError(
+            _t("The cover begins on {start}; evaluate it once it has begun.").format(
+                start=clock.written(dispatch.start)
+            )
+        )
     deadline = dispatch.end + dt.timedelta(days=rules.evaluation_days)
     if today > deadline:
         raise ValidationError(
-            f"评价期限（顶岗结束后{rules.evaluation_days}天，至{clock.written(deadline)}）已过。"
+            _t("The evaluation deadline ({days} days after the cover, until {deadline}) has passed.").format(
+                days=rules.evaluation_days, deadline=clock.written(deadline)
+            )
         )
     if rating not in pc.ServiceRating.values or not rating:
-        raise ValidationError({"rating": "请选择评价：优秀、合格或不合格。"})
+        raise ValidationError(
+            {
+                "rating": _t("Choose an evaluation: {choices}.").format(
+                    choices=pc.level_sep().join(str(c.label) for c in pc.ServiceRating if c.value)
+                )
+            }
+        )
     before = audit.snapshot(dispatch)
     dispatch.rating, dispatch.rating_comment = rating, comment[:200]
     dispatch.rated_by = actor if actor is not None and actor.is_authenticated else None

@@ -3,12 +3,16 @@ and shows the 优质均衡 teacher indicators before and after."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core.exceptions import ValidationError
 
 from edubureau.accounts.roles import Role
 from edubureau.accounts.services import role_assign
+from edubureau.core.periods import SchoolYear
 from edubureau.registry import choices as rc
+from edubureau.registry.models import Teacher
 from edubureau.registry.testing.factories import SchoolFactory, TeacherFactory, UserFactory, pupils_bulk
 from edubureau.staffing.allocation.rotation import Candidate, RotationError, Site, rotate, targets
 from edubureau.staffing.pool import choices as pc
@@ -199,3 +203,156 @@ def test_rotation_list_sheet(client, centre, district, two_schools):
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert rows[0][:2] == ("姓名", "工号") and len(rows) == 1 + plan.moves.count()
     assert all("公里" in r[7] for r in rows[1:])
+
+
+# --- a confirmed plan moves the teachers in the registry ---------------------------------------------------
+
+
+def _computed_once(county):
+    """The county's indicators computed once (so a registry change makes them due), the fixtures' changes
+    counted as committed before."""
+    from edubureau.indicators import freshness
+    from edubureau.indicators.services import indicators_compute_all
+
+    indicators_compute_all(actor=None, years=[SchoolYear(2019)], county_code=county.code)
+    freshness._pending.ids, freshness._pending.schools = set(), {}
+
+
+def _value(county, code: str) -> float:
+    from edubureau.indicators.models import IndicatorValue
+
+    row = IndicatorValue.objects.get(
+        county=county, indicator=code, period="2019-2020", scope_type__in=["district", "level"]
+    )
+    return float(row.value)
+
+
+def test_confirming_moves_the_teachers_and_the_indicators_follow(
+    client, centre, district, two_schools, django_capture_on_commit_callbacks
+):
+    from edubureau.core.models import AuditEntry
+    from edubureau.indicators.models import Freshness
+
+    urban, rural = two_schools
+    plan = rot.rotation_propose(actor=centre, county=district.county, school_year="2019-2020")
+    _computed_once(district.county)
+    bb_cv_before = _value(district.county, "balance_cv_backbone_teachers_primary")
+    predicted = {(r["level_code"], r["key"]): r for r in rot.rotation_indicators(plan)}
+    moves = list(plan.moves.select_related("teacher"))
+    client.force_login(centre)
+    # when the centre confirms it, effective on the first day of the school year (long past)
+    with django_capture_on_commit_callbacks(execute=True):
+        r = client.post(f"/staffing/pool/rotation/{plan.pk}/confirm/", {"effective_on": "2019-09-01"})
+    assert r.status_code == 302
+    plan.refresh_from_db()
+    assert plan.status == pc.PlanStatus.CONFIRMED and plan.applied_at is not None
+    assert plan.effective_on == dt.date(2019, 9, 1)
+    # then each teacher is on 交流轮岗 at her new school, her own school (人事关系) kept
+    for m in moves:
+        t = Teacher.objects.get(pk=m.teacher_id)
+        assert (t.status, t.school_id, t.teaching_school_id) == (
+            rc.TeacherStatus.ROTATING,
+            urban.pk,
+            m.to_school_id,
+        )
+    # one audit entry per teacher, with the fields before and after
+    entries = AuditEntry.objects.filter(action="staffing.teacher.rotate")
+    assert sorted(int(e.object_id) for e in entries) == sorted(m.teacher_id for m in moves)
+    assert entries[0].before["status"] == rc.TeacherStatus.IN_POST
+    assert entries[0].after == {"status": rc.TeacherStatus.ROTATING, "teaching_school": rural.pk}
+    # the county's indicators were recomputed, and the plan's "after" is what they are now
+    fresh = Freshness.objects.get(county=district.county)
+    assert not fresh.pending and fresh.changed_at is not None
+    after = _value(district.county, "balance_cv_backbone_teachers_primary")
+    assert after != pytest.approx(bb_cv_before)
+    for (level, key), row in predicted.items():
+        assert _value(district.county, f"balance_cv_{key}_{level}") == pytest.approx(
+            row["after"]["cv"], abs=1e-4
+        )
+        assert _value(district.county, f"balance_{key}_{level}") == pytest.approx(
+            row["after"]["value"], abs=1e-3
+        )
+    # the plan page shows the figures kept at the move (not the moves applied a second time)
+    shown = {(r["level_code"], r["key"]): r for r in rot.rotation_indicators(plan)}
+    assert (
+        shown[("primary", "backbone_teachers")]["after"]
+        == predicted[("primary", "backbone_teachers")]["after"]
+    )
+    assert shown[("primary", "backbone_teachers")]["before"]["cv"] == pytest.approx(bb_cv_before, abs=1e-4)
+    page = client.get(f"/staffing/pool/rotation/{plan.pk}/").content.decode()
+    assert 'data-testid="plan-applied"' in page
+    # the teacher's page says where she teaches now
+    page = client.get(f"/registry/teachers/{moves[0].teacher_id}/").content.decode()
+    assert 'data-testid="teaching-school"' in page and rural.name in page
+    # confirming again changes nothing
+    r = client.post(f"/staffing/pool/rotation/{plan.pk}/confirm/", follow=True)
+    assert "不能再修改" in r.content.decode()
+    assert AuditEntry.objects.filter(action="staffing.teacher.rotate").count() == len(moves)
+
+
+def test_a_plan_effective_later_moves_its_teachers_that_morning(centre, district, two_schools):
+    from edubureau.core import clock
+
+    plan = rot.rotation_propose(actor=centre, county=district.county, school_year="2019-2020")
+    moved = list(plan.moves.values_list("teacher_id", flat=True))
+    with clock.frozen(dt.date(2019, 8, 20)):
+        rot.rotation_confirm(actor=centre, plan=plan)
+        plan.refresh_from_db()
+        # confirmed in August: effective on 1 September, nobody moved yet
+        assert plan.effective_on == dt.date(2019, 9, 1) and plan.applied_at is None
+        assert not Teacher.objects.filter(pk__in=moved, status=rc.TeacherStatus.ROTATING).exists()
+        assert rot.rotation_apply_due() == 0
+    with clock.frozen(dt.date(2019, 9, 1)):
+        assert rot.rotation_apply_due() == 1
+        assert rot.rotation_apply_due() == 0  # once
+    assert Teacher.objects.filter(pk__in=moved, status=rc.TeacherStatus.ROTATING).count() == len(moved)
+
+
+def test_effective_date_outside_the_year_is_refused(centre, district, two_schools):
+    plan = rot.rotation_propose(actor=centre, county=district.county, school_year="2019-2020")
+    with pytest.raises(ValidationError, match="2019-2020"):
+        rot.rotation_confirm(actor=centre, plan=plan, effective_on=dt.date(2021, 1, 4))
+    plan.refresh_from_db()
+    assert plan.status == pc.PlanStatus.DRAFT
+
+
+def test_a_teacher_who_left_her_school_refuses_the_confirmation(centre, district, two_schools):
+    urban, rural = two_schools
+    plan = rot.rotation_propose(actor=centre, county=district.county, school_year="2019-2020")
+    line = plan.moves.select_related("teacher").first()
+    Teacher.objects.filter(pk=line.teacher_id).update(status=rc.TeacherStatus.STUDYING)
+    with pytest.raises(ValidationError, match=line.teacher.name):
+        rot.rotation_confirm(actor=centre, plan=plan)
+    plan.refresh_from_db()
+    assert plan.status == pc.PlanStatus.DRAFT
+    assert not Teacher.objects.filter(status=rc.TeacherStatus.ROTATING).exists()
+
+
+def test_a_discarded_plan_changes_nothing(client, centre, district, two_schools):
+    plan = rot.rotation_propose(actor=centre, county=district.county, school_year="2019-2020")
+    before = sorted(Teacher.objects.values_list("pk", "status", "school_id", "teaching_school_id", "version"))
+    client.force_login(centre)
+    r = client.post(f"/staffing/pool/rotation/{plan.pk}/discard/")
+    assert r["Location"] == "/staffing/pool/rotation/"
+    plan.refresh_from_db()
+    assert plan.status == pc.PlanStatus.DISCARDED
+    # a discarded plan is not confirmed after all, and nobody moved
+    client.post(f"/staffing/pool/rotation/{plan.pk}/confirm/")
+    plan.refresh_from_db()
+    assert plan.status == pc.PlanStatus.DISCARDED and plan.applied_at is None
+    assert (
+        sorted(Teacher.objects.values_list("pk", "status", "school_id", "teaching_school_id", "version"))
+        == before
+    )
+    # discarding it again is refused on its page, with the reason
+    r = client.post(f"/staffing/pool/rotation/{plan.pk}/discard/", follow=True)
+    assert r.redirect_chain[-1][0] == f"/staffing/pool/rotation/{plan.pk}/"
+    assert "不能再修改" in r.content.decode()
+    # a bad effective date is named, and nothing is confirmed
+    r = client.post(
+        f"/staffing/pool/rotation/{plan.pk}/confirm/", {"effective_on": "2019-13-45"}, follow=True
+    )
+    assert "不是日期" in r.content.decode()
+    # and the year may have a new proposal
+    again = rot.rotation_propose(actor=centre, county=district.county, school_year="2019-2020")
+    assert again.pk != plan.pk
