@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 INTEGER, DECIMAL, TEXT, CHOICE, MULTI, DATE, YESNO, FILE, TABLE = (
     "integer", "decimal", "text", "choice", "multi", "date", "yesno", "file", "table",
@@ -83,7 +84,7 @@ def _check_field(field: dict, n: str, *, in_table: bool, problems: list[str]) ->
     if kind not in TYPES:
         problems.append(
             _("Field {n}: “{type}” is not a field type; choose one of: {types}.").format(
-                n=n, type=kind, types="、".join(type_labels().values())
+                n=n, type=kind, types=pgettext("list separator", ", ").join(type_labels().values())
             )
         )
         return {}
@@ -247,7 +248,7 @@ def _clean_value(field: dict, value, name: str):
         text = _text(value).lower()
         if text in YES or text in NO:
             return text in YES, None
-        return None, _("“{field}”: “{value}” is neither yes nor no; answer 是 or 否.").format(
+        return None, _("“{field}”: “{value}” is neither yes nor no; answer yes or no.").format(
             field=name, value=shown
         )
     if kind == FILE:
@@ -263,7 +264,7 @@ def _clean_value(field: dict, value, name: str):
             return text, None
         return None, _(
             "“{field}”: “{value}” is not one of the options ({options}); choose one of them."
-        ).format(field=name, value=shown, options="、".join(options))
+        ).format(field=name, value=shown, options=pgettext("list separator", ", ").join(options))
     if kind == MULTI:
         items = value if isinstance(value, list | tuple) else re.split(r"[,，、;；\n]", str(value))
         picked = [_text(i) for i in items if _text(i)]
@@ -271,7 +272,7 @@ def _clean_value(field: dict, value, name: str):
         if wrong:
             return None, _(
                 "“{field}”: “{value}” is not one of the options ({options}); choose one of them."
-            ).format(field=name, value=wrong[0][:40], options="、".join(options))
+            ).format(field=name, value=wrong[0][:40], options=pgettext("list separator", ", ").join(options))
         return [o for o in options if o in picked], None
     return None, _("“{field}”: this kind of field cannot be filled in here.").format(field=name)
 
@@ -405,8 +406,11 @@ def file_ids(definition: dict, values: dict) -> set[int]:
 def rows_from_definition(definition: dict) -> list[dict]:
     """The editor's flat rows of a definition (the inverse of ``definition_from_rows``)."""
     rows = []
+    separator = pgettext("list separator", ", ")  # the editor splits options at either
     for field in fields_of(definition):
-        rows.append({**field, "options": "、".join(field.get("options", [])), "table": ""})
+        rows.append({**field, "options": separator.join(field.get("options", [])), "table": ""})
         for column in field.get("columns", []):
-            rows.append({**column, "options": "、".join(column.get("options", [])), "table": field["key"]})
+            rows.append(
+                {**column, "options": separator.join(column.get("options", [])), "table": field["key"]}
+            )
     return rows

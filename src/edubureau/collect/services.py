@@ -627,7 +627,7 @@ def _file_problems(*, assignment: Assignment, mine: dict, filled) -> tuple[Submi
         where = (
             filled.row_of.get(p.path) or filled.row_of.get(".".join(head[:2])) or filled.row_of.get(head[0])
         )
-        out.append(f"{where}：{p.message}" if where else p.message)
+        out.append(_("{place}: {problem}").format(place=where, problem=p.message) if where else p.message)
     return submission, out
 
 

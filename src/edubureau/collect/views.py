@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 from django.views import View
 
 from edubureau.collect import definition as defn
@@ -207,7 +208,7 @@ class FormAssignView(LoginRequiredMixin, View):
             messages.error(
                 request,
                 _t("No school of the county has the code {codes}; check the list.").format(
-                    codes="、".join(unknown[:10])
+                    codes=pgettext("list separator", ", ").join(unknown[:10])
                 ),
             )
             return redirect(url)
@@ -293,11 +294,11 @@ def export_value(field: dict, value):
     if field["type"] == defn.TABLE:
         return len(value)
     if field["type"] == defn.FILE:
-        return "已附"  # the file itself is on the submission's page
+        return _t("attached")  # the file itself is on the submission's page
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return _t("Yes") if value else _t("No")
     if isinstance(value, list):
-        return "、".join(value)
+        return pgettext("list separator", ", ").join(value)
     return value
 
 

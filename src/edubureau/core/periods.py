@@ -6,6 +6,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from edubureau.core import clock
 
 _SCHOOL_YEAR = re.compile(r"^(\d{4})\s*[-–—至/]\s*(\d{4})$")
@@ -52,7 +54,8 @@ class SchoolYear:
 
 def school_year_choices(first: int = 2015, last: int | None = None) -> list[tuple[str, str]]:
     last = last or SchoolYear.current().start_year + 1
-    return [(str(SchoolYear(y)), f"{SchoolYear(y)}学年") for y in range(last, first - 1, -1)]
+    label = _("{year} school year")
+    return [(str(SchoolYear(y)), label.format(year=SchoolYear(y))) for y in range(last, first - 1, -1)]
 
 
 def age_on(birth: dt.date, day: dt.date) -> int:

@@ -12,12 +12,12 @@ from django.utils.translation import pgettext_lazy
 class Source(models.TextChoices):
     """评分来源 of a leaf criterion."""
 
-    INDICATOR = "indicator", _("计算指标")
-    SUPERVISION = "supervision", _("督导结果")
-    COLLECT = "collect", _("报送任务")
-    IMPORT = "import", _("第三方评估")
-    EXPERT = "expert", _("专家评分")
-    VALUE_ADDED = "value_added", _("增值评价")
+    INDICATOR = "indicator", _("Computed indicator")
+    SUPERVISION = "supervision", _("Supervision results")
+    COLLECT = "collect", _("Data reporting")
+    IMPORT = "import", _("Third-party evaluation")
+    EXPERT = "expert", _("Expert scoring")
+    VALUE_ADDED = "value_added", _("Value-added")
 
 
 #: Sources whose scores the round computes from data already in the platform.
@@ -27,10 +27,10 @@ COMPUTED = frozenset({Source.INDICATOR, Source.SUPERVISION, Source.COLLECT, Sour
 class Measure(models.TextChoices):
     """What a supervision or data-reporting leaf measures for one school in the round's year."""
 
-    VISITS = "visits", _("督导次数")
-    FINDINGS = "findings", _("发现问题数")
-    RECTIFIED_ON_TIME = "rectified_on_time", _("整改按期销号率（%）")
-    FORMS_ON_TIME = "forms_on_time", _("报送按时完成率（%）")
+    VISITS = "visits", _("Supervision visits")
+    FINDINGS = "findings", _("Number of findings")
+    RECTIFIED_ON_TIME = "rectified_on_time", _("Rectifications closed on time (%)")
+    FORMS_ON_TIME = "forms_on_time", _("Forms submitted on time (%)")
 
 
 MEASURE_SOURCE = {
@@ -42,10 +42,10 @@ MEASURE_SOURCE = {
 
 
 class RoundStatus(models.TextChoices):
-    DRAFT = "draft", _("草稿")
-    COLLECTING = "collecting", _("评分中")
-    REVIEW = "review", _("审核中")
-    PUBLISHED = "published", _("已发布")
+    DRAFT = "draft", _("Draft")
+    COLLECTING = "collecting", _("Scoring")
+    REVIEW = "review", _("In review")
+    PUBLISHED = "published", pgettext_lazy("evaluation", "Published")
 
 
 #: The round's workflow: from → the states it may move to (审核 may send it back to 评分).
@@ -62,10 +62,10 @@ SCORING = frozenset({RoundStatus.COLLECTING})
 class Tier(models.TextChoices):
     """奖优罚劣 tiers."""
 
-    EXCELLENT = "excellent", _("优秀")
-    GOOD = "good", _("良好")
-    PASS = "pass", _("合格")
-    IMPROVE = "improve", _("待改进")
+    EXCELLENT = "excellent", _("Excellent")
+    GOOD = "good", _("Good")
+    PASS = "pass", _("Pass")
+    IMPROVE = "improve", _("Needs improvement")
 
 
 TIER_ORDER = (Tier.EXCELLENT, Tier.GOOD, Tier.PASS, Tier.IMPROVE)
@@ -80,20 +80,20 @@ TIER_COEFFICIENT = {
 
 
 class TierMethod(models.TextChoices):
-    QUOTA = "quota", _("按比例")
-    THRESHOLD = "threshold", _("按分数线")
+    QUOTA = "quota", _("By quota")
+    THRESHOLD = "threshold", _("By score threshold")
 
 
 #: Bands a school sees of its position (quartiles of the published totals), never the league table.
-BAND_LABELS = {1: _("前25%"), 2: _("25%–50%"), 3: _("50%–75%"), 4: _("后25%")}
+BAND_LABELS = {1: _("Top 25%"), 2: _("25%–50%"), 3: _("50%–75%"), 4: _("Bottom 25%")}
 
 #: Value-added bands (valueadded.band) in Chinese.
 VA_BAND_LABELS = {
-    "well_above": _("明显高于预期"),
-    "above": _("高于预期"),
-    "average": _("与预期相当"),
-    "below": _("低于预期"),
-    "well_below": _("明显低于预期"),
+    "well_above": _("Well above expected"),
+    "above": _("Above expected"),
+    "average": _("As expected"),
+    "below": _("Below expected"),
+    "well_below": _("Well below expected"),
 }
 VA_BAND_CSS = {
     "well_above": "green",
@@ -107,19 +107,19 @@ SMALL_SCHOOL = 30
 TOTAL_SUBJECT = ""  # the VA of the total score over all subjects of the exam
 
 AUDIT_ACTIONS = {
-    "evaluation.round.transition": pgettext_lazy("audit event", "考评轮次状态变更"),
-    "evaluation.round.compute": pgettext_lazy("audit event", "计算考评得分"),
-    "evaluation.round.import": pgettext_lazy("audit event", "导入第三方评估得分"),
-    "evaluation.round.tiers": pgettext_lazy("audit event", "划分考评等次"),
-    "evaluation.score.expert": pgettext_lazy("audit event", "专家评分"),
-    "evaluation.exam.import": pgettext_lazy("audit event", "导入考试成绩"),
-    "evaluation.scheme.copy": pgettext_lazy("audit event", "复制评价方案"),
+    "evaluation.round.transition": pgettext_lazy("audit event", "Evaluation round status changed"),
+    "evaluation.round.compute": pgettext_lazy("audit event", "Evaluation scores computed"),
+    "evaluation.round.import": pgettext_lazy("audit event", "Third-party evaluation scores imported"),
+    "evaluation.round.tiers": pgettext_lazy("audit event", "Evaluation tiers assigned"),
+    "evaluation.score.expert": pgettext_lazy("audit event", "Expert scoring"),
+    "evaluation.exam.import": pgettext_lazy("audit event", "Exam results imported"),
+    "evaluation.scheme.copy": pgettext_lazy("audit event", "Evaluation scheme copied"),
 }
 AUDIT_KEYS = {
-    "status_from": pgettext_lazy("audit key", "原状态"),
-    "status_to": pgettext_lazy("audit key", "新状态"),
-    "scores": pgettext_lazy("audit key", "得分条数"),
-    "rows": pgettext_lazy("audit key", "行数"),
-    "from": pgettext_lazy("audit key", "复制自方案"),
-    "year": pgettext_lazy("audit key", "年度"),
+    "status_from": pgettext_lazy("audit key", "Previous status"),
+    "status_to": pgettext_lazy("audit key", "New status"),
+    "scores": pgettext_lazy("audit key", "Scores"),
+    "rows": pgettext_lazy("audit key", "Rows"),
+    "from": pgettext_lazy("audit key", "Copied from scheme"),
+    "year": pgettext_lazy("audit key", "Year"),
 }

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from edubureau.core.forms import StyledFormMixin, style_form
 from edubureau.core.periods import school_year_choices
@@ -15,9 +16,22 @@ from edubureau.registry.choices import SchoolKind
 
 
 class SchemeForm(StyledFormMixin, forms.Form):
-    name = forms.CharField(label=_("方案名称"), max_length=80, initial="学校年度考评")
-    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
-    note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    name = forms.CharField(label=_("Scheme name"), max_length=80, initial=_("Annual school evaluation"))
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    note = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+#: Units of the indicator library, in the UI language.
+UNITS = {
+    "人": pgettext_lazy("unit", "persons"),
+    "元": pgettext_lazy("unit", "yuan"),
+    "个": pgettext_lazy("unit", "items"),
+}
+
+
+def _indicator_label(d) -> str:
+    unit = UNITS.get(d.unit, d.unit)
+    return str(_("{name} ({unit})").format(name=d.name, unit=unit)) if unit else d.name
 
 
 class CriterionForm(StyledFormMixin, forms.ModelForm):
@@ -39,26 +53,28 @@ class CriterionForm(StyledFormMixin, forms.ModelForm):
             (d for d in library.LIBRARY.values() if library.SCHOOL in d.scopes), key=lambda d: d.code
         )
         self.fields["indicator"] = forms.ChoiceField(
-            label=_("指标"),
+            label=_("Indicator"),
             required=False,
-            choices=[("", "—")] + [(d.code, f"{d.name_zh}（{d.unit}）") for d in school_level],
-            help_text=_("指标库中按学校计算的指标；计分取考评轮次所在学年（按年度的指标取考评年度）的值。"),
+            choices=[("", "—")] + [(d.code, _indicator_label(d)) for d in school_level],
+            help_text=_(
+                "An indicator of the library computed per school; scoring takes its value in the round's school year (yearly indicators: the evaluation year)."
+            ),
         )
         style_form(self)
 
 
 class CopyForm(StyledFormMixin, forms.Form):
-    year = forms.IntegerField(label=_("用于年度"), min_value=2000, max_value=2100)
+    year = forms.IntegerField(label=_("For the year"), min_value=2000, max_value=2100)
 
 
 class RoundForm(StyledFormMixin, forms.Form):
-    scheme = forms.ModelChoiceField(label=_("评价方案"), queryset=None)
-    name = forms.CharField(label=_("轮次名称"), max_length=80)
-    year = forms.IntegerField(label=_("考评年度"), min_value=2000, max_value=2100)
-    school_year = forms.ChoiceField(label=_("学年"), choices=())
+    scheme = forms.ModelChoiceField(label=pgettext_lazy("evaluation", "Evaluation scheme"), queryset=None)
+    name = forms.CharField(label=_("Round name"), max_length=80)
+    year = forms.IntegerField(label=_("Evaluation year"), min_value=2000, max_value=2100)
+    school_year = forms.ChoiceField(label=_("School year"), choices=())
     kinds = forms.MultipleChoiceField(
-        label=_("参评学校类型"), choices=SchoolKind.choices, widget=forms.CheckboxSelectMultiple,
-        help_text=_("所选类型中、您管辖范围内的全部在办学校参评。"),
+        label=_("Kinds of school evaluated"), choices=SchoolKind.choices, widget=forms.CheckboxSelectMultiple,
+        help_text=_("Every open school of the chosen kinds within your remit is evaluated."),
     )  # fmt: skip
 
     def __init__(self, *args, schemes, **kwargs):
@@ -72,24 +88,32 @@ class TransitionForm(forms.Form):
 
 
 class TierForm(StyledFormMixin, forms.Form):
-    method = forms.ChoiceField(label=_("划分方式"), choices=c.TierMethod.choices)
+    method = forms.ChoiceField(label=_("Tier method"), choices=c.TierMethod.choices)
     excellent = forms.DecimalField(
-        label=_("优秀（比例%或分数线）"), min_value=0, max_value=100, initial=Decimal(20)
+        label=_("Excellent (quota % or threshold)"), min_value=0, max_value=100, initial=Decimal(20)
     )
     good = forms.DecimalField(
-        label=_("良好（比例%或分数线）"), min_value=0, max_value=100, initial=Decimal(30)
+        label=_("Good (quota % or threshold)"), min_value=0, max_value=100, initial=Decimal(30)
     )
     improve = forms.DecimalField(
-        label=_("待改进比例（%，按比例时）"), min_value=0, max_value=100, initial=Decimal(10), required=False
+        label=_("Needs improvement quota (%, by quota)"),
+        min_value=0,
+        max_value=100,
+        initial=Decimal(10),
+        required=False,
     )
     passing = forms.DecimalField(
-        label=_("合格分数线（按分数线时）"), min_value=0, max_value=100, initial=Decimal(60), required=False
+        label=_("Pass threshold (by score threshold)"),
+        min_value=0,
+        max_value=100,
+        initial=Decimal(60),
+        required=False,
     )
 
 
 class ExpertForm(StyledFormMixin, forms.Form):
-    user = forms.ModelChoiceField(label=_("专家"), queryset=None)
-    home_school = forms.ModelChoiceField(label=_("所在学校（回避）"), queryset=None, required=False)
+    user = forms.ModelChoiceField(label=_("Expert"), queryset=None)
+    home_school = forms.ModelChoiceField(label=_("Home school (recused)"), queryset=None, required=False)
 
     def __init__(self, *args, users, schools, **kwargs):
         super().__init__(*args, **kwargs)
@@ -99,8 +123,8 @@ class ExpertForm(StyledFormMixin, forms.Form):
 
 class ExpertScoreForm(StyledFormMixin, forms.Form):
     criterion = forms.ModelChoiceField(queryset=None, widget=forms.HiddenInput)
-    score = forms.DecimalField(label=_("得分"), min_value=0, max_value=100, decimal_places=2)
-    comment = forms.CharField(label=_("评语"), widget=forms.Textarea(attrs={"rows": 2}))
+    score = forms.DecimalField(label=_("Score"), min_value=0, max_value=100, decimal_places=2)
+    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, criteria, **kwargs):
         super().__init__(*args, **kwargs)
@@ -108,22 +132,22 @@ class ExpertScoreForm(StyledFormMixin, forms.Form):
 
 
 class UploadForm(StyledFormMixin, forms.Form):
-    file = forms.FileField(label=_("电子表格文件"), help_text="Excel（.xlsx）")
+    file = forms.FileField(label=_("Spreadsheet file"), help_text=_("Excel (.xlsx)"))
 
 
 class ExamUploadForm(UploadForm):
     full_mark = forms.DecimalField(
-        label=_("单科满分（新考试）"), min_value=1, max_value=1000, initial=Decimal(150)
+        label=_("Full mark per subject (new exams)"), min_value=1, max_value=1000, initial=Decimal(150)
     )
 
 
 class ValueAddedForm(StyledFormMixin, forms.Form):
-    prior = forms.ModelChoiceField(label=_("起点考试"), queryset=None)
-    outcome = forms.ModelChoiceField(label=_("终点考试"), queryset=None)
-    subject = forms.ChoiceField(label=_("科目"), required=False)
+    prior = forms.ModelChoiceField(label=_("Baseline exam"), queryset=None)
+    outcome = forms.ModelChoiceField(label=_("Outcome exam"), queryset=None)
+    subject = forms.ChoiceField(label=pgettext_lazy("evaluation", "Subject"), required=False)
 
     def __init__(self, *args, exams, subjects, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["prior"].queryset = exams
         self.fields["outcome"].queryset = exams
-        self.fields["subject"].choices = [("", _("总分"))] + [(s, s) for s in subjects]
+        self.fields["subject"].choices = [("", _("Total score"))] + [(s, s) for s in subjects]

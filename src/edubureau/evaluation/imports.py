@@ -16,6 +16,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 
 from edubureau.core import audit, clock, crypto
 from edubureau.core.periods import SchoolYear
@@ -55,20 +57,43 @@ EXAM_COLUMNS = {
 }
 
 
-def _score(value: object, full: Decimal) -> Decimal:
+#: The problems of a score cell, for an exam result and for a third-party score.
+SCORE_PROBLEMS = {  # lazy: read in the language of the request
+    "exam": {
+        "empty": gettext_lazy("The result is empty"),
+        "text": gettext_lazy("The result “{value}” is not a number"),
+        "nan": gettext_lazy("The result is not a number"),
+        "range": gettext_lazy("The result {value} is outside 0–{full} points"),
+    },
+    "third_party": {
+        "empty": gettext_lazy("The score is empty"),
+        "text": gettext_lazy("The score “{value}” is not a number"),
+        "nan": gettext_lazy("The score is not a number"),
+        "range": gettext_lazy("The score {value} is outside 0–{full} points"),
+    },
+}
+
+
+def _score(value: object, full: Decimal, kind: str = "exam") -> Decimal:
+    problems = SCORE_PROBLEMS[kind]
     if isinstance(value, bool) or value is None:
-        raise CellError("成绩为空", "请填写分数；缺考的科目整行删除")
+        raise CellError(
+            str(problems["empty"]), _("Enter the score; delete the whole row of a subject the pupil missed")
+        )
     try:
         number = Decimal(str(value).strip())
     except InvalidOperation:
         raise CellError(
-            f"成绩“{str(value)[:20]}”不是数字", "请只填写数字分数（如 87.5），不要填写文字"
+            str(problems["text"]).format(value=str(value)[:20]),
+            _("Enter a number only (such as 87.5), no words"),
         ) from None
     if not number.is_finite():
-        raise CellError("成绩不是数字", "请只填写数字分数")
+        raise CellError(str(problems["nan"]), _("Enter a number only"))
     if number < 0 or number > full:
+        full_text = f"{full.normalize():f}"
         raise CellError(
-            f"成绩{number}超出0–{full.normalize():f}分", f"请核对分数；本次考试满分为{full.normalize():f}分"
+            str(problems["range"]).format(value=number, full=full_text),
+            _("Check the score; the full mark of this exam is {full} points").format(full=full_text),
         )
     return number.quantize(Decimal("0.1"))
 
@@ -81,18 +106,30 @@ def _id_from(data: dict, titles: dict) -> tuple[str, str, str]:
         raw = data.get("cnssis")
         column = titles.get("cnssis", "学籍号")
         if raw is None:
-            raise CellError("没有学籍号或身份证件号", "每行须填写学籍号或身份证件号")
+            raise CellError(
+                _("No student number and no ID number"), _("Each row needs a student number or an ID number")
+            )
         text = crypto.normalise_id_number(str(raw))
         if text[:1] in ("G", "g") and len(text) == 19:
             text = text[1:]
         else:
-            raise CellError("学籍号应为G加18位身份证件号", "请核对学籍号，或改填身份证件号")
+            raise CellError(
+                _("A student number is G followed by the 18-character ID number"),
+                _("Check the student number, or enter the ID number instead"),
+            )
     else:
         text = crypto.normalise_id_number(str(raw))
     problem = crypto.id_number_problem(text)
     if problem:
-        raise CellError(problem, "请核对证件号（18位，末位可为X）")
+        raise CellError(problem, _("Check the ID number (18 characters, the last may be X)"))
     return text, column, str(raw)
+
+
+def _missing_column(label: str) -> RowError:
+    reason = _("The column “{column}” is missing").format(column=label)
+    return RowError(
+        None, label, "", reason, _("Add the column “{column}” to the header").format(column=label)
+    )
 
 
 def exam_import(
@@ -111,9 +148,13 @@ def exam_import(
     titles = table.header.titles
     for key, label in (("subject", "科目"), ("score", "成绩"), ("exam", "考试名称"), ("held_on", "考试日期")):
         if key not in table.header.columns:
-            out.errors.append(RowError(None, label, "", f"缺少“{label}”列", f"请在表头加上“{label}”列"))
+            out.errors.append(_missing_column(label))
     if "id_number" not in table.header.columns and "cnssis" not in table.header.columns:
-        out.errors.append(RowError(None, "学籍号", "", "缺少“学籍号”或“身份证件号”列", "请加上其中一列"))
+        out.errors.append(
+            RowError(
+                None, "学籍号", "", _("The column “学籍号” or “身份证件号” is missing"), _("Add one of them")
+            )
+        )
     if out.errors:
         return out
     existing = {e.name: e for e in Exam.objects.filter(county=county)}
@@ -127,23 +168,27 @@ def exam_import(
         try:
             name = str(data.get("exam") or "").strip()
             if not name:
-                raise CellError("考试名称为空", "请填写考试名称，如“2019年中考”")
+                raise CellError(_("The exam name is empty"), _("Enter the exam name, such as “2019年中考”"))
             column = titles.get("held_on", "考试日期")
             held_on = parse_date(data.get("held_on")) if data.get("held_on") is not None else None
             if held_on is None:
-                raise CellError("考试日期为空", "请填写考试日期，如 2019-06-16")
+                raise CellError(_("The exam date is empty"), _("Enter the exam date, such as 2019-06-16"))
             exam = existing.get(name)
             if exam is not None and exam.held_on != held_on:
                 raise CellError(
-                    f"已有考试“{name}”的日期为{clock.written(exam.held_on)}",
-                    "同名考试日期须一致；请核对日期或考试名称",
+                    _("The exam “{name}” already exists, dated {date}").format(
+                        name=name, date=clock.written(exam.held_on)
+                    ),
+                    _("Exams of one name have one date; check the date or the exam name"),
                 )
             if new_exams.setdefault(name, held_on) != held_on:
-                raise CellError(f"同一文件中“{name}”有两个日期", "请核对考试日期")
+                raise CellError(
+                    _("“{name}” has two dates in this file").format(name=name), _("Check the exam dates")
+                )
             column = titles.get("subject", "科目")
             subject = str(data.get("subject") or "").strip()
             if not subject or len(subject) > 20:
-                raise CellError("科目为空或过长", "请填写科目名称，如“语文”")
+                raise CellError(_("The subject is empty or too long"), _("Enter the subject, such as “语文”"))
             column = titles.get("score", "成绩")
             score = _score(data.get("score"), exam.full_mark if exam else full_mark)
             column = titles.get("id_number") or titles.get("cnssis", "学籍号")
@@ -158,8 +203,9 @@ def exam_import(
         digest = crypto.keyed_hash(id_number)
         key = (name, digest, subject)
         if key in seen:
-            out.errors.append(row_error(number, column, raw, f"与第{seen[key]}行重复（同一考试、同一学生、同一科目）",
-                                        "每名学生每科只能有一行；请删除重复行", secret=True))  # fmt: skip
+            reason = _("Repeats row {row} (same exam, same pupil, same subject)").format(row=seen[key])
+            fix = _("One row per pupil and subject; delete the repeated row")
+            out.errors.append(row_error(number, column, raw, reason, fix, secret=True))
             continue
         seen[key] = number
         parsed.append((number, name, held_on, digest, subject, score, column, raw))
@@ -175,16 +221,19 @@ def exam_import(
             students[h] = (pk, school_id)
     for number, _name, _held, digest, _subject, _sc, column, raw in parsed:
         if digest not in students and len(out.errors) < MAX_ERRORS:
-            out.errors.append(row_error(number, column, raw, "学籍库中没有这名学生",
-                                        "请核对学籍号或身份证件号；转入的学生先办理学籍", secret=True))  # fmt: skip
+            out.errors.append(row_error(number, column, raw, _("This pupil is not in the student registry"),
+                                        _("Check the student number or ID number; register a pupil who moved in first"), secret=True))  # fmt: skip
     already = set()
     for name, exam in existing.items():
         if name in new_exams:
             already |= set(ExamScore.objects.filter(exam=exam).values_list("student_id", "subject"))
     for number, name, _held, digest, subject, _s, column, raw in parsed:
         if digest in students and name in existing and (students[digest][0], subject) in already:
-            out.errors.append(row_error(number, column, raw, f"这名学生的“{subject}”成绩已导入到“{name}”",
-                                        "已导入的成绩不能重复导入；请删除此行", secret=True))  # fmt: skip
+            reason = _("This pupil's “{subject}” result is already imported into “{exam}”").format(
+                subject=subject, exam=name
+            )
+            fix = _("A result already imported cannot be imported again; delete this row")
+            out.errors.append(row_error(number, column, raw, reason, fix, secret=True))
     if out.errors:
         return out
     with transaction.atomic():
@@ -247,7 +296,7 @@ def round_scores_import(*, actor, round: Round, fh, filename: str = "") -> Impor
     """Third-party scores (0–100) of the round's 第三方评估 leaves; all rows or none."""
     out = ImportOutcome()
     if Round.objects.filter(pk=round.pk).values_list("status", flat=True).first() not in c.SCORING:
-        out.errors.append(RowError(None, "", "", "只有评分中的考评轮次可以导入得分。"))
+        out.errors.append(RowError(None, "", "", _("Scores are imported only into a round that is scoring.")))
         return out
     try:
         table = read_table(fh, _index(SCORE_COLUMNS), expected="学校标识码、指标编码、得分")
@@ -257,7 +306,7 @@ def round_scores_import(*, actor, round: Round, fh, filename: str = "") -> Impor
     titles = table.header.titles
     for key, label in (("school_code", "学校标识码"), ("code", "指标编码"), ("score", "得分")):
         if key not in table.header.columns:
-            out.errors.append(RowError(None, label, "", f"缺少“{label}”列", f"请在表头加上“{label}”列"))
+            out.errors.append(_missing_column(label))
     if out.errors:
         return out
     sheets = {s.school.code: s for s in RoundSchool.objects.filter(round=round).select_related("school")}
@@ -267,28 +316,42 @@ def round_scores_import(*, actor, round: Round, fh, filename: str = "") -> Impor
     }
     seen: dict[tuple[str, str], int] = {}
     rows = []
-    stamp = f"第三方评估导入（{filename or '文件'}，{clock.written(clock.today())}）"
+    with services.record_language():
+        stamp = _("Third-party import ({file}, {date})").format(
+            file=filename or _("file"), date=clock.written(clock.today())
+        )
     for number, data in table.rows:
         code = str(data.get("school_code") or "").strip()
         crit = str(data.get("code") or "").strip()
         if code not in sheets:
             out.errors.append(
-                row_error(number, titles["school_code"], code, "该学校不在本轮参评学校中", "请核对学校标识码")
+                row_error(
+                    number,
+                    titles["school_code"],
+                    code,
+                    _("This school is not evaluated in this round"),
+                    _("Check the school identification code"),
+                )
             )
             continue
         if crit not in leaves:
-            out.errors.append(row_error(number, titles["code"], crit, "不是本方案中由第三方评估的末级指标",
-                                        f"可用编码：{'、'.join(sorted(leaves)) or '无'}"))  # fmt: skip
+            codes = pgettext("list separator", ", ").join(sorted(leaves)) or _("none")
+            reason = _("Not a leaf criterion of this scheme scored by third-party evaluation")
+            out.errors.append(
+                row_error(
+                    number, titles["code"], crit, reason, _("Codes you may use: {codes}").format(codes=codes)
+                )
+            )
             continue
         try:
-            score = _score(data.get("score"), Decimal(100))
+            score = _score(data.get("score"), Decimal(100), "third_party")
         except CellError as error:
             out.errors.append(
                 row_error(
                     number,
                     titles["score"],
                     data.get("score") or "",
-                    error.reason.replace("成绩", "得分"),
+                    error.reason,
                     error.fix,
                 )
             )
@@ -296,7 +359,11 @@ def round_scores_import(*, actor, round: Round, fh, filename: str = "") -> Impor
         if (code, crit) in seen:
             out.errors.append(
                 row_error(
-                    number, titles["code"], crit, f"与第{seen[(code, crit)]}行重复", "每校每项只能有一行"
+                    number,
+                    titles["code"],
+                    crit,
+                    _("Repeats row {row}").format(row=seen[(code, crit)]),
+                    _("One row per school and criterion"),
                 )
             )
             continue

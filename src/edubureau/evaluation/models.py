@@ -17,6 +17,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from edubureau.core.models import BaseModel
 from edubureau.core.scoping import RestrictedQuerySet
@@ -30,17 +31,19 @@ PERCENT = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
 class Scheme(BaseModel):
     """评价方案: a tree of criteria for one year (学校年度考评, 义务教育质量评价 …), in numbered versions."""
 
-    county = models.ForeignKey(Area, verbose_name=_("县区"), on_delete=models.PROTECT, related_name="+")
-    name = models.CharField(_("方案名称"), max_length=80)
-    year = models.PositiveSmallIntegerField(_("年度"))
-    version = models.PositiveSmallIntegerField(_("版本"), default=1)
-    note = models.TextField(_("说明"), blank=True)
+    county = models.ForeignKey(
+        Area, verbose_name=pgettext_lazy("evaluation", "County"), on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(_("Scheme name"), max_length=80)
+    year = models.PositiveSmallIntegerField(_("Year"))
+    version = models.PositiveSmallIntegerField(_("Version"), default=1)
+    note = models.TextField(_("Notes"), blank=True)
 
     scope_area_path = "county__path"
 
     class Meta:
-        verbose_name = _("评价方案")
-        verbose_name_plural = _("评价方案")
+        verbose_name = pgettext_lazy("evaluation", "Evaluation scheme")
+        verbose_name_plural = pgettext_lazy("evaluation", "Evaluation scheme")
         ordering = ["-year", "name", "-version"]
         constraints = [
             models.UniqueConstraint(
@@ -49,24 +52,32 @@ class Scheme(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.year}年{self.name}（第{self.version}版）"
+        return _("{year} {name} (version {version})").format(
+            year=self.year, name=self.name, version=self.version
+        )
 
 
 class Exam(BaseModel):
     """考试: one exam sitting of the county (小学毕业质量监测, 中考 …) with its full mark per subject."""
 
-    county = models.ForeignKey(Area, verbose_name=_("县区"), on_delete=models.PROTECT, related_name="+")
-    name = models.CharField(_("考试名称"), max_length=80)
-    held_on = models.DateField(_("考试日期"))
+    county = models.ForeignKey(
+        Area, verbose_name=pgettext_lazy("evaluation", "County"), on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(_("Exam name"), max_length=80)
+    held_on = models.DateField(_("Exam date"))
     full_mark = models.DecimalField(
-        _("单科满分"), max_digits=6, decimal_places=1, default=Decimal(150), validators=[MinValueValidator(1)]
+        _("Full mark per subject"),
+        max_digits=6,
+        decimal_places=1,
+        default=Decimal(150),
+        validators=[MinValueValidator(1)],
     )
 
     scope_area_path = "county__path"
 
     class Meta:
-        verbose_name = _("考试")
-        verbose_name_plural = _("考试")
+        verbose_name = _("Exam")
+        verbose_name_plural = _("Exam")
         ordering = ["-held_on", "name"]
         constraints = [models.UniqueConstraint(fields=["county", "name"], name="exam_name_unique_in_county")]
 
@@ -77,19 +88,21 @@ class Exam(BaseModel):
 class ExamScore(models.Model):
     """考试成绩: one pupil's score in one subject of an exam, at the school the pupil attended then."""
 
-    exam = models.ForeignKey(Exam, verbose_name=_("考试"), on_delete=models.CASCADE, related_name="scores")
-    student = models.ForeignKey(Student, verbose_name=_("学生"), on_delete=models.PROTECT, related_name="+")
-    school = models.ForeignKey(School, verbose_name=_("学校"), on_delete=models.PROTECT, related_name="+")
-    subject = models.CharField(_("科目"), max_length=20)
-    score = models.DecimalField(_("成绩"), max_digits=6, decimal_places=1)
+    exam = models.ForeignKey(Exam, verbose_name=_("Exam"), on_delete=models.CASCADE, related_name="scores")
+    student = models.ForeignKey(
+        Student, verbose_name=_("Student"), on_delete=models.PROTECT, related_name="+"
+    )
+    school = models.ForeignKey(School, verbose_name=_("School"), on_delete=models.PROTECT, related_name="+")
+    subject = models.CharField(pgettext_lazy("evaluation", "Subject"), max_length=20)
+    score = models.DecimalField(_("Exam score"), max_digits=6, decimal_places=1)
 
     objects = RestrictedQuerySet.as_manager()
     scope_school = "school"
     scope_area_path = "school__area__path"
 
     class Meta:
-        verbose_name = _("考试成绩")
-        verbose_name_plural = _("考试成绩")
+        verbose_name = _("Exam results")
+        verbose_name_plural = _("Exam results")
         constraints = [
             models.UniqueConstraint(fields=["exam", "student", "subject"], name="examscore_one_per_subject")
         ]
@@ -108,38 +121,57 @@ class Criterion(BaseModel):
     """
 
     scheme = models.ForeignKey(
-        Scheme, verbose_name=_("评价方案"), on_delete=models.CASCADE, related_name="criteria"
+        Scheme,
+        verbose_name=pgettext_lazy("evaluation", "Evaluation scheme"),
+        on_delete=models.CASCADE,
+        related_name="criteria",
     )
     parent = models.ForeignKey(
         "self",
-        verbose_name=_("上级指标"),
+        verbose_name=_("Parent criterion"),
         null=True,
         blank=True,
         on_delete=models.CASCADE,
         related_name="children",
     )
-    code = models.CharField(_("编码"), max_length=20, help_text=_("如 A1、A1.2；第三方评估导入按编码对应。"))
-    name = models.CharField(_("指标名称"), max_length=120)
-    weight = models.DecimalField(_("权重（%）"), max_digits=5, decimal_places=2, validators=PERCENT)
-    order = models.PositiveSmallIntegerField(_("顺序"), default=0)
-    source = models.CharField(_("评分来源"), max_length=20, choices=c.Source.choices, blank=True)
-    indicator = models.CharField(_("指标编码"), max_length=80, blank=True)
-    measure = models.CharField(_("统计口径"), max_length=30, choices=c.Measure.choices, blank=True)
+    code = models.CharField(
+        pgettext_lazy("evaluation", "Code"),
+        max_length=20,
+        help_text=_("Such as A1 or A1.2; third-party score imports are matched by code."),
+    )
+    name = models.CharField(_("Criterion name"), max_length=120)
+    weight = models.DecimalField(_("Weight (%)"), max_digits=5, decimal_places=2, validators=PERCENT)
+    order = models.PositiveSmallIntegerField(_("Order"), default=0)
+    source = models.CharField(_("Score source"), max_length=20, choices=c.Source.choices, blank=True)
+    indicator = models.CharField(pgettext_lazy("evaluation", "Indicator code"), max_length=80, blank=True)
+    measure = models.CharField(_("Measure"), max_length=30, choices=c.Measure.choices, blank=True)
     prior_exam = models.ForeignKey(
-        Exam, verbose_name=_("起点考试"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Exam,
+        verbose_name=_("Baseline exam"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     outcome_exam = models.ForeignKey(
-        Exam, verbose_name=_("终点考试"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Exam,
+        verbose_name=_("Outcome exam"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    best = models.DecimalField(_("满分值"), max_digits=14, decimal_places=4, null=True, blank=True)
-    worst = models.DecimalField(_("零分值"), max_digits=14, decimal_places=4, null=True, blank=True)
-    guidance = models.TextField(_("评分说明"), blank=True)
+    best = models.DecimalField(
+        _("Value for full marks"), max_digits=14, decimal_places=4, null=True, blank=True
+    )
+    worst = models.DecimalField(_("Value for zero"), max_digits=14, decimal_places=4, null=True, blank=True)
+    guidance = models.TextField(_("Scoring guidance"), blank=True)
 
     scope_area_path = "scheme__county__path"
 
     class Meta:
-        verbose_name = _("评价指标")
-        verbose_name_plural = _("评价指标")
+        verbose_name = _("Evaluation criterion")
+        verbose_name_plural = _("Evaluation criterion")
         ordering = ["scheme", "order", "code"]
         constraints = [
             models.UniqueConstraint(fields=["scheme", "code"], name="criterion_code_unique_in_scheme"),
@@ -156,26 +188,31 @@ class Round(BaseModel):
     """考评轮次: a scheme applied to a set of schools for one year, scored, reviewed and published."""
 
     scheme = models.ForeignKey(
-        Scheme, verbose_name=_("评价方案"), on_delete=models.PROTECT, related_name="rounds"
+        Scheme,
+        verbose_name=pgettext_lazy("evaluation", "Evaluation scheme"),
+        on_delete=models.PROTECT,
+        related_name="rounds",
     )
-    name = models.CharField(_("轮次名称"), max_length=80)
-    year = models.PositiveSmallIntegerField(_("考评年度"))
+    name = models.CharField(_("Round name"), max_length=80)
+    year = models.PositiveSmallIntegerField(_("Evaluation year"))
     school_year = models.CharField(
-        _("学年"), max_length=9, help_text=_("按学年计算的指标取此学年，如 2018-2019。")
+        _("School year"),
+        max_length=9,
+        help_text=_("Indicators computed per school year use this school year, such as 2018-2019."),
     )
     status = models.CharField(
-        _("状态"), max_length=20, choices=c.RoundStatus.choices, default=c.RoundStatus.DRAFT
+        _("Status"), max_length=20, choices=c.RoundStatus.choices, default=c.RoundStatus.DRAFT
     )
-    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
-    tier_method = models.CharField(_("等次划分"), max_length=20, choices=c.TierMethod.choices, blank=True)
-    tier_params = models.JSONField(_("等次参数"), default=dict, blank=True)
-    doc_number = models.CharField(_("通报文号"), max_length=40, blank=True)
+    published_at = models.DateTimeField(_("Published at"), null=True, blank=True)
+    tier_method = models.CharField(_("Tier method"), max_length=20, choices=c.TierMethod.choices, blank=True)
+    tier_params = models.JSONField(_("Tier parameters"), default=dict, blank=True)
+    doc_number = models.CharField(_("Notice document number"), max_length=40, blank=True)
 
     scope_area_path = "scheme__county__path"
 
     class Meta:
-        verbose_name = _("考评轮次")
-        verbose_name_plural = _("考评轮次")
+        verbose_name = _("Evaluation round")
+        verbose_name_plural = _("Evaluation round")
         ordering = ["-year", "name"]
 
     def __str__(self) -> str:
@@ -186,19 +223,19 @@ class RoundSchool(BaseModel):
     """考评表: one school's sheet in a round — its total, its position band and its tier."""
 
     round = models.ForeignKey(
-        Round, verbose_name=_("考评轮次"), on_delete=models.CASCADE, related_name="sheets"
+        Round, verbose_name=_("Evaluation round"), on_delete=models.CASCADE, related_name="sheets"
     )
-    school = models.ForeignKey(School, verbose_name=_("学校"), on_delete=models.PROTECT, related_name="+")
-    total = models.DecimalField(_("总分"), max_digits=9, decimal_places=4, null=True, blank=True)
-    band = models.PositiveSmallIntegerField(_("位次区间"), null=True, blank=True)
-    tier = models.CharField(_("等次"), max_length=20, choices=c.Tier.choices, blank=True)
+    school = models.ForeignKey(School, verbose_name=_("School"), on_delete=models.PROTECT, related_name="+")
+    total = models.DecimalField(_("Total score"), max_digits=9, decimal_places=4, null=True, blank=True)
+    band = models.PositiveSmallIntegerField(_("Position band"), null=True, blank=True)
+    tier = models.CharField(_("Tier"), max_length=20, choices=c.Tier.choices, blank=True)
 
     scope_school = "school"
     scope_area_path = "school__area__path"
 
     class Meta:
-        verbose_name = _("考评表")
-        verbose_name_plural = _("考评表")
+        verbose_name = _("Evaluation sheet")
+        verbose_name_plural = _("Evaluation sheet")
         ordering = ["round", "school__code"]
         constraints = [models.UniqueConstraint(fields=["round", "school"], name="roundschool_one_per_school")]
 
@@ -210,17 +247,17 @@ class Score(BaseModel):
     """评分: one leaf of one sheet — the raw value and where it came from, the 0–100 score, who typed it."""
 
     sheet = models.ForeignKey(
-        RoundSchool, verbose_name=_("考评表"), on_delete=models.CASCADE, related_name="scores"
+        RoundSchool, verbose_name=_("Evaluation sheet"), on_delete=models.CASCADE, related_name="scores"
     )
     criterion = models.ForeignKey(
-        Criterion, verbose_name=_("评价指标"), on_delete=models.PROTECT, related_name="+"
+        Criterion, verbose_name=_("Evaluation criterion"), on_delete=models.PROTECT, related_name="+"
     )
-    raw = models.DecimalField(_("原始值"), max_digits=14, decimal_places=4, null=True, blank=True)
-    score = models.DecimalField(_("得分"), validators=PERCENT, **SCORE)
-    origin = models.CharField(_("数据来源"), max_length=300, blank=True)
-    comment = models.TextField(_("评语"), blank=True)
+    raw = models.DecimalField(_("Raw value"), max_digits=14, decimal_places=4, null=True, blank=True)
+    score = models.DecimalField(_("Score"), validators=PERCENT, **SCORE)
+    origin = models.CharField(_("Data source"), max_length=300, blank=True)
+    comment = models.TextField(_("Comment"), blank=True)
     entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("评分人"), null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL, verbose_name=_("Scored by"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="+",
     )  # fmt: skip
 
@@ -228,8 +265,8 @@ class Score(BaseModel):
     scope_area_path = "sheet__school__area__path"
 
     class Meta:
-        verbose_name = _("评分")
-        verbose_name_plural = _("评分")
+        verbose_name = _("Score entry")
+        verbose_name_plural = _("Score entry")
         ordering = ["sheet", "criterion__order", "criterion__code"]
         constraints = [
             models.UniqueConstraint(fields=["sheet", "criterion"], name="score_one_per_leaf"),
@@ -245,20 +282,25 @@ class RoundExpert(BaseModel):
     ``home_school`` and any school of their role assignments are left out of their entry page."""
 
     round = models.ForeignKey(
-        Round, verbose_name=_("考评轮次"), on_delete=models.CASCADE, related_name="experts"
+        Round, verbose_name=_("Evaluation round"), on_delete=models.CASCADE, related_name="experts"
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("专家"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("Expert"), on_delete=models.PROTECT, related_name="+"
     )
     home_school = models.ForeignKey(
-        School, verbose_name=_("所在学校"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        School,
+        verbose_name=_("Home school"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     scope_area_path = "round__scheme__county__path"
 
     class Meta:
-        verbose_name = _("评审专家")
-        verbose_name_plural = _("评审专家")
+        verbose_name = _("Review expert")
+        verbose_name_plural = _("Review expert")
         constraints = [models.UniqueConstraint(fields=["round", "user"], name="roundexpert_once_per_round")]
 
     def __str__(self) -> str:

@@ -13,6 +13,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import gettext as _
+
 HUNDRED = Decimal(100)
 PLACES = Decimal("0.0001")
 
@@ -53,17 +55,28 @@ def weight_problems(nodes: Sequence[Node]) -> list[str]:
     problems = []
     kids = children_of(nodes)
     if not nodes:
-        return ["方案还没有评价指标：请先添加一级指标。"]
+        return [_("The scheme has no criteria yet: add the top-level criteria first.")]
     for parent_id, group in kids.items():
         total = sum((n.weight for n in group), Decimal(0))
         if total != HUNDRED:
-            where = "一级指标" if parent_id is None else f"“{_name(nodes, parent_id)}”的下级指标"
-            problems.append(f"{where}权重合计为{total.normalize():f}%，应为100%：请调整各项权重。")
+            weights = f"{total.normalize():f}"
+            if parent_id is None:
+                text = _(
+                    "The weights of the top-level criteria add up to {total}%, not 100%: adjust the weights."
+                )
+                problems.append(text.format(total=weights))
+            else:
+                text = _(
+                    "The weights of the sub-criteria of “{parent}” add up to {total}%, not 100%: adjust the weights."
+                )
+                problems.append(text.format(parent=_name(nodes, parent_id), total=weights))
     for n in nodes:
         if not 0 < n.weight <= HUNDRED:
-            problems.append(f"“{n.code} {n.name}”的权重{n.weight}%不在0–100%之间。")
+            text = _("The weight {weight}% of “{code} {name}” is not between 0 and 100%.")
+            problems.append(text.format(weight=n.weight, code=n.code, name=n.name))
         if n.id not in kids and not n.is_leaf_source:
-            problems.append(f"末级指标“{n.code} {n.name}”没有评分来源：请选择评分来源。")
+            text = _("The leaf criterion “{code} {name}” has no score source: choose a score source.")
+            problems.append(text.format(code=n.code, name=n.name))
     return problems
 
 
@@ -151,7 +164,7 @@ def tiers_by_quota(
     ``improve`` % 待改进, the rest 合格. Counts round down (a quota is a ceiling); ties at a cut go the
     way of the better tier so that equal totals always get equal tiers."""
     if excellent + good + improve > 100 or min(excellent, good, improve) < 0:
-        raise ValueError("各等次比例须为0–100%，且合计不超过100%。")
+        raise ValueError(_("Each tier's share must be 0–100%, and together no more than 100%."))
     ordered = sorted(totals.items(), key=lambda kv: kv[1], reverse=True)
     n = len(ordered)
     n_exc, n_good, n_imp = int(n * excellent / 100), int(n * good / 100), int(n * improve / 100)
@@ -180,7 +193,7 @@ def tiers_by_threshold(
 ) -> dict[object, str]:
     """Tiers by score lines: ≥ ``excellent`` 优秀, ≥ ``good`` 良好, ≥ ``passing`` 合格, below 待改进."""
     if not excellent >= good >= passing:
-        raise ValueError("分数线须满足 优秀 ≥ 良好 ≥ 合格。")
+        raise ValueError(_("The thresholds must satisfy Excellent ≥ Good ≥ Pass."))
     out = {}
     for key, value in totals.items():
         v = float(value)

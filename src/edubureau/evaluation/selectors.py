@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import numpy as np
 from django.db.models import Count, QuerySet
+from django.utils.translation import gettext as _
 
 from edubureau.core import clock
 from edubureau.core.scoping import user_can
@@ -120,8 +121,11 @@ def _indicator_values(cr: Criterion, rnd: Round, school_ids: list[int]) -> dict[
     rows = IndicatorValue.objects.filter(
         indicator=cr.indicator, period=period, scope_type="school", school_id__in=school_ids
     ).values_list("school_id", "value", "computed_at")
-    name = definition.name_zh if definition else cr.indicator
-    return {sid: (float(v), f"指标“{name}”{period}，{clock.written(at)}计算") for sid, v, at in rows}
+    name = definition.name if definition else cr.indicator
+    text = _("Indicator “{name}” {period}, computed {at}")
+    return {
+        sid: (float(v), text.format(name=name, period=period, at=clock.written(at))) for sid, v, at in rows
+    }
 
 
 def _supervision_values(cr: Criterion, rnd: Round, school_ids: list[int]) -> dict[int, tuple[float, str]]:
@@ -134,15 +138,15 @@ def _supervision_values(cr: Criterion, rnd: Round, school_ids: list[int]) -> dic
             Visit.objects.filter(school_id__in=school_ids, visited_at__year=year)
             .values_list("school_id").annotate(n=Count("pk")).values_list("school_id", "n")
         )  # fmt: skip
-        return {
-            s: (float(counts.get(s, 0)), f"{year}年责任督学到校督导{counts.get(s, 0)}次") for s in school_ids
-        }
+        text = _("{year}: {n} visits of the school's supervisor")
+        return {s: (float(counts.get(s, 0)), text.format(year=year, n=counts.get(s, 0))) for s in school_ids}
     if cr.measure == c.Measure.FINDINGS:
         counts = dict(
             Finding.objects.filter(school_id__in=school_ids, visit__visited_at__year=year)
             .values_list("school_id").annotate(n=Count("pk")).values_list("school_id", "n")
         )  # fmt: skip
-        return {s: (float(counts.get(s, 0)), f"{year}年督导发现问题{counts.get(s, 0)}个") for s in school_ids}
+        text = _("{year}: {n} findings of supervision")
+        return {s: (float(counts.get(s, 0)), text.format(year=year, n=counts.get(s, 0))) for s in school_ids}
     due = defaultdict(int)
     on_time = defaultdict(int)
     for sid, deadline, status, closed_at in Rectification.objects.filter(
@@ -154,9 +158,10 @@ def _supervision_values(cr: Criterion, rnd: Round, school_ids: list[int]) -> dic
     out = {}
     for s in school_ids:
         if due[s]:
-            out[s] = (100 * on_time[s] / due[s], f"{year}年到期整改{due[s]}项，按期销号{on_time[s]}项")
+            text = _("{year}: {due} rectifications due, {done} closed on time")
+            out[s] = (100 * on_time[s] / due[s], text.format(year=year, due=due[s], done=on_time[s]))
         else:
-            out[s] = (100.0, f"{year}年无到期整改事项，按100%计")
+            out[s] = (100.0, _("{year}: no rectification due, counted as 100%").format(year=year))
     return out
 
 
@@ -174,9 +179,10 @@ def _collect_values(cr: Criterion, rnd: Round, school_ids: list[int]) -> dict[in
     out = {}
     for s in school_ids:
         if due[s]:
-            out[s] = (100 * on_time[s] / due[s], f"{rnd.year}年应报送{due[s]}项，按时报送{on_time[s]}项")
+            text = _("{year}: {due} forms due, {done} submitted on time")
+            out[s] = (100 * on_time[s] / due[s], text.format(year=rnd.year, due=due[s], done=on_time[s]))
         else:
-            out[s] = (100.0, f"{rnd.year}年无报送任务，按100%计")
+            out[s] = (100.0, _("{year}: no form due, counted as 100%").format(year=rnd.year))
     return out
 
 
@@ -184,12 +190,21 @@ def _va_values(cr: Criterion, rnd: Round, school_ids: list[int]) -> dict[int, tu
     result = value_added(prior=cr.prior_exam, outcome=cr.outcome_exam)
     if result is None:
         return {}
+    text = _(
+        "Value-added {va} points (95% interval {low} to {high}, {n} pupils matched), {prior} → {outcome}"
+    )
     return {
         row["school_id"]: (
             row["va"],
-            f"增值{row['va']:+.2f}分（95%区间{row['low']:+.2f}～{row['high']:+.2f}，匹配{row['n']}人），"
-            f"{cr.prior_exam.name}→{cr.outcome_exam.name}",
-        )
+            text.format(
+                va=f"{row['va']:+.2f}",
+                low=f"{row['low']:+.2f}",
+                high=f"{row['high']:+.2f}",
+                n=row["n"],
+                prior=cr.prior_exam.name,
+                outcome=cr.outcome_exam.name,
+            ),
+        )  # fmt: skip
         for row in result["schools"]
         if row["school_id"] in set(school_ids)
     }
@@ -241,7 +256,7 @@ def value_added(*, prior: Exam, outcome: Exam, subject: str = c.TOTAL_SUBJECT) -
     before = _pupil_scores(prior, subject, with_school=False)
     after = _pupil_scores(outcome, subject, with_school=True)
     sat = defaultdict(int)
-    for school_id, _ in after.values():
+    for school_id, _score in after.values():
         sat[school_id] += 1
     matched = [(after[s][0], before[s][1], after[s][1]) for s in after if s in before]
     if len(matched) < 3:

@@ -10,9 +10,13 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from edubureau.core import audit, clock
 from edubureau.core.services import object_create
@@ -25,7 +29,11 @@ from edubureau.evaluation.models import Criterion, Round, RoundExpert, RoundScho
 
 def _editable(scheme: Scheme) -> None:
     if scheme.rounds.exclude(status=c.RoundStatus.DRAFT).exists():
-        raise ValidationError("已有考评轮次按此方案评分，方案不能再修改：请复制为新版本后修改。")
+        raise ValidationError(
+            _(
+                "A round has been scored by this scheme, so it can no longer change: copy it as a new version and change the copy."
+            )
+        )
 
 
 @transaction.atomic
@@ -45,19 +53,21 @@ def _check_leaf(data: dict) -> None:
     source = data.get("source") or ""
     errors = {}
     if source == c.Source.INDICATOR and (not data.get("indicator") or library.get(data["indicator"]) is None):
-        errors["indicator"] = "请填写指标库中的指标编码（如 class_size）。"
+        errors["indicator"] = _("Enter the code of an indicator of the library (such as class_size).")
     if (
         source in (c.Source.SUPERVISION, c.Source.COLLECT)
         and c.MEASURE_SOURCE.get(data.get("measure")) != source
     ):
-        errors["measure"] = "请选择与评分来源一致的统计口径。"
+        errors["measure"] = _("Choose a measure that matches the score source.")
     if source == c.Source.VALUE_ADDED:
         if not data.get("prior_exam") or not data.get("outcome_exam"):
-            errors["prior_exam"] = "增值评价须选择起点考试和终点考试。"
+            errors["prior_exam"] = _("Value-added needs a baseline exam and an outcome exam.")
         elif data["prior_exam"] == data["outcome_exam"]:
-            errors["outcome_exam"] = "起点考试和终点考试不能是同一场考试。"
+            errors["outcome_exam"] = _("The baseline exam and the outcome exam cannot be the same exam.")
     if source in c.COMPUTED and (data.get("best") is None or data.get("worst") is None):
-        errors["best"] = "计算得分须填写满分值（得100分的原始值）和零分值（得0分的原始值）。"
+        errors["best"] = _(
+            "A computed score needs the value for full marks (the raw value that scores 100) and the value for zero (the raw value that scores 0)."
+        )
     if errors:
         raise ValidationError(errors)
 
@@ -72,9 +82,15 @@ def criterion_add(*, actor, scheme: Scheme, parent: Criterion | None = None, **d
     scheme = Scheme.objects.select_for_update().get(pk=scheme.pk)
     _editable(scheme)
     if parent is not None and parent.scheme_id != scheme.pk:
-        raise ValidationError({"parent": "上级指标不属于此方案。"})
+        raise ValidationError({"parent": _("The parent criterion is not part of this scheme.")})
     if Criterion.objects.filter(scheme=scheme, code=data.get("code")).exists():
-        raise ValidationError({"code": f"编码“{data.get('code')}”已被使用：请换一个编码。"})
+        raise ValidationError(
+            {
+                "code": _("The code “{code}” is already used: choose another code.").format(
+                    code=data.get("code")
+                )
+            }
+        )
     _check_leaf(data)
     if parent is not None and parent.source:
         before = audit.snapshot(parent)
@@ -95,7 +111,7 @@ def criterion_add(*, actor, scheme: Scheme, parent: Criterion | None = None, **d
 def criterion_delete(*, actor, criterion: Criterion) -> None:
     _editable(criterion.scheme)
     if criterion.children.exists():
-        raise ValidationError("请先删除此指标的下级指标。")
+        raise ValidationError(_("Delete the criterion's sub-criteria first."))
     before = audit.snapshot(criterion)
     audit.record(actor=actor, action="evaluation.criterion.delete", obj=criterion, before=before)
     Score.objects.filter(criterion=criterion).delete()  # scores of draft rounds only (``_editable``)
@@ -141,7 +157,7 @@ def round_create(*, actor, scheme: Scheme, name: str, year: int, school_year: st
         raise ValidationError(problems)
     schools = list(schools)
     if not schools:
-        raise ValidationError({"schools": "请至少选择一所参评学校。"})
+        raise ValidationError({"schools": _("Choose at least one school to evaluate.")})
     rnd = object_create(actor=actor, obj=Round(scheme=scheme, name=name, year=year, school_year=school_year))
     RoundSchool.objects.bulk_create([RoundSchool(round=rnd, school=s) for s in schools])
     return rnd
@@ -154,7 +170,9 @@ def _locked(rnd: Round) -> Round:
 def _scoring(rnd: Round) -> None:
     if rnd.status not in c.SCORING:
         raise ValidationError(
-            f"考评轮次“{rnd.name}”当前为“{rnd.get_status_display()}”，只有评分中的轮次可以录入或计算得分。"
+            _(
+                "The round “{name}” is “{status}”: scores are entered or computed only while a round is scoring."
+            ).format(name=rnd.name, status=rnd.get_status_display())
         )
 
 
@@ -195,16 +213,24 @@ def round_compute(*, actor, round: Round) -> int:
     leaves = Criterion.objects.filter(scheme=rnd.scheme, children__isnull=True, source__in=c.COMPUTED)
     rows = []
     for cr in leaves.select_related("prior_exam", "outcome_exam"):
-        values = selectors.raw_values(cr, rnd, list(sheets))
+        with record_language():
+            values = selectors.raw_values(cr, rnd, list(sheets))
+            no_data = _("No data, scored 0")
         for school_id, sheet in sheets.items():
             if school_id in values:
                 raw, origin = values[school_id]
                 score = scoring.linear_score(raw, best=cr.best, worst=cr.worst)
                 raw_d = Decimal(str(round_(raw)))
             else:
-                raw_d, score, origin = None, Decimal(0), "无数据，按0分计"
+                raw_d, score, origin = None, Decimal(0), no_data
             rows.append(Score(sheet=sheet, criterion=cr, raw=raw_d, score=score, origin=origin[:300]))
     return _write_scores(rnd, rows, actor=actor, action="evaluation.round.compute")
+
+
+def record_language():
+    """Where a score came from is written once and kept (``Score.origin``): in the bureau's language
+    (``LANGUAGE_CODE``), whichever language the person who computed, imported or typed it reads."""
+    return translation.override(settings.LANGUAGE_CODE)
 
 
 def round_(value: float) -> float:
@@ -214,7 +240,9 @@ def round_(value: float) -> float:
 @transaction.atomic
 def expert_add(*, actor, round: Round, user, home_school=None) -> RoundExpert:
     if RoundExpert.objects.filter(round=round, user=user).exists():
-        raise ValidationError({"user": f"“{user}”已是本轮评审专家。"})
+        raise ValidationError(
+            {"user": _("“{user}” is already a review expert of this round.").format(user=user)}
+        )
     return object_create(actor=actor, obj=RoundExpert(round=round, user=user, home_school=home_school))
 
 
@@ -226,30 +254,42 @@ def expert_score(*, actor, sheet: RoundSchool, criterion: Criterion, score, comm
     _scoring(rnd)
     avoid = selectors.expert_school_ids(rnd, actor)
     if avoid is None:
-        raise ValidationError("只有本轮评审专家可以录入专家评分。")
+        raise ValidationError(_("Only the review experts of this round may enter expert scores."))
     if sheet.school_id in avoid:
-        raise ValidationError("回避：专家不能给本人所在学校评分。")
+        raise ValidationError(_("Recusal: an expert cannot score their own school."))
     if (
         criterion.scheme_id != rnd.scheme_id
         or criterion.source != c.Source.EXPERT
         or criterion.children.exists()
     ):
-        raise ValidationError({"criterion": "此指标不由专家评分。"})
+        raise ValidationError({"criterion": _("This criterion is not scored by experts.")})
     try:
         value = Decimal(str(score)).quantize(Decimal("0.01"))
     except (InvalidOperation, ValueError):
-        raise ValidationError({"score": "得分应为0–100之间的数字。"}) from None
+        raise ValidationError({"score": _("The score should be a number from 0 to 100.")}) from None
     if not 0 <= value <= 100:
-        raise ValidationError({"score": f"得分{value}不在0–100之间：请填写0–100的分数。"})
+        raise ValidationError(
+            {
+                "score": _("The score {value} is not between 0 and 100: enter a score from 0 to 100.").format(
+                    value=value
+                )
+            }
+        )
     if not comment.strip():
-        raise ValidationError({"comment": "请填写评语，说明评分依据。"})
+        raise ValidationError({"comment": _("Enter a comment that gives the reasons for the score.")})
     old = Score.objects.filter(sheet=sheet, criterion=criterion).first()
     before = audit.snapshot(old) if old else None
     Score.objects.filter(sheet=sheet, criterion=criterion).delete()
+    with record_language():
+        origin = _("Expert score ({expert}, {at})").format(expert=actor, at=clock.written(clock.now()))
     obj = Score.objects.create(
-        sheet=sheet, criterion=criterion, score=value, comment=comment.strip(), entered_by=actor,
-        origin=f"专家评分（{actor}，{clock.written(clock.now())}）",
-    )  # fmt: skip
+        sheet=sheet,
+        criterion=criterion,
+        score=value,
+        comment=comment.strip(),
+        entered_by=actor,
+        origin=origin,
+    )
     audit.record(
         actor=actor, action="evaluation.score.expert", obj=obj, before=before, after=audit.snapshot(obj)
     )
@@ -262,14 +302,21 @@ def round_transition(*, actor, round: Round, to: str) -> Round:
     """Move the round along its workflow. Publishing needs every sheet complete and fixes the bands."""
     rnd = _locked(round)
     if to not in c.TRANSITIONS[c.RoundStatus(rnd.status)]:
-        raise ValidationError(f"考评轮次不能从“{rnd.get_status_display()}”改为“{c.RoundStatus(to).label}”。")
+        raise ValidationError(
+            _("A round cannot go from “{before}” to “{after}”.").format(
+                before=rnd.get_status_display(), after=c.RoundStatus(to).label
+            )
+        )
     if to in (c.RoundStatus.REVIEW, c.RoundStatus.PUBLISHED):
         leaves = Criterion.objects.filter(scheme=rnd.scheme, children__isnull=True).count()
         summary = selectors.round_summary(rnd)
         incomplete = [s.school.name for s in summary["sheets"] if s.scored < leaves]
         if incomplete:
             raise ValidationError(
-                f"还有{len(incomplete)}所学校的考评表未评完（如{'、'.join(incomplete[:3])}）：请计算、导入或录入全部得分后再提交。"
+                _(
+                    "{n} schools' sheets are not complete (such as {examples}): compute, import or enter every"
+                    " score before moving on."
+                ).format(n=len(incomplete), examples=pgettext("list separator", ", ").join(incomplete[:3]))
             )
     before = {"status": rnd.status}
     fields = ["status"]
@@ -294,7 +341,7 @@ def round_tiers(*, actor, round: Round, method: str, params: dict) -> Round:
     """奖优罚劣: tiers by quota (shares of schools) or by score lines, on the round's totals (审核中 or 已发布)."""
     rnd = _locked(round)
     if rnd.status not in (c.RoundStatus.REVIEW, c.RoundStatus.PUBLISHED):
-        raise ValidationError("请在审核中或发布后划分等次。")
+        raise ValidationError(_("Assign tiers while the round is in review or after it is published."))
     sheets = list(RoundSchool.objects.filter(round=rnd, total__isnull=False))
     totals = {s.pk: s.total for s in sheets}
     try:
@@ -307,9 +354,9 @@ def round_tiers(*, actor, round: Round, method: str, params: dict) -> Round:
                 totals, excellent=params["excellent"], good=params["good"], passing=params["passing"]
             )
         else:
-            raise ValidationError({"method": "请选择等次划分方式。"})
+            raise ValidationError({"method": _("Choose a tier method.")})
     except (KeyError, TypeError):
-        raise ValidationError("请填写全部等次参数。") from None
+        raise ValidationError(_("Fill in every tier parameter.")) from None
     except ValueError as error:
         raise ValidationError(str(error)) from None
     for s in sheets:

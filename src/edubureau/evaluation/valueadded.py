@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from operator import itemgetter
 
 import numpy as np
+from django.utils.translation import gettext
 
 Z95 = 1.959963984540054
 
@@ -164,9 +165,17 @@ def _number(text: str, row: int, column: str) -> float | None:
     try:
         value = float(text)
     except ValueError:
-        raise ScoresError(f"第{row}行“{column}”列不是数字：“{text[:20]}”。请填写分数，缺考留空。") from None
+        raise ScoresError(
+            gettext(
+                "Row {row}, column “{column}” is not a number: “{text}”. Enter the score; leave it empty for an absent pupil."
+            ).format(row=row, column=column, text=text[:20])
+        ) from None
     if value != value or value in (float("inf"), float("-inf")):
-        raise ScoresError(f"第{row}行“{column}”列不是有限的数字：“{text[:20]}”。")
+        raise ScoresError(
+            gettext("Row {row}, column “{column}” is not a finite number: “{text}”.").format(
+                row=row, column=column, text=text[:20]
+            )
+        )
     return value
 
 
@@ -179,15 +188,23 @@ def read_scores(fh: io.TextIOBase):
     Returns (schools, prior, outcome, excluded, names): ``names`` None, or the name of each school code."""
     text = fh.read()
     if not text.strip():
-        raise ScoresError("文件是空的：第一行应为列名 student,school,prior,outcome。")
+        raise ScoresError(
+            gettext("The file is empty: the first row should name the columns student,school,prior,outcome.")
+        )
     first, _, body = text.partition("\n")
     try:
         header = [h.strip().lstrip("\ufeff").lower() for h in next(csv.reader([first]))]
     except StopIteration:
-        raise ScoresError("文件是空的：第一行应为列名 student,school,prior,outcome。") from None
+        raise ScoresError(
+            gettext("The file is empty: the first row should name the columns student,school,prior,outcome.")
+        ) from None
     missing = [c for c in COLUMNS if c not in header]
     if missing:
-        raise ScoresError(f"缺少列：{', '.join(missing)}。第一行应为列名 student,school,prior,outcome。")
+        raise ScoresError(
+            gettext(
+                "Missing columns: {columns}. The first row should name the columns student,school,prior,outcome."
+            ).format(columns=", ".join(missing))
+        )
     index = [header.index(c) for c in COLUMNS]
     enabled = gc.isenabled()
     gc.disable()  # millions of small strings: the collector would walk them again and again, for nothing
@@ -267,12 +284,20 @@ def _read_slow(rows: list[list[str]], index: list[int]):
         if not row or not any(cell.strip() for cell in row):
             continue
         if len(row) < width:
-            raise ScoresError(f"第{row_no}行只有{len(row)}列，应至少有{width}列。")
+            raise ScoresError(
+                gettext("Row {row} has only {n} columns; it should have at least {width}.").format(
+                    row=row_no, n=len(row), width=width
+                )
+            )
         student = row[i_st].strip()
         if not student:
-            raise ScoresError(f"第{row_no}行没有学生编号（student 列）。")
+            raise ScoresError(gettext("Row {row} has no student number (column student).").format(row=row_no))
         if student in seen:
-            raise ScoresError(f"第{row_no}行的学生“{student[:20]}”重复：每名学生只能有一行。")
+            raise ScoresError(
+                gettext(
+                    "Row {row}: the student “{student}” is repeated; each student has one row only."
+                ).format(row=row_no, student=student[:20])
+            )
         seen.add(student)
         school = row[i_sc].strip()
         p = _number(row[i_p], row_no, "prior")
@@ -284,7 +309,7 @@ def _read_slow(rows: list[list[str]], index: list[int]):
         prior.append(p)
         outcome.append(o)
     if not schools and not excluded:
-        raise ScoresError("文件中没有成绩行。")
+        raise ScoresError(gettext("The file has no rows of scores."))
     return np.array(schools), np.array(prior), np.array(outcome), excluded
 
 

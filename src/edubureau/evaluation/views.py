@@ -16,6 +16,9 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views import View
 
 from edubureau.accounts.roles import Role
@@ -41,7 +44,7 @@ def _form_errors(request, form) -> None:
     for name, errors in form.errors.items():
         label = form.fields[name].label if name in form.fields else ""
         for e in errors:
-            messages.error(request, f"{label}：{e}" if label else e)
+            messages.error(request, _("{label}: {error}").format(label=label, error=e) if label else e)
 
 
 def _bureau(request) -> None:
@@ -95,7 +98,7 @@ class SchemeCreateView(LoginRequiredMixin, View):
 
     def get(self, request):
         form = forms.SchemeForm(initial={"year": clock.today().year})
-        return render(request, "evaluation/form.html", {"form": form, "title": "新建评价方案"})
+        return render(request, "evaluation/form.html", {"form": form, "title": _("New evaluation scheme")})
 
     def post(self, request):
         form = forms.SchemeForm(request.POST)
@@ -108,7 +111,7 @@ class SchemeCreateView(LoginRequiredMixin, View):
                 _flash(request, error)
             else:
                 return redirect("evaluation:scheme_detail", pk=scheme.pk)
-        return render(request, "evaluation/form.html", {"form": form, "title": "新建评价方案"})
+        return render(request, "evaluation/form.html", {"form": form, "title": _("New evaluation scheme")})
 
 
 class SchemeDetailView(LoginRequiredMixin, View):
@@ -154,7 +157,7 @@ class SchemeCriterionAddView(LoginRequiredMixin, View):
             except ValidationError as error:
                 _flash(request, error)
             else:
-                messages.success(request, "已添加评价指标。")
+                messages.success(request, _("Criterion added."))
         return redirect("evaluation:scheme_detail", pk=scheme.pk)
 
 
@@ -168,7 +171,7 @@ class CriterionDeleteView(LoginRequiredMixin, View):
         except ValidationError as error:
             _flash(request, error)
         else:
-            messages.success(request, "已删除评价指标。")
+            messages.success(request, _("Criterion deleted."))
         return redirect("evaluation:scheme_detail", pk=criterion.scheme_id)
 
 
@@ -182,7 +185,7 @@ class SchemeCopyView(LoginRequiredMixin, View):
             _form_errors(request, form)
             return redirect("evaluation:scheme_detail", pk=scheme.pk)
         copy = services.scheme_copy(actor=request.user, scheme=scheme, year=form.cleaned_data["year"])
-        messages.success(request, f"已复制为{copy}。")
+        messages.success(request, _("Copied as {scheme}.").format(scheme=copy))
         return redirect("evaluation:scheme_detail", pk=copy.pk)
 
 
@@ -203,7 +206,9 @@ class RoundCreateView(LoginRequiredMixin, View):
         )  # fmt: skip
 
     def get(self, request):
-        return render(request, "evaluation/form.html", {"form": self._form(request), "title": "新建考评轮次"})
+        return render(
+            request, "evaluation/form.html", {"form": self._form(request), "title": _("New evaluation round")}
+        )
 
     def post(self, request):
         form = self._form(request, request.POST)
@@ -219,7 +224,7 @@ class RoundCreateView(LoginRequiredMixin, View):
                 _flash(request, error)
             else:
                 return redirect("evaluation:round_detail", pk=rnd.pk)
-        return render(request, "evaluation/form.html", {"form": form, "title": "新建考评轮次"})
+        return render(request, "evaluation/form.html", {"form": form, "title": _("New evaluation round")})
 
 
 class RoundDetailView(LoginRequiredMixin, View):
@@ -277,16 +282,16 @@ class _RoundAction(LoginRequiredMixin, View):
 class RoundComputeView(_RoundAction):
     def act(self, request, rnd):
         n = services.round_compute(actor=request.user, round=rnd)
-        return f"已计算{n}项得分。"
+        return _("{n} scores computed.").format(n=n)
 
 
 class RoundStatusView(_RoundAction):
     def act(self, request, rnd):
         form = forms.TransitionForm(request.POST)
         if not form.is_valid():
-            raise ValidationError("请选择要改为的状态。")
+            raise ValidationError(_("Choose the status to change to."))
         rnd = services.round_transition(actor=request.user, round=rnd, to=form.cleaned_data["to"])
-        return f"考评轮次已改为“{rnd.get_status_display()}”。"
+        return _("The round is now “{status}”.").format(status=rnd.get_status_display())
 
 
 class RoundTiersView(_RoundAction):
@@ -303,7 +308,7 @@ class RoundTiersView(_RoundAction):
         )
         params = {k: float(d[k]) for k in keys if d.get(k) is not None}
         services.round_tiers(actor=request.user, round=rnd, method=d["method"], params=params)
-        return "已划分等次。"
+        return _("Tiers assigned.")
 
 
 class RoundExpertAddView(_RoundAction):
@@ -316,7 +321,7 @@ class RoundExpertAddView(_RoundAction):
             _form_errors(request, form)
             return None
         services.expert_add(actor=request.user, round=rnd, **form.cleaned_data)
-        return "已添加评审专家。"
+        return _("Review expert added.")
 
 
 class RoundImportView(_RoundAction):
@@ -330,16 +335,29 @@ class RoundImportView(_RoundAction):
         if not outcome.ok:
             for e in outcome.errors[:20]:
                 messages.error(request, _row_text(e))
-            messages.error(request, f"共{len(outcome.errors)}处问题，未导入任何得分：请修改后重新上传。")
+            messages.error(
+                request,
+                _("{n} problems found; no score was imported: correct them and upload again.").format(
+                    n=len(outcome.errors)
+                ),
+            )
             return None
-        return f"已导入{outcome.written}项第三方评估得分。"
+        return _("{n} third-party scores imported.").format(n=outcome.written)
 
 
 def _row_text(e) -> str:
-    where = f"第{e.row}行" if e.row else "文件"
-    column = f"“{e.column}”列" if e.column else ""
-    value = f"（{e.value}）" if e.value else ""
-    return f"{where}{column}{value}：{e.reason}{'；' + e.fix if e.fix else ''}"
+    if e.row and e.column:
+        place = _("Row {row}, column “{column}”").format(row=e.row, column=e.column)
+    elif e.row:
+        place = _("Row {row}").format(row=e.row)
+    elif e.column:
+        place = _("The file, column “{column}”").format(column=e.column)
+    else:
+        place = _("The file")
+    if e.value:
+        place = _("{place} ({value})").format(place=place, value=e.value)
+    problem = _("{reason}; {fix}").format(reason=e.reason, fix=e.fix) if e.fix else e.reason
+    return _("{place}: {problem}").format(place=place, problem=problem)
 
 
 class RoundNoticeView(LoginRequiredMixin, View):
@@ -352,9 +370,12 @@ class RoundNoticeView(LoginRequiredMixin, View):
         sheets = list(rnd.sheets.select_related("school"))
         criteria = list(Criterion.objects.filter(scheme=rnd.scheme).order_by("order", "code"))
         issuer = f"{rnd.scheme.county.name}教育局"
-        doc = documents.round_notice_document(
-            rnd=rnd, sheets=sheets, criteria=criteria, issuer=issuer, date=clock.today()
-        )
+        with translation.override(
+            "zh-hans"
+        ):  # an official document of the bureau: in Chinese whatever the UI
+            doc = documents.round_notice_document(
+                rnd=rnd, sheets=sheets, criteria=criteria, issuer=issuer, date=clock.today()
+            )
         return attachment(render_docx(doc), f"{rnd.name}结果通报.docx", DOCX)
 
 
@@ -367,13 +388,16 @@ class RoundExportView(LoginRequiredMixin, View):
         rnd = get_scoped_or_404(self.queryset, request.user, "export", pk=pk)
         sheets = selectors.round_summary(rnd)["sheets"]
         columns = [
-            ("学校标识码", lambda s: s.school.code),
-            ("学校", lambda s: s.school.name),
-            ("总分", lambda s: float(round(s.total, 2)) if s.total is not None else ""),
-            ("位次区间", lambda s: str(c.BAND_LABELS.get(s.band, "")) if s.band else ""),
-            ("等次", lambda s: s.get_tier_display()),
+            (_("School identification code"), lambda s: s.school.code),
+            (_("School"), lambda s: s.school.name),
+            (_("Total score"), lambda s: float(round(s.total, 2)) if s.total is not None else ""),
+            (_("Position band"), lambda s: str(c.BAND_LABELS.get(s.band, "")) if s.band else ""),
+            (_("Tier"), lambda s: s.get_tier_display()),
         ]
-        return xlsx_response(f"{rnd.name}考评结果", columns, sheets, title="考评结果")
+        title = _("Evaluation results")
+        return xlsx_response(
+            _("{round} evaluation results").format(round=rnd.name), columns, sheets, title=title
+        )
 
 
 # --- sheets and experts --------------------------------------------------------------------------------
@@ -387,8 +411,12 @@ class SheetDetailView(LoginRequiredMixin, View):
 
     def get(self, request, pk):
         sheet = get_scoped_or_404(selectors.sheet_queryset(user=request.user), request.user, "view", pk=pk)
+        explained = selectors.sheet_explained(sheet)
+        missing_list = pgettext("list separator", ", ").join(
+            f"{m.code} {m.name}" for m in explained["missing"]
+        )
         return render(request, "evaluation/sheet_detail.html", {
-            "sheet": sheet, **selectors.sheet_explained(sheet), "band_label": c.BAND_LABELS.get(sheet.band),
+            "sheet": sheet, **explained, "missing_list": missing_list, "band_label": c.BAND_LABELS.get(sheet.band),
             "tier_css": c.TIER_CSS.get(sheet.tier, "secondary"), "bureau": user_can(request.user, "view", Round),
         })  # fmt: skip
 
@@ -467,7 +495,7 @@ class SheetExpertView(LoginRequiredMixin, View):
             except ValidationError as error:
                 _flash(request, error)
             else:
-                messages.success(request, "已保存评分。")
+                messages.success(request, _("Score saved."))
         return redirect("evaluation:sheet_expert", pk=sheet.pk)
 
 
@@ -498,10 +526,18 @@ class ExamListView(LoginRequiredMixin, View):
         )  # fmt: skip
         if not outcome.ok:
             messages.error(
-                request, f"共{len(outcome.errors)}处问题，未导入任何成绩：请按下表修改后重新上传。"
+                request,
+                _(
+                    "{n} problems found; no result was imported: correct them as the table says and upload again."
+                ).format(n=len(outcome.errors)),
             )
             return self.get(request, errors=outcome.errors[:500], form=form)
-        messages.success(request, f"已导入{outcome.written}条成绩（{'、'.join(outcome.exams)}）。")
+        messages.success(
+            request,
+            _("{n} results imported ({exams}).").format(
+                n=outcome.written, exams=pgettext("list separator", ", ").join(outcome.exams)
+            ),
+        )
         return redirect("evaluation:exam_list")
 
 
@@ -559,6 +595,14 @@ class ValueAddedView(LoginRequiredMixin, View):
                 "high": [round(r["high"], 2) for r in result["schools"]],
                 "raw": [round(r["raw_mean"], 1) for r in result["schools"]],
                 "small": [r["small"] for r in result["schools"]],
+                "labels": {
+                    "va_tip": _("Value-added {va} ({low} to {high})"),
+                    "schools_axis": _("Schools (by value-added)"),
+                    "points": pgettext("chart axis", "points"),
+                    "scatter_tip": _("Mean score {raw}, value-added {va}"),
+                    "mean": _("Mean score"),
+                    "va": _("Value-added"),
+                },
             }
         return render(request, "evaluation/value_added.html", {
             "form": form, "result": result, "chart": chart, "small_limit": c.SMALL_SCHOOL,

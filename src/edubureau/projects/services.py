@@ -167,7 +167,7 @@ def funding_set(*, actor, project: CapitalProject, source: str, budget: Decimal)
         raise ValidationError(
             {
                 "budget": _(
-                    "A budget of {budget} 万元 is below the {paid} 万元 already paid; check the figures."
+                    "A budget of {budget} is below the {paid} already paid (in 10,000 yuan); check the figures."
                 ).format(budget=_wan(budget), paid=_wan(paid))
             }
         )
@@ -188,7 +188,7 @@ def payment_record(
         raise ValidationError(
             {
                 "amount": _(
-                    "“{source}”: a budget of {budget} 万元, {paid} 万元 paid; this {amount} 万元 would exceed the budget."
+                    "“{source}”: a budget of {budget}, {paid} paid; this {amount} would exceed the budget (in 10,000 yuan)."
                 ).format(
                     source=funding.get_source_display(),
                     budget=_wan(funding.budget),
@@ -409,7 +409,7 @@ def earmark_pay(*, actor, line, paid_on: dt.date, amount: Decimal, voucher: str,
         raise ValidationError(
             {
                 "amount": _(
-                    "“{purpose}”: a budget of {budget} 万元, {paid} 万元 paid; this {amount} 万元 would exceed the budget."
+                    "“{purpose}”: a budget of {budget}, {paid} paid; this {amount} would exceed the budget (in 10,000 yuan)."
                 ).format(purpose=line.purpose, budget=_wan(line.budget), paid=_wan(paid), amount=_wan(amount))
             }
         )

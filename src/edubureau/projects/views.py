@@ -194,7 +194,9 @@ class _ProjectAction(LoginRequiredMixin, View):
             for field, errors in form.errors.items():
                 label = form.fields[field].label if field in form.fields else ""
                 for e in errors:
-                    messages.error(request, f"{label}：{e}" if label else e)
+                    messages.error(
+                        request, _t("{label}: {error}").format(label=label, error=e) if label else e
+                    )
         else:
             try:
                 self.act(project, form.cleaned_data)
@@ -369,7 +371,9 @@ class EarmarkPaymentView(LoginRequiredMixin, View):
             for field, errors in form.errors.items():
                 label = form.fields[field].label if field in form.fields else ""
                 for e in errors:
-                    messages.error(request, f"{label}：{e}" if label else e)
+                    messages.error(
+                        request, _t("{label}: {error}").format(label=label, error=e) if label else e
+                    )
         else:
             try:
                 services.earmark_pay(actor=request.user, line=line, **form.cleaned_data)

@@ -103,7 +103,7 @@ class CentreForm(StyledFormMixin, forms.Form):
     licence_number = forms.CharField(label=_("Licence number"), max_length=40)
     address = forms.CharField(label=_("Address"), max_length=200)
     organiser = forms.CharField(label=_("Organiser"), max_length=100)
-    subjects = forms.CharField(label=_("Subjects"), max_length=200, help_text=_("separated by 、"))
+    subjects = forms.CharField(label=_("Subjects"), max_length=200, help_text=_("separated by commas"))
     capacity = forms.IntegerField(label=_("Capacity"), min_value=1)
     phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
 

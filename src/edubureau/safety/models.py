@@ -308,7 +308,7 @@ class TrainingCentre(BaseModel):
     licence_number = models.CharField(_("licence number"), max_length=40)
     address = models.CharField(_("address"), max_length=200)
     organiser = models.CharField(_("organiser"), max_length=100)
-    subjects = models.CharField(_("subjects"), max_length=200, help_text=_("separated by 、"))
+    subjects = models.CharField(_("subjects"), max_length=200, help_text=_("separated by commas"))
     capacity = models.PositiveIntegerField(_("capacity"))
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     status = models.CharField(
@@ -419,7 +419,7 @@ class CampusScheme(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name}（{self.cycle}）"
+        return _("{name} ({cycle})").format(name=self.name, cycle=self.cycle)
 
     @property
     def full_marks(self) -> int:

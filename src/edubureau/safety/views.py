@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 from django.views import View
 
 from edubureau.accounts.models import User
@@ -278,7 +279,10 @@ class BullyingCreateView(LoginRequiredMixin, View):
             handlers = list(User.objects.filter(username__in=names, is_active=True))
             missing = sorted(set(names) - {u.username for u in handlers})
             if missing:
-                form.add_error("handlers", _t("No such user: {names}.").format(names="、".join(missing)))
+                form.add_error(
+                    "handlers",
+                    _t("No such user: {names}.").format(names=pgettext("list separator", ", ").join(missing)),
+                )
             else:
                 try:
                     case = services.bullying_case_report(actor=request.user, handlers=handlers, **d)

@@ -1,6 +1,8 @@
 """Small helpers for the fill-in page: a table cell's input name, a row's value, a value as shown."""
 
 from django import template
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 register = template.Library()
 
@@ -20,11 +22,11 @@ def shown(value):
     if value is None or value == "" or value == []:
         return "—"
     if value is True:
-        return "是"
+        return _("Yes")
     if value is False:
-        return "否"
+        return _("No")
     if isinstance(value, list):
-        return "、".join(str(v) for v in value)
+        return pgettext("list separator", ", ").join(str(v) for v in value)
     return value
 
 

@@ -3,6 +3,7 @@
 import decimal
 
 from django import template
+from django.utils.translation import pgettext
 
 from edubureau.core.escalation import UrgeLevel
 
@@ -16,6 +17,12 @@ def urge_name(level) -> str:
         return str(UrgeLevel(int(level)).label)
     except (TypeError, ValueError):
         return ""
+
+
+@register.filter
+def listed(items) -> str:
+    """Items in a row as the UI language writes a list: 语文、数学 in Chinese, "Chinese, Maths" in English."""
+    return pgettext("list separator", ", ").join(str(i) for i in items or ())
 
 
 @register.filter

@@ -4,6 +4,7 @@ assignment (state, times, values), non-submissions included as ``pending`` with 
 import json
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from edubureau.collect.models import Assignment
 
@@ -34,7 +35,9 @@ class Command(BaseCommand):
             self.stdout.write(
                 _dumps(result)
                 if json
-                else f"填报提醒：即将到期 {result['due_soon']} 所，逾期未报 {result['overdue']} 所"
+                else _("Reminders: {due_soon} schools due soon, {overdue} schools overdue").format(
+                    due_soon=result["due_soon"], overdue=result["overdue"]
+                )
             )
             return None
         return self.export(options["form"], options["period"], options["county"], json)
@@ -51,8 +54,13 @@ class Command(BaseCommand):
             self.stdout.write(_dumps({"year": year, "counties": results}))
         else:
             for code, r in results.items():
+                text = _(
+                    "{county} {year}: {values} indicator values from the forms ({changed} changed, {removed} removed)"
+                )
                 self.stdout.write(
-                    f"{code} {year}：填报指标值 {r['values']} 个（变化 {r['changed']}，删除 {r['removed']}）"
+                    text.format(
+                        county=code, year=year, values=r["values"], changed=r["changed"], removed=r["removed"]
+                    )
                 )
 
     def export(self, form: str, period: str, county: str, json: bool):
@@ -61,9 +69,13 @@ class Command(BaseCommand):
             qs = qs.filter(form__county__code=county)
         assignments = list(qs[:2])
         if not assignments:
-            raise CommandError(f"没有表单“{form}”在“{period}”的填报任务；请检查表单代码和填报周期。")
+            raise CommandError(
+                _(
+                    "No assignment of the form “{form}” for “{period}”; check the form code and the period."
+                ).format(form=form, period=period)
+            )
         if len(assignments) > 1:
-            raise CommandError("多个区县都有此表单；请用 --county 指定区县代码。")
+            raise CommandError(_("Several counties have this form; name the county code with --county."))
         a = assignments[0]
         rows = [
             {
@@ -84,7 +96,9 @@ class Command(BaseCommand):
             return
         sent = sum(1 for r in rows if r["status"] in ("submitted", "accepted"))
         self.stdout.write(
-            f"{a.form.title} {a.period}：{len(rows)} 所学校，已报送 {sent} 所，未报送 {len(rows) - sent} 所"
+            _("{form} {period}: {schools} schools, {sent} submitted, {missing} not submitted").format(
+                form=a.form.title, period=a.period, schools=len(rows), sent=sent, missing=len(rows) - sent
+            )
         )
 
 

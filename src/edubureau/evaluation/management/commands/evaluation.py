@@ -17,6 +17,8 @@ import sys
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from edubureau.evaluation.valueadded import ScoresError, read_scores, report
 
@@ -24,12 +26,12 @@ MAX_BYTES = 500 * 1024 * 1024
 
 
 class Command(BaseCommand):
-    help = "增值评价：edubureau evaluation value-added SCORES.csv --json"
+    help = _("Value-added: edubureau evaluation value-added SCORES.csv --json")
     requires_system_checks = []  # pure computation over a file: no database, no keys
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
-        p = sub.add_parser("value-added", help="学校增值评价（经验贝叶斯）")
+        p = sub.add_parser("value-added", help=_("Value-added of schools (empirical Bayes)"))
         p.add_argument("scores", help="CSV file (student,school,prior,outcome), or - for standard input")
         p.add_argument("--json", action="store_true", help="print the result as JSON")
 
@@ -48,30 +50,34 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(result, ensure_ascii=False))
             return
         labels = {
-            "well_above": "明显高于",
-            "above": "高于",
-            "average": "相当",
-            "below": "低于",
-            "well_below": "明显低于",
+            "well_above": pgettext("value-added band", "well above"),
+            "above": pgettext("value-added band", "above"),
+            "average": pgettext("value-added band", "as expected"),
+            "below": pgettext("value-added band", "below"),
+            "well_below": pgettext("value-added band", "well below"),
         }
+        line = _("{school}\t{n} pupils\tmean {mean}\tvalue-added {va} ({low} to {high})\t{band}")
         for s in result["schools"]:
             self.stdout.write(
-                f"{s['school']}\t{s['n']}人\t平均{s['raw_mean']:.1f}\t增值{s['va']:+.2f}"
-                f"（{s['low']:+.2f}～{s['high']:+.2f}）\t{labels[s['band']]}"
-            )
+                line.format(school=s["school"], n=s["n"], mean=f"{s['raw_mean']:.1f}", va=f"{s['va']:+.2f}",
+                            low=f"{s['low']:+.2f}", high=f"{s['high']:+.2f}", band=labels[s["band"]])
+            )  # fmt: skip
+        summary = _("{schools} schools, {excluded} rows without both scores left out, {seconds} seconds.")
         self.stdout.write(
-            f"学校{len(result['schools'])}所，排除缺成绩的行{result['excluded']}行，用时{result['seconds']}秒。"
+            summary.format(
+                schools=len(result["schools"]), excluded=result["excluded"], seconds=result["seconds"]
+            )
         )
 
     @staticmethod
     def message(error: Exception, path: str) -> str:
         if isinstance(error, OSError):
-            return f"无法读取“{path}”：{error.strerror or error}"
+            return _("Cannot read “{path}”: {error}").format(path=path, error=error.strerror or error)
         if isinstance(error, UnicodeDecodeError):
-            return f"“{path}”不是 UTF-8 编码的文本"
+            return _("“{path}” is not text in UTF-8").format(path=path)
         if isinstance(error, ScoresError):
             return str(error)
-        return f"无法计算增值：{error}"
+        return _("Cannot compute value-added: {error}").format(error=error)
 
     @staticmethod
     def read(path: str):
@@ -81,9 +87,9 @@ class Command(BaseCommand):
             with open(path, "rb") as fh:
                 raw = fh.read(MAX_BYTES + 1)
         if len(raw) > MAX_BYTES:
-            raise ScoresError(f"文件超过 {MAX_BYTES // 1024 // 1024} MB")
+            raise ScoresError(_("The file is larger than {size} MB").format(size=MAX_BYTES // 1024 // 1024))
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise ScoresError(f"“{path}”不是 UTF-8 编码的文本") from None
+            raise ScoresError(_("“{path}” is not text in UTF-8").format(path=path)) from None
         return read_scores(io.StringIO(text, newline=""))

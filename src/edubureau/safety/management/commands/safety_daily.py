@@ -4,6 +4,7 @@ the 安全保卫股), numbered per county and year. Run once a day (cron, or the
 import datetime as dt
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from edubureau.safety import services
 
@@ -16,6 +17,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, date, **options):
         result = services.safety_daily(today=date)
-        self.stdout.write(
-            f"隐患整改催办单 {result['urges']} 张，欺凌事件超时提醒 {result['case_reminders']} 条"
-        )
+        text = _("{urges} hazard urge notices, {reminders} reminders of overdue bullying cases")
+        self.stdout.write(text.format(urges=result["urges"], reminders=result["case_reminders"]))
