@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from edubureau.core import audit, crypto
 from edubureau.core.export import workbook_bytes
+from edubureau.registry.choices import StaffCategory, TeacherStatus
 from edubureau.registry.imports.reader import CellError, WorkbookError, as_text, header_key, read_table
 from edubureau.registry.imports.validate import RowError, row_error
 from edubureau.registry.models import School
@@ -56,8 +57,33 @@ def _index() -> dict[str, str]:
     return {header_key(name): key for key, names in COLUMNS.items() for name in names}
 
 
-def template_bytes() -> bytes:
-    """The blank template: the header, then a sheet of how to fill it (the reader takes the first sheet)."""
+def teacher_rows(scheme: EvaluationScheme, teachers) -> list[list]:
+    """One row per teacher who can compete (in post, on establishment, a full-time teacher) among
+    ``teachers`` in the scheme's county: name, staff number and school filled, the ID number left blank
+    (it is not exported), and the scores stored so far, so that a school fills in or corrects its column."""
+    stored = {
+        t: (float(a), float(w), x)
+        for t, a, w, x in TeacherScore.objects.filter(scheme=scheme).values_list(
+            "teacher_id", "appraisal", "award_points", "exchange_years"
+        )
+    }
+    rows = (
+        teachers.filter(
+            county=scheme.county_id, status=TeacherStatus.IN_POST, on_establishment=True,
+            staff_category=StaffCategory.FULL_TIME_TEACHER,
+        )
+        .order_by("school__code", "staff_number", "name")
+        .values_list("pk", "name", "staff_number", "school__name")
+    )  # fmt: skip
+    return [
+        [name, None, number or None, school, *stored.get(pk, (None, None, None))]
+        for pk, name, number, school in rows
+    ]
+
+
+def template_bytes(rows: list[list] | None = None) -> bytes:
+    """The template: the header (and ``rows``), then a sheet of how to fill it (the reader takes the first
+    sheet)."""
     notes = [
         [_("How to fill in the score workbook")],
         [_("One row per teacher; keep the header row as it is and delete nothing above it.")],
@@ -65,6 +91,7 @@ def template_bytes() -> bytes:
         [_("The name must be the one in the teacher registry; the school may be written by name or by its 10-digit code.")],
         [_("考核分数: the school's appraisal of the teacher, 0 to 100, at most two decimals.")],
         [_("获奖加分 (awards, 0 to 100; the record counts at most 10) and 交流年限 (whole years of exchange service) may be left blank: a blank keeps what is stored.")],
+        [_("A teacher you have no score for: delete her row.")],
         [_("If any row is wrong, nothing is imported: the page lists every problem with its row, column and fix.")],
         [_("Example row")],
         TEMPLATE_HEADER,
@@ -72,7 +99,11 @@ def template_bytes() -> bytes:
     ]  # fmt: skip
     return workbook_bytes(
         [
-            (_("Scores"), [TEMPLATE_HEADER], {"widths": dict.fromkeys("ABCDEFG", 16) | {"B": 22}}),
+            (
+                _("Scores"),
+                [TEMPLATE_HEADER, *(rows or [])],
+                {"widths": dict.fromkeys("ABCDEFG", 16) | {"B": 22}},
+            ),
             (_("How to fill in"), notes, {"widths": {"A": 100}}),
         ]
     )

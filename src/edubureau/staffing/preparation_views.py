@@ -303,10 +303,13 @@ class SchemeActionView(LoginRequiredMixin, View):
 
 
 class ScoreTemplateView(LoginRequiredMixin, View):
-    """The blank score workbook (headers, and a sheet of how to fill it)."""
+    """The score workbook: blank, or (``?teachers=1``) one row per teacher in scope with what is stored."""
 
     queryset = EvaluationScheme.objects.all()
 
     def get(self, request, pk):
-        get_scoped_or_404(self.queryset, request.user, "change", pk=pk)
+        scheme = get_scoped_or_404(self.queryset, request.user, "change", pk=pk)
+        if request.GET.get("teachers"):
+            rows = imports.teacher_rows(scheme, Teacher.objects.restrict(request.user, "export"))
+            return attachment(imports.template_bytes(rows), _("appraisal-scores-teachers.xlsx"))
         return attachment(imports.template_bytes(), _("appraisal-scores-template.xlsx"))

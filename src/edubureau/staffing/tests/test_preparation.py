@@ -16,7 +16,7 @@ from edubureau.accounts.roles import Role
 from edubureau.accounts.services import role_assign
 from edubureau.core.crypto import id_check_digit
 from edubureau.core.models import AuditEntry
-from edubureau.registry.choices import AreaKind, BackboneLevel, TitleRank
+from edubureau.registry.choices import AreaKind, BackboneLevel, TeacherStatus, TitleRank
 from edubureau.registry.models import Area
 from edubureau.registry.testing.factories import AreaFactory, SchoolFactory, TeacherFactory, UserFactory
 from edubureau.staffing import choices as c
@@ -137,6 +137,7 @@ def _scheme_data(**over):
 def test_staff_create_and_edit_a_scheme_whose_weights_sum_to_100(client, staff, district):
     client.force_login(staff)
     url = reverse("staffing:scheme_create")
+    assert "两项权重应合计为100%。" in client.get(url).content.decode()
     bad = client.post(url, _scheme_data(weight_record="20"))
     assert bad.status_code == 400
     assert "两项权重合计为90%，应合计为100%（例如60和40）。" in bad.content.decode()
@@ -233,6 +234,31 @@ def test_the_template_round_trips(client, staff, scheme, teachers):
     assert TeacherScore.objects.get(teacher=b).appraisal == 95
     assert TeacherScore.objects.get(teacher=a).award_points == 4  # blank cells keep what is stored
     assert AuditEntry.objects.filter(action="staffing.teacherscore.import").latest("pk").after["updated"] == 1
+
+
+def test_the_list_of_teachers_round_trips(client, staff, scheme, teachers, district):
+    a, b = teachers
+    TeacherScore.objects.create(scheme=scheme, teacher=b, appraisal=Decimal("77.5"))
+    TeacherFactory(school=district.school, status=TeacherStatus.LONG_SICK_LEAVE)  # not competing: no row
+    client.force_login(staff)
+    download = client.get(reverse("staffing:scheme_template", args=[scheme.pk]) + "?teachers=1")
+    wb = load_workbook(io.BytesIO(download.content))
+    sheet = wb.worksheets[0]
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)]
+    assert rows == [["张晓红", None, None, "泉港一中附小", None, None, None],
+                    ["李建国", None, "QG0002", "南埔中心小学", 77.5, 0, 0]]  # fmt: skip
+    sheet.cell(row=2, column=2, value=a.id_number)
+    sheet.cell(row=2, column=5, value=86)
+    sheet.cell(row=3, column=5, value=79)
+    buf = io.BytesIO()
+    wb.save(buf)
+
+    assert _upload(client, scheme, buf.getvalue()).status_code == 302
+
+    assert dict(TeacherScore.objects.values_list("teacher__name", "appraisal")) == {
+        "张晓红": 86,
+        "李建国": 79,
+    }
 
 
 def test_a_bad_file_is_reported_row_by_row_and_nothing_is_written(client, staff, scheme, teachers):
