@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from edubureau.core import audit, crypto
+from edubureau.core import audit, bulk, crypto
 from edubureau.core.export import workbook_bytes
 from edubureau.registry.choices import StaffCategory, TeacherStatus
 from edubureau.registry.imports.reader import CellError, WorkbookError, as_text, header_key, read_table
@@ -419,10 +419,8 @@ def scores_write(
             for k, v in data.items():
                 setattr(score, k, v)
             changed.append(score)
-    TeacherScore.objects.bulk_create(new, batch_size=CHUNK)
-    TeacherScore.objects.bulk_update(
-        changed, ["appraisal", "award_points", "exchange_years"], batch_size=CHUNK
-    )
+    bulk.insert_objects(new)
+    bulk.update_objects(changed, ["appraisal", "award_points", "exchange_years"])
     audit.record(
         actor=actor, action="staffing.teacherscore.import", obj=scheme,
         after={"rows": len(rows), "created": len(new), "updated": len(changed), "file": filename[:200]},

@@ -9,6 +9,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
@@ -377,3 +379,19 @@ def test_another_county_and_a_school_reach_none_of_it(
     assert not Competition.objects.exists()
     listed = client.get(reverse("staffing:scheme_list")).content.decode()
     assert reverse("staffing:scheme_detail", args=[scheme.pk]) not in listed
+
+
+def test_the_scheme_page_reads_in_the_same_queries_for_3_or_30_scores(client, staff, scheme, district):
+    client.force_login(staff)
+    url = reverse("staffing:scheme_detail", args=[scheme.pk])
+
+    def queries(n):
+        for _ in range(n):
+            TeacherScore.objects.create(
+                scheme=scheme, teacher=TeacherFactory(school=district.school), appraisal=80
+            )
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    assert queries(3) == queries(27)
