@@ -162,3 +162,26 @@ def insert_objects(objs: Sequence[models.Model]) -> None:
     for obj, pk in zip(objs, insert_rows(model, attnames, rows, return_pks=True), strict=True):
         obj.pk = pk
         obj._state.adding, obj._state.db = False, connection.alias
+
+
+def update_objects(objs: Sequence[models.Model], fields: Sequence[str]) -> None:
+    """Save ``fields`` of ``objs`` (all of one model, saved before): one ``UPDATE … WHERE pk = %s`` prepared
+    once and run for every row (``executemany``), the values prepared as a save prepares them.
+
+    What ``bulk_update`` does for many rows, minus its cost: it builds one CASE WHEN per row and field and
+    resolves each as an expression, about 5 ms a row (5,000 三考评 scores: 25 s). Like ``bulk_update``, no
+    signals and no ``auto_now``.
+    """
+    if not objs:
+        return
+    model = type(objs[0])
+    meta = model._meta
+    connection = connections[router.db_for_write(model)]
+    chosen = [meta.get_field(name) for name in fields]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(f.column)} = %s" for f in chosen)
+    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"  # noqa: S608
+    params = [[*(f.get_db_prep_save(getattr(o, f.attname), connection) for f in chosen), o.pk] for o in objs]
+    with connection.cursor() as cursor:
+        for chunk in batches(params):
+            cursor.executemany(sql, chunk)

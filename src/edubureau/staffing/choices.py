@@ -184,6 +184,8 @@ AUDIT_ACTIONS = {
     "staffing.appeal.decide": pgettext_lazy("audit event", "Appeal decided"),
     "staffing.teacherscore.compute": pgettext_lazy("audit event", "Scores computed"),
     "staffing.workpost.generate": pgettext_lazy("audit event", "Work posts set from need"),
+    "staffing.teacherscore.import": pgettext_lazy("audit event", "Appraisal scores imported"),
+    "staffing.schoolevaluation.set": pgettext_lazy("audit event", "School grades set"),
 }
 AUDIT_KEYS = {
     "choices": pgettext_lazy("audit key", "Choices"),
@@ -195,6 +197,11 @@ AUDIT_KEYS = {
     "stage_from": pgettext_lazy("audit key", "Previous stage"),
     "stage_to": pgettext_lazy("audit key", "New stage"),
     "posts": pgettext_lazy("audit key", "Posts"),
+    "rows": pgettext_lazy("audit key", "Rows"),
+    "created": pgettext_lazy("audit key", "Created"),
+    "updated": pgettext_lazy("audit key", "Updated"),
+    "file": pgettext_lazy("audit key", "File"),
+    "grades": pgettext_lazy("audit key", "Grades"),
 }
 AUDIT_VALUES = {"stage_from": Stage.choices, "stage_to": Stage.choices}
 

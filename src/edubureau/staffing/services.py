@@ -248,7 +248,7 @@ def scores_compute(*, actor, scheme: EvaluationScheme) -> int:
         if (s.record_points, s.coefficient, s.total, s.record_detail) != (record, k, total, lines):
             s.record_points, s.coefficient, s.total, s.record_detail = record, k, total, lines
             changed.append(s)
-    TeacherScore.objects.bulk_update(changed, ["record_points", "coefficient", "total", "record_detail"])
+    bulk.update_objects(changed, ["record_points", "coefficient", "total", "record_detail"])
     audit.record(
         actor=actor, action="staffing.teacherscore.compute", obj=scheme, after={"teachers": len(changed)}
     )

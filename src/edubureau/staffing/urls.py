@@ -25,4 +25,5 @@ urlpatterns = [
     ),
     path("entries/<int:pk>/", views.EntryDetailView.as_view(), name="entry_detail"),
     path("pool/", include("edubureau.staffing.pool_urls")),
+    path("", include("edubureau.staffing.preparation_urls")),
 ]

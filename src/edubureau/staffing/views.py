@@ -50,7 +50,10 @@ class HomeView(LoginRequiredMixin, View):
         return render(
             request,
             "staffing/home.html",
-            {"competitions": list(selectors.competition_list(user=request.user))},
+            {
+                "competitions": list(selectors.competition_list(user=request.user)),
+                "can_prepare": user_can(request.user, "add", Competition),
+            },
         )
 
 

@@ -73,4 +73,8 @@ def url_walk_objects(district) -> dict:
     own = entry_for(competition, district.school, score=80)
     other = entry_for(competition, district.other_school, score=70)
     Round.objects.create(competition=competition, number=1, run_at=timezone.now(), posts={})
-    return {Competition: (None, competition), Entry: (own, other)}
+    return {
+        Competition: (None, competition),
+        Entry: (own, other),
+        EvaluationScheme: (None, competition.scheme),
+    }
