@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Sum
+from django.db.models import Count, OuterRef, Subquery, Sum
 from django.utils.translation import gettext as _
 
 from edubureau.core import audit, bulk, clock
@@ -249,6 +249,12 @@ def scores_compute(*, actor, scheme: EvaluationScheme) -> int:
             s.record_points, s.coefficient, s.total, s.record_detail = record, k, total, lines
             changed.append(s)
     bulk.update_objects(changed, ["record_points", "coefficient", "total", "record_detail"])
+    # Teachers already entered in a competition still being prepared compete with the new score.
+    Entry.objects.filter(competition__scheme=scheme, competition__stage=c.Stage.DRAFT).update(
+        score=Subquery(
+            TeacherScore.objects.filter(scheme=scheme, teacher_id=OuterRef("teacher_id")).values("total")[:1]
+        )
+    )
     audit.record(
         actor=actor, action="staffing.teacherscore.compute", obj=scheme, after={"teachers": len(changed)}
     )

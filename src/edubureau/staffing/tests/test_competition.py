@@ -226,3 +226,18 @@ def test_a_title_competition_appoints_within_quota_and_explains(district, servic
     texts = [x["text"] for x in selectors.entry_explanation(lowered)["lines"]]
     assert len(texts) == 3 and "90.0" in texts[0] and "88.0" in texts[1]
     services.competition_advance(actor=service, competition=competition, stage=c.Stage.PUBLISHED)
+
+
+def test_recomputed_scores_reach_the_entries_of_a_competition_in_preparation(district, service):
+    # given: a teacher entered with 80, then her school's 考核 is corrected to 95
+    competition = competition_for(district.county, [district.school])
+    teacher = TeacherFactory(school=district.school, main_subject="数学")
+    score = TeacherScore.objects.create(scheme=competition.scheme, teacher=teacher, appraisal=80, total=80)
+    services.competition_enrol(actor=service, competition=competition)
+    TeacherScore.objects.filter(pk=score.pk).update(appraisal=95)
+    # when
+    services.scores_compute(actor=service, scheme=competition.scheme)
+    # then: the entry competes with the recomputed total, not the one she was entered with
+    score.refresh_from_db()
+    assert score.total != 80
+    assert Entry.objects.get(teacher=teacher).score == score.total
