@@ -16,7 +16,7 @@ from django.core.management.color import no_style
 from django.db import connection
 from django.db.models import Max
 
-from edubureau.core import clock
+from edubureau.core import clock, crypto
 from edubureau.demo.generator import COLUMNS, TABLE_ORDER
 from edubureau.registry.models import (
     Enrollment,
@@ -78,6 +78,10 @@ class BulkWriter:
         columns, id_pos, tail = self._layout(table)
         quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
         db_table = connection.ops.quote_name(MODELS[table]._meta.db_table)
+        if id_pos is not None:
+            # The field key may still have to be made, which reads the database: not from inside the COPY
+            # below (on PostgreSQL the connection is busy with it, and the demo waited forever).
+            crypto.field_key_require()
         prepared = _prepare(rows, id_pos, tail)
         count = 0
         with connection.cursor() as cursor:

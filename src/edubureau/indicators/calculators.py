@@ -111,9 +111,12 @@ def balance_school_result(values: Mapping[str, float | None], level: str) -> tup
 # --- 班额 -----------------------------------------------------------------------------------------
 
 
+_BANDS = tuple(SizeBand.values)  # ``.values`` builds a new list on every call
+
+
 def band_counts(sizes: Iterable[int]) -> dict[str, int]:
     """Classes per MoE band (≤45, 46–55, 56–65 大班额, ≥66 超大班额)."""
-    counts = dict.fromkeys(SizeBand.values, 0)
+    counts = dict.fromkeys(_BANDS, 0)
     for n in sizes:
         counts[size_band(n)] += 1
     return counts
@@ -122,18 +125,19 @@ def band_counts(sizes: Iterable[int]) -> dict[str, int]:
 def class_size_summary(classes: Iterable[tuple[int, str]]) -> dict[str, int]:
     """Counts over (pupils, level) classes: all, per band, 56+ (大班额 as the plan counts it), 66+,
     51–55 (over the 50 standard, under the 大班额 threshold) and over the level standard (45/50)."""
-    out = {"classes": 0, "pupils": 0, "large": 0, "very_large": 0, "size_51_55": 0, "over_standard": 0}
-    out.update(dict.fromkeys(SizeBand.values, 0))
+    classes_, pupils, large, very_large, size_51_55, over = 0, 0, 0, 0, 0, 0
+    bands = dict.fromkeys(_BANDS, 0)
     for n, level in classes:
-        out["classes"] += 1
-        out["pupils"] += n
-        out[size_band(n)] += 1
-        out["large"] += n >= 56
-        out["very_large"] += n >= 66
-        out["size_51_55"] += 51 <= n <= 55
+        classes_ += 1
+        pupils += n
+        bands[size_band(n)] += 1
+        large += n >= 56
+        very_large += n >= 66
+        size_51_55 += 51 <= n <= 55
         limit = STANDARD_SIZE_BY_LEVEL.get(level)
-        out["over_standard"] += limit is not None and n > limit
-    return out
+        over += limit is not None and n > limit
+    return {"classes": classes_, "pupils": pupils, "large": large, "very_large": very_large,
+            "size_51_55": size_51_55, "over_standard": over, **bands}  # fmt: skip
 
 
 # --- 编制 ----------------------------------------------------------------------------------------

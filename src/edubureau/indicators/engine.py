@@ -68,7 +68,7 @@ class BirthYear(ExtractYear):
         return f"CAST(SUBSTR({sql}, 1, 4) AS INTEGER)", params
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     """One computed value, before it is stored."""
 
@@ -333,9 +333,10 @@ class _Out:
         self, code: str, school: dict, value, numerator=None, denominator=None, *, fiscal=False
     ) -> None:
         period = self.fiscal if fiscal else self.period
-        row = Row(code, period, "school", school["code"], school["area_id"], value, numerator, denominator)
-        row.school_id = school["id"]
-        self.rows.append(row)
+        self.rows.append(
+            Row(code, period, "school", school["code"], school["area_id"], value, numerator, denominator,
+                school["id"])
+        )  # fmt: skip
 
     def level(self, code: str, level: str, value, numerator=None, denominator=None) -> None:
         scope = f"{self.county['code']}:{level}"
@@ -462,7 +463,16 @@ def _class_counts(classes: list[dict]) -> dict:
     return calc.class_size_summary((c["size"], c["level"]) for c in classes)
 
 
+def _plus(a: dict, b: dict) -> dict:
+    return {k: v + b[k] for k, v in a.items()}
+
+
+_NO_CLASSES = calc.class_size_summary(())
+
+
 def _class_size(out, inputs, schools, town_of) -> None:
+    """班额 figures of each school, town and the district. The summaries are counts, so a town's and the
+    district's are the sums of their schools' (each class is summarised once, not once per scope)."""
     year, previous = str(inputs.year), str(inputs.year.previous())
     now = [c for c in inputs.classes if c["school_year"] == year]
     before = [c for c in inputs.classes if c["school_year"] == previous]
@@ -473,11 +483,22 @@ def _class_size(out, inputs, schools, town_of) -> None:
                 school["id"], c["id"])
         )  # fmt: skip
 
-    def grouped(classes, key) -> dict:
-        groups: dict = defaultdict(list)
+    def summaries(classes) -> dict[int, dict]:
+        """school id → {None: summary of its classes, section: summary of that section's}, in order."""
+        groups: dict[int, list[dict]] = defaultdict(list)
         for c in classes:
-            groups[key(c)].append(c)
-        return groups
+            groups[c["school_id"]].append(c)
+        return {
+            sid: {None: _class_counts(cls)}
+            | {sec: _class_counts([c for c in cls if c["level"] in levels]) for sec, levels in CLASS_SECTIONS.items()}
+            for sid, cls in groups.items()
+        }  # fmt: skip
+
+    def total(parts) -> dict:
+        out_: dict = {key: _NO_CLASSES for key in (None, *CLASS_SECTIONS)}
+        for part in parts:
+            out_ = {key: _plus(v, part[key]) for key, v in out_.items()}
+        return out_
 
     def emit(emit_one, summary: dict, previous_large: int | None) -> None:
         n = summary["classes"]
@@ -495,37 +516,42 @@ def _class_size(out, inputs, schools, town_of) -> None:
                 "large_classes_reduction", previous_large - summary["large"], previous_large, summary["large"]
             )
 
-    def emit_sections(emit_one, cls: list[dict], before_cls: list[dict] | None) -> None:
-        """The 大班额 figures of each section (义务教育, 普通高中) the classes have (issue 9, item 1)."""
-        for section, levels in CLASS_SECTIONS.items():
-            mine = [c for c in cls if c["level"] in levels]
-            if not mine:
-                continue
-            summary = _class_counts(mine)
+    def emit_all(emit_one, mine: dict, was: dict | None) -> None:
+        """``emit`` of the classes, then the 大班额 figures of each section (义务教育, 普通高中) they have
+        (issue 9, item 1); ``was``: last year's summaries (None: no reduction figures)."""
+        emit(emit_one, mine[None], None if was is None else was[None]["large"])
+        for section in CLASS_SECTIONS:
+            summary = mine[section]
             n = summary["classes"]
+            if not n:
+                continue
             large, very = summary["large"], summary["very_large"]
             emit_one(f"large_classes_{section}", large, large, n)
             emit_one(f"very_large_classes_{section}", very, very, n)
             emit_one(f"large_class_share_{section}", calc.percent(large, n), large, n)
             emit_one(f"very_large_class_share_{section}", calc.percent(very, n), very, n)
-            if before_cls is not None:
-                was = _class_counts([c for c in before_cls if c["level"] in levels])["large"]
-                emit_one(f"large_classes_reduction_{section}", was - large, was, large)
+            if was is not None:
+                was_large = was[section]["large"]
+                emit_one(f"large_classes_reduction_{section}", was_large - large, was_large, large)
 
-    before_school = grouped(before, lambda c: c["school_id"])
-    for sid, cls in grouped(now, lambda c: c["school_id"]).items():
+    none = total(())
+    now_by_school, before_by_school = summaries(now), summaries(before)
+    for sid, mine in now_by_school.items():
         one = lambda code, *a, s=schools[sid]: out.school(code, s, *a)  # noqa: E731
-        emit(one, _class_counts(cls), _class_counts(before_school.get(sid, []))["large"])
-        emit_sections(one, cls, before_school.get(sid, []))
-    before_town = grouped(before, lambda c: town_of[c["school_id"]])
-    for tid, cls in grouped(now, lambda c: town_of[c["school_id"]]).items():
+        emit_all(one, mine, before_by_school.get(sid, none))
+    now_by_town: dict[int, list[dict]] = defaultdict(list)
+    before_by_town: dict[int, list[dict]] = defaultdict(list)
+    for table, by_town in ((now_by_school, now_by_town), (before_by_school, before_by_town)):
+        for sid, mine in table.items():
+            by_town[town_of[sid]].append(mine)
+    for tid, parts in now_by_town.items():
         if tid in out.town_code:
             one = lambda code, *a, t=tid: out.town(code, t, *a)  # noqa: E731
-            emit(one, _class_counts(cls), _class_counts(before_town.get(tid, []))["large"])
-            emit_sections(one, cls, before_town.get(tid, []))
+            emit_all(one, total(parts), total(before_by_town.get(tid, ())))
     if now:
-        emit(out.district, _class_counts(now), _class_counts(before)["large"] if before else None)
-        emit_sections(out.district, now, before if before else None)
+        emit_all(
+            out.district, total(now_by_school.values()), total(before_by_school.values()) if before else None
+        )
 
 
 def _staffing(out, inputs, schools, town_of, pupils) -> None:

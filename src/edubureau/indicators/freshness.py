@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 
 from edubureau.core import clock
 from edubureau.indicators.models import Freshness, IndicatorValue
@@ -150,6 +150,18 @@ def computed(county, started: dt.datetime) -> None:
         changed_since = fresh.changed_at is not None and fresh.changed_at > started
         fresh.computed_at, fresh.changed_schools = started, None if changed_since else []
         fresh.save(update_fields=["computed_at", "changed_schools"])
+
+
+def values_written(county_id: int) -> int:
+    """Note, inside the transaction that writes values of the county, that they change; the county's
+    ``values_version`` after this write (the row lock held until commit makes it this write's number)."""
+    Freshness.objects.bulk_create([Freshness(county_id=county_id)], ignore_conflicts=True)
+    Freshness.objects.filter(county_id=county_id).update(values_version=F("values_version") + 1)
+    return Freshness.objects.filter(county_id=county_id).values_list("values_version", flat=True).get()
+
+
+def values_version(county_id: int) -> int | None:
+    return Freshness.objects.filter(county_id=county_id).values_list("values_version", flat=True).first()
 
 
 @dataclass(frozen=True)

@@ -133,6 +133,9 @@ class Freshness(models.Model):
     # The schools whose rows the changes since ``computed_at`` touched (an import names them): only those
     # are read again (``services.indicators_compute_schools``). None: anything may have changed.
     changed_schools = models.JSONField(_("schools changed since"), null=True, blank=True)
+    # Moves on with every write of the county's values (``services.indicators_compute``, a saved value): a
+    # process that kept the values it wrote knows from it whether they are still what is stored.
+    values_version = models.PositiveBigIntegerField(_("values version"), default=0)
 
     class Meta:
         verbose_name = _("indicator freshness")

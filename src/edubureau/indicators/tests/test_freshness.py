@@ -145,8 +145,8 @@ def _fixture_committed() -> None:
     freshness._pending.ids, freshness._pending.schools = set(), {}
 
 
-def _import_into(school, tmp_path, n: int, staff):
-    rows = [student_row(school.code, 100 + i, klass="9班") for i in range(n)]
+def _import_into(school, tmp_path, n: int, staff, first: int = 100):
+    rows = [student_row(school.code, first + i, klass="9班") for i in range(n)]
     path = write_xlsx(tmp_path / f"s{n}.xlsx", [STUDENT_HEADER, *rows])
     assert import_run(actor=staff, kind="students", source=path, school_year=str(Y)).ok
 
@@ -217,3 +217,52 @@ def test_an_edit_or_inputs_not_kept_mean_the_whole_county_is_read(
         assert freshness.recompute_due(computed.county.pk)
     assert reads == [None] * 2 * years
     assert Freshness.objects.get(county=computed.county).changed_schools == []
+
+
+def _whole_reads(queries) -> int:
+    """SELECTs of the county's stored values that name neither scopes nor ids: reads of them all."""
+    return sum(
+        q["sql"].startswith("SELECT")
+        and 'FROM "indicators_indicatorvalue"' in q["sql"]
+        and '"scope_code" IN' not in q["sql"]
+        and '"id" IN' not in q["sql"]
+        for q in queries
+    )
+
+
+def test_a_recomputation_compares_with_what_it_stored_until_another_write_of_the_values(
+    computed, staff, tmp_path, queued, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    # given values of every school year computed (and kept) in this process
+    _fixture_committed()
+    with _at(1):
+        indicators_compute_all(actor=None)
+    county, school = computed.county, computed.school
+    # a recomputation after an import reads the stored values that differ from what it stored, not all
+    with _at(3), django_capture_on_commit_callbacks(execute=True):
+        _import_into(school, tmp_path, 3, staff)
+    stored = IndicatorValue.objects.filter(county=county).count()
+    with _at(10), CaptureQueriesContext(connection) as ctx:
+        assert freshness.recompute_due(county.pk)
+    assert _whole_reads(ctx.captured_queries) == 0
+    incremental = _values(county)
+    # when a value is saved by someone else (the admin), and another import comes
+    other = IndicatorValue.objects.filter(county=county, scope_type="school").exclude(school=school).first()
+    right = other.value
+    other.value = right + 1000
+    other.save()
+    with _at(13), django_capture_on_commit_callbacks(execute=True):
+        _import_into(school, tmp_path, 2, staff, first=200)
+    with _at(20), CaptureQueriesContext(connection) as ctx:
+        assert freshness.recompute_due(county.pk)
+    # then that recomputation read the stored values whole and put the figure right
+    other.refresh_from_db()
+    assert other.value == right
+    assert stored > 0 and _whole_reads(ctx.captured_queries) == len(school_years_present())
+    with _at(30):
+        results = indicators_compute_all(actor=None)
+    assert {(r.created, r.changed, r.removed) for r in results} == {(0, 0, 0)}
+    assert _values(county) != incremental  # the import of 2 moved them on

@@ -133,3 +133,23 @@ def test_query_counts_pinned(client, district, sup, leader, name):
         visit_with_rectification(sup, district.school)
         visit_with_rectification(other, district.other_school)
     assert _count(client, url) == few
+
+
+def test_the_heatmap_colours_each_month_of_a_school(client, district, sup, leader):
+    # given a visit this month at one school: its month is one (light green), the other school's a red zero
+    visit_with_rectification(sup, district.school)
+    client.force_login(leader)
+    html = client.get(reverse("supervision:oversight")).content.decode()
+
+    def cells(school) -> list[str]:
+        row = html.split(f'<tr data-school="{school.pk}">', 1)[1].split("</tr>", 1)[0]
+        return [cell.strip() for cell in row.split("</td>")[1:-1]]
+
+    visited, missed = cells(district.school), cells(district.other_school)
+    assert (
+        visited[-1] == '<td class="text-center bg-green-lt">1'
+        and missed[-1] == '<td class="text-center bg-red-lt">0'
+    )
+    # the summer months are holidays (a dash), not misses
+    holiday = '<td class="text-center text-secondary" title="暑假" data-holiday>—'
+    assert missed.count(holiday) == 2 and len(missed) == len(visited) == 12
