@@ -78,14 +78,39 @@ def band(score: float, width: float) -> float:
     return math.floor(round(score / width, 9))
 
 
-def _lists(teachers: list) -> list[tuple]:
-    out = []
+#: Added to a holder's band at her own post: holders come first whatever the band (bands stay below it).
+_HOLDER = 1e9
+
+
+@dataclass
+class _Instance:
+    """The teachers coded as integers: posts numbered, each list a list of post numbers (-1: no post)."""
+
+    lists: list[list[int]]
+    home: list[int]
+    bands: list[float]
+    post_of: list[int]
+    at: list[int]  # where she sits in her list: the posts before it are the ones she would rather have
+    order: list[int]  # teachers from the lowest-ranked (score, then tie-break) up
+    posts: int
+
+
+def _code(teachers: list, placed: Mapping, band_width: float) -> tuple[_Instance, list]:
+    number: dict[Hashable, int] = {}
+    lists, home, post_of = [], [], []
     for t in teachers:
-        lst = tuple(t.choices)
-        if t.home is not None and t.home not in lst:
-            lst = (*lst, t.home)
-        out.append(lst)
-    return out
+        lst = [number.setdefault(p, len(number)) for p in t.choices]
+        h = -1 if t.home is None else number.setdefault(t.home, len(number))
+        if h >= 0 and h not in lst:
+            lst.append(h)
+        lists.append(lst)
+        home.append(h)
+        p = placed.get(t.id)
+        post_of.append(-1 if p is None else number.setdefault(p, len(number)))
+    at = [lst.index(p) if p in lst else len(lst) for lst, p in zip(lists, post_of, strict=True)]
+    order = sorted(range(len(teachers)), key=lambda i: (teachers[i].score, -teachers[i].tiebreak))
+    bands = [band(t.score, band_width) for t in teachers]
+    return _Instance(lists, home, bands, post_of, at, order, len(number)), list(number)
 
 
 def exchange(
@@ -93,66 +118,73 @@ def exchange(
 ) -> tuple[dict[Hashable, Hashable | None], list[Move]]:
     """The placement after every allowed exchange, and the moves made (cycle by cycle)."""
     teachers = list(teachers)
-    lists = _lists(teachers)
-    bands = [band(t.score, band_width) for t in teachers]
-    post_of = [placed.get(t.id) for t in teachers]
-    moves: list[Move] = []
+    x, posts = _code(teachers, placed, band_width)
+    moves: list[tuple] = []
     while True:
-        found = _sweep(teachers, lists, bands, post_of, moves[-1].cycle + 1 if moves else 0)
+        found = _sweep(x, moves[-1][-2] + 1 if moves else 0)
         if not found:
             break
         moves.extend(found)
-    return {t.id: post_of[i] for i, t in enumerate(teachers)}, moves
+    ids = [t.id for t in teachers]
+    return (
+        {t.id: (posts[p] if p >= 0 else None) for t, p in zip(teachers, x.post_of, strict=True)},
+        [
+            Move(teacher=ids[k], frm=posts[frm], to=posts[to], replaces=ids[nxt], successor=ids[prev],
+                 cycle=cycle, size=size)
+            for k, frm, to, nxt, prev, cycle, size in moves
+        ],
+    )  # fmt: skip
 
 
-def _sweep(teachers, lists, bands, post_of, cycles_before: int) -> list[Move]:
-    n = len(teachers)
-    # where she sits in her list (posts before it are the ones she would rather have)
-    at = [lists[i].index(post_of[i]) if post_of[i] in lists[i] else len(lists[i]) for i in range(n)]
+def _sweep(x: _Instance, cycles_before: int) -> list[tuple]:
+    n, lists, home, bands, post_of, at = len(x.lists), x.lists, x.home, x.bands, x.post_of, x.at
     # the highest coarse priority (holder of the post, then 分档) among those who want each post and do not
     # have it: an entrant must have it (ties within the band allowed), so nobody is passed over by a lower band
-    top: dict[Hashable, tuple] = {}
-    for i, t in enumerate(teachers):
-        for post in lists[i][: at[i]]:
-            key = (t.home == post, bands[i])
-            if post not in top or key > top[post]:
-                top[post] = key
-    occupants: dict[Hashable, list[int]] = {}
-    for i in sorted(
-        (i for i in range(n) if post_of[i] is not None),
-        key=lambda i: (teachers[i].score, -teachers[i].tiebreak),
-    ):
-        occupants.setdefault(post_of[i], []).append(i)  # lowest-ranked first
-    first = dict.fromkeys(occupants, 0)  # the post's lowest occupant still in the search
+    top = [-math.inf] * x.posts
+    for i in range(n):
+        b, h = bands[i], home[i]
+        for p in lists[i][: at[i]]:
+            key = b + _HOLDER if p == h else b
+            if key > top[p]:
+                top[p] = key
+    # who may move: placed, below the top of her list; a post gives up its lowest-ranked of them first
+    occupants: list[list[int]] = [[] for _ in range(x.posts)]
+    for i in x.order:
+        if post_of[i] >= 0 and at[i] > 0:
+            occupants[post_of[i]].append(i)
+    first = [0] * x.posts  # the post's lowest occupant still in the search
     out = [False] * n  # stays put (no post to enter) or already moved in this sweep
     pointer = [0] * n
-    moves: list[Move] = []
+    moves: list[tuple] = []
     number = cycles_before
 
-    def target(i: int) -> int | None:
-        lst = lists[i]
-        while pointer[i] < at[i]:
-            post = lst[pointer[i]]
-            if post in occupants and (teachers[i].home == post, bands[i]) >= top[post]:
-                people, k = occupants[post], first[post]
-                while k < len(people) and out[people[k]]:
-                    k += 1
-                first[post] = k
-                if k < len(people) and bands[people[k]] <= bands[i]:
-                    return people[k]
-            pointer[i] += 1
-        return None
+    def target(i: int) -> int:
+        lst, b, h, k, stop = lists[i], bands[i], home[i], pointer[i], at[i]
+        while k < stop:
+            p = lst[k]
+            people = occupants[p]
+            if people and (b + _HOLDER if p == h else b) >= top[p]:
+                f = first[p]
+                while f < len(people) and out[people[f]]:
+                    f += 1
+                first[p] = f
+                if f < len(people) and bands[people[f]] <= b:
+                    pointer[i] = k
+                    return people[f]
+            k += 1
+        pointer[i] = k
+        return -1
 
     on_path = [-1] * n
     for start in range(n):
-        if out[start] or post_of[start] is None:
+        if out[start] or post_of[start] < 0 or at[start] == 0:
             continue
         path = [start]
         on_path[start] = 0
         while path:
             i = path[-1]
             j = target(i)
-            if j is None:
+            if j < 0:
                 out[i] = True
                 on_path[i] = -1
                 path.pop()
@@ -162,15 +194,10 @@ def _sweep(teachers, lists, bands, post_of, cycles_before: int) -> list[Move]:
                 size = len(cycle)
                 before = [post_of[k] for k in cycle]
                 for pos, k in enumerate(cycle):
-                    nxt, prev = cycle[(pos + 1) % size], cycle[pos - 1]
+                    nxt = cycle[(pos + 1) % size]
                     post_of[k] = before[(pos + 1) % size]
-                    moves.append(
-                        Move(
-                            teacher=teachers[k].id, frm=before[pos], to=post_of[k],
-                            replaces=teachers[nxt].id, successor=teachers[prev].id, cycle=number, size=size,
-                        )
-                    )  # fmt: skip
-                for k in cycle:
+                    at[k] = lists[k].index(post_of[k])
+                    moves.append((k, before[pos], post_of[k], nxt, cycle[pos - 1], number, size))
                     out[k] = True
                     on_path[k] = -1
                 number += 1
