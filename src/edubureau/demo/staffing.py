@@ -45,6 +45,8 @@ SCHOOL_YEAR = "2019-2020"
 NAME = "2019年区管校聘工作岗位竞聘"
 SHARE = 0.56
 DEMO_SCHOOL = "泉港一中"
+#: Share of the teachers not at risk who live in another town and list its schools first (对调 wishes).
+NEARER_HOME = 0.15
 
 
 def staffing_is_fresh() -> bool:
@@ -282,6 +284,11 @@ def _choices(rng: random.Random, competition: Competition) -> None:
         elif others and rng.random() < 0.1:
             others.sort(key=lambda p: (locality_rank.get(p.school.locality, 3), rng.random()))
             pick = others[: rng.randint(1, 3)] + ([home] if home else [])
+        elif others and rng.random() < NEARER_HOME:  # lives in another town: its schools first (对调意向)
+            town = rng.choice(sorted({school_towns[p.school_id] for p in others} - {e.school.area_id}) or [0])
+            there = [p for p in others if school_towns[p.school_id] == town]
+            rng.shuffle(there)
+            pick = there[: rng.randint(1, 2)] + ([home] if home else [])
         elif home is not None:
             pick = [home]
         day = dt.date(2019, 6, 10) + dt.timedelta(days=rng.randrange(7))

@@ -167,11 +167,11 @@ def _exchange_text(entry: Entry) -> str:
     if moved.took_from_id == moved.gave_to_id:
         return _(
             "You moved by exchange: you and {partner} swapped posts — you moved to {to}, which you ranked "
-            "higher, and {partner} moved to your post at {frm}, which she ranked higher."
+            "higher, and {partner} moved to your post at {frm}, which {partner} ranked higher too."
         ).format(**args)
     return _(
-        "You moved by exchange among several teachers, each to a school she ranked higher: you took the post "
-        "of {partner} at {to}, and your post at {frm} went to {successor}."
+        "You moved by exchange among several teachers, each to a school ranked higher on their own list: you "
+        "took the post of {partner} at {to}, and your post at {frm} went to {successor}."
     ).format(**args)
 
 

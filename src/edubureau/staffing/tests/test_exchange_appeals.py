@@ -63,7 +63,7 @@ def test_round_two_exchanges_stores_and_explains(swap, service):
         mine = selectors.entry_explanation(Entry.objects.select_related("competition").get(pk=jia.pk))
         assert mine["exchange"] == (
             "你经交换调动：你与乙老师对调岗位——你调入志愿更靠前的南埔中心小学，乙老师调入你在泉港一中附小的原岗位，"
-            "那也是她更想去的学校。"
+            "那也是乙老师志愿更靠前的学校。"
         )
         (line,) = selectors.entry_explanation(Entry.objects.select_related("competition").get(pk=bing.pk))[
             "lines"
