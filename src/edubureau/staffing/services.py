@@ -648,7 +648,9 @@ def appeal_decide(
     if not decision:
         raise ValidationError({"decision": _("Write the decision and its reason; the teacher reads it.")})
     before = audit.snapshot(appeal)
-    entry = Entry.objects.select_for_update().select_related("competition").get(pk=appeal.entry_id)
+    entry = (
+        Entry.objects.select_for_update(of=("self",)).select_related("competition").get(pk=appeal.entry_id)
+    )
     if status == c.AppealStatus.UPHELD and entry.competition.kind == c.CompetitionKind.WORK:
         _appeal_place(actor=actor, appeal=appeal, entry=entry, post=post)
     appeal.status, appeal.decision, appeal.decided_by, appeal.decided_at = (
