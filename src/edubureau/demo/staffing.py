@@ -35,6 +35,7 @@ from edubureau.staffing.models import (
     Entry,
     EvaluationScheme,
     Preference,
+    RoundResult,
     SchoolEvaluation,
     TeacherScore,
     WorkPost,
@@ -44,6 +45,8 @@ SCHOOL_YEAR = "2019-2020"
 NAME = "2019年区管校聘工作岗位竞聘"
 SHARE = 0.56
 DEMO_SCHOOL = "泉港一中"
+#: Share of the teachers not at risk who live in another town and list its schools first (对调 wishes).
+NEARER_HOME = 0.15
 
 
 def staffing_is_fresh() -> bool:
@@ -201,6 +204,9 @@ def services_counts(competition: Competition) -> dict:
         "r2": entries.count(2),
         "r3": entries.count(3),
         "unplaced": entries.count(None),
+        "exchanged": RoundResult.objects.filter(
+            round__competition=competition, round__number=2, outcome=c.Outcome.EXCHANGED
+        ).count(),
         "posts": sum(
             WorkPost.objects.filter(
                 school__in=competition.schools.all(), school_year=SCHOOL_YEAR
@@ -278,6 +284,11 @@ def _choices(rng: random.Random, competition: Competition) -> None:
         elif others and rng.random() < 0.1:
             others.sort(key=lambda p: (locality_rank.get(p.school.locality, 3), rng.random()))
             pick = others[: rng.randint(1, 3)] + ([home] if home else [])
+        elif others and rng.random() < NEARER_HOME:  # lives in another town: its schools first (对调意向)
+            town = rng.choice(sorted({school_towns[p.school_id] for p in others} - {e.school.area_id}) or [0])
+            there = [p for p in others if school_towns[p.school_id] == town]
+            rng.shuffle(there)
+            pick = there[: rng.randint(1, 2)] + ([home] if home else [])
         elif home is not None:
             pick = [home]
         day = dt.date(2019, 6, 10) + dt.timedelta(days=rng.randrange(7))
@@ -305,13 +316,19 @@ APPEAL_REASONS = (
 def _appeals(rng: random.Random, competition: Competition, actor) -> int:
     """Five appeals from teachers who lost their post or were placed by the district; two decided."""
     from edubureau.staffing.models import Appeal
+    from edubureau.staffing.selectors import appeal_post_options
 
     candidates = list(
         competition.entries.filter(result_round__in=[3, None])
-        .select_related("teacher")
+        .select_related("teacher", "competition")
         .order_by("tiebreak")[:40]
     )
     chosen = rng.sample(candidates, min(5, len(candidates)))
+    # the upheld one (the second) is a teacher with a post ranked above her result to be placed at
+    options = appeal_post_options([*chosen, *candidates])
+    fit = [e for e in candidates if options[e.pk] and e not in chosen]
+    if len(chosen) > 1 and fit and not options[chosen[1].pk]:
+        chosen[1] = fit[0]
     n = 0
     for i, e in enumerate(chosen):
         day = dt.date(2019, 6, 22) + dt.timedelta(days=i)
@@ -321,14 +338,16 @@ def _appeals(rng: random.Random, competition: Competition, actor) -> int:
                 actor=None, action="staffing.appeal.submit", obj=appeal, after=audit.snapshot(appeal)
             )
         n += 1
+        uphold = i == 1 and bool(options[e.pk])
         if i < 2:
             with clock.frozen(_at(day + dt.timedelta(days=3), 15)):
                 services.appeal_decide(
                     actor=actor,
                     appeal=appeal,
-                    status=c.AppealStatus.DISMISSED if i == 0 else c.AppealStatus.UPHELD,
-                    decision="经核查学校考核原始记录，考核分84分无误，维持原结果。"
-                    if i == 0
-                    else "经核实，获奖加分漏计，已更正；按更正后的分数，原结果不变，补录的加分计入下一年度档案。",
+                    status=c.AppealStatus.UPHELD if uphold else c.AppealStatus.DISMISSED,
+                    decision="经核实，获奖加分漏计，已更正；按更正后的分数应录取到其第一志愿学校，予以改正安置。"
+                    if uphold
+                    else "经核查学校考核原始记录，考核分84分无误，维持原结果。",
+                    post=options[e.pk][0] if uphold else None,
                 )
     return n

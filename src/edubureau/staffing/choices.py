@@ -48,6 +48,7 @@ class Outcome(models.TextChoices):
     LOST = "lost", _("not retained at her school")
     MOVED = "moved", _("placed at a school she chose")
     STAYED = "stayed", _("stayed at her own school")
+    EXCHANGED = "exchanged", _("moved up by exchange")
     ASSIGNED = "assigned", _("placed by the district")
     LOWERED = "lowered", _("appointed one grade lower")
     UNPLACED = "unplaced", _("awaiting a post")
@@ -182,6 +183,7 @@ AUDIT_ACTIONS = {
     "staffing.entry.choices": pgettext_lazy("audit event", "Choices submitted"),
     "staffing.appeal.submit": pgettext_lazy("audit event", "Appeal submitted"),
     "staffing.appeal.decide": pgettext_lazy("audit event", "Appeal decided"),
+    "staffing.entry.appeal_result": pgettext_lazy("audit event", "Result corrected on appeal"),
     "staffing.teacherscore.compute": pgettext_lazy("audit event", "Scores computed"),
     "staffing.workpost.generate": pgettext_lazy("audit event", "Work posts set from need"),
     "staffing.teacherscore.import": pgettext_lazy("audit event", "Appraisal scores imported"),
@@ -202,6 +204,11 @@ AUDIT_KEYS = {
     "updated": pgettext_lazy("audit key", "Updated"),
     "file": pgettext_lazy("audit key", "File"),
     "grades": pgettext_lazy("audit key", "Grades"),
+    "post": pgettext_lazy("audit key", "Post"),
+    "over_posts": pgettext_lazy("audit key", "Over the number of posts"),
+    "placed_on_appeal": pgettext_lazy("audit key", "Placed on appeal"),
+    "exchanged": pgettext_lazy("audit key", "Moved by exchange"),
+    "exchange_cycles": pgettext_lazy("audit key", "Exchange cycles"),
 }
 AUDIT_VALUES = {"stage_from": Stage.choices, "stage_to": Stage.choices}
 

@@ -197,6 +197,19 @@ class Competition(BaseModel):
     schools = models.ManyToManyField(
         School, verbose_name=_("participating schools"), related_name="+", blank=True
     )
+    band_width = models.DecimalField(
+        _("score band for exchanges"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        default=Decimal(5),
+        validators=[MinValueValidator(Decimal(0))],
+        help_text=_(
+            "After round 2, teachers may exchange posts they both rank higher when their scores are in the "
+            "same band of this many points (0: equal scores only; empty: no exchanges)."
+        ),
+    )
 
     scope_area_path = "county__path"
 
@@ -237,6 +250,10 @@ class Entry(BaseModel):
     result_round = models.PositiveSmallIntegerField(
         _("round"), null=True, blank=True, choices=c.RoundNumber.choices
     )
+    # an upheld appeal placed her at a post she ranked higher (``services.appeal_decide``); over its number
+    # of posts when it had no free place (超岗, for 组织人事股 to resolve)
+    placed_on_appeal = models.BooleanField(_("placed on appeal"), default=False)
+    over_posts = models.BooleanField(_("over the number of posts"), default=False)
     # 职称岗位竞聘 only: the post grade her title entitles her to, and the grade she is appointed to
     title_grade = models.CharField(
         _("title post grade"), max_length=12, choices=c.TitleGrade.choices, blank=True
@@ -334,6 +351,20 @@ class RoundResult(BaseModel):
     post = models.ForeignKey(
         WorkPost, verbose_name=_("post"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # moved by the exchange pass: the post she held after the round's competition, whose place she took,
+    # and who took hers (the same teacher in a two-way exchange)
+    from_post = models.ForeignKey(
+        WorkPost, verbose_name=_("post before the exchange"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )  # fmt: skip
+    took_from = models.ForeignKey(
+        Entry, verbose_name=_("took the place of"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    gave_to = models.ForeignKey(
+        Entry, verbose_name=_("her place went to"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
 
     scope_school = "entry__school"
     scope_area_path = "entry__school__area__path"
@@ -371,6 +402,15 @@ class Appeal(BaseModel):
         related_name="+",
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    # upheld: the post she is placed at instead of her result, and her result before
+    remedy_post = models.ForeignKey(
+        WorkPost, verbose_name=_("post placed at on appeal"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )  # fmt: skip
+    previous_post = models.ForeignKey(
+        WorkPost, verbose_name=_("result before the appeal"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )  # fmt: skip
 
     scope_school = "entry__school"
     scope_area_path = "entry__school__area__path"

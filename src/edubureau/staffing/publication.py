@@ -47,9 +47,12 @@ def result_sheet(competition: Competition, *, user) -> tuple[str, list, dict]:
     placed3 = competition.rounds.filter(number=3).exists()
     for i, e in enumerate(result_rows(competition, user=user).iterator(chunk_size=2000), start=1):
         post = e.result_post.school.name if e.result_post_id else (_("awaiting a post") if placed3 else "")
+        if e.over_posts:
+            post = _("{school} (over the number of posts)").format(school=post)
+        how = str(rounds.get(e.result_round, "")) if e.result_round else ""
         rows.append(
             [i, e.teacher.name, e.school.name, e.subject, e.get_level_display(), float(e.score), post,
-             str(rounds.get(e.result_round, "")) if e.result_round else ""]
+             str(_("placed on appeal")) if e.placed_on_appeal else how]
         )  # fmt: skip
     return (_("Results"), rows, {"widths": {"B": 12, "C": 22, "G": 22, "H": 14}})
 
@@ -57,16 +60,17 @@ def result_sheet(competition: Competition, *, user) -> tuple[str, list, dict]:
 def notice_docx(competition: Competition, *, user) -> bytes:
     """The notice publishing the results (GB/T 9704), its list as a table: who went where, by round."""
     entries = list(result_rows(competition, user=user))
-    by_round: dict[int | None, int] = defaultdict(int)
+    by_round: dict[int | str | None, int] = defaultdict(int)
     for e in entries:
-        by_round[e.result_round] += 1
+        by_round["appeal" if e.placed_on_appeal else e.result_round] += 1
     county = competition.county.name
     close = clock.local(competition.appeals_close)
     body = [
         Paragraph(
             f"根据区委办、区政府办《关于进一步深化教师“区管校聘”管理体制改革增强队伍活力的意见》（泉港委办〔2018〕101号），"
             f"{competition.name}已按“校内竞聘、跨校竞聘、组织调剂”三轮完成。共{len(entries)}名教师参加，"
-            f"校内竞聘留任{by_round[1]}人，跨校竞聘{by_round[2]}人，组织调剂{by_round[3]}人，待岗{by_round[None]}人。"
+            f"校内竞聘留任{by_round[1]}人，跨校竞聘{by_round[2]}人，组织调剂{by_round[3]}人，待岗{by_round[None]}人"
+            + (f"，经申诉改正{by_round['appeal']}人。" if by_round["appeal"] else "。")
         ),
         Paragraph(
             f"现将结果予以公示。对结果有异议的，请于{close.year}年{close.month}月{close.day}日{close:%H:%M}前"
@@ -80,8 +84,12 @@ def notice_docx(competition: Competition, *, user) -> bytes:
                     e.teacher.name,
                     e.school.name,
                     e.subject,
-                    e.result_post.school.name if e.result_post_id else "待岗",
-                    {1: "校内", 2: "跨校", 3: "调剂"}.get(e.result_round, "—"),
+                    (e.result_post.school.name + ("（超岗）" if e.over_posts else ""))
+                    if e.result_post_id
+                    else "待岗",
+                    "申诉改正"
+                    if e.placed_on_appeal
+                    else {1: "校内", 2: "跨校", 3: "调剂"}.get(e.result_round, "—"),
                 ]
                 for i, e in enumerate(entries, start=1)
             ],  # fmt: skip

@@ -22,6 +22,7 @@ from edubureau.staffing.models import (
     Entry,
     Preference,
     Round,
+    RoundResult,
     TeacherScore,
     WorkPost,
 )
@@ -69,7 +70,7 @@ def competition_counts(competition: Competition) -> dict:
         r1=Count("pk", filter=Q(result_round=1)),
         r2=Count("pk", filter=Q(result_round=2)),
         r3=Count("pk", filter=Q(result_round=3)),
-        unplaced=Count("pk", filter=Q(result_round__isnull=True)),
+        unplaced=Count("pk", filter=Q(result_round__isnull=True, placed_on_appeal=False)),
     )
     rows["appeals"] = Appeal.objects.filter(entry__competition=competition).count()
     rows["appeals_open"] = Appeal.objects.filter(
@@ -139,11 +140,39 @@ def entry_explanation(entry: Entry) -> dict:
     names = {
         p.pk: p for p in WorkPost.objects.filter(pk__in=[x["post"] for x in lines]).select_related("school")
     }
+    width = entry.competition.band_width
     for line in lines:
         post = names.get(line["post"])
         line["workpost"] = post
-        line["text"] = _why_not(line, post, Decimal(entry.score))
-    return {"ran": True, "round": rnd.number, "lines": lines, "home": home}
+        line["text"] = _why_not(line, post, Decimal(entry.score), width)
+    out = {"ran": True, "round": rnd.number, "lines": lines, "home": home}
+    if rnd.number == 2:
+        out["exchange"] = _exchange_text(entry)
+    return out
+
+
+def _exchange_text(entry: Entry) -> str:
+    """Her move by the exchange pass of round 2, with whom and from which school to which; "" if none."""
+    moved = (
+        RoundResult.objects.filter(entry=entry, round__number=2, outcome=c.Outcome.EXCHANGED)
+        .select_related("post__school", "from_post__school", "took_from__teacher", "gave_to__teacher")
+        .first()
+    )
+    if moved is None:
+        return ""
+    args = {
+        "to": moved.post.school.name, "frm": moved.from_post.school.name,
+        "partner": moved.took_from.teacher.name, "successor": moved.gave_to.teacher.name,
+    }  # fmt: skip
+    if moved.took_from_id == moved.gave_to_id:
+        return _(
+            "You moved by exchange: you and {partner} swapped posts — you moved to {to}, which you ranked "
+            "higher, and {partner} moved to your post at {frm}, which {partner} ranked higher too."
+        ).format(**args)
+    return _(
+        "You moved by exchange among several teachers, each to a school ranked higher on their own list: you "
+        "took the post of {partner} at {to}, and your post at {frm} went to {successor}."
+    ).format(**args)
 
 
 def _title_explanation(entry: Entry) -> dict:
@@ -175,7 +204,15 @@ def _score(value) -> str:
     return f"{Decimal(str(value)):.1f}" if value is not None else "—"
 
 
-def _why_not(line: dict, post: WorkPost | None, mine: Decimal) -> str:
+def _band_bounds(score: Decimal, width) -> tuple[str, str]:
+    """The 分档 a score is in, as its lowest and highest score (80.0 and 84.9 for 83.5 in bands of 5)."""
+    if not width:
+        return _score(score), _score(score)
+    low = (Decimal(score) // Decimal(width)) * Decimal(width)
+    return f"{low:.1f}", f"{low + Decimal(width) - Decimal('0.01'):.2f}"
+
+
+def _why_not(line: dict, post: WorkPost | None, mine: Decimal, width=None) -> str:
     """One sentence with the numbers that decided it: "X 校 数学 2 个岗位，录取最低分 86.5，你的分数 84.0"."""
     school = post.school.name if post else "—"
     subject = post.subject if post else ""
@@ -183,6 +220,11 @@ def _why_not(line: dict, post: WorkPost | None, mine: Decimal) -> str:
             "mine": _score(mine), "holders": line.get("holders", 0)}  # fmt: skip
     if line["reason"] == "no_places":
         return _("{school} {subject}: no post this year").format(**args)
+    if line["reason"] == "band":
+        args["low"], args["high"] = _band_bounds(mine, width)
+        return _(
+            "{school} {subject}: {places} posts; its lowest score {cutoff} came by exchange from your score band ({low}–{high}, scores in one band count as equal), your score {mine}"
+        ).format(**args)
     if line["own"]:
         return _(
             "{school} {subject} (your school): {places} posts, lowest score kept {cutoff}, your score {mine}"
@@ -239,10 +281,46 @@ def competition_entries(competition: Competition, *, user) -> QuerySet[Entry]:
     )
 
 
+def appeal_post_options(entries) -> dict[int, list[WorkPost]]:
+    """For each entry, the posts she ranked above her result — her 志愿 in order, then her own post when she
+    did not list it (it closes her list) — the posts an upheld appeal may place her at. Two queries."""
+    entries = list(entries)
+    prefs: dict[int, list[WorkPost]] = {e.pk: [] for e in entries}
+    for p in (
+        Preference.objects.filter(entry__in=entries)
+        .select_related("post__school")
+        .order_by("entry_id", "rank")
+    ):
+        prefs[p.entry_id].append(p.post)
+    homes = {}
+    if entries:
+        competition = entries[0].competition
+        for post in WorkPost.objects.filter(
+            school__in={e.school_id for e in entries}, school_year=competition.school_year
+        ).select_related("school"):
+            homes[(post.school_id, post.subject, post.level)] = post
+    out = {}
+    for e in entries:
+        lst = prefs[e.pk]
+        home = homes.get((e.school_id, e.subject, e.level))
+        if home is not None and home.pk not in {p.pk for p in lst}:
+            lst = [*lst, home]
+        ids = [p.pk for p in lst]
+        out[e.pk] = lst[: ids.index(e.result_post_id)] if e.result_post_id in ids else lst
+    return out
+
+
 def appeal_list(competition: Competition, *, user) -> QuerySet[Appeal]:
     return (
         Appeal.objects.restrict(user, "view")
         .filter(entry__competition=competition)
-        .select_related("entry__teacher", "entry__school", "entry__result_post__school", "decided_by")
+        .select_related(
+            "entry__teacher",
+            "entry__school",
+            "entry__result_post__school",
+            "entry__competition",
+            "decided_by",
+            "remedy_post__school",
+        )
         .order_by("status", "-submitted_at")
     )

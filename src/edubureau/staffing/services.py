@@ -25,6 +25,7 @@ from edubureau.registry.models import School, SchoolClass, Teacher
 from edubureau.staffing import choices as c
 from edubureau.staffing import scoring
 from edubureau.staffing.allocation import rounds as alg
+from edubureau.staffing.allocation.exchange import exchange
 from edubureau.staffing.models import (
     Appeal,
     Competition,
@@ -38,6 +39,7 @@ from edubureau.staffing.models import (
     TitleQuota,
     WorkPost,
 )
+from edubureau.staffing.selectors import appeal_post_options
 
 PARTICIPATION_INDICATOR = "staffing_competition_school_share"
 #: 中小学校: the schools the plan's "50%以上的中小学校" counts (public primary and secondary schools).
@@ -453,17 +455,23 @@ def _instance(competition: Competition):
     return contenders, places, posts, towns, kinds
 
 
-def _store(competition, number, actor, seconds, outcomes, results) -> Round:
+def _store(competition, number, actor, seconds, outcomes, results, moves=None) -> Round:
+    """The round and each teacher's result; a teacher the exchange pass moved keeps with whom and from where."""
     rnd = Round.objects.create(
         competition=competition, number=number, run_at=clock.now(), run_by=actor if actor and actor.is_authenticated else None,
         seconds=round(seconds, 4), posts={str(k): v for k, v in outcomes.items()},
     )  # fmt: skip
-    bulk.insert_objects(
-        [
-            RoundResult(round=rnd, entry_id=eid, outcome=outcome, post_id=post)
-            for eid, outcome, post in results
-        ]
-    )
+    moves = moves or {}
+    rows = []
+    for eid, outcome, post in results:
+        m = moves.get(eid)
+        rows.append(
+            RoundResult(
+                round=rnd, entry_id=eid, outcome=outcome, post_id=post, from_post_id=m and m.frm,
+                took_from_id=m and m.replaces, gave_to_id=m and m.successor,
+            )
+        )  # fmt: skip
+    bulk.insert_objects(rows)
     return rnd
 
 
@@ -497,6 +505,7 @@ def round_run(*, actor, competition: Competition, number: int) -> Round:
     start = time.perf_counter()
     first = alg.round_in_school(contenders, places)
     results, updates = [], {}
+    moves: dict = {}
     if number == 1:
         outcomes = alg.post_outcomes(contenders, places, first.kept)
         for cid in first.kept:
@@ -508,6 +517,10 @@ def round_run(*, actor, competition: Competition, number: int) -> Round:
     else:
         second = alg.round_cross_school(contenders, places, first)
         placed = {**first.kept, **second}
+        if competition.band_width is not None:
+            placed, found = exchange(contenders, placed, band_width=float(competition.band_width))
+            moves = {m.teacher: m for m in found}
+            second = {cid: placed[cid] for cid in second}
         outcomes = alg.post_outcomes(contenders, places, placed)
         by_id = {x.id: x for x in contenders}
         lost = set(first.lost)
@@ -517,6 +530,8 @@ def round_run(*, actor, competition: Competition, number: int) -> Round:
                 outcome = (
                     c.Outcome.UNPLACED
                     if post is None
+                    else c.Outcome.EXCHANGED
+                    if cid in moves
                     else c.Outcome.STAYED
                     if post == home
                     else c.Outcome.MOVED
@@ -545,11 +560,13 @@ def round_run(*, actor, competition: Competition, number: int) -> Round:
                 updates[cid] = (post, 3 if post else None)
             # outcomes stay those of rounds 1–2: the places a teacher competed for
     seconds = time.perf_counter() - start
-    rnd = _store(competition, number, actor, seconds, outcomes, results)
+    rnd = _store(competition, number, actor, seconds, outcomes, results, moves if number == 2 else {})
     _results_set(updates)
     counts: dict[str, int] = {}
     for _cid, outcome, _post in results:
         counts[outcome] = counts.get(outcome, 0) + 1
+    if number == 2:
+        counts["exchange_cycles"] = len({m.cycle for m in moves.values()})
     audit.record(actor=actor, action="staffing.round.run", obj=competition, after={"round": number, **counts})
     return rnd
 
@@ -622,7 +639,13 @@ def appeal_submit(*, actor, entry: Entry, reason: str) -> Appeal:
 
 
 @transaction.atomic
-def appeal_decide(*, actor, appeal: Appeal, status: str, decision: str) -> Appeal:
+def appeal_decide(
+    *, actor, appeal: Appeal, status: str, decision: str, post: WorkPost | None = None
+) -> Appeal:
+    """Decide an appeal. Upheld (工作岗位竞聘): she is placed at ``post``, one she ranked above her result —
+    over its number of posts if it has no free place (超岗, flagged for 组织人事股) — and her former place is
+    freed; dismissed: nothing changes. One transaction, the rows it counts locked, audited on the appeal and
+    on her entry."""
     appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
     if status not in c.APPEAL_FLOW[c.AppealStatus(appeal.status)]:
         raise ValidationError(_("This appeal has been decided already."))
@@ -630,17 +653,59 @@ def appeal_decide(*, actor, appeal: Appeal, status: str, decision: str) -> Appea
     if not decision:
         raise ValidationError({"decision": _("Write the decision and its reason; the teacher reads it.")})
     before = audit.snapshot(appeal)
+    entry = (
+        Entry.objects.select_for_update(of=("self",)).select_related("competition").get(pk=appeal.entry_id)
+    )
+    if status == c.AppealStatus.UPHELD and entry.competition.kind == c.CompetitionKind.WORK:
+        _appeal_place(actor=actor, appeal=appeal, entry=entry, post=post)
     appeal.status, appeal.decision, appeal.decided_by, appeal.decided_at = (
         status,
         decision,
         actor,
         clock.now(),
     )
-    appeal.save(update_fields=["status", "decision", "decided_by", "decided_at"])
+    appeal.save(
+        update_fields=["status", "decision", "decided_by", "decided_at", "remedy_post", "previous_post"]
+    )
     audit.record(
         actor=actor, action="staffing.appeal.decide", obj=appeal, before=before, after=audit.snapshot(appeal)
     )
     return appeal
+
+
+def _appeal_place(*, actor, appeal: Appeal, entry: Entry, post: WorkPost | None) -> None:
+    allowed = {p.pk for p in appeal_post_options([entry])[entry.pk]}
+    if post is None or post.pk not in allowed:
+        raise ValidationError(
+            {"post": _("Choose the post she is placed at: one she ranked above her result.")}
+            if allowed
+            else _("She got the first post on her list: there is no post ranked higher to place her at.")
+        )
+    previous = entry.result_post_id
+    # lock both posts (in one order) so that two decisions placing teachers at one post count one after the other
+    locked = {
+        p.pk: p
+        for p in WorkPost.objects.select_for_update()
+        .filter(pk__in=[post.pk, previous or post.pk])
+        .order_by("pk")
+    }
+    post = locked[post.pk]
+    filled = Entry.objects.filter(competition=entry.competition_id, result_post=post).count()
+    before = {"post": previous, "over_posts": entry.over_posts, "placed_on_appeal": entry.placed_on_appeal}
+    entry.result_post, entry.placed_on_appeal, entry.over_posts = post, True, filled >= post.posts
+    entry.save(update_fields=["result_post", "placed_on_appeal", "over_posts"])
+    appeal.remedy_post, appeal.previous_post_id = post, previous
+    if previous is not None:  # her place is free: a teacher placed over that post's number is now within it
+        left = Entry.objects.filter(competition=entry.competition_id, result_post_id=previous)
+        if left.count() <= locked[previous].posts:
+            left.filter(over_posts=True).update(over_posts=False)
+    audit.record(
+        actor=actor,
+        action="staffing.entry.appeal_result",
+        obj=entry,
+        before=before,
+        after={"post": post.pk, "over_posts": entry.over_posts, "placed_on_appeal": True},
+    )
 
 
 def appeals_open_until(competition: Competition) -> dt.datetime:

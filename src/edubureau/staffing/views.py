@@ -206,7 +206,7 @@ class CompetitionDetailView(LoginRequiredMixin, View):
                 "whole": whole,
                 "share": round(100 * part / whole, 1) if whole else 0,
             },
-            "appeals": list(selectors.appeal_list(competition, user=request.user)[:200]),
+            "appeals": _with_options(list(selectors.appeal_list(competition, user=request.user)[:200])),
             "next_stages": [c.Stage(s) for s in c.STAGE_FLOW[c.Stage(competition.stage)]],
             "stage_draft": competition.stage == c.Stage.DRAFT,
             "stage_closed": competition.stage == c.Stage.CLOSED,
@@ -218,6 +218,15 @@ class CompetitionDetailView(LoginRequiredMixin, View):
             chosen = {s.pk for s in context["schools"]}
             context["school_options"] = [(s, s.pk in chosen) for s in choices]
         return render(request, "staffing/competition_detail.html", context)
+
+
+def _with_options(appeals: list[Appeal]) -> list[Appeal]:
+    """Each open appeal of a work-post competition with the posts an upheld decision may place her at."""
+    open_ = [a for a in appeals if a.status == c.AppealStatus.SUBMITTED]
+    options = selectors.appeal_post_options([a.entry for a in open_])
+    for a in open_:
+        a.options = options[a.entry.pk] if a.entry.competition.kind == c.CompetitionKind.WORK else []
+    return appeals
 
 
 class CompetitionActionView(LoginRequiredMixin, View):
@@ -290,8 +299,18 @@ class CompetitionActionView(LoginRequiredMixin, View):
                 status = request.POST.get("status", "")
                 if status not in (c.AppealStatus.UPHELD, c.AppealStatus.DISMISSED):
                     raise ValidationError(_("Choose whether the appeal is upheld or dismissed."))
+                raw = request.POST.get("post", "")
+                post = (
+                    WorkPost.objects.filter(school_year=competition.school_year, pk=int(raw)).first()
+                    if raw.isdigit()
+                    else None
+                )
                 services.appeal_decide(
-                    actor=user, appeal=appeal, status=status, decision=request.POST.get("decision", "")
+                    actor=user,
+                    appeal=appeal,
+                    status=status,
+                    decision=request.POST.get("decision", ""),
+                    post=post,
                 )
                 messages.success(request, _("The appeal is decided."))
                 back += "#appeals"

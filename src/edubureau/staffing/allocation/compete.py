@@ -9,10 +9,10 @@ either has a free place or took someone of lower priority — and no stable resu
 (Gale & Shapley 1962; Combe, Tercieux & Terrier, REStud 89(6) 2022 for the status-quo variant used in
 French teacher assignment). Proposals are at most the total length of all lists; each costs O(log places).
 
-No exchange-cycle (TO-BE) pass follows yet: while every school ranks teachers by the same 三考评 score, a
-cycle of moves in which every school receives a teacher scored at least as high as the one it loses needs
-equal scores all round (the gains and losses around a cycle sum to zero), so the pass would change nothing.
-It becomes worth having when schools weigh the evaluations differently (a school-specific score).
+An exchange pass (TO-BE) follows round 2 (``exchange``): with exact scores it would be vacuous — a school
+would have to receive a teacher scored at least as high as the one it loses all round a cycle, so equal scores
+— and DA* is already the best stable result for every teacher; it finds its cycles by treating scores within a
+分档 (a band the bureau sets) as equal, for the schools and for everyone passed over.
 """
 
 from __future__ import annotations

@@ -14,6 +14,8 @@ import numpy as np
 from edubureau.staffing.allocation.assign import assign
 from edubureau.staffing.allocation.compete import Applicant, compete
 from edubureau.staffing.allocation.dispatch import dispatch, great_circle_km
+from edubureau.staffing.allocation.exchange import DEFAULT_BAND_WIDTH, exchange
+from edubureau.staffing.allocation.rounds import Contender
 
 UNFILLED_COST = 1000.0
 
@@ -83,7 +85,10 @@ def _texts(item: dict, field: str, where: str) -> list[str]:
 
 def allocate(data: object) -> dict:
     """工作岗位竞聘: round 1 keeps a teacher at her own school (校内竞聘), round 2 moves her to a school she
-    ranked higher (跨校竞聘), both by DA with the status quo; round 3 (组织调剂) places the rest where posts
+    ranked higher (跨校竞聘), both by DA with the status quo, then by the exchange pass (``exchange``: cycles
+    of teachers each taking the next one's post, within one 分档 of ``band`` points, default 5; a teacher
+    it moves is reported in round 2 — in round 1 if it takes her back to her own school — and ``rounds`` counts
+    them as "exchange"; ``"band": null`` leaves the pass out); round 3 (组织调剂) places the rest where posts
     are left, preferring schools higher on her list. Ties in score go to the smaller teacher id."""
     schools, teachers = _items(data, "schools"), _items(data, "teachers")
     school_ids = set(_ids(schools, "schools"))
@@ -124,8 +129,16 @@ def allocate(data: object) -> dict:
             )
         )
 
+    width = _band_width(data)
     start = time.perf_counter()
     result = compete(applicants, places)
+    teachers = [
+        Contender(id=a.id, score=a.score, tiebreak=a.tiebreak, home=a.holds, choices=a.choices)
+        for a in applicants
+    ]
+    moves = []
+    if width is not None:
+        result.placed, moves = exchange(teachers, result.placed, band_width=width)
     rounds: dict[str, int | None] = {}
     left = dict(places)
     for a in applicants:
@@ -161,9 +174,25 @@ def allocate(data: object) -> dict:
             "2": counts.count(2),
             "3": counts.count(3),
             "unplaced": sum(1 for a in applicants if result.placed[a.id] is None),
+            "exchange": len(moves),
+            "exchange_cycles": len({m.cycle for m in moves}),
+            "band_width": width,
         },
         "seconds": round(seconds, 4),
     }
+
+
+def _band_width(data: dict) -> float | None:
+    """The 分档 width of the exchange pass: the instance's optional "band" (points; 0 = exact scores; null =
+    no exchange pass, rounds 1–2 are DA* alone)."""
+    if "band" not in data:
+        return DEFAULT_BAND_WIDTH
+    value = data["band"]
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 100:
+        raise InstanceError(f"“band”（交换分档宽度）应为 0 到 100 之间的数字，现为 {value!r}")
+    return float(value)
 
 
 def dispatch_instance(data: object, *, unfilled: float = UNFILLED_COST) -> dict:

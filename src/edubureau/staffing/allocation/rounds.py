@@ -4,9 +4,10 @@
   with the holder's own post as her only choice); those beyond the post's places are 落聘. A holder who listed
   another school above her own is a *volunteer*: she keeps her post for now and goes on to round 2.
 - Round 2 跨校竞聘: deferred acceptance of the 落聘 and the volunteers over the places the stayers left, each
-  keeping the status-quo priority at her own post. Rounds 1 and 2 together give exactly the DA* result of
+  keeping the status-quo priority at her own post, then the exchange pass (``exchange``: cycles of teachers
+  each moving up to the next one's post, within one 分档). Rounds 1 and 2 together give exactly the DA* result of
   ``compete`` over everyone (a stayer is within her post's places by score among its holders, so nobody can
-  displace her); ``tests/test_rounds.py`` checks this against ``instances.allocate``.
+  displace her); ``tests/test_rounds.py`` checks this, with the exchange pass, against ``instances.allocate``.
 - Round 3 组织调剂: whoever is left, to the places left, by minimum-cost assignment (``assign``): only a post
   of her subject and 学段, cheaper the higher she listed its school, then her own town.
 
@@ -130,7 +131,8 @@ def explain(contender: Contender, got: Hashable | None, outcomes: Mapping[Hashab
     """One line per post she ranked above ``got`` (her own post counted where she lost it in round 1): why it
     did not take her. ``reason``: ``no_places`` (the post had none), ``holders`` (its places all went to its
     own holders first), ``score`` (it was full, and the teachers it took beyond its holders — or, at her own
-    post, the holders it kept — scored at least as high: ``cutoff_score`` is the lowest of them)."""
+    post, the holders it kept — scored at least as high: ``cutoff_score`` is the lowest of them), ``band`` (as
+    ``score``, but the lowest of them came in by the exchange pass, in a 分档 at least as high as hers)."""
     lst = list(contender.choices)
     if contender.home is not None and contender.home not in lst:
         lst.append(contender.home)
@@ -147,6 +149,8 @@ def explain(contender: Contender, got: Hashable | None, outcomes: Mapping[Hashab
             reason = "score"
             if not own:  # its holders came first; she competed for the rest, whose last score is this
                 o["cutoff_score"] = o.get("lowest_outsider")
+            if o["cutoff_score"] is not None and o["cutoff_score"] < contender.score:
+                reason = "band"  # a teacher of her 分档 came in by the exchange pass (``exchange``)
         lines.append({"post": post, "rank": rank, "own": own, "reason": reason, **o})
     return lines
 

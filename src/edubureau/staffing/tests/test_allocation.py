@@ -126,6 +126,8 @@ def test_a_worked_example():
     assert result.unplaced() == ["丙"]
     assert [(p, c.holder) for p, c in result.why_not(applicants[2])] == [("A", True), ("B", True)]
     # 甲 and 乙 would both rather swap: DA* leaves such exchanges undone (the inefficiency TO-BE removes).
+    # The exchange pass does not make this one: 乙 (85) would take A over 丙 (95), who asked for it, and B
+    # would give up 85 for 80, a lower 分档 of 5 points (tests/test_exchange.py has the swaps it makes).
     # Without the status-quo priority the best score takes A and 甲 loses the post she held.
     free = [Applicant(a.id, a.score, _lists(a), tiebreak=a.tiebreak) for a in applicants]
     assert compete(free, {"A": 1, "B": 1}).placed == {"甲": None, "乙": "B", "丙": "A"}

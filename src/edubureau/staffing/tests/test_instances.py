@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from edubureau.staffing.allocation.dispatch import great_circle_km
+from edubureau.staffing.allocation.exchange import DEFAULT_BAND_WIDTH, band
 from edubureau.staffing.allocation.instances import InstanceError, allocate, dispatch_instance
 
 SUBJECTS = ["语文", "数学"]
@@ -26,6 +27,9 @@ def instances(draw, max_schools=4, max_teachers=9):
         "schools": [{"id": s, "posts": {sub: draw(st.integers(0, 2)) for sub in SUBJECTS}} for s in schools],
         "teachers": [],
     }
+    band = draw(st.sampled_from(["default", None, 0, 2, 5]))
+    if band != "default":
+        data["band"] = band
     for i in range(draw(st.integers(0, max_teachers))):
         prefs = draw(st.permutations(schools))[: draw(st.integers(0, len(schools)))]
         data["teachers"].append(
@@ -45,12 +49,22 @@ def _priority(t, school):
     return (t["school"] != school, -t["score"], t["id"])
 
 
+def _banded(data):
+    """The priority after the exchange pass: its own teachers first, then the 分档 (equal within a band);
+    without the pass, the stated priority."""
+    width = data.get("band", DEFAULT_BAND_WIDTH)
+    if width is None:
+        return _priority
+    return lambda t, school: (t["school"] != school, -band(t["score"], width))
+
+
 @settings(max_examples=200, deadline=None)
 @given(instances())
 def test_the_rounds_keep_their_promises(data):
     out = allocate(data)
     got = {a["teacher"]: a for a in out["assignments"]}
     teachers = {t["id"]: t for t in data["teachers"]}
+    priority = _banded(data)
     posts = {(s["id"], sub): n for s in data["schools"] for sub, n in s["posts"].items()}
     # Capacities respected, each teacher in her own subject.
     for (school, subject), n in posts.items():
@@ -78,7 +92,10 @@ def test_the_rounds_keep_their_promises(data):
                 if x["school"] == school and x["round"] in (1, 2) and teachers[b]["subject"] == t["subject"]
             ]
             assert len(rivals) == posts.get((school, t["subject"]), 0)
-            assert all(_priority(r, school) < _priority(t, school) for r in rivals)
+            # (the exchange pass may seat a teacher of her band with a lower score: equal within the band)
+            assert all(priority(r, school) <= priority(t, school) for r in rivals)
+            if data.get("band", DEFAULT_BAND_WIDTH) is None:
+                assert all(_priority(r, school) < _priority(t, school) for r in rivals)
     # An incumbent within her school's posts by the stated priority is never moved against her will.
     for (school, subject), n in posts.items():
         own = sorted(
@@ -107,7 +124,10 @@ def test_the_rounds_keep_their_promises(data):
 @settings(max_examples=60, deadline=None)
 @given(instances(max_schools=3, max_teachers=7))
 def test_the_matching_package_agrees_with_rounds_one_and_two(data):
+    """DA* alone (``"band": null``: no exchange pass) against the package's resident-optimal solve."""
     from matching.games import HospitalResident
+
+    data["band"] = None
 
     teachers = {t["id"]: t for t in data["teachers"]}
     places = {f"{s['id']}|{sub}": n for s in data["schools"] for sub, n in s["posts"].items() if n > 0}
@@ -155,7 +175,9 @@ def test_a_worked_competition():
         ("T2", "S1", 1),
         ("T3", "S2", 3),
     ]
-    assert out["rounds"] == {"1": 1, "2": 1, "3": 1, "unplaced": 0}
+    assert out["rounds"] == {
+        "1": 1, "2": 1, "3": 1, "unplaced": 0, "exchange": 0, "exchange_cycles": 0, "band_width": 5.0,
+    }  # fmt: skip
 
 
 def _brute_dispatch(data, unfilled=1000.0):

@@ -6,6 +6,7 @@ explanation names a post that had no place for her, kept its holders first, or t
 from hypothesis import given, settings
 
 from edubureau.staffing.allocation import rounds as alg
+from edubureau.staffing.allocation.exchange import DEFAULT_BAND_WIDTH, band, exchange
 from edubureau.staffing.allocation.instances import allocate
 from edubureau.staffing.tests.test_instances import instances
 
@@ -26,10 +27,14 @@ def _contenders(data):
 
 
 def _run(data):
+    """Rounds 1 and 2 as staff run them, round 2 with its exchange pass (in the instance's 分档 width)."""
     contenders, places = _contenders(data)
     first = alg.round_in_school(contenders, places)
     second = alg.round_cross_school(contenders, places, first)
     placed = {**first.kept, **second}
+    width = data.get("band", DEFAULT_BAND_WIDTH)
+    if width is not None:
+        placed, _moves = exchange(contenders, placed, band_width=width)
     return contenders, places, first, placed
 
 
@@ -92,9 +97,14 @@ def test_every_explanation_line_holds(data):
                 assert places[line["post"]] == 0
             elif line["reason"] == "holders":
                 assert line["holders"] == line["places"] == line["filled"]
-            else:  # full, and the teachers it took in her class of priority scored at least as high
+            elif line["reason"] == "score":  # full, and those it took in her class of priority scored higher
                 assert line["filled"] == line["places"]
                 assert line["cutoff_score"] is not None and line["cutoff_score"] >= x.score
+            else:  # full, and the lowest came in by exchange from a band at least as high as hers
+                assert line["reason"] == "band" and line["filled"] == line["places"]
+                width = data.get("band", DEFAULT_BAND_WIDTH)
+                assert line["cutoff_score"] < x.score
+                assert band(line["cutoff_score"], width) >= band(x.score, width)
 
 
 def test_a_worked_example_of_the_explanation():

@@ -29,7 +29,7 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"区管校聘演示（合成数据）：{result['schools']}/{result['eligible']} 所中小学校参加，"
                 f"{result['teachers']} 名教师、{result['posts']} 个岗位；校内留任 {result['r1']} 人，"
-                f"跨校竞聘 {result['r2']} 人，组织调剂 {result['r3']} 人，待岗 {result['unplaced']} 人；"
+                f"跨校竞聘 {result['r2']} 人（其中交换 {result['exchanged']} 人），组织调剂 {result['r3']} 人，待岗 {result['unplaced']} 人；"
                 f"申诉 {result['appeals']} 件；职称岗位竞聘 {result['title']['teachers']} 人，按职称聘用 "
                 f"{result['title']['kept']} 人，低聘 {result['title']['lowered']} 人，未聘 {result['title']['unplaced']} 人"
             )

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('registry', '0010_school_coordinates'),
-        ('staffing', '0002_pool_rotation'),
+        ('staffing', '0003_exchange_appeal_remedy'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
