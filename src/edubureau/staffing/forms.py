@@ -31,6 +31,18 @@ class CompetitionForm(StyledFormMixin, forms.Form):
         widget=DATETIME,
         help_text=_("Appeals are accepted from the publication of the results until this time."),
     )
+    band_width = forms.DecimalField(
+        label=_("score band for exchanges"),
+        required=False,
+        min_value=Decimal(0),
+        max_value=Decimal(20),
+        decimal_places=1,
+        initial=Decimal(5),
+        help_text=_(
+            "After round 2, teachers may exchange posts they both rank higher when their scores are in the "
+            "same band of this many points (0: equal scores only; empty: no exchanges)."
+        ),
+    )
 
     def __init__(self, *args, schemes, **kwargs):
         super().__init__(*args, **kwargs)

@@ -69,7 +69,7 @@ def other_county_staff(db):
 def _post_competition(client, scheme, **over):
     data = {
         "name": "2020年区管校聘", "kind": c.CompetitionKind.WORK, "school_year": YEAR, "scheme": scheme.pk,
-        "choices_open": "2019-06-10T08:00", "choices_close": "2019-06-17T18:00", "appeals_close": "2019-07-05T18:00",
+        "choices_open": "2019-06-10T08:00", "choices_close": "2019-06-17T18:00", "appeals_close": "2019-07-05T18:00", "band_width": "3",
     } | over  # fmt: skip
     return client.post(reverse("staffing:competition_create"), data)
 
@@ -88,10 +88,11 @@ def test_staff_create_a_competition_from_the_home_page(client, staff, scheme):
     competition = Competition.objects.get(name="2020年区管校聘")
     assert response.status_code == 302
     assert response["Location"] == reverse("staffing:competition_detail", args=[competition.pk])
-    assert (competition.county, competition.scheme, competition.stage) == (
+    assert (competition.county, competition.scheme, competition.stage, competition.band_width) == (
         scheme.county,
         scheme,
         c.Stage.DRAFT,
+        Decimal(3),
     )
     page = client.get(response["Location"]).content.decode()
     assert "2019年6月10日 08:00" in page and "2019-06-10" not in page  # Chinese dates, bureau time
