@@ -613,3 +613,13 @@ def test_merge_inputs_replaces_the_school_level_inputs_of_the_schools_read_again
     assert merged.teachers == {1: {"staff": 1}, 2: {"staff": 9}}
     assert merged.population == {11: {6: 2}} and merged.disabled_population == {11: {6: 1}}
     assert merged.finance == [line(2, 800, 5)]
+
+
+def test_a_county_line_without_a_budget_gives_no_spending_figure():
+    blank = {**county_line(2019, 0, 450), "general_budget_education": None}
+    got = table(finance_district([blank, county_line(2018, 1_000_000, 400)]), "education_spending_")
+    assert got == {
+        ("education_spending_per_student", "district", D): (None, None, 450),
+        ("education_spending_change", "district", D): (None, None, 1_000_000.0),
+        ("education_spending_per_student_change", "district", D): (None, None, 2500.0),
+    }

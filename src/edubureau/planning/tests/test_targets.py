@@ -363,6 +363,7 @@ def test_the_comparator_of_paired_values_is_read_in_their_clause():
         "在“一校一品，特色发展”6所试点校的基础上，新增特色学校10所",
         '在"一校一品，特色发展"6所试点校的基础上，新增特色学校10所',
         "在6所“提质；增效”试点校的基础上，新增特色学校10所",
+        "在现有6所基础上，新增特色学校10所",  # 基础上 right after the unit
     ],
 )
 def test_a_baseline_with_punctuation_in_a_quotation_is_not_a_target(text):
