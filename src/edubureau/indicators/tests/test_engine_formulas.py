@@ -623,3 +623,82 @@ def test_a_county_line_without_a_budget_gives_no_spending_figure():
         ("education_spending_change", "district", D): (None, None, 1_000_000.0),
         ("education_spending_per_student_change", "district", D): (None, None, 2500.0),
     }
+
+
+# --- from the mutation run: sums over several rows, schools left out early in the order ---------------
+
+
+def test_entrants_and_ages_add_up_the_rows_of_one_school_and_town():
+    enrolment = {(1, "primary", 1, 2013): (30, 0), (1, "primary", 1, 2012): (2, 0),  # two birth years
+                 (2, "primary", 2, 2012): (5, 0)}  # fmt: skip
+    inp = inputs([school(1), school(2)], enrolment=enrolment, population={11: {6: 40, 7: 10}})
+    got = table(inp, "entrants_primary", "primary_age")
+    assert got[("entrants_primary", "school", "S1")] == (32, 32, None)
+    # pupils aged 7 in 山腰: 2 in school 1 and 5 in school 2
+    assert got[("primary_age_enrolment_rate", "district", D)] == (74.0, 37, 50)
+
+
+def test_staffing_of_schools_after_one_without_pupils_or_staff():
+    inp = inputs(
+        [school(8), school(1), school(9)],  # school 8: neither pupils nor staff
+        enrolment={(1, "primary", 1, 2013): (38, 0), (9, "primary", 1, 2013): (19, 0)},
+        teachers={1: {"staff": 2, "total": 2}, 9: {"staff": 2}},  # school 9: staff, no 专任教师
+    )
+    got = table(inp, "students_per_teacher", "staffing_norm")
+    assert got[("students_per_teacher", "school", "S1")] == (19.0, 38, 2)
+    assert got[("students_per_teacher", "school", "S9")] == (None, 19, 0)
+    assert got[("staffing_norm", "school", "S9")] == (1, 19, None)
+
+
+def test_kindergarten_shares_after_a_school_without_preschool_pupils():
+    inp = inputs(
+        [school(1), school(2, "kindergarten", affordable="public")],
+        enrolment={(1, "primary", 1, 2013): (50, 0), (2, "preschool", 1, 2016): (10, 0)},
+    )
+    assert table(inp, "public_kindergarten")[("public_kindergarten_share", "district", D)] == (100.0, 10, 10)
+
+
+def test_balance_units_of_one_section_schools_and_schools_after_one_left_out():
+    inp = inputs(
+        [school(7, "kindergarten"), school(2, "nine_year"), school(3, "complete_secondary"), school(1)],
+        teachers={2: {"associate_plus": 4}, 3: {"bachelor_plus": 6}},
+    )
+    pupils = {7: {"preschool": 30}, 2: {"primary": 100}, 3: {"junior": 120}, 1: {"primary": 10, "junior": 3}}
+    units = {(u["school"]["id"], u["level"]): (u["pupils"], u["resources"]["qualified_teachers"],
+                                               u["resources"]["floor_area"]) for u in balance_units(inp, pupils)}  # fmt: skip
+    # a nine-year school without 初中 pupils and a 完全中学 without 高中 pupils keep all their resources; a
+    # primary school's stray 初中 pupils are no section
+    assert units == {
+        (2, "primary"): (100, 4, 5000.0),
+        (3, "junior"): (120, 6, 5000.0),
+        (1, "primary"): (10, 0, 5000.0),
+    }
+
+
+def test_kindergarten_shares_without_public_kindergartens():
+    inp = inputs(
+        [school(1, "kindergarten", ownership="private", affordable="private")],
+        enrolment={(1, "preschool", 1, 2016): (10, 0)},
+    )
+    got = table(inp, "public_kindergarten", "affordable_kindergarten")
+    assert got[("public_kindergarten_share", "district", D)] == (0.0, 0, 10)
+    assert got[("affordable_kindergarten_coverage", "district", D)] == (0.0, 0, 10)
+
+
+def test_rates_add_up_schools_and_towns_and_a_district_without_some_levels():
+    schools = [
+        school(1, "vocational"),
+        school(2, "vocational"),
+        school(3, "vocational", 12),
+        school(4, "junior", 12),
+    ]
+    enrolment = {(1, "vocational", 1, 2004): (10, 0), (2, "vocational", 1, 2004): (5, 0),
+                 (3, "vocational", 1, 2004): (6, 0), (4, "junior", 1, 2007): (60, 0)}  # fmt: skip
+    inp = inputs(schools, enrolment=enrolment, population={11: {15: 10}, 12: {15: 10, 16: 4}})
+    got = table(inp, "senior_gross", "preschool_gross", "three_disability", "balance_schools_meeting")
+    assert got[("senior_gross_enrolment_rate", "district", D)] == (87.5, 21, 24)  # 中职 only, no 普高
+    assert got[("preschool_gross_enrolment_rate", "district", D)] == (None, 0, 0)
+    assert got[("three_disability_enrolled", "town", A)] == (0, 0, None)
+    assert got[("three_disability_enrolled", "town", B)] == (0, 0, None)
+    # no 小学 assessed, 初中 still is
+    assert got[("balance_schools_meeting_junior", "district", D)] == (0.0, 0, 1)
