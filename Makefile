@@ -56,7 +56,7 @@ messages: $(STAMP)
 	cd src/edubureau && ../../$(BIN)/edubureau compilemessages -l zh_Hans
 
 # Mutation testing of the pure modules (not in CI: minutes per module). MUTATE=calculators runs the mutants of
-# one module only (crypto, validate, targets, workflow); `mutmut results` / `mutmut show NAME` list the survivors.
+# one module only (engine, crypto, validate, targets, workflow); `mutmut results` / `mutmut show NAME` list the survivors.
 MUTATE ?=
 mutation: $(STAMP)
 	$(BIN)/pip install -q -e '.[mutation]'

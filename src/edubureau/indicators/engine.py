@@ -58,6 +58,9 @@ CLASS_LEVELS = ("primary", "junior", "senior")
 CLASS_SECTIONS = {"compulsory": ("primary", "junior"), "senior": ("senior",)}
 
 
+# The SQL side (this class, the loaders, ``project_rows`` and ``compute``) is not mutated by ``make mutation``:
+# its tests need the database for every mutant. The formulas below (``evaluate`` and its parts) are.
+# pragma: no mutate start
 class BirthYear(ExtractYear):
     """The year of a date column. On SQLite in SQL (the first four characters of the ISO date Django stores)
     rather than Django's ``django_date_extract``, a Python function called once per row: 150,000 calls, a
@@ -66,6 +69,9 @@ class BirthYear(ExtractYear):
     def as_sqlite(self, compiler, connection, **extra_context):
         sql, params = compiler.compile(self.lhs)
         return f"CAST(SUBSTR({sql}, 1, 4) AS INTEGER)", params
+
+
+# pragma: no mutate end
 
 
 @dataclass(slots=True)
@@ -108,6 +114,7 @@ class Inputs:
     finance: list[dict] = field(default_factory=list)
 
 
+# pragma: no mutate start
 def load_inputs(*, county: Area, year: SchoolYear) -> Inputs:
     """Read the aggregates for ``county`` in ``year`` (eight queries, whatever the number of schools)."""
     return load_inputs_many(counties=[county], year=year)[county.pk]
@@ -277,6 +284,7 @@ def load_inputs_many(
     }
 
 
+# pragma: no mutate end
 def merge_inputs(before: Inputs, part: Inputs, school_ids) -> Inputs:
     """``before`` with the school-level inputs of ``school_ids`` replaced by ``part``'s (read with
     ``load_inputs_many(school_ids=…)``) and the area-level ones (towns, population, finance) taken from it."""
@@ -833,6 +841,7 @@ def _quality(out, inputs, schools, town_of, pupils) -> None:
         out.district("headcount_consistency", calc.percent(ok, n), ok, n)
 
 
+# pragma: no mutate start
 def project_rows(*, county: Area, year: SchoolYear) -> list[Row]:
     """The capital-project indicators of the calendar year the school year starts in (plan task 20)."""
     towns = dict(Area.objects.filter(path__startswith=county.path, kind="town").values_list("id", "code"))
@@ -861,3 +870,6 @@ def compute_many(*, counties: list[Area], year: SchoolYear, keep: dict | None = 
         if keep is not None:
             keep[county.pk] = mine
         yield county, evaluate(mine) + project_rows(county=county, year=year)
+
+
+# pragma: no mutate end

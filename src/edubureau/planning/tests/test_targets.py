@@ -351,3 +351,81 @@ def test_a_bare_amount_in_brackets_is_named_inside_them(text, names):
 def test_the_comparator_of_paired_values_is_read_in_their_clause():
     targets = extract_targets("减少辍学，小学、初中巩固率分别不低于99%和98%")
     assert [t.comparator for t in targets] == [">=", ">="]
+
+
+# --- from the second mutation round (issue 17): baselines with quotations, 分别, quotation edges, clause edges
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the comma inside the quotation ends neither the clause nor the 在…基础上 phrase
+        "在“一校一品，特色发展”6所试点校的基础上，新增特色学校10所",
+        '在"一校一品，特色发展"6所试点校的基础上，新增特色学校10所',
+        "在6所“提质；增效”试点校的基础上，新增特色学校10所",
+        "在现有6所基础上，新增特色学校10所",  # 基础上 right after the unit
+    ],
+)
+def test_a_baseline_with_punctuation_in_a_quotation_is_not_a_target(text):
+    t = one(text)
+    assert (t.indicator, t.value, t.unit, t.comparator) == ("特色学校", 10, "所", "increase_by")
+
+
+def test_fenbie_of_an_earlier_clause_does_not_pair_the_values_of_a_later_one():
+    targets = extract_targets("小学、初中入学率分别达到100%和98%；投入资金5000万元和3000万元")
+    assert [t.indicator for t in targets[:3]] == ["小学入学率", "初中入学率", "资金"]
+
+
+def test_fenbie_after_the_values_does_not_pair_them():
+    first = extract_targets("新增学位1000个和800个分别用于城区、农村学校")[0]
+    assert (first.indicator, first.value, first.comparator) == ("学位", 1000, "increase_by")
+
+
+def test_the_paired_subject_ends_at_the_first_fenbie():
+    targets = extract_targets("城区、农村学校分别新建和改扩建校舍分别为3000平方米和2000平方米")
+    assert [(t.indicator, t.value) for t in targets] == [("城区学校", 3000), ("农村学校", 2000)]
+
+
+def test_fenbie_at_the_start_of_the_text_shares_the_comparator():
+    targets = extract_targets("分别达到95%和90%以上")
+    assert [(t.value, t.comparator) for t in targets] == [(95, ">="), (90, ">=")]
+
+
+@pytest.mark.parametrize("close", ["”", '"'])
+def test_a_number_right_after_a_closing_quotation_mark_counts(close):
+    open_ = "“" if close == "”" else '"'
+    t = one(f"开展{open_}一师一优课{close}30节")
+    assert (t.indicator, t.value, t.unit) == ("一师一优课", 30, "节")
+
+
+@pytest.mark.parametrize("marks", ["“”", '""'])
+def test_a_number_right_before_an_opening_quotation_mark_counts(marks):
+    o, c = marks
+    t = one(f"推进{o}三通两平台{c}建设，创建3所{o}智慧校园{c}")
+    assert (t.indicator, t.value, t.unit) == ("智慧校园", 3, "所")
+
+
+def test_numbers_after_quotations_each_count():
+    targets = extract_targets("创建“智慧校园”3所，“书香校园”5所")
+    assert [(t.indicator, t.value) for t in targets] == [("智慧校园", 3), ("书香校园", 5)]
+
+
+def test_a_thousands_comma_at_the_start_of_a_text():
+    t = one("1,200名教师参加培训")
+    assert (t.text, t.value, t.unit) == ("1,200名教师参加培训", 1200, "人")
+
+
+@pytest.mark.parametrize("text", ["新增教师20名使生师比达到1:9", "新增教师20名使生师比达到1:9以上"])
+def test_a_ratio_with_one_digit_after_the_colon_stays_in_its_clause(text):
+    t = one(text)
+    assert (t.text, t.value) == (text, 20)
+
+
+def test_a_comma_that_starts_the_text_is_not_part_of_a_clause():
+    t = extract_targets("，3所学校完成改造，经费投入100")[0]
+    assert (t.text, t.value) == ("3所学校完成改造", 3)
+
+
+def test_a_list_of_years_before_the_name_leaves_no_punctuation():
+    t = one("2019年、2020年新建幼儿园3所")
+    assert (t.indicator, t.value, t.due) == ("幼儿园", 3, "2019")
