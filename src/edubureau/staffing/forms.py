@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from edubureau.core.forms import StyledFormMixin, style_form
 from edubureau.core.periods import SchoolYear, school_year_choices
+from edubureau.registry.imports.forms import checked_xlsx, xlsx_field
 from edubureau.staffing import choices as c
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -144,28 +145,13 @@ class ScoreForm(StyledFormMixin, forms.Form):
 
 
 class ScoreUploadForm(StyledFormMixin, forms.Form):
-    file = forms.FileField(
-        label=_("Workbook (.xlsx)"),
-        widget=forms.ClearableFileInput(
-            attrs={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-        ),
-    )
+    file = xlsx_field()
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        name = upload.name.lower()
-        if name.endswith(".xls"):
-            raise forms.ValidationError(
-                _(
-                    "This is an Excel 97-2003 (.xls) file. Save it as .xlsx in Excel or WPS and upload it again."
-                )
-            )
-        if not name.endswith(".xlsx"):
-            raise forms.ValidationError(_("Upload an Excel workbook (.xlsx)."))
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(
-                _(
-                    "The file is larger than 5 MB; a score workbook is one row per teacher: remove other sheets and pictures."
-                )
-            )
-        return upload
+        return checked_xlsx(
+            self.cleaned_data["file"],
+            max_bytes=MAX_UPLOAD_BYTES,
+            too_large=_(
+                "The file is larger than 5 MB; a score workbook is one row per teacher: remove other sheets and pictures."
+            ),
+        )
