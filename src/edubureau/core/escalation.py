@@ -11,6 +11,8 @@ from django.db import models
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
+from edubureau.core.models import BaseModel
+
 
 class UrgeLevel(models.IntegerChoices):
     """催办 → 督办 → 约谈: 蓝 (reminder) → 橙 (warning, 限期办结) → 红 (约谈, escalated)."""
@@ -18,6 +20,43 @@ class UrgeLevel(models.IntegerChoices):
     BLUE = 1, _("blue notice")
     ORANGE = 2, _("orange notice")
     RED = 3, _("red notice")
+
+
+URGE_CSS = {UrgeLevel.BLUE: "bg-blue-lt", UrgeLevel.ORANGE: "bg-orange-lt", UrgeLevel.RED: "bg-red-lt"}
+
+
+class CountyUrgeNotice(BaseModel):
+    """A numbered urge notice under one counter per county and year (督整〔2019〕3号, 安整〔2019〕3号); a
+    subclass adds the foreign key to what it urges, its ``doc_prefix`` and its own Meta constraints."""
+
+    doc_prefix = ""
+
+    county = models.ForeignKey(
+        "registry.Area", verbose_name=_("county"), on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    number = models.PositiveIntegerField(_("number"))
+    level = models.PositiveSmallIntegerField(_("urge level"), choices=UrgeLevel.choices)
+    reason = models.TextField(_("reason"))
+    issued_on = models.DateField(_("issued on"))
+    respond_by = models.DateField(_("respond by"))
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-year", "-number"]
+
+    def __str__(self) -> str:
+        return self.doc_number
+
+    @property
+    def doc_number(self) -> str:
+        """督整〔2019〕3号: the year in 六角括号, the number not zero-padded (GB/T 9704 §7.2.5)."""
+        return f"{self.doc_prefix}〔{self.year}〕{self.number}号"
+
+    @property
+    def css(self) -> str:
+        return URGE_CSS[self.level]
 
 
 def ladder_level(*, open_level: int, requested: int | None = None) -> int:

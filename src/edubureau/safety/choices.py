@@ -60,7 +60,6 @@ LEVEL_CSS = {
 
 # One ladder for plan tasks, rectifications and hazards (core.escalation).
 UrgeLevel = escalation.UrgeLevel
-URGE_CSS = {1: "bg-blue-lt", 2: "bg-orange-lt", 3: "bg-red-lt"}
 
 
 class FileStage(models.TextChoices):

@@ -7,10 +7,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from edubureau.core.escalation import CountyUrgeNotice
 from edubureau.core.models import BaseModel
 from edubureau.core.scoping import RestrictedQuerySet
 from edubureau.safety.choices import (
-    URGE_CSS,
     BullyingSeverity,
     BullyingSource,
     BullyingStatus,
@@ -23,7 +23,6 @@ from edubureau.safety.choices import (
     HazardStatus,
     InspectionResult,
     SafeCampusGrade,
-    UrgeLevel,
 )
 
 # --- 隐患排查治理 ----------------------------------------------------------------------------------------
@@ -131,47 +130,25 @@ class HazardFile(BaseModel):
         return self.name
 
 
-class HazardUrge(BaseModel):
+class HazardUrge(CountyUrgeNotice):
     """隐患整改催办单: a numbered notice on an overdue hazard, 蓝 → 橙 → 红 (红: 约谈 by the 安全保卫股).
     One counter per county and year: 安整〔2019〕3号."""
 
     hazard = models.ForeignKey(
         Hazard, verbose_name=_("hazard"), on_delete=models.PROTECT, related_name="urges"
     )
-    county = models.ForeignKey(
-        "registry.Area", verbose_name=_("county"), on_delete=models.PROTECT, related_name="+"
-    )
-    year = models.PositiveSmallIntegerField(_("year"))
-    number = models.PositiveIntegerField(_("number"))
-    level = models.PositiveSmallIntegerField(_("urge level"), choices=UrgeLevel.choices)
-    reason = models.TextField(_("reason"))
-    issued_on = models.DateField(_("issued on"))
-    respond_by = models.DateField(_("respond by"))
-    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    doc_prefix = "安整"
 
     scope_school = "hazard__school"
     scope_area_path = "hazard__school__area__path"
 
-    class Meta:
+    class Meta(CountyUrgeNotice.Meta):
         verbose_name = _("hazard urge notice")
         verbose_name_plural = _("hazard urge notices")
-        ordering = ["-year", "-number"]
         constraints = [
             models.UniqueConstraint(fields=["county", "year", "number"], name="hazard_urge_unique_number"),
             models.CheckConstraint(condition=Q(level__gte=1, level__lte=3), name="hazard_urge_level_range"),
         ]
-
-    def __str__(self) -> str:
-        return self.doc_number
-
-    @property
-    def doc_number(self) -> str:
-        """安整〔2019〕3号: the year in 六角括号, the number not zero-padded (GB/T 9704 §7.2.5)."""
-        return f"安整〔{self.year}〕{self.number}号"
-
-    @property
-    def css(self) -> str:
-        return URGE_CSS[self.level]
 
 
 # --- 校园欺凌 -------------------------------------------------------------------------------------------

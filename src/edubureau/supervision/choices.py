@@ -84,7 +84,6 @@ UNFINISHED = frozenset({*AWAITING_SCHOOL, RectificationStatus.ANSWERED})
 UrgeLevel = escalation.UrgeLevel
 
 
-URGE_CSS = {1: "bg-blue-lt", 2: "bg-orange-lt", 3: "bg-red-lt"}
 STATUS_CSS = {
     RectificationStatus.OPEN: "bg-azure-lt",
     RectificationStatus.ANSWERED: "bg-yellow-lt",

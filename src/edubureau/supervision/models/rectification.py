@@ -8,8 +8,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from edubureau.core.escalation import CountyUrgeNotice
 from edubureau.core.models import BaseModel
-from edubureau.supervision.choices import URGE_CSS, RectificationStatus, UrgeLevel
+from edubureau.supervision.choices import RectificationStatus
 from edubureau.supervision.models.visit import Finding
 
 
@@ -126,44 +127,22 @@ class RectificationFile(BaseModel):
         return self.name
 
 
-class RectificationUrge(BaseModel):
+class RectificationUrge(CountyUrgeNotice):
     """整改催办单: a numbered notice on an overdue rectification, 蓝 → 橙 → 红; the red one goes to the
     督导室 (约谈). One counter per county and year: 督整〔2019〕3号."""
 
     rectification = models.ForeignKey(
         Rectification, verbose_name=_("rectification"), on_delete=models.PROTECT, related_name="urges"
     )
-    county = models.ForeignKey(
-        "registry.Area", verbose_name=_("county"), on_delete=models.PROTECT, related_name="+"
-    )
-    year = models.PositiveSmallIntegerField(_("year"))
-    number = models.PositiveIntegerField(_("number"))
-    level = models.PositiveSmallIntegerField(_("urge level"), choices=UrgeLevel.choices)
-    reason = models.TextField(_("reason"))
-    issued_on = models.DateField(_("issued on"))
-    respond_by = models.DateField(_("respond by"))
-    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    doc_prefix = "督整"
 
     scope_school = "rectification__school"
     scope_area_path = "rectification__school__area__path"
 
-    class Meta:
+    class Meta(CountyUrgeNotice.Meta):
         verbose_name = _("rectification urge notice")
         verbose_name_plural = _("rectification urge notices")
-        ordering = ["-year", "-number"]
         constraints = [
             models.UniqueConstraint(fields=["county", "year", "number"], name="rect_urge_unique_number"),
             models.CheckConstraint(condition=Q(level__gte=1, level__lte=3), name="rect_urge_level_range"),
         ]
-
-    def __str__(self) -> str:
-        return self.doc_number
-
-    @property
-    def doc_number(self) -> str:
-        """督整〔2019〕3号: the year in 六角括号, the number not zero-padded (GB/T 9704 §7.2.5)."""
-        return f"督整〔{self.year}〕{self.number}号"
-
-    @property
-    def css(self) -> str:
-        return URGE_CSS[self.level]
