@@ -411,6 +411,10 @@ class Appeal(BaseModel):
         WorkPost, verbose_name=_("result before the appeal"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="+",
     )  # fmt: skip
+    # 职称岗位竞聘, upheld: the grade she had before she was appointed at her title's grade (blank: none)
+    previous_grade = models.CharField(
+        _("grade before the appeal"), max_length=12, choices=c.TitleGrade.choices, blank=True
+    )
 
     scope_school = "entry__school"
     scope_area_path = "entry__school__area__path"

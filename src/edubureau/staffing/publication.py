@@ -45,8 +45,15 @@ def result_sheet(competition: Competition, *, user) -> tuple[str, list, dict]:
     rows: list[list] = [[_("{name}: list of results").format(name=competition.name)], header]
     rounds = dict(c.RoundNumber.choices)
     placed3 = competition.rounds.filter(number=3).exists()
+    title = competition.kind == c.CompetitionKind.TITLE
+    ran = competition.rounds.exists()
     for i, e in enumerate(result_rows(competition, user=user).iterator(chunk_size=2000), start=1):
-        post = e.result_post.school.name if e.result_post_id else (_("awaiting a post") if placed3 else "")
+        if title:
+            post = e.get_result_grade_display() if e.result_grade else (_("not appointed") if ran else "")
+        else:
+            post = (
+                e.result_post.school.name if e.result_post_id else (_("awaiting a post") if placed3 else "")
+            )
         if e.over_posts:
             post = _("{school} (over the number of posts)").format(school=post)
         how = str(rounds.get(e.result_round, "")) if e.result_round else ""
@@ -58,35 +65,48 @@ def result_sheet(competition: Competition, *, user) -> tuple[str, list, dict]:
 
 
 def notice_docx(competition: Competition, *, user) -> bytes:
-    """The notice publishing the results (GB/T 9704), its list as a table: who went where, by round."""
+    """The notice publishing the results (GB/T 9704), its list as a table: who went where, by round (a
+    title-post competition: who was appointed at which grade)."""
     entries = list(result_rows(competition, user=user))
+    title = competition.kind == c.CompetitionKind.TITLE
     by_round: dict[int | str | None, int] = defaultdict(int)
     for e in entries:
-        by_round["appeal" if e.placed_on_appeal else e.result_round] += 1
+        by_round[
+            "appeal" if e.placed_on_appeal else (e.result_grade or None) if title else e.result_round
+        ] += 1
     county = competition.county.name
     close = clock.local(competition.appeals_close)
+    appealed = f"，经申诉改正{by_round['appeal']}人。" if by_round["appeal"] else "。"
+    if title:
+        summary = (
+            f"{competition.name}已在各校核定的专业技术岗位结构比例内完成。共{len(entries)}名教师参加，"
+            f"聘任高级岗位{by_round['senior']}人、中级岗位{by_round['intermediate']}人、"
+            f"初级岗位{by_round['junior']}人，未聘{by_round[None]}人{appealed}"
+        )
+    else:
+        summary = (
+            f"{competition.name}已按“校内竞聘、跨校竞聘、组织调剂”三轮完成。共{len(entries)}名教师参加，"
+            f"校内竞聘留任{by_round[1]}人，跨校竞聘{by_round[2]}人，组织调剂{by_round[3]}人，"
+            f"待岗{by_round[None]}人{appealed}"
+        )
     body = [
         Paragraph(
-            f"根据区委办、区政府办《关于进一步深化教师“区管校聘”管理体制改革增强队伍活力的意见》（泉港委办〔2018〕101号），"
-            f"{competition.name}已按“校内竞聘、跨校竞聘、组织调剂”三轮完成。共{len(entries)}名教师参加，"
-            f"校内竞聘留任{by_round[1]}人，跨校竞聘{by_round[2]}人，组织调剂{by_round[3]}人，待岗{by_round[None]}人"
-            + (f"，经申诉改正{by_round['appeal']}人。" if by_round["appeal"] else "。")
+            "根据区委办、区政府办《关于进一步深化教师“区管校聘”管理体制改革增强队伍活力的意见》"
+            f"（泉港委办〔2018〕101号），{summary}"
         ),
         Paragraph(
             f"现将结果予以公示。对结果有异议的，请于{close.year}年{close.month}月{close.day}日{close:%H:%M}前"
             "通过平台“我的竞聘”页面提出申诉，逾期不予受理。"
         ),
         Table(
-            rows=[["序号", "姓名", "原学校", "学科", "竞聘结果", "轮次"]]
+            rows=[["序号", "姓名", "原学校", "学科", "聘任岗位等级" if title else "竞聘结果", "轮次"]]
             + [
                 [
                     str(i),
                     e.teacher.name,
                     e.school.name,
                     e.subject,
-                    (e.result_post.school.name + ("（超岗）" if e.over_posts else ""))
-                    if e.result_post_id
-                    else "待岗",
+                    _notice_result(e, title),
                     "申诉改正"
                     if e.placed_on_appeal
                     else {1: "校内", 2: "跨校", 3: "调剂"}.get(e.result_round, "—"),
@@ -111,6 +131,15 @@ def notice_docx(competition: Competition, *, user) -> bytes:
             print_date=day,
         )
     )
+
+
+def _notice_result(e: Entry, title: bool) -> str:
+    over = "（超岗）" if e.over_posts else ""
+    if title:
+        return {"senior": "高级岗位", "intermediate": "中级岗位", "junior": "初级岗位"}.get(
+            e.result_grade, "未聘"
+        ) + (over if e.result_grade else "")
+    return e.result_post.school.name + over if e.result_post_id else "待岗"
 
 
 def title_quotas(competition: Competition, *, user) -> QuerySet[TitleQuota]:

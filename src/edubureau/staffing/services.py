@@ -658,6 +658,8 @@ def appeal_decide(
     )
     if status == c.AppealStatus.UPHELD and entry.competition.kind == c.CompetitionKind.WORK:
         _appeal_place(actor=actor, appeal=appeal, entry=entry, post=post)
+    elif status == c.AppealStatus.UPHELD:
+        _appeal_grade(actor=actor, appeal=appeal, entry=entry)
     appeal.status, appeal.decision, appeal.decided_by, appeal.decided_at = (
         status,
         decision,
@@ -665,8 +667,10 @@ def appeal_decide(
         clock.now(),
     )
     appeal.save(
-        update_fields=["status", "decision", "decided_by", "decided_at", "remedy_post", "previous_post"]
-    )
+        update_fields=[
+            "status", "decision", "decided_by", "decided_at", "remedy_post", "previous_post", "previous_grade"
+        ]
+    )  # fmt: skip
     audit.record(
         actor=actor, action="staffing.appeal.decide", obj=appeal, before=before, after=audit.snapshot(appeal)
     )
@@ -705,6 +709,40 @@ def _appeal_place(*, actor, appeal: Appeal, entry: Entry, post: WorkPost | None)
         obj=entry,
         before=before,
         after={"post": post.pk, "over_posts": entry.over_posts, "placed_on_appeal": True},
+    )
+
+
+def _appeal_grade(*, actor, appeal: Appeal, entry: Entry) -> None:
+    """职称岗位竞聘, upheld: she is appointed at the grade her title entitles her to — over the school's quota
+    of that grade if it is full (超岗, for 组织人事股) — and the place of the grade she had is freed."""
+    grades = c.TITLE_GRADES
+    entitled, previous = entry.title_grade, entry.result_grade
+    if entitled not in grades or (previous in grades and grades.index(previous) <= grades.index(entitled)):
+        raise ValidationError(
+            _("She was appointed at the grade her title entitles her to: there is no higher grade to give.")
+        )
+    quota = (
+        TitleQuota.objects.select_for_update()
+        .filter(school=entry.school_id, school_year=entry.competition.school_year)
+        .first()
+    )  # one row per school and year: decisions for one school count one after the other
+    same_school = Entry.objects.filter(competition=entry.competition_id, school=entry.school_id)
+    filled = same_school.filter(result_grade=entitled).count()
+    before = {"grade": previous, "over_posts": entry.over_posts, "placed_on_appeal": entry.placed_on_appeal}
+    entry.result_grade, entry.placed_on_appeal = entitled, True
+    entry.over_posts = filled >= (getattr(quota, entitled) if quota else 0)
+    entry.save(update_fields=["result_grade", "placed_on_appeal", "over_posts"])
+    appeal.previous_grade = previous
+    if previous and quota is not None:  # her place at the lower grade is free
+        left = same_school.filter(result_grade=previous)
+        if left.count() <= getattr(quota, previous):
+            left.filter(over_posts=True).update(over_posts=False)
+    audit.record(
+        actor=actor,
+        action="staffing.entry.appeal_result",
+        obj=entry,
+        before=before,
+        after={"grade": entitled, "over_posts": entry.over_posts, "placed_on_appeal": True},
     )
 
 
