@@ -43,6 +43,35 @@ class BaseModel(models.Model):
             del self.__dict__["version"]  # read again when asked
 
 
+class CountyColumn(models.Model):
+    """The county a row belongs to, copied from its parent: the distribution column a sharded deployment
+    needs (docs/scale.md). Every table that refers to a county-distributed table carries it, so that the
+    foreign keys between them can include it (``core.tests.test_sharding`` checks the whole model graph).
+
+    ``county_from`` names the parent whose ``county_id`` the row takes when it is saved without one; writers
+    that ``bulk_create`` set ``county_id`` themselves (no query per row)."""
+
+    county = models.ForeignKey(
+        "registry.Area", verbose_name=_("county"), on_delete=models.PROTECT, related_name="+"
+    )
+    county_from: str = ""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self._fill_county()
+        super().save(*args, **kwargs)
+
+    def clean_fields(self, exclude=None):
+        self._fill_county()  # before the check that the county is given
+        super().clean_fields(exclude=exclude)
+
+    def _fill_county(self) -> None:
+        if self.county_id is None:
+            self.county_id = getattr(self, self.county_from).county_id
+
+
 class AuditEntry(models.Model):
     """审计日志: one row per change to a domain object or workflow event (who, when, what, before/after)."""
 

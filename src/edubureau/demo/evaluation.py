@@ -58,11 +58,12 @@ def _exams(county, rng) -> tuple[Exam, Exam, dict[int, float]]:
         for subject in SUBJECTS:
             prior = float(np.clip(72 + intake[school] + ability + rng.normal(0, 6), 0, 100))
             if not moved_in:
-                rows.append(ExamScore(exam=prior_exam, student_id=student, school_id=school, subject=subject,
+                rows.append(ExamScore(exam=prior_exam, student_id=student, school_id=school, county_id=county.pk, subject=subject,
                                       score=Decimal(f"{prior:.1f}")))  # fmt: skip
             if not absent:
                 out = float(np.clip(15 + 1.25 * prior + effect[school] + rng.normal(0, 9), 0, 150))
-                rows.append(ExamScore(exam=outcome_exam, student_id=student, school_id=school, subject=subject,
+                rows.append(ExamScore(exam=outcome_exam, student_id=student, school_id=school, county_id=county.pk,
+                                      subject=subject,
                                       score=Decimal(f"{out:.1f}")))  # fmt: skip
     ExamScore.objects.bulk_create(rows, batch_size=5000)
     for exam in (prior_exam, outcome_exam):

@@ -111,6 +111,7 @@ def staffing_demo_play(*, seed: int = 2019) -> dict | None:
                 TeacherScore(
                     scheme=scheme,
                     teacher=t,
+                    county_id=t.county_id,
                     appraisal=appraisal,
                     award_points=awards,
                     exchange_years=exchange,
@@ -293,7 +294,10 @@ def _choices(rng: random.Random, competition: Competition) -> None:
             pick = [home]
         day = dt.date(2019, 6, 10) + dt.timedelta(days=rng.randrange(7))
         e.choices_at = _at(day, rng.randint(8, 20))
-        rows += [Preference(entry=e, rank=i, post=p) for i, p in enumerate(pick[: c.MAX_CHOICES], start=1)]
+        rows += [
+            Preference(entry=e, county_id=e.county_id, rank=i, post=p)
+            for i, p in enumerate(pick[: c.MAX_CHOICES], start=1)
+        ]
     Preference.objects.bulk_create(rows)
     Entry.objects.bulk_update(entries, ["choices_at"])
     audit.record(

@@ -245,7 +245,7 @@ def exam_import(
         school_at = _schools_at(parsed, students, exams)
         rows = [
             ExamScore(exam=exams[name], student_id=students[digest][0], school_id=school_at[(name, students[digest][0])],
-                      subject=subject, score=score)
+                      county_id=county.pk, subject=subject, score=score)
             for _n, name, _h, digest, subject, score, _c, _r in parsed
         ]  # fmt: skip
         ExamScore.objects.bulk_create(rows, batch_size=2000)

@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from edubureau.core.models import BaseModel
+from edubureau.core.models import BaseModel, CountyColumn
 from edubureau.core.scoping import RestrictedQuerySet
 from edubureau.evaluation import choices as c
 from edubureau.registry.models import Area, School, Student
@@ -85,8 +85,10 @@ class Exam(BaseModel):
         return self.name
 
 
-class ExamScore(models.Model):
+class ExamScore(CountyColumn):
     """考试成绩: one pupil's score in one subject of an exam, at the school the pupil attended then."""
+
+    county_from = "school"
 
     exam = models.ForeignKey(Exam, verbose_name=_("Exam"), on_delete=models.CASCADE, related_name="scores")
     student = models.ForeignKey(

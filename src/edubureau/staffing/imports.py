@@ -414,7 +414,7 @@ def scores_write(
         data = {k: v for k, v in values.items() if v is not None}
         score = have.get(pk)
         if score is None:
-            new.append(TeacherScore(scheme=scheme, teacher_id=pk, **data))
+            new.append(TeacherScore(scheme=scheme, teacher_id=pk, county_id=scheme.county_id, **data))
         elif any(getattr(score, k) != v for k, v in data.items()):
             for k, v in data.items():
                 setattr(score, k, v)

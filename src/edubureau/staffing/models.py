@@ -18,7 +18,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from edubureau.core.models import BaseModel
+from edubureau.core.models import BaseModel, CountyColumn
 from edubureau.registry.choices import Level
 from edubureau.registry.models import Area, School, Teacher
 from edubureau.staffing import choices as c
@@ -146,8 +146,10 @@ class SchoolEvaluation(BaseModel):
         return f"{self.school.name} {self.grade}"
 
 
-class TeacherScore(BaseModel):
+class TeacherScore(CountyColumn, BaseModel):
     """三考评得分: one teacher's score in one scheme, with every input kept so the page can explain it."""
+
+    county_from = "teacher"
 
     scheme = models.ForeignKey(
         EvaluationScheme, verbose_name=_("scheme"), on_delete=models.CASCADE, related_name="scores"
@@ -229,8 +231,10 @@ class Competition(BaseModel):
         return self.name
 
 
-class Entry(BaseModel):
+class Entry(CountyColumn, BaseModel):
     """参聘: one teacher in one competition — her school, subject and 学段 then, her score, and her result."""
+
+    county_from = "school"
 
     competition = models.ForeignKey(
         Competition, verbose_name=_("competition"), on_delete=models.CASCADE, related_name="entries"
@@ -284,8 +288,10 @@ class Entry(BaseModel):
         )
 
 
-class Preference(BaseModel):
+class Preference(CountyColumn, BaseModel):
     """志愿: one school (its post of the teacher's subject and 学段) in a teacher's ordered list."""
+
+    county_from = "entry"
 
     entry = models.ForeignKey(
         Entry, verbose_name=_("entry"), on_delete=models.CASCADE, related_name="preferences"
@@ -338,8 +344,10 @@ class Round(BaseModel):
         return self.get_number_display()
 
 
-class RoundResult(BaseModel):
+class RoundResult(CountyColumn, BaseModel):
     """One teacher's outcome in one round."""
+
+    county_from = "entry"
 
     round = models.ForeignKey(
         Round, verbose_name=_("round"), on_delete=models.CASCADE, related_name="results"
@@ -381,8 +389,10 @@ class RoundResult(BaseModel):
         return self.get_outcome_display()
 
 
-class Appeal(BaseModel):
+class Appeal(CountyColumn, BaseModel):
     """申诉: a teacher's appeal against her result, within the window, decided by the bureau."""
+
+    county_from = "entry"
 
     entry = models.ForeignKey(
         Entry, verbose_name=_("entry"), on_delete=models.CASCADE, related_name="appeals"

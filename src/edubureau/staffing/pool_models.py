@@ -14,7 +14,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from edubureau.core import clock
-from edubureau.core.models import BaseModel
+from edubureau.core.models import BaseModel, CountyColumn
 from edubureau.registry.models import Area, School, Teacher
 from edubureau.staffing.pool import choices as pc
 
@@ -344,8 +344,10 @@ class RotationPlan(BaseModel):
         return _("{year} school year rotation plan").format(year=self.school_year)
 
 
-class RotationMove(BaseModel):
+class RotationMove(CountyColumn, BaseModel):
     """交流名单的一行: one teacher from one school to another, with the reason in words."""
+
+    county_from = "teacher"
 
     plan = models.ForeignKey(
         RotationPlan, verbose_name=_("交流方案"), on_delete=models.CASCADE, related_name="moves"

@@ -345,7 +345,7 @@ def competition_enrol(*, actor, competition: Competition) -> int:
             continue
         new.append(
             Entry(
-                competition=competition, teacher=t, school=t.school, subject=t.main_subject,
+                competition=competition, teacher=t, school=t.school, county_id=t.school.county_id, subject=t.main_subject,
                 level=level or (_school_levels(t.school) or [Level.PRIMARY])[0], score=scores[t.pk],
                 tiebreak=start + len(new),
                 title_grade=c.TITLE_GRADE_OF_RANK.get(t.title_rank, c.TitleGrade.JUNIOR) if title else "",
@@ -402,7 +402,10 @@ def entry_choices_set(*, actor, entry: Entry, posts: list[WorkPost]) -> Entry:
     before = list(entry.preferences.order_by("rank").values_list("post_id", flat=True))
     entry.preferences.all().delete()
     Preference.objects.bulk_create(
-        [Preference(entry=entry, rank=i, post=post) for i, post in enumerate(posts, start=1)]
+        [
+            Preference(entry=entry, county_id=entry.county_id, rank=i, post=post)
+            for i, post in enumerate(posts, start=1)
+        ]
     )
     entry.choices_at = clock.now()
     entry.save(update_fields=["choices_at"])
@@ -467,7 +470,7 @@ def _store(competition, number, actor, seconds, outcomes, results, moves=None) -
         m = moves.get(eid)
         rows.append(
             RoundResult(
-                round=rnd, entry_id=eid, outcome=outcome, post_id=post, from_post_id=m and m.frm,
+                round=rnd, entry_id=eid, county_id=competition.county_id, outcome=outcome, post_id=post, from_post_id=m and m.frm,
                 took_from_id=m and m.replaces, gave_to_id=m and m.successor,
             )
         )  # fmt: skip

@@ -216,6 +216,7 @@ def rotation_propose(*, actor, county: Area, school_year: str) -> RotationPlan:
     RotationMove.objects.bulk_create(
         RotationMove(
             plan=plan,
+            county_id=plan.county_id,
             teacher_id=m.teacher,
             from_school_id=m.from_school,
             to_school_id=m.to_school,
