@@ -15,6 +15,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 from django.views import View
 
 from edubureau.core import clock
@@ -793,19 +794,24 @@ class RunExportView(LoginRequiredMixin, View):
             "vacancy__school__code", "start"
         )
         columns = [
-            ("空缺学校", lambda d: d.vacancy.school.name),
-            ("学段", lambda d: d.vacancy.level_name),
-            ("学科", lambda d: d.vacancy.subject),
-            ("事由", lambda d: d.vacancy.get_reason_display()),
-            ("开始日期", lambda d: d.start),
-            ("结束日期", lambda d: d.end),
-            ("交接至", lambda d: d.busy_until),
-            ("顶岗教师", lambda d: d.pool_teacher.teacher.name),
-            ("教师所在学校", lambda d: d.pool_teacher.teacher.school.name),
-            ("距离（公里）", lambda d: round(d.distance_km, 1)),
-            ("状态", lambda d: d.get_status_display()),
+            (pgettext("staffing sheet", "School with the vacancy"), lambda d: d.vacancy.school.name),
+            (pgettext("staffing sheet", "Level"), lambda d: d.vacancy.level_name),
+            (pgettext("staffing sheet", "Subject"), lambda d: d.vacancy.subject),
+            (pgettext("staffing sheet", "Reason"), lambda d: d.vacancy.get_reason_display()),
+            (pgettext("staffing sheet", "Start date"), lambda d: d.start),
+            (pgettext("staffing sheet", "End date"), lambda d: d.end),
+            (pgettext("staffing sheet", "Handover until"), lambda d: d.busy_until),
+            (pgettext("staffing sheet", "Substitute teacher"), lambda d: d.pool_teacher.teacher.name),
+            (pgettext("staffing sheet", "Teacher's school"), lambda d: d.pool_teacher.teacher.school.name),
+            (pgettext("staffing sheet", "Distance (km)"), lambda d: round(d.distance_km, 1)),
+            (pgettext("staffing sheet", "Status"), lambda d: d.get_status_display()),
         ]
-        return xlsx_response(f"顶岗安排表_第{run.pk}次", columns, rows, title="顶岗安排")
+        return xlsx_response(
+            _t("substitute-arrangements_run-{n}").format(n=run.pk),
+            columns,
+            rows,
+            title=_t("Substitute arrangements"),
+        )
 
 
 class RotationExportView(LoginRequiredMixin, View):
@@ -819,14 +825,19 @@ class RotationExportView(LoginRequiredMixin, View):
             "from_school__code", "teacher__name"
         )
         columns = [
-            ("姓名", lambda m: m.teacher.name),
-            ("工号", lambda m: m.teacher.staff_number),
-            ("学科", lambda m: m.teacher.main_subject),
-            ("骨干教师", lambda m: "是" if m.backbone else ""),
-            ("交流出校", lambda m: m.from_school.name),
-            ("交流入校", lambda m: m.to_school.name),
-            ("距离（公里）", lambda m: m.distance_km if m.distance_km is not None else ""),
-            ("理由", lambda m: m.reason),
-            ("人工调整", lambda m: "是" if m.manual else ""),
+            (pgettext("staffing sheet", "Name"), lambda m: m.teacher.name),
+            (pgettext("staffing sheet", "Staff number"), lambda m: m.teacher.staff_number),
+            (pgettext("staffing sheet", "Subject"), lambda m: m.teacher.main_subject),
+            (pgettext("staffing sheet", "Backbone teacher"), lambda m: _t("yes") if m.backbone else ""),
+            (pgettext("staffing sheet", "Rotates out of"), lambda m: m.from_school.name),
+            (pgettext("staffing sheet", "Rotates into"), lambda m: m.to_school.name),
+            (
+                pgettext("staffing sheet", "Distance (km)"),
+                lambda m: m.distance_km if m.distance_km is not None else "",
+            ),
+            (pgettext("staffing sheet", "Reason for the move"), lambda m: m.reason),
+            (pgettext("staffing sheet", "Adjusted by hand"), lambda m: _t("yes") if m.manual else ""),
         ]
-        return xlsx_response(f"{plan.school_year}学年校际交流名单", columns, rows, title="交流名单")
+        return xlsx_response(
+            _t("{year}_rotation-list").format(year=plan.school_year), columns, rows, title=_t("Rotation list")
+        )

@@ -345,5 +345,8 @@ def test_run_sheet_has_the_rows_of_the_page(client, centre, principal, pool_worl
     assert {r[7] for r in rows[1:]} == {
         d.pool_teacher.teacher.name for d in run.dispatches.select_related("pool_teacher__teacher")
     }
+    english = client.get(f"/staffing/pool/runs/{run.pk}/xlsx/", HTTP_ACCEPT_LANGUAGE="en")
+    header = next(load_workbook(io.BytesIO(english.content)).active.iter_rows(values_only=True))
+    assert header[0] == "School with the vacancy" and header[-1] == "Status"
     client.force_login(principal)
     assert client.get(f"/staffing/pool/runs/{run.pk}/xlsx/").status_code == 404

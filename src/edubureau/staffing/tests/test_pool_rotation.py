@@ -203,6 +203,12 @@ def test_rotation_list_sheet(client, centre, district, two_schools):
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert rows[0][:2] == ("姓名", "工号") and len(rows) == 1 + plan.moves.count()
     assert all("公里" in r[7] for r in rows[1:])
+    english = client.get(f"/staffing/pool/rotation/{plan.pk}/xlsx/", HTTP_ACCEPT_LANGUAGE="en")
+    header = next(load_workbook(io.BytesIO(english.content)).active.iter_rows(values_only=True))
+    assert (
+        header[:3] == ("Name", "Staff number", "Subject")
+        and "rotation-list" in english["Content-Disposition"]
+    )
 
 
 # --- a confirmed plan moves the teachers in the registry ---------------------------------------------------
