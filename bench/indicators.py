@@ -67,7 +67,8 @@ compilation of the INSERTs of the ~90 changed values and their history), reading
   last evaluation with the inputs (``Inputs.memo``), and the 差异系数 is worked out again from every
   school's kept values. The stored rows outside those scopes stand as kept. Schools are read and merged
   in one order (by code) and the 编制 shares summed by school id, so every float comes out to the last bit
-  as in a full evaluation (``test_an_incremental_recomputation_evaluates_the_changed_schools_scopes…``);
+  as in a full evaluation (``test_an_evaluation_of_some_scopes_gives_their_rows_as_a_full_evaluation…``,
+  ``test_an_incremental_recomputation_evaluates_the_changed_schools_scopes…``);
 - a full recomputation in a process that kept the county's stored rows, still current, compares with them
   as the incremental one does (the task worker, the dashboard's button); one that kept nothing reads the
   stored numbers unconverted (``services._same``) and converts only those it supersedes;
