@@ -75,7 +75,10 @@ compilation of the INSERTs of the ~90 changed values and their history), reading
 - before (the previous code, run just after) → after, median of 3, CPU; two pairs of runs, at load average
   9–10 and 11–17: full 0.476 → 0.310 s and 0.487 → 0.394 s (wall 1.21 → 0.69 s and 1.42 → 1.24 s),
   incremental 0.116 → 0.074 s and 0.122 → 0.086 s (wall 0.45 → 0.22 s and 0.40 → 0.26 s), full after an
-  import 0.427 → 0.328 s and 0.438 → 0.358 s; per-school-orm baseline 9.0 and 11.4 s. The median of 3
+  import 0.427 → 0.328 s and 0.438 → 0.358 s; per-school-orm baseline 9.0 and 11.4 s. A third pair at
+  load 5–7: full 0.424 → 0.391 s, incremental 0.165 → 0.091 s (wall 0.34 → 0.27 s), full after an import
+  0.411 → 0.359 s — but the full runs' wall clock went the other way there (0.93 → 1.10–1.47 s), the load
+  rising during the run: on this machine the wall clock is the neighbours' as much as the code's. The median of 3
   includes the first run, which inserts every value; runs 2 and 3 were 0.303–0.325 s CPU. A full run in a
   fresh process (the CLI, nothing kept) is ≈ 0.39 s CPU: the SQL, 0.22 s of it, is what remains.
 
