@@ -27,30 +27,60 @@ the province (hours of per-class queries); ``--baseline`` forces it, ``--no-base
 Incremental: after the timed runs, 45 pupils are imported into one primary school (``import_run``) and the
 recomputation the import queues is run and timed (``freshness.recompute_due``: only that school's rows are
 read again, ``services.indicators_compute_schools``); then the same kind of import is followed by a full
-recomputation of the county (what that task did before), ``--runs`` times each, alternating.
+recomputation of the county (what that task did before), ``--runs`` times each, alternating. Once, untimed,
+a full recomputation that compares with the database (nothing kept) checks that the incremental one left
+every value as it would have: no value created, changed or removed.
+
+``--profile DIR`` writes cProfile statistics (CPU time) of the timed full runs after the first and of the
+incremental ones to ``DIR/full.pstats`` and ``DIR/incremental.pstats`` and prints their top; the figures of a
+profiled run are not the code's (the profiler doubles the Python part).
 
 Where the time goes (district, SQLite, 2 school years, cProfile, 2026-12-04): the eight grouped queries are
 most of it, and a third of the whole was ``django_date_extract`` — Django's SQLite ``ExtractYear`` calls a
 Python function per row (150,000 enrolments): the birth year is now read in SQL (``engine.BirthYear``),
 0.62 → 0.42 s CPU. Evaluating the formulas is 15–60 ms a year; storing reads the county's stored values to
-write only the changed ones (their ``computed_at`` only for the values superseded). An incremental
-recomputation still evaluates the whole county (the other schools' 编制 and the 差异系数 depend on the
-changed school) but reads one school's rows: about 0.17 s CPU against 0.43 s for the full one.
+write only the changed ones (their ``computed_at`` only for the values superseded).
 
 Incremental, profiled again (cProfile, 2026-12-04, load average 7–9 on the 2 cores, so CPU figures run
 high): of 0.43 s CPU, storing was 58 % — reading the county's ~6,000 stored values of each school year
 with their three decimals converted per row, and rounding ~16,000 new numbers to compare them —, the whole
-county's evaluation 22 % (班额 summaries of each class made a dozen times: school, town, district, each
-section, this year and last), the school's rows 17 %, and 13 ms a ``DISTINCT`` of the school years over
-every enrolment. Now the process keeps, beside the inputs, the rows it stored (as evaluated, before
-rounding) and the county's ``Freshness.values_version`` after that write; every write of the county's
-values moves it (``indicators_compute``, a value saved one by one), so while it is unchanged the rows kept
-are what the database holds and only the rows that differ from them are rounded and looked up (a few
-hundred, by scope). The 班额 summaries are made once per school and summed for towns and the district
-(they are counts); the school years come from one index lookup each. Same load, same run order:
-incremental 0.432 → 0.217 s CPU, full recomputation of the county 0.97 → 0.81 s CPU (ratio 2.3 → 3.7).
-Another process's computation still makes the next recomputation read the county whole: the inputs are
-kept against ``Freshness.computed_at``, which that computation moves (see ``docs/scale.md``, what remains).
+county's evaluation 22 %, the school's rows 17 %. Now the process keeps, beside the inputs, the rows it
+stored (as evaluated, before rounding) and the county's ``Freshness.values_version`` after that write; every
+write of the county's values moves it (``indicators_compute``, a value saved one by one), so while it is
+unchanged the rows kept are what the database holds and only the rows that differ from them are rounded and
+looked up. Incremental 0.432 → 0.217 s CPU, full recomputation of the county 0.97 → 0.81 s CPU.
+
+Third pass (``--profile``, CPU time, 2026-12-04, load average 6–10). The full run (0.40 s CPU a run): the
+enrolment query ≈ 0.08 s a school year (72,000 enrolments joined to their pupils for the birth year and
+disability, then sorted for a five-column GROUP BY — the join itself is 0.02 s, the same with a covering
+index), classes 0.01–0.02 s, teachers 0.007 s, the rest of the SQL under 0.002 s each; Django's conversion
+of the ~10,000 stored values a year (three decimals a row) about a sixth; evaluating 0.03 s a year. The
+incremental run (0.105 s CPU): evaluating the whole county again 37 % (班额 summaries of every school, 7
+优质均衡 values of each school, ≈3,800 school rows a year made and compared), storing 33 % (of it the ORM's
+compilation of the INSERTs of the ~90 changed values and their history), reading the school's rows 24 %
+(building ~10 small queries, not running them). Changes:
+
+- an incremental run evaluates only the scopes the changed schools affect (``engine.Scopes``): those schools
+  and their classes, their towns, the district and its levels, and the 编制 of every school and town (the
+  county's norm shared out by pupils moves with any school's pupils). Town and district figures are sums
+  over the schools' parts; the other schools' parts (class summaries, 优质均衡 values) are kept from the
+  last evaluation with the inputs (``Inputs.memo``), and the 差异系数 is worked out again from every
+  school's kept values. The stored rows outside those scopes stand as kept. Schools are read and merged
+  in one order (by code) and the 编制 shares summed by school id, so every float comes out to the last bit
+  as in a full evaluation (``test_an_evaluation_of_some_scopes_gives_their_rows_as_a_full_evaluation…``,
+  ``test_an_incremental_recomputation_evaluates_the_changed_schools_scopes…``);
+- a full recomputation in a process that kept the county's stored rows, still current, compares with them
+  as the incremental one does (the task worker, the dashboard's button); one that kept nothing reads the
+  stored numbers unconverted (``services._same``) and converts only those it supersedes;
+- before (the previous code, run just after) → after, median of 3, CPU; two pairs of runs, at load average
+  9–10 and 11–17: full 0.476 → 0.310 s and 0.487 → 0.394 s (wall 1.21 → 0.69 s and 1.42 → 1.24 s),
+  incremental 0.116 → 0.074 s and 0.122 → 0.086 s (wall 0.45 → 0.22 s and 0.40 → 0.26 s), full after an
+  import 0.427 → 0.328 s and 0.438 → 0.358 s; per-school-orm baseline 9.0 and 11.4 s. A third pair at
+  load 5–7: full 0.424 → 0.391 s, incremental 0.165 → 0.091 s (wall 0.34 → 0.27 s), full after an import
+  0.411 → 0.359 s — but the full runs' wall clock went the other way there (0.93 → 1.10–1.47 s), the load
+  rising during the run: on this machine the wall clock is the neighbours' as much as the code's. The median of 3
+  includes the first run, which inserts every value; runs 2 and 3 were 0.303–0.325 s CPU. A full run in a
+  fresh process (the CLI, nothing kept) is ≈ 0.39 s CPU: the SQL, 0.22 s of it, is what remains.
 
 The last line printed is one JSON object.
 """
@@ -112,15 +142,51 @@ def setup(var_dir: Path, scale: str, database_url: str | None) -> dict:
     return size
 
 
-def run_engine() -> float:
+class Profile:
+    """cProfile of some of the timed calls (``--profile DIR``): ``DIR/<name>.pstats`` and the top of it on
+    stderr; without a directory, nothing."""
+
+    def __init__(self, directory: Path | None, name: str):
+        import cProfile
+
+        self.directory, self.name = directory, name
+        # CPU time: the machine is shared
+        self.profile = cProfile.Profile(time.process_time) if directory else None
+
+    def __enter__(self):
+        if self.profile:
+            self.profile.enable()
+
+    def __exit__(self, *exc):
+        if self.profile:
+            self.profile.disable()
+
+    def report(self, lines: int = 30) -> None:
+        if not self.profile:
+            return
+        import io
+        import pstats
+
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self.profile.dump_stats(self.directory / f"{self.name}.pstats")
+        for order in ("tottime", "cumulative"):
+            text = io.StringIO()
+            pstats.Stats(self.profile, stream=text).sort_stats(order).print_stats(lines)
+            print(f"--- profile {self.name}, by {order}", text.getvalue(), sep="\n", file=sys.stderr)
+
+
+def run_engine(profile: Profile | None = None) -> float:
     from edubureau.indicators.services import indicators_compute_all
 
     start = time.perf_counter()
-    indicators_compute_all(actor=None)
+    with profile or Profile(None, ""):
+        indicators_compute_all(actor=None)
     return time.perf_counter() - start
 
 
-def run_incremental(tmp: Path, runs: int) -> tuple[list[float], list[float], float, float]:
+def run_incremental(
+    tmp: Path, runs: int, profile: Profile | None = None
+) -> tuple[list[float], list[float], float, float]:
     """After an import of 45 pupils into one school: (seconds of the recomputation that follows —
     ``freshness.recompute_due``, which reads that school again only —, seconds of a full recomputation of
     the county after the same kind of import), ``runs`` of each, alternating."""
@@ -130,7 +196,7 @@ def run_incremental(tmp: Path, runs: int) -> tuple[list[float], list[float], flo
 
     from edubureau.indicators import freshness
     from edubureau.indicators.models import Freshness
-    from edubureau.indicators.services import indicators_compute_all
+    from edubureau.indicators.services import forget_inputs, indicators_compute_all
     from edubureau.registry.imports.services import import_run
     from edubureau.registry.imports.tests.workbooks import STUDENT_HEADER, student_row, write_xlsx
     from edubureau.registry.models import Enrollment, School
@@ -165,10 +231,17 @@ def run_incremental(tmp: Path, runs: int) -> tuple[list[float], list[float], flo
             import_into_school()
             assert Freshness.objects.get(county_id=school.county_id).changed_schools == [school.pk]
             start, cpu = time.perf_counter(), time.process_time()
-            assert freshness.recompute_due(school.county_id)
+            with profile or Profile(None, ""):
+                assert freshness.recompute_due(school.county_id)
             incremental.append(time.perf_counter() - start)
             incremental_cpu.append(time.process_time() - cpu)
             assert Freshness.objects.get(county_id=school.county_id).changed_schools == []
+            if not full:
+                # once, untimed: a full recomputation that compares with the database (nothing kept) finds
+                # every value as the incremental one left it
+                forget_inputs()
+                again = indicators_compute_all(actor=None, county_code=school.county.code)
+                assert {(r.created, r.changed, r.removed) for r in again} == {(0, 0, 0)}, again
             import_into_school()
             start, cpu = time.perf_counter(), time.process_time()
             indicators_compute_all(actor=None, county_code=school.county.code)
@@ -227,28 +300,38 @@ def main() -> None:
         default=None,
         help="run the per-school ORM baseline (default: yes, except for the province)",
     )
+    parser.add_argument(
+        "--profile", type=Path, help="write cProfile statistics of the full and incremental runs here"
+    )
     args = parser.parse_args()
     run_baseline_too = args.baseline if args.baseline is not None else args.scale != "province"
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
     with tempfile.TemporaryDirectory(prefix="bench-indicators-") as tmp:
         size = setup(Path(tmp), args.scale, args.database_url)
         times, cpu_times = [], []
+        full_profile = Profile(args.profile, "full")
+        incremental_profile = Profile(args.profile, "incremental")
         for i in range(args.runs):
             cpu = time.process_time()
-            seconds = run_engine()
+            # the first run inserts every value: the profile is of the recomputations that follow
+            seconds = run_engine(full_profile if i else None)
             cpu_times.append(time.process_time() - cpu)
             times.append(seconds)
             print(f"run {i + 1}: {seconds:.3f} s wall, {cpu_times[-1]:.3f} s CPU", file=sys.stderr)
         seconds = statistics.median(times)
         incremental = full = incremental_cpu = full_cpu = None
         if args.scale != "province":
-            incremental, full, incremental_cpu, full_cpu = run_incremental(Path(tmp), args.runs)
+            incremental, full, incremental_cpu, full_cpu = run_incremental(
+                Path(tmp), args.runs, incremental_profile
+            )
             print(
                 f"after an import into one school: incremental {statistics.median(incremental):.3f} s"
                 f" (runs {', '.join(f'{t:.3f}' for t in incremental)}), full recomputation of the county"
                 f" {statistics.median(full):.3f} s (runs {', '.join(f'{t:.3f}' for t in full)})",
                 file=sys.stderr,
             )
+        full_profile.report()
+        incremental_profile.report()
         baseline = run_baseline() if run_baseline_too else None
         if baseline is not None:
             print(f"baseline per-school-orm: {baseline:.3f} s", file=sys.stderr)

@@ -112,6 +112,37 @@ class Inputs:
     disabled_population: dict[int, dict[int, int]] = field(default_factory=dict)
     # finance rows of this calendar year and the one before
     finance: list[dict] = field(default_factory=list)
+    # school id → figures ``evaluate`` worked out for that school alone from these inputs (its classes'
+    # summaries, its 优质均衡 values), so that an incremental evaluation works out only the changed schools'
+    # again (``merge_inputs`` keeps the others'); filled by ``evaluate``
+    memo: dict[int, dict] = field(default_factory=dict, repr=False, compare=False)
+
+
+# Indicators whose school and town figures depend on every school of the county: 编制 is the county's norm
+# allocated to its schools by their pupils (``_staffing``), so one school's pupils move every school's share.
+COUNTY_WIDE = frozenset({"staffing_norm", "staffing_shortfall"})
+
+
+@dataclass(frozen=True)
+class Scopes:
+    """What an incremental evaluation gives rows for: the schools whose inputs changed (and their classes),
+    their towns (before and after, should one have moved), the district and its levels, and every school
+    and town for the ``COUNTY_WIDE`` indicators. No other row depends on those schools' inputs: it is as
+    the last evaluation left it."""
+
+    schools: frozenset[int]
+    towns: frozenset[int]
+
+    def covers(self, indicator: str, scope_type: str, area_id: int, school_id: int | None) -> bool:
+        """Whether the row of this indicator and scope (placed in ``area_id``, of ``school_id``) is one an
+        evaluation with these scopes gives, when it exists."""
+        if scope_type in ("district", "level"):
+            return True
+        if scope_type == "town":
+            return area_id in self.towns or indicator in COUNTY_WIDE
+        if scope_type == "school" and indicator in COUNTY_WIDE:
+            return True
+        return school_id in self.schools  # a school's or a class's row
 
 
 # pragma: no mutate start
@@ -154,22 +185,24 @@ def load_inputs_many(
             towns[cid].append(t)
     schools: dict[int, list[dict]] = defaultdict(list)
     only = Q() if school_ids is None else Q(school_id__in=school_ids)
-    for s in School.objects.filter(
-        Q(county__in=ids) & (Q() if school_ids is None else Q(pk__in=school_ids))
-    ).values(
-        "id",
-        "county_id",
-        "code",
-        "name",
-        "kind",
-        "ownership",
-        "affordable",
-        "area_id",
-        "teaching_floor_area",
-        "sports_area",
-        "equipment_value",
-        "multimedia_rooms",
-        "is_teaching_point",
+    for s in (
+        School.objects.filter(Q(county__in=ids) & (Q() if school_ids is None else Q(pk__in=school_ids)))
+        .order_by("code")  # the order ``merge_inputs`` keeps: sums of floats add up in one order
+        .values(
+            "id",
+            "county_id",
+            "code",
+            "name",
+            "kind",
+            "ownership",
+            "affordable",
+            "area_id",
+            "teaching_floor_area",
+            "sports_area",
+            "equipment_value",
+            "multimedia_rooms",
+            "is_teaching_point",
+        )
     ):
         schools[s.pop("county_id")].append(s)
     three = [str(d) for d in THREE_DISABILITY_TYPES]
@@ -287,19 +320,24 @@ def load_inputs_many(
 # pragma: no mutate end
 def merge_inputs(before: Inputs, part: Inputs, school_ids) -> Inputs:
     """``before`` with the school-level inputs of ``school_ids`` replaced by ``part``'s (read with
-    ``load_inputs_many(school_ids=…)``) and the area-level ones (towns, population, finance) taken from it."""
+    ``load_inputs_many(school_ids=…)``) and the area-level ones (towns, population, finance) taken from it;
+    the other schools' figures worked out before (``Inputs.memo``) kept. Schools stay in the order of a full
+    read (by code), so that sums of floats over them come out to the last bit as a full evaluation's."""
     mine = set(school_ids)
     return Inputs(
         county=part.county,
         year=part.year,
         towns=part.towns,
-        schools=[s for s in before.schools if s["id"] not in mine] + part.schools,
+        schools=sorted(
+            [s for s in before.schools if s["id"] not in mine] + part.schools, key=lambda s: s["code"]
+        ),
         enrolment={k: v for k, v in before.enrolment.items() if k[0] not in mine} | part.enrolment,
         classes=[c for c in before.classes if c["school_id"] not in mine] + part.classes,
         teachers={k: v for k, v in before.teachers.items() if k not in mine} | part.teachers,
         population=part.population,
         disabled_population=part.disabled_population,
         finance=part.finance,
+        memo={sid: v for sid, v in before.memo.items() if sid not in mine},
     )
 
 
@@ -308,9 +346,10 @@ def _f(value) -> float | None:
 
 
 class _Out:
-    """Collects rows for the scopes of one evaluation."""
+    """Collects rows for the scopes of one evaluation (``only``: of those scopes alone)."""
 
-    def __init__(self, inputs: Inputs):
+    def __init__(self, inputs: Inputs, only: Scopes | None = None):
+        self.only = only
         self.rows: list[Row] = []
         self.period = str(inputs.year)
         self.fiscal = str(inputs.year.start_year)
@@ -332,7 +371,17 @@ class _Out:
             )
         )
 
+    def wants(self, school_id: int) -> bool:
+        """Whether the rows of this school (other than the ``COUNTY_WIDE`` ones) and its classes are given."""
+        return self.only is None or school_id in self.only.schools
+
+    def wants_town(self, town_id: int) -> bool:
+        """Whether the rows of this town (other than the ``COUNTY_WIDE`` ones) are given."""
+        return town_id in self.town_code and (self.only is None or town_id in self.only.towns)
+
     def town(self, code: str, town_id: int, value, numerator=None, denominator=None) -> None:
+        if self.only is not None and town_id not in self.only.towns and code not in COUNTY_WIDE:
+            return
         self.rows.append(
             Row(code, self.period, "town", self.town_code[town_id], town_id, value, numerator, denominator)
         )
@@ -340,6 +389,8 @@ class _Out:
     def school(
         self, code: str, school: dict, value, numerator=None, denominator=None, *, fiscal=False
     ) -> None:
+        if self.only is not None and school["id"] not in self.only.schools and code not in COUNTY_WIDE:
+            return
         period = self.fiscal if fiscal else self.period
         self.rows.append(
             Row(code, period, "school", school["code"], school["area_id"], value, numerator, denominator,
@@ -371,9 +422,11 @@ def _sum_by(items: dict[int, float], key) -> dict:
     return out
 
 
-def evaluate(inputs: Inputs) -> list[Row]:
-    """Every library indicator for the county, its towns, schools, classes and levels."""
-    out = _Out(inputs)
+def evaluate(inputs: Inputs, only: Scopes | None = None) -> list[Row]:
+    """Every library indicator for the county, its towns, schools, classes and levels; ``only``: the rows
+    of those scopes (an incremental evaluation: the other schools' figures are taken from ``inputs.memo``
+    where it has them, and their rows are left out)."""
+    out = _Out(inputs, only)
     schools = {s["id"]: s for s in inputs.schools}
     town_of = {sid: s["area_id"] for sid, s in schools.items()}
     y0 = inputs.year.start_year
@@ -485,22 +538,30 @@ def _class_size(out, inputs, schools, town_of) -> None:
     now = [c for c in inputs.classes if c["school_year"] == year]
     before = [c for c in inputs.classes if c["school_year"] == previous]
     for c in now:
+        if not out.wants(c["school_id"]):
+            continue
         school = schools[c["school_id"]]
         out.rows.append(
             Row("class_size", out.period, "class", str(c["id"]), school["area_id"], c["size"], c["size"], 1,
                 school["id"], c["id"])
         )  # fmt: skip
 
-    def summaries(classes) -> dict[int, dict]:
-        """school id → {None: summary of its classes, section: summary of that section's}, in order."""
+    def summaries(classes, when: str) -> dict[int, dict]:
+        """school id → {None: summary of its classes, section: summary of that section's}, in order; a
+        school's summaries worked out once for these inputs (``Inputs.memo``)."""
         groups: dict[int, list[dict]] = defaultdict(list)
         for c in classes:
             groups[c["school_id"]].append(c)
-        return {
-            sid: {None: _class_counts(cls)}
-            | {sec: _class_counts([c for c in cls if c["level"] in levels]) for sec, levels in CLASS_SECTIONS.items()}
-            for sid, cls in groups.items()
-        }  # fmt: skip
+        out_ = {}
+        for sid, cls in groups.items():
+            memo = inputs.memo.setdefault(sid, {})
+            if when not in memo:
+                memo[when] = {None: _class_counts(cls)} | {
+                    sec: _class_counts([c for c in cls if c["level"] in levels])
+                    for sec, levels in CLASS_SECTIONS.items()
+                }
+            out_[sid] = memo[when]
+        return out_
 
     def total(parts) -> dict:
         out_: dict = {key: _NO_CLASSES for key in (None, *CLASS_SECTIONS)}
@@ -543,8 +604,10 @@ def _class_size(out, inputs, schools, town_of) -> None:
                 emit_one(f"large_classes_reduction_{section}", was_large - large, was_large, large)
 
     none = total(())
-    now_by_school, before_by_school = summaries(now), summaries(before)
+    now_by_school, before_by_school = summaries(now, "classes"), summaries(before, "classes_before")
     for sid, mine in now_by_school.items():
+        if not out.wants(sid):
+            continue
         one = lambda code, *a, s=schools[sid]: out.school(code, s, *a)  # noqa: E731
         emit_all(one, mine, before_by_school.get(sid, none))
     now_by_town: dict[int, list[dict]] = defaultdict(list)
@@ -553,7 +616,7 @@ def _class_size(out, inputs, schools, town_of) -> None:
         for sid, mine in table.items():
             by_town[town_of[sid]].append(mine)
     for tid, parts in now_by_town.items():
-        if tid in out.town_code:
+        if out.wants_town(tid):
             one = lambda code, *a, t=tid: out.town(code, t, *a)  # noqa: E731
             emit_all(one, total(parts), total(before_by_town.get(tid, ())))
     if now:
@@ -578,7 +641,10 @@ def _staffing(out, inputs, schools, town_of, pupils) -> None:
     for level, ratio in calc.STAFF_RATIO.items():
         total = county_by_level.get(level, 0)
         if total:
-            shares = {sid: levels[level] / ratio for sid, levels in pupils.items() if levels.get(level)}
+            # by school id: the sum of the shares is the same to the last bit whatever order the rows came in
+            shares = {
+                sid: levels[level] / ratio for sid, levels in sorted(pupils.items()) if levels.get(level)
+            }
             for sid, n in calc.allocate(calc.staffing_norm({level: total}), shares).items():
                 allocated[sid] += n
 
@@ -717,11 +783,17 @@ def _balance(out, inputs, schools, town_of, pupils) -> None:
             continue
         met_schools: dict[int, bool] = {}
         for u in mine:
-            values = {k: calc.balance_value(k, r, u["pupils"]) for k, r in u["resources"].items()}
+            sid = u["school"]["id"]
+            memo = inputs.memo.setdefault(sid, {})
+            if ("balance", level) not in memo:
+                values = {k: calc.balance_value(k, r, u["pupils"]) for k, r in u["resources"].items()}
+                memo["balance", level] = values, calc.balance_school_result(values, level)[1]
+            values, ok = memo["balance", level]
+            met_schools[sid] = ok
+            if not out.wants(sid):
+                continue
             for key, value in values.items():
                 out.school(f"balance_{key}_{level}", u["school"], value, u["resources"][key], u["pupils"])
-            _met, ok = calc.balance_school_result(values, level)
-            met_schools[u["school"]["id"]] = ok
             # 100 (meets) or 0, as a share of one school: numerator 1 or 0, denominator 1 (issue 9, item 8);
             # how many of the 7 it meets is in the 7 values above
             out.school(f"balance_schools_meeting_{level}", u["school"], 100 if ok else 0, int(ok), 1)
@@ -730,7 +802,7 @@ def _balance(out, inputs, schools, town_of, pupils) -> None:
             by_town[town_of[u["school"]["id"]]].append(u)
         for key in BALANCE_NAMES:
             for tid, group in by_town.items():
-                if tid in out.town_code:
+                if out.wants_town(tid):
                     r, p = sum(u["resources"][key] for u in group), sum(u["pupils"] for u in group)
                     out.town(f"balance_{key}_{level}", tid, calc.balance_value(key, r, p), r, p)
             r, p = sum(u["resources"][key] for u in mine), sum(u["pupils"] for u in mine)

@@ -24,7 +24,7 @@ from django.db import transaction
 from django.db.models import F, Max
 
 from edubureau.core import clock
-from edubureau.indicators.models import Freshness, IndicatorValue
+from edubureau.indicators.models import Freshness, IndicatorValue, SchoolChange
 from edubureau.registry.choices import AreaKind
 from edubureau.registry.models import Area
 
@@ -88,14 +88,31 @@ def _flush() -> None:
     ]
     if not county_ids:
         return
-    now = clock.now()
     Freshness.objects.bulk_create([Freshness(county_id=i) for i in county_ids], ignore_conflicts=True)
     with transaction.atomic():
-        for fresh in Freshness.objects.select_for_update().filter(county_id__in=county_ids).order_by("pk"):
+        locked = list(Freshness.objects.select_for_update().filter(county_id__in=county_ids).order_by("pk"))
+        # the time of the change taken under the rows' lock: a recomputation that reads the school stamps
+        # under it too (``services.indicators_compute_schools``) sees every stamp older than its start
+        now = clock.now()
+        for fresh in locked:
             mine = None if ANY in ids else scoped.get(fresh.county_id)
             before = fresh.changed_schools if fresh.pending else []
             schools = None if mine is None or before is None else sorted(set(before) | mine)
             Freshness.objects.filter(pk=fresh.pk).update(changed_at=now, changed_schools=schools)
+            # the stamps a process that kept the county's inputs reads (``services.indicators_compute_schools``)
+            if mine is None:
+                Freshness.objects.filter(pk=fresh.pk).update(wide_changed_at=now)
+                SchoolChange.objects.filter(county_id=fresh.county_id, changed_at__lt=now).delete()
+            else:
+                SchoolChange.objects.bulk_create(
+                    [
+                        SchoolChange(county_id=fresh.county_id, school_id=i, changed_at=now)
+                        for i in sorted(mine)
+                    ],
+                    update_conflicts=True,
+                    unique_fields=["county", "school"],
+                    update_fields=["changed_at"],
+                )
     for county_id in county_ids:
         # The one that turns ``queued`` on queues the task; the others find it queued.
         if Freshness.objects.filter(county_id=county_id, queued=False).update(queued=True):
@@ -128,12 +145,10 @@ def recompute_due(county_id: int) -> bool:
         return False
     Freshness.objects.filter(pk=fresh.pk).update(queued=False, started_at=now)
     try:
-        # Confined to a few schools and read before by this process: only those schools are read again.
-        if not fresh.changed_schools or (
-            indicators_compute_schools(
-                actor=None, county=fresh.county, school_ids=fresh.changed_schools, since=fresh.computed_at
-            )
-            is None
+        # Confined to a few schools since the inputs this process kept: only those schools are read again.
+        if (
+            fresh.changed_schools is None
+            or indicators_compute_schools(actor=None, county=fresh.county) is None
         ):
             indicators_compute_all(actor=None, county_code=fresh.county.code)
     except Exception:

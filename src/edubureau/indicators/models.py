@@ -136,6 +136,9 @@ class Freshness(models.Model):
     # Moves on with every write of the county's values (``services.indicators_compute``, a saved value): a
     # process that kept the values it wrote knows from it whether they are still what is stored.
     values_version = models.PositiveBigIntegerField(_("values version"), default=0)
+    # The last change not confined to some schools (an edit, a school or population import): a process whose
+    # kept inputs stand as of a time after it may read again only the schools changed since (``SchoolChange``).
+    wide_changed_at = models.DateTimeField(_("county-wide change at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("indicator freshness")
@@ -147,3 +150,30 @@ class Freshness(models.Model):
     @property
     def pending(self) -> bool:
         return bool(self.changed_at and (self.computed_at is None or self.changed_at > self.computed_at))
+
+
+class SchoolChange(models.Model):
+    """The last time an import (or another write that names its schools) changed a school's registry rows.
+
+    A process that kept a county's inputs as of some time reads again just the schools changed at or after
+    it, whoever computed the county in between, while no county-wide change came since
+    (``Freshness.wide_changed_at``); entries older than that are pruned (``freshness._flush``)."""
+
+    county = models.ForeignKey(
+        "registry.Area", verbose_name=_("county"), on_delete=models.CASCADE, related_name="+"
+    )
+    school = models.ForeignKey(
+        "registry.School", verbose_name=_("school"), on_delete=models.CASCADE, related_name="+"
+    )
+    changed_at = models.DateTimeField(_("changed at"))
+
+    class Meta:
+        verbose_name = _("school change")
+        verbose_name_plural = _("school changes")
+        constraints = [
+            models.UniqueConstraint(fields=["county", "school"], name="schoolchange_unique_school")
+        ]
+        indexes = [models.Index(fields=["county", "changed_at"], name="schoolchange_county_time_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.school_id} {self.changed_at:%Y-%m-%d %H:%M}"

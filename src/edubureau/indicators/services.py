@@ -9,13 +9,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import Max, Min
 
 from edubureau.core import audit, clock
 from edubureau.core.periods import SchoolYear
 from edubureau.indicators import engine, freshness, library
-from edubureau.indicators.models import IndicatorValue, IndicatorValueHistory
+from edubureau.indicators.models import Freshness, IndicatorValue, IndicatorValueHistory, SchoolChange
 from edubureau.registry.choices import AreaKind
 from edubureau.registry.models import Area, Enrollment
 
@@ -74,6 +74,7 @@ def indicators_compute(
     rows: list[engine.Row] | None = None,
     stored: Stored | None = None,
     keep: dict | None = None,
+    only: engine.Scopes | None = None,
 ) -> ComputeResult:
     """Compute every library indicator of ``county`` for ``year`` and store it.
 
@@ -92,6 +93,9 @@ def indicators_compute(
     database holds (``Stored.current``): only the rows that differ from them are compared with the stored
     values — reading and converting the county's values was half of an incremental recomputation. ``keep``
     gets this run's ``Stored``.
+
+    ``only`` (with ``stored``): ``rows`` are those of these scopes alone (``engine.evaluate(only=…)``); the
+    stored rows outside them stand as they are, and a row of these scopes that ``rows`` lacks is removed.
     """
     if rows is None:
         rows = engine.compute(county=county, year=year)
@@ -104,13 +108,18 @@ def indicators_compute(
         unique.setdefault((r.indicator, r.period, r.scope_type, r.scope_code), r)
     raw = {k: _raw(r) for k, r in unique.items()} if stored is not None or keep is not None else {}
     compare = unique
+    every = unique.keys()  # the rows of the periods after this run
+    if only is not None:
+        assert stored is not None, "an evaluation of some scopes is compared with the rows stored"
+        raw = {k: v for k, v in stored.rows.items() if not only.covers(k[0], k[2], v[3], v[4])} | raw
+        every = raw.keys()
     if stored is not None:
         compare = {k: r for k, r in unique.items() if stored.rows.get(k) != raw[k]}
     with transaction.atomic():
         if stored is None:
             existing = _stored_values(county, periods)
         else:
-            existing = _stored_values(county, periods, compare.keys() | (stored.rows.keys() - unique.keys()))
+            existing = _stored_values(county, periods, compare.keys() | (stored.rows.keys() - every))
         # computed_at only for the values superseded (history keeps it): reading it for every value, a
         # datetime parsed per row on SQLite, was a fifth of an incremental recomputation.
         objs, history = [], []
@@ -121,7 +130,9 @@ def indicators_compute(
             place = (r.area_id, r.school_id, r.class_id)
             if old is None:
                 created += 1
-            elif (old["value"], old["numerator"], old["denominator"]) != (value, num, den):
+            elif not (
+                _same(old["value"], value) and _same(old["numerator"], num) and _same(old["denominator"], den)
+            ):
                 changed += 1
                 history.append(old)
             elif (old["area_id"], old["school_id"], old["school_class_id"]) == place:
@@ -142,10 +153,10 @@ def indicators_compute(
                     computed_at=now,
                 )
             )
-        stale = [v for k, v in existing.items() if k not in unique]
+        stale = [v for k, v in existing.items() if k not in every]
         history += stale
-        times = _computed_times(history, county=county, periods=periods)
-        history = [_history({**v, "computed_at": times[v["id"]]}, now) for v in history]
+        superseded = _superseded(history, county=county, periods=periods)
+        history = [_history({**v, **superseded[v["id"]]}, now) for v in history]
         IndicatorValueHistory.objects.bulk_create(history, batch_size=BATCH)
         if stale:
             IndicatorValue.objects.filter(pk__in=[v["id"] for v in stale]).delete()
@@ -159,7 +170,7 @@ def indicators_compute(
             update_fields=["county", "area", "school", "school_class", "value", "numerator", "denominator", "computed_at"],
         )  # fmt: skip
         version = freshness.values_written(county.pk)
-        result = ComputeResult(county.code, str(year), len(unique), created, changed, len(stale))
+        result = ComputeResult(county.code, str(year), len(every), created, changed, len(stale))
         audit.record(actor=actor, action="indicators.compute", obj=county, after=result.as_json())
     if keep is not None:
         keep[str(year)] = Stored(version, raw)
@@ -188,7 +199,9 @@ _FEW = 900  # scope codes to name in one query; more, and the county's values ar
 
 def _stored_values(county, periods, keys=None) -> dict:
     """(indicator, period, scope type, scope code) → the stored value's fields, of the county's values in
-    ``periods`` (those of other apps left out); of ``keys`` only when given."""
+    ``periods`` (those of other apps left out); of ``keys`` only when given. The numbers as the database
+    returns them, unconverted (``_same``): Django's conversion of three decimals a row, for the ~10,000 values
+    of a district's school year, was a sixth of a full recomputation."""
     qs = IndicatorValue.objects.filter(county=county, period__in=periods).exclude(
         indicator__in=library.EXTERNAL
     )
@@ -198,18 +211,31 @@ def _stored_values(county, periods, keys=None) -> dict:
         codes = {k[3] for k in keys}
         if len(codes) <= _FEW:
             qs = qs.filter(indicator__in={k[0] for k in keys}, scope_code__in=codes)
-    out = {(v["indicator"], v["period"], v["scope_type"], v["scope_code"]): v for v in qs.values(*_FIELDS)}
+    sql, params = qs.order_by().values_list(*_FIELDS).query.sql_with_params()
+    with connections[qs.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        values = [dict(zip(_FIELDS, row, strict=True)) for row in cursor.fetchall()]
+    out = {(v["indicator"], v["period"], v["scope_type"], v["scope_code"]): v for v in values}
     return out if keys is None else {k: v for k, v in out.items() if k in keys}
 
 
-def _computed_times(values: list[dict], *, county, periods) -> dict:
-    """id → computed_at of ``values`` (a few by id; many, as in a first recomputation, in one scan)."""
+def _same(stored, new: Decimal | None) -> bool:
+    """Whether a stored number, as the database returned it (SQLite: the float or integer it keeps for a
+    decimal, which it receives as text; PostgreSQL: a Decimal), is the one storing ``new`` would leave."""
+    if stored is None or new is None:
+        return stored is None and new is None
+    return stored == (new if isinstance(stored, Decimal) else float(new))
+
+
+def _superseded(values: list[dict], *, county, periods) -> dict:
+    """id → the stored numbers (converted) and computed_at of ``values``, for the history (a few by id;
+    many, as in a first recomputation, in one scan)."""
     if not values:
         return {}
     qs = IndicatorValue.objects.filter(county=county, period__in=periods)
     if len(values) <= 500:
         qs = qs.filter(pk__in=[v["id"] for v in values])
-    return dict(qs.values_list("id", "computed_at"))
+    return {v.pop("id"): v for v in qs.values("id", "value", "numerator", "denominator", "computed_at")}
 
 
 def _history(old: dict, now) -> IndicatorValueHistory:
@@ -233,6 +259,8 @@ def indicators_compute_all(
 
     The inputs of a school year are read for all the counties at once (``engine.compute_many``), then each
     county is evaluated and stored in its own transaction. Results come county by county, oldest year first.
+    A county whose stored rows this process kept, still current (``_trusted``), is compared with them, as an
+    incremental recomputation is: only the values that differ are read from the database.
     """
     started = clock.now()  # what is read from here on is in these values (changes before it, at least)
     every_year = not years  # only a computation of every year brings a county up to date
@@ -243,11 +271,15 @@ def indicators_compute_all(
     read: dict[str, dict[int, engine.Inputs]] = {}
     keep = every_year and len(targets) <= _KEPT_COUNTIES
     stored: dict[int, dict[str, Stored]] = defaultdict(dict)
+    trusted = {c.pk: _trusted(c.pk) for c in targets} if keep else {}
     for year in years:
         kept = read.setdefault(str(year), {}) if keep else None
         for county, rows in engine.compute_many(counties=targets, year=year, keep=kept):
             mine = stored[county.pk] if keep else None
-            results.append(indicators_compute(actor=actor, year=year, county=county, rows=rows, keep=mine))
+            before = (trusted.get(county.pk) or {}).get(str(year))
+            results.append(
+                indicators_compute(actor=actor, year=year, county=county, rows=rows, stored=before, keep=mine)
+            )
             done += 1
             if progress:
                 progress(done, total)
@@ -266,9 +298,13 @@ def indicators_compute_all(
 # process that computed a county keeps the inputs it read (``engine.Inputs`` per school year, a few thousand
 # aggregates for a district), stamped with the time its values stand as of (``Freshness.computed_at``).
 # When the changes since then are confined to some schools (``Freshness.changed_schools``, which imports
-# fill), only those schools' rows are read again and merged in; every value is then evaluated from the whole
-# county's inputs, as a full computation would — the 编制 of the other schools and the district's 差异系数
-# depend on the changed school too — and only the values that changed are written.
+# fill), only those schools' rows are read again and merged in. While the rows this process stored are what
+# the database holds (``Stored``), only the scopes the changed schools affect are evaluated again
+# (``engine.Scopes``: those schools and their classes, their towns, the district and its levels, and the 编制
+# of every school, which is the county's norm shared out): the town and district figures are sums over the
+# schools' parts, the other schools' parts (class summaries, 优质均衡 values) kept from the last evaluation
+# (``Inputs.memo``), and the 差异系数 is worked out again from the schools' values. Otherwise every value is
+# evaluated and compared with the stored ones. Only the values that changed are written.
 
 _KEPT_COUNTIES = 16  # a city's counties; a province's inputs are not kept (hundreds of MB)
 
@@ -296,36 +332,60 @@ def _remember(county: Area, stamp, inputs: dict[str, engine.Inputs], stored: dic
             _kept.popitem(last=False)
 
 
+def _trusted(county_id: int) -> dict[str, Stored] | None:
+    """The rows this process stored for the county, by school year, while no other write of its values came
+    since (``Freshness.values_version``); None otherwise."""
+    with _kept_lock:
+        kept = _kept.get(county_id)
+    stored = kept.stored if kept is not None else None
+    if stored and freshness.values_version(county_id) == max(s.version for s in stored.values()):
+        return stored
+    return None
+
+
 def forget_inputs() -> None:
     """Drop the inputs kept for incremental recomputation (tests; after a restore)."""
     with _kept_lock:
         _kept.clear()
 
 
-def indicators_compute_schools(*, actor, county: Area, school_ids, since) -> list[ComputeResult] | None:
-    """Recompute ``county`` after changes confined to ``school_ids``, reading only their rows again; None
-    (nothing done) unless this process kept the county's inputs as of ``since`` for every school year.
+def indicators_compute_schools(*, actor, county: Area) -> list[ComputeResult] | None:
+    """Recompute ``county`` reading again only the rows of the schools changed since the inputs this process
+    kept (``SchoolChange``), whoever computed the county in between; None (nothing done) unless it kept
+    them for every school year and no county-wide change came since (``Freshness.wide_changed_at``).
 
     The values it stored with them are compared against instead of the database's when no other write of
     the county's values came since (``Freshness.values_version``)."""
     with _kept_lock:
         kept = _kept.get(county.pk)
     years = school_years_present()
-    if kept is None or kept.stamp != since or any(str(y) not in kept.inputs for y in years):
+    if kept is None or any(str(y) not in kept.inputs for y in years):
         return None
-    stored = kept.stored
-    if stored and freshness.values_version(county.pk) != max(s.version for s in stored.values()):
-        stored = None
-    started = clock.now()
-    school_ids = sorted(set(school_ids))
+    # under the lock ``freshness._flush`` stamps under: no stamp older than ``started`` is written later
+    with transaction.atomic():
+        fresh = Freshness.objects.select_for_update().filter(county=county).first()
+        started = clock.now()
+        if fresh is None or (fresh.wide_changed_at is not None and fresh.wide_changed_at >= kept.stamp):
+            return None
+        changed = SchoolChange.objects.filter(county=county, changed_at__gte=kept.stamp)
+        school_ids = sorted(set(changed.values_list("school_id", flat=True)))
+    stored = _trusted(county.pk)
     results, inputs, keep = [], {}, {}
     for year in years:
+        was = kept.inputs[str(year)]
         part = engine.load_inputs_many(counties=[county], year=year, school_ids=school_ids)[county.pk]
-        inputs[str(year)] = engine.merge_inputs(kept.inputs[str(year)], part, school_ids)
-        rows = engine.evaluate(inputs[str(year)]) + engine.project_rows(county=county, year=year)
+        inputs[str(year)] = now = engine.merge_inputs(was, part, school_ids)
         before = (stored or {}).get(str(year))
+        only = None
+        if before is not None:
+            mine = set(school_ids)
+            towns = {s["area_id"] for s in (*was.schools, *now.schools) if s["id"] in mine}
+            only = engine.Scopes(frozenset(school_ids), frozenset(towns))
+        rows = engine.evaluate(now, only) + engine.project_rows(county=county, year=year)
         results.append(
-            indicators_compute(actor=actor, year=year, county=county, rows=rows, stored=before, keep=keep)
+            indicators_compute(
+                actor=actor, year=year, county=county, rows=rows, stored=before, keep=keep, only=only
+            )
         )
     freshness.computed(county, started)
     _remember(county, started, inputs, keep)

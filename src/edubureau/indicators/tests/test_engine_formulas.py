@@ -7,7 +7,7 @@ but give no town row. Values are compared rounded to 6 places."""
 from decimal import Decimal
 
 from edubureau.core.periods import SchoolYear
-from edubureau.indicators.engine import Inputs, balance_units, evaluate, merge_inputs
+from edubureau.indicators.engine import Inputs, Scopes, balance_units, evaluate, merge_inputs
 
 Y = SchoolYear(2019)
 COUNTY = {"id": 1, "code": "350505"}
@@ -702,3 +702,63 @@ def test_rates_add_up_schools_and_towns_and_a_district_without_some_levels():
     assert got[("three_disability_enrolled", "town", B)] == (0, 0, None)
     # no 小学 assessed, 初中 still is
     assert got[("balance_schools_meeting_junior", "district", D)] == (0.0, 0, 1)
+
+
+# --- an evaluation of some scopes (incremental recomputation) --------------------------------------------
+
+
+def some_district(*, more: int = 0) -> Inputs:
+    """Schools of two towns and of the county with classes of this year and last, teachers, 优质均衡
+    resources and finance lines; ``more`` 小学 pupils (and a class of them) in the 九年一贯制 school 2."""
+    inp = balance_district()
+    inp.enrolment[2, "primary", 1, 2013] = (110 + more, 0)
+    inp.classes = [klass(1, 1, 50, "primary"), klass(2, 2, 56, "primary"), klass(3, 2, 46, "junior"),
+                   klass(4, 3, 66, "junior"), klass(5, 4, 40, "junior"), klass(6, 6, 50, "primary"),
+                   klass(7, 1, 57, "primary", LAST), klass(8, 2, 58, "primary", LAST)]  # fmt: skip
+    if more:
+        inp.classes.append(klass(9, 2, more, "primary"))
+    for sid, t in inp.teachers.items():
+        t.update(staff=2 + sid, total=1 + sid, carers=1 + sid, senior_title=sid % 2)
+    inp.finance = [line(1, 700, 100), line(2, 800, 210 + more), line(4, 900, 80, area=12)]
+    return inp
+
+
+def _keyed(rows) -> dict:
+    return {(r.indicator, r.period, r.scope_type, r.scope_code): r for r in rows}
+
+
+def test_an_evaluation_of_some_scopes_gives_their_rows_as_a_full_evaluation_and_leaves_no_other_changed():
+    # given a district evaluated in full (its schools' parts kept with the inputs), then 40 more 小学 pupils
+    # in school 2 of 山腰, read again alone and merged in
+    before = some_district()
+    was = _keyed(evaluate(before))
+    now = some_district(more=40)
+    part = inputs([s for s in now.schools if s["id"] == 2], classes=[c for c in now.classes if c["school_id"] == 2],
+                  enrolment={k: v for k, v in now.enrolment.items() if k[0] == 2}, teachers={2: now.teachers[2]},
+                  finance=now.finance)  # fmt: skip
+    merged = merge_inputs(before, part, [2])
+    assert set(merged.memo) == set(before.memo) - {2}
+    only = Scopes(frozenset({2}), frozenset({11}))
+    # when only the scopes of school 2 are evaluated
+    got = _keyed(evaluate(merged, only))
+    full = _keyed(evaluate(now))
+    # then it gives every row of those scopes a full evaluation gives, to the last bit, and no other
+    assert got == {
+        k: r for k, r in full.items() if only.covers(r.indicator, r.scope_type, r.area_id, r.school_id)
+    }
+    # and every row it does not give is as the evaluation before left it
+    assert {k: r for k, r in full.items() if k not in got} == {k: r for k, r in was.items() if k not in got}
+    # among the rows given: school 2's and its classes', 山腰's, the district's and its levels', and the
+    # 编制 of every school and town (the county's norm shared out: one school's pupils may move another's)
+    changed = {k for k, r in got.items() if was.get(k) != r}
+    assert {("entrants_primary", "school", "S2"), ("class_size", "class", "9"), ("class_size", "town", A),
+            ("balance_cv_floor_area_primary", "level", f"{D}:primary"), ("staffing_norm", "district", D)} <= {
+        (k[0], k[2], k[3]) for k in changed}  # fmt: skip
+    given = {(k[0], k[2], k[3]) for k in got}
+    assert {("staffing_norm", "school", "S1"), ("staffing_shortfall", "town", B)} <= given
+    assert ("students_per_teacher", "school", "S1") not in given and ("class_size", "class", "1") not in given
+    assert ("students_per_teacher", "town", B) not in given and (
+        "three_disability_enrolled",
+        "town",
+        B,
+    ) not in given

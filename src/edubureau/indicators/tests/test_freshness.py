@@ -266,3 +266,127 @@ def test_a_recomputation_compares_with_what_it_stored_until_another_write_of_the
         results = indicators_compute_all(actor=None)
     assert {(r.created, r.changed, r.removed) for r in results} == {(0, 0, 0)}
     assert _values(county) != incremental  # the import of 2 moved them on
+
+
+def test_an_incremental_recomputation_evaluates_the_changed_schools_scopes_and_stores_a_full_ones_values(
+    computed, staff, tmp_path, queued, monkeypatch, django_capture_on_commit_callbacks
+):
+    from edubureau.indicators import services
+
+    # given values of every school year computed (and kept) in this process, and 15 pupils imported into
+    # one primary school of 山腰: of the county's 11 小学 编制 (194 → 209 pupils at 1:19) it now gets one
+    # more, and the 教学点 in the same town, whose pupils did not change, one fewer (3 → 2)
+    _fixture_committed()
+    with _at(1):
+        indicators_compute_all(actor=None)
+    county, school = computed.county, computed.school
+    point = ("staffing_norm", str(Y), "school", computed.other_school.code)
+    assert _values(county)[point][0] == 3
+    with _at(3), django_capture_on_commit_callbacks(execute=True):
+        _import_into(school, tmp_path, 15, staff)
+    evaluated = []
+    real = engine.evaluate
+    monkeypatch.setattr(
+        engine,
+        "evaluate",
+        lambda inputs, only=None: evaluated.append((only, real(inputs, only))) or real(inputs, only),
+    )
+    # when the recomputation runs
+    with _at(10):
+        assert freshness.recompute_due(county.pk)
+    # then each school year was evaluated for that school, its town, the district and its levels, and
+    # the 编制 of every school and town (the county's norm shared out), not for the other schools
+    assert len(evaluated) == len(school_years_present())
+    for only, rows in evaluated:
+        assert only == engine.Scopes(frozenset({school.pk}), frozenset({school.area_id}))
+        others = {
+            (r.scope_type, r.indicator)
+            for r in rows
+            if (r.scope_type in ("school", "class") and r.school_id != school.pk)
+            or (r.scope_type == "town" and r.area_id != school.area_id)
+        }
+        assert others and {i for _, i in others} <= engine.COUNTY_WIDE
+        assert {t for t, _ in others} == {"school", "town"}
+    kept = {year: s.rows for year, s in services._kept[county.pk].stored.items()}
+    incremental = _values(county)
+    # and every row it keeps as stored is, to the last bit, what a full evaluation of the county gives,
+    # and so is every stored value after a full recomputation in a process that kept nothing
+    for year in school_years_present():
+        full = engine.evaluate(engine.load_inputs(county=county, year=year))
+        full += engine.project_rows(county=county, year=year)
+        assert kept[str(year)] == {
+            (r.indicator, r.period, r.scope_type, r.scope_code): services._raw(r) for r in full
+        }
+    forget_inputs()
+    with _at(20):
+        results = indicators_compute_all(actor=None)
+    assert {(r.created, r.changed, r.removed) for r in results} == {(0, 0, 0)}
+    assert _values(county) == incremental
+    assert incremental[("entrants_primary", str(Y), "school", school.code)][0] == 57 + 15
+    assert incremental[point][0] == 2
+
+
+def test_after_another_process_computed_the_county_only_the_schools_changed_since_the_kept_inputs_are_read(
+    computed, staff, tmp_path, queued, monkeypatch, django_capture_on_commit_callbacks
+):
+    from edubureau.indicators import services
+    from edubureau.indicators.models import SchoolChange
+
+    # given values of every school year computed (and the inputs kept) in this process
+    _fixture_committed()
+    with _at(1):
+        indicators_compute_all(actor=None)
+    years = len(school_years_present())
+    county, first, second = computed.county, computed.school, computed.other_school
+    # an import into one school, then another process (the CLI, a second worker: its own memory) computes
+    # the county, then an import into another school
+    with _at(3), django_capture_on_commit_callbacks(execute=True):
+        _import_into(first, tmp_path, 3, staff)
+    ours = dict(services._kept)
+    forget_inputs()
+    with _at(5):
+        indicators_compute_all(actor=None)
+    services._kept.clear()
+    services._kept.update(ours)
+    with _at(7), django_capture_on_commit_callbacks(execute=True):
+        _import_into(second, tmp_path, 2, staff, first=300)
+    assert Freshness.objects.get(county=county).changed_schools == [second.pk]
+    assert set(SchoolChange.objects.filter(county=county).values_list("school_id", flat=True)) == {
+        first.pk,
+        second.pk,
+    }
+    reads = []
+    real = engine.load_inputs_many
+    monkeypatch.setattr(
+        engine, "load_inputs_many", lambda **kw: reads.append(kw.get("school_ids")) or real(**kw)
+    )
+    # when this process recomputes
+    with _at(10):
+        assert freshness.recompute_due(county.pk)
+    # then it read again only the two schools changed since its inputs (not the whole county), and stored
+    # what a full computation gives
+    assert [sorted(r) for r in reads] == [sorted([first.pk, second.pk])] * years
+    incremental = _values(county)
+    forget_inputs()
+    with _at(20):
+        results = indicators_compute_all(actor=None)
+    assert {(r.created, r.changed, r.removed) for r in results} == {(0, 0, 0)}
+    assert _values(county) == incremental
+    # a county-wide change (an edit) since the inputs this process kept means the county is read whole,
+    # even when another process computed it in between and only an import came after (the stamps older
+    # than the edit are pruned)
+    with _at(23), django_capture_on_commit_callbacks(execute=True):
+        object_update(actor=staff, obj=first, data={"name": "改名小学"})
+    assert not SchoolChange.objects.filter(county=county).exists()
+    forget_inputs()
+    with _at(24):
+        indicators_compute_all(actor=None)
+    with _at(25), django_capture_on_commit_callbacks(execute=True):
+        _import_into(second, tmp_path, 1, staff, first=400)
+    assert Freshness.objects.get(county=county).changed_schools == [second.pk]
+    reads.clear()
+    services._kept.clear()
+    services._kept.update(ours)  # this process's inputs, from before the edit
+    with _at(30):
+        assert freshness.recompute_due(county.pk)
+    assert reads == [None] * years
