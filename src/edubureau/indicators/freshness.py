@@ -175,8 +175,12 @@ def values_written(county_id: int) -> int:
     return Freshness.objects.filter(county_id=county_id).values_list("values_version", flat=True).get()
 
 
-def values_version(county_id: int) -> int | None:
-    return Freshness.objects.filter(county_id=county_id).values_list("values_version", flat=True).first()
+def values_version(county_id: int, *, lock: bool = False) -> int | None:
+    """The county's ``values_version``; with ``lock`` (inside the transaction that writes its values) its row
+    is locked until commit, so no other write of the county's values can come between the check and the
+    write."""
+    qs = Freshness.objects.select_for_update() if lock else Freshness.objects
+    return qs.filter(county_id=county_id).values_list("values_version", flat=True).first()
 
 
 @dataclass(frozen=True)

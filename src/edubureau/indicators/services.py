@@ -75,6 +75,7 @@ def indicators_compute(
     stored: Stored | None = None,
     keep: dict | None = None,
     only: engine.Scopes | None = None,
+    expect: int | None = None,
 ) -> ComputeResult:
     """Compute every library indicator of ``county`` for ``year`` and store it.
 
@@ -92,7 +93,9 @@ def indicators_compute(
     ``stored``: the rows this process stored last time for these periods, when they are still what the
     database holds (``Stored.current``): only the rows that differ from them are compared with the stored
     values — reading and converting the county's values was half of an incremental recomputation. ``keep``
-    gets this run's ``Stored``.
+    gets this run's ``Stored``. ``expect``: the county's ``values_version`` that makes ``stored`` current, checked
+    under the row's lock in the transaction that writes (``KeptRowsStale`` or a comparison with the database
+    if another write came since).
 
     ``only`` (with ``stored``): ``rows`` are those of these scopes alone (``engine.evaluate(only=…)``); the
     stored rows outside them stand as they are, and a row of these scopes that ``rows`` lacks is removed.
@@ -116,6 +119,12 @@ def indicators_compute(
     if stored is not None:
         compare = {k: r for k, r in unique.items() if stored.rows.get(k) != raw[k]}
     with transaction.atomic():
+        if stored is not None and freshness.values_version(county.pk, lock=True) != expect:
+            # another process wrote the county's values after the check that trusted them: compare with the
+            # database (an evaluation of some scopes cannot stand alone, and is run again in full)
+            if only is not None:
+                raise KeptRowsStale
+            stored, compare = None, unique
         if stored is None:
             existing = _stored_values(county, periods)
         else:
@@ -177,6 +186,10 @@ def indicators_compute(
     if progress:
         progress(3, 3)
     return result
+
+
+class KeptRowsStale(Exception):
+    """The rows this process kept are no longer what the database holds (``indicators_compute``)."""
 
 
 @dataclass
@@ -272,14 +285,27 @@ def indicators_compute_all(
     keep = every_year and len(targets) <= _KEPT_COUNTIES
     stored: dict[int, dict[str, Stored]] = defaultdict(dict)
     trusted = {c.pk: _trusted(c.pk) for c in targets} if keep else {}
+    # the values_version each county is at while the rows kept stand: the one the trust was checked against,
+    # then the one this run's own write of the county leaves
+    expect = {pk: max(s.version for s in kept.values()) for pk, kept in trusted.items() if kept}
     for year in years:
         kept = read.setdefault(str(year), {}) if keep else None
         for county, rows in engine.compute_many(counties=targets, year=year, keep=kept):
             mine = stored[county.pk] if keep else None
             before = (trusted.get(county.pk) or {}).get(str(year))
             results.append(
-                indicators_compute(actor=actor, year=year, county=county, rows=rows, stored=before, keep=mine)
+                indicators_compute(
+                    actor=actor,
+                    year=year,
+                    county=county,
+                    rows=rows,
+                    stored=before,
+                    keep=mine,
+                    expect=expect.get(county.pk),
+                )  # fmt: skip
             )
+            if mine is not None:
+                expect[county.pk] = mine[str(year)].version
             done += 1
             if progress:
                 progress(done, total)
@@ -369,7 +395,17 @@ def indicators_compute_schools(*, actor, county: Area) -> list[ComputeResult] | 
             return None
         changed = SchoolChange.objects.filter(county=county, changed_at__gte=kept.stamp)
         school_ids = sorted(set(changed.values_list("school_id", flat=True)))
+    try:
+        return _compute_schools(actor, county, kept, years, school_ids, started)
+    except KeptRowsStale:
+        with _kept_lock:
+            _kept.pop(county.pk, None)
+        return None
+
+
+def _compute_schools(actor, county, kept, years, school_ids, started) -> list[ComputeResult]:
     stored = _trusted(county.pk)
+    expect = max(s.version for s in stored.values()) if stored else None
     results, inputs, keep = [], {}, {}
     for year in years:
         was = kept.inputs[str(year)]
@@ -384,9 +420,17 @@ def indicators_compute_schools(*, actor, county: Area) -> list[ComputeResult] | 
         rows = engine.evaluate(now, only) + engine.project_rows(county=county, year=year)
         results.append(
             indicators_compute(
-                actor=actor, year=year, county=county, rows=rows, stored=before, keep=keep, only=only
-            )
+                actor=actor,
+                year=year,
+                county=county,
+                rows=rows,
+                stored=before,
+                keep=keep,
+                only=only,
+                expect=expect,
+            )  # fmt: skip
         )
+        expect = keep[str(year)].version
     freshness.computed(county, started)
     _remember(county, started, inputs, keep)
     return results

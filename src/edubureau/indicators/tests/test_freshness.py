@@ -390,3 +390,40 @@ def test_after_another_process_computed_the_county_only_the_schools_changed_sinc
     with _at(30):
         assert freshness.recompute_due(county.pk)
     assert reads == [None] * years
+
+
+def test_a_write_of_the_values_after_the_kept_rows_were_trusted_makes_the_recomputation_a_full_one(
+    computed, staff, tmp_path, queued, monkeypatch, django_capture_on_commit_callbacks
+):
+    from edubureau.indicators import services
+
+    # given values computed and kept in this process, and an import into one school
+    _fixture_committed()
+    with _at(1):
+        indicators_compute_all(actor=None)
+    county, school = computed.county, computed.school
+    with _at(3), django_capture_on_commit_callbacks(execute=True):
+        _import_into(school, tmp_path, 3, staff)
+    other = IndicatorValue.objects.filter(county=county, scope_type="school").exclude(school=school).first()
+    right = other.value
+    real = services._trusted
+
+    def trusted_then_overwritten(county_id):
+        kept = real(county_id)  # the kept rows are current when checked ...
+        other.value = right + 1000  # ... and another process writes a value of the county right after
+        other.save()
+        return kept
+
+    monkeypatch.setattr(services, "_trusted", trusted_then_overwritten)
+    # when the recomputation runs
+    with _at(10):
+        assert freshness.recompute_due(county.pk)
+    # then the write was seen inside the transaction that stores: the county was computed in full, against
+    # the database, and the overwritten figure put right
+    other.refresh_from_db()
+    assert other.value == right
+    monkeypatch.setattr(services, "_trusted", real)
+    forget_inputs()
+    with _at(20):
+        results = indicators_compute_all(actor=None)
+    assert {(r.created, r.changed, r.removed) for r in results} == {(0, 0, 0)}
