@@ -7,6 +7,18 @@ os.environ.setdefault("EDUBUREAU_TASKS_IMMEDIATE", "1")
 pytest_plugins = ["edubureau.registry.testing.fixtures", "edubureau.core.testing.browser"]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hasher():
+    """Passwords hashed with MD5 in tests: PBKDF2's million rounds cost about 0.4 s per user created or
+    signed in with a password, and most tests create several users. Logins still check the password
+    (against its MD5 hash); the tests of the hashing itself (accounts/tests/test_login_concurrency.py)
+    set their own hasher."""
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _no_indicator_inputs_kept():
     """Each test starts without the indicator inputs a previous test's computation kept in this process
