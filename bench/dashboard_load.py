@@ -44,7 +44,13 @@ Measured 2026-12-04 (district, 2 cores shared, load average 10–20 during the r
   county-wide figures), think p95 182 ms at 15.9 req/s — met; 0 errors; server CPU 12.6 ms a page against
   10.5 ms for the login page; the load generator 0.3–0.7 ms a request. Login baseline p95 1,987 ms at
   59.5 req/s.
-- PostgreSQL: see docs/scale.md ("Pages under load").
+- PostgreSQL: saturation p95 1,514 ms at 89.4 req/s (3,655 ms at 27.4 req/s before), think p95 94.6 ms at
+  16.1 req/s — met; 0 errors; server CPU 10.6 ms a page against 6.3 ms for the login page. Login baseline
+  p95 726 ms at 166 req/s.
+
+Both runs with ``--supervision-demo`` (8,371 visits). Saturation misses 200 ms on both: a page now costs
+about the login page's per-request cost, which two cores shared with other work cannot serve 250 times a
+second.
 
     .venv/bin/python bench/dashboard_load.py [--seconds 60] [--clients 50] [--think 1,5] [--threads 8] [--workers N]
     .venv/bin/python bench/dashboard_load.py --database-url postgres://postgres@127.0.0.1:5432/NAME

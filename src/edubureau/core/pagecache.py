@@ -79,8 +79,10 @@ def install_triggers(conn=connection) -> None:
     triggers when a migration rebuilds the table, and a new model's table needs one)."""
     if conn.vendor not in ("sqlite", "postgresql"):
         return
-    have = triggered_tables(conn)
     existing = set(conn.introspection.table_names())
+    if "core_dataversion" not in existing:  # migrated back before core 0005: no counter to move
+        return
+    have = triggered_tables(conn)
     with conn.cursor() as cursor:
         for table in counted_tables():
             if table in have or table not in existing:
@@ -105,13 +107,14 @@ def drop_triggers(conn=connection) -> None:
 def version() -> int:
     """The ``pages`` data version as of now (one primary-key read).
 
-    On PostgreSQL the counter moves at COMMIT; inside a transaction that has written, the pending move is
-    made now, so that a page read after a write in the same transaction shows it.
+    On PostgreSQL the counter moves at COMMIT; inside a transaction that has written, ``eb_pages_version``
+    makes the pending move now, so that a page read after a write in the same transaction shows it.
     """
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql" and connection.in_atomic_block:
-            cursor.execute("SET CONSTRAINTS eb_pages_bump IMMEDIATE")
-        cursor.execute("SELECT version FROM core_dataversion WHERE name = %s", [NAME])
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT eb_pages_version(%s)", [NAME])
+        else:
+            cursor.execute("SELECT version FROM core_dataversion WHERE name = %s", [NAME])
         row = cursor.fetchone()
     return row[0] if row else 0
 

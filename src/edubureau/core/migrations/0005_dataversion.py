@@ -9,8 +9,8 @@ from django.db import migrations, models
 # migrate) notes, once per transaction, that the pages' data changed (a row in core_dataversion_pending); a
 # deferred constraint trigger on that row moves the counter at COMMIT. The counter's row lock is so held
 # for the commit only: writers do not queue behind each other's whole transaction, and no other lock is
-# taken after it (no deadlock through the counter). core.pagecache fires the pending move at once when it
-# reads the version inside a transaction that wrote.
+# taken after it (no deadlock through the counter). eb_pages_version(), which core.pagecache reads, makes the
+# pending move at once inside a transaction that wrote, so that it reads its own writes.
 PG_SETUP = """
 CREATE TABLE core_dataversion_pending (name varchar(40) NOT NULL);
 CREATE FUNCTION eb_pages_touch() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -30,9 +30,17 @@ BEGIN
 END $$;
 CREATE CONSTRAINT TRIGGER eb_pages_bump AFTER INSERT ON core_dataversion_pending
   DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION eb_pages_bump();
+CREATE FUNCTION eb_pages_version(counter varchar) RETURNS bigint LANGUAGE plpgsql AS $$
+BEGIN
+  IF current_setting('edubureau.pages_touched', true) = '1' THEN
+    SET CONSTRAINTS eb_pages_bump IMMEDIATE;
+  END IF;
+  RETURN (SELECT version FROM core_dataversion WHERE name = counter);
+END $$;
 """
 PG_TEARDOWN = (
-    "DROP TABLE core_dataversion_pending; DROP FUNCTION eb_pages_bump(); DROP FUNCTION eb_pages_touch() CASCADE;"
+    "DROP FUNCTION eb_pages_version(varchar); DROP TABLE core_dataversion_pending;"
+    " DROP FUNCTION eb_pages_bump(); DROP FUNCTION eb_pages_touch() CASCADE;"
 )
 
 
