@@ -27,3 +27,13 @@ def _no_indicator_inputs_kept():
 
     forget_inputs()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _no_page_figures_kept():
+    """Each test starts without the pages' figures a previous test kept in this process
+    (``core.pagecache``): its rows were rolled back, and the data version it keyed them by repeats."""
+    from django.core.cache import caches
+
+    caches["pages"].clear()
+    yield

@@ -41,7 +41,7 @@ class User(AbstractUser):
         if self.is_superuser:
             scope = Scope(everything=True)
         else:
-            assignments = list(self.role_assignments.select_related("area").all())
+            assignments = self.role_assignment_list()
             if any(a.role == Role.SYSADMIN for a in assignments):
                 scope = Scope(everything=True)
             else:
@@ -62,9 +62,16 @@ class User(AbstractUser):
         self._scope_cache = scope
         return scope
 
+    def role_assignment_list(self) -> list:
+        """The user's role assignments (with their areas), read once for the request like the scope."""
+        cached = getattr(self, "_assignments_cache", None)
+        if cached is None:
+            cached = self._assignments_cache = list(self.role_assignments.select_related("area").all())
+        return cached
+
     @property
     def roles(self) -> set[str]:
-        return {a.role for a in self.role_assignments.all()}
+        return {a.role for a in self.role_assignment_list()}
 
 
 class RoleAssignment(BaseModel):

@@ -200,3 +200,18 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+
+class DataVersion(models.Model):
+    """A counter the database moves on every committed write to a group of tables (``core.pagecache``):
+    the version the pages' cached figures are keyed by. Written by triggers only."""
+
+    name = models.CharField(_("name"), max_length=40, primary_key=True)
+    version = models.BigIntegerField(_("version"), default=0)
+
+    class Meta:
+        verbose_name = _("data version")
+        verbose_name_plural = _("data versions")
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.version}"

@@ -234,6 +234,11 @@ class ObjectListView(LoginRequiredMixin, View):
     def get_extra_context(self) -> dict:
         return {}
 
+    def rows(self, queryset):
+        """What the page is cut from: the queryset (the paginator counts and reads one page of it). A list
+        of few rows may return them all, kept (``core.pagecache``)."""
+        return queryset
+
     def decorate(self, rows: list) -> list:
         """Add per-row display values to one page of rows (after the query, before the template)."""
         return rows
@@ -287,7 +292,7 @@ class ObjectListView(LoginRequiredMixin, View):
         queryset = self.ordered(self.filterset.qs)
         if self.export:
             return xlsx_response(self.export_filename, self.get_export_columns(), self.export_rows(queryset))
-        page = Paginator(queryset, self.paginate_by).get_page(request.GET.get("page"))
+        page = Paginator(self.rows(queryset), self.paginate_by).get_page(request.GET.get("page"))
         page.object_list = self.decorate(list(page.object_list))
         active = sum(1 for name in self.filterset.form.fields if request.GET.get(name))
         context = {

@@ -250,17 +250,34 @@ SECTIONS = (
 )
 
 
-def home_sections(*, user) -> list[Section]:
+#: Sections whose lines depend on the user's scope alone (no department, school owner or supervisor of
+#: their own): one computation serves every user with the same grants (``core.pagecache``).
+SHARED_SECTIONS = frozenset({Role.LEADER})
+
+
+def home_sections(*, user, keep=None) -> list[Section]:
     """Each of the user's roles' sections, in a fixed order (a user with several roles sees each). The
-    system administrator sees the leader's."""
-    roles = {a.role for a in user.role_assignments.all()}
+    system administrator sees the leader's. ``keep(name, compute)``, when given, keeps the lines of the
+    ``SHARED_SECTIONS`` (the view passes ``core.pagecache.fragment``)."""
+    roles = set(user.roles)
     if user.get_scope().everything:
         roles.add(Role.LEADER)
-    return [
-        Section(role=str(role), title=str(title), lines=lines(user=user))
-        for role, title, lines in SECTIONS
-        if role in roles
-    ]
+    sections = []
+    for role, title, lines_of in SECTIONS:
+        if role not in roles:
+            continue
+        if keep is not None and role in SHARED_SECTIONS:
+            lines = keep(f"home.{role}", lambda f=lines_of: _plain(f(user=user)))
+        else:
+            lines = lines_of(user=user)
+        sections.append(Section(role=str(role), title=str(title), lines=lines))
+    return sections
+
+
+def _plain(lines: list[Line]) -> list[Line]:
+    """The lines with their texts translated now (they are kept per language)."""
+    return [Line(line.key, str(line.label), line.count if isinstance(line.count, int) else str(line.count),
+                 line.url, line.tone) for line in lines]  # fmt: skip
 
 
 def home_counts(*, user) -> dict:

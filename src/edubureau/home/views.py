@@ -6,15 +6,27 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views import View
 
+from edubureau.core import pagecache
 from edubureau.core.models import Notification
 from edubureau.core.notifications import notifications_mark_read
 from edubureau.home import selectors
+from edubureau.indicators import selectors as indicator_selectors
 
 
 @login_required
 def home(request):
+    """The user's to-do sections and headline counts. What depends on the scope alone — the leader's
+    lines, the counts — is kept per data version (``core.pagecache``); the rest is read on each request."""
     user = request.user
-    context = {"sections": selectors.home_sections(user=user), **selectors.home_counts(user=user)}
+    indicators_version = indicator_selectors.values_version_key()
+
+    def keep(name, compute):
+        return pagecache.fragment(name, request=request, parts=(indicators_version,), compute=compute)
+
+    counts = pagecache.fragment(
+        "home.counts", request=request, compute=lambda: selectors.home_counts(user=user)
+    )
+    context = {"sections": selectors.home_sections(user=user, keep=keep), **counts}
     return render(request, "home/home.html", context)
 
 

@@ -18,7 +18,7 @@ from django.db.models import Count, Q, QuerySet
 from edubureau.core.periods import SchoolYear
 from edubureau.core.scoping import scope_q
 from edubureau.indicators.library import LIBRARY
-from edubureau.indicators.models import IndicatorValue, IndicatorValueHistory
+from edubureau.indicators.models import Freshness, IndicatorValue, IndicatorValueHistory
 from edubureau.registry.class_size import BAND_CSS, size_band
 from edubureau.registry.models import Area, School
 
@@ -85,6 +85,14 @@ def stored_version() -> tuple:
     newest = IndicatorValue.objects.order_by("-pk").values_list("pk", "computed_at").first()
     superseded = IndicatorValueHistory.objects.order_by("-pk").values_list("pk", "superseded_at").first()
     return newest, superseded
+
+
+def values_version_key() -> tuple:
+    """What moves whenever stored values change, for the pages' kept figures (``core.pagecache``): each
+    county's ``Freshness.values_version`` (the computation's writes and values saved one by one) and
+    ``stored_version()`` (values other apps store in bulk, e.g. ``collect``'s). Three small reads."""
+    versions = tuple(Freshness.objects.order_by("county_id").values_list("county_id", "values_version"))
+    return versions, stored_version()
 
 
 def scope_key(user) -> tuple:

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from edubureau.core import pagecache
 from edubureau.core.export import xlsx_response
 from edubureau.core.models import Job
 from edubureau.core.periods import SchoolYear
@@ -87,17 +88,18 @@ BALANCE_ROWS_PER_PAGE = 150
 def dashboard(request):
     """The district overview: the plan's measurable targets (target, actual, gap, light) and the charts.
 
-    The stored values behind it change only when a computation stores some, so they are read once per
-    process for each scope and year and stored version (``selectors.cached``); the plan's targets are read
-    on every request. Under 20 concurrent users the reads were the largest part of the page's time.
+    Everything on it depends on the user's scope, the year and the stored data only, so it is computed once
+    per version of the stored values (``selectors.values_version_key``) and of the plan's tables
+    (``core.pagecache``) for each scope, year, language and day, and kept in the server process.
     """
-    version = selectors.stored_version()
-    request._indicator_years = selectors.cached(("years", version), selectors.years_stored)
+    values_version = selectors.values_version_key()
+    request._indicator_years = selectors.cached(("years", values_version), selectors.years_stored)
     year = _year(request)
     user = request.user
 
     def read() -> dict:
         histogram = selectors.class_size_histogram(user=user, year=year)
+        plan = selectors.year_plan(user=user, year=year)
         return {
             "values": selectors.district_values(user=user, year=year),
             "chart": {
@@ -106,12 +108,14 @@ def dashboard(request):
                 "trends": selectors.trends(user=user),
                 "levels": {f"entrants_{k}": v[0] for k, v in LEVEL_NAMES.items()},
             },
+            "plan": plan,
+            "targets": _target_rows(plan, user),
         }
 
-    data = selectors.cached(("dashboard", version, selectors.scope_key(user), str(year)), read)
-    values = data["values"]
-    plan = selectors.year_plan(user=user, year=year)
-    targets = _target_rows(plan, user)
+    data = pagecache.fragment(
+        "indicators.dashboard", request=request, parts=(values_version, str(year)), compute=read
+    )
+    values, plan, targets = data["values"], data["plan"], data["targets"]
     if _exporting(request):
         columns = [
             (_("Task"), lambda r: r["task"] or _("Preamble")),

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
-from edubureau.core import clock
+from edubureau.core import clock, pagecache
 from edubureau.core.export import xlsx_response
 from edubureau.core.models import Job, Notification
 from edubureau.core.scoping import get_scoped_or_404, user_can
@@ -88,8 +88,21 @@ class PlanListView(ObjectListView):
     def get_queryset(self, action):
         return selectors.plan_list(user=self.request.user, action=action)
 
+    def rows(self, queryset):
+        """A county publishes a plan a year: the filtered list, tallies included, is kept per data version
+        of the plan tables (``core.pagecache``) for each scope and query."""
+        query = tuple(sorted((k, v) for k, v in self.request.GET.lists() if k != "page"))
+        return pagecache.fragment(
+            "planning.plans", request=self.request, parts=query, compute=lambda: list(queryset)
+        )
+
     def get_extra_context(self):
-        return {"can_import": selectors.plan_counties(user=self.request.user).exists()}
+        can_import = pagecache.fragment(
+            "planning.can_import",
+            request=self.request,
+            compute=lambda: selectors.plan_counties(user=self.request.user).exists(),
+        )
+        return {"can_import": can_import}
 
 
 class PlanImportView(LoginRequiredMixin, View):

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
-from edubureau.core import clock
+from edubureau.core import clock, pagecache
 from edubureau.core.documents import render_docx
 from edubureau.core.export import attachment, xlsx_response
 from edubureau.core.scoping import get_scoped_or_404, user_can
@@ -38,6 +38,7 @@ from edubureau.supervision.models import (
     Visit,
     VisitFile,
 )
+from edubureau.supervision.templatetags.supervision_tags import heatmap_cells
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -65,12 +66,20 @@ class OversightView(LoginRequiredMixin, View):
     def get(self, request):
         if not user_can(request.user, "view", Visit):
             raise Http404
-        today = clock.today()
-        context = selectors.oversight(user=request.user, today=today)
+        today, user = clock.today(), request.user
+
+        def compute() -> dict:
+            figures = selectors.oversight(user=user, today=today)
+            for row in figures["heatmap"]:
+                row["cells_html"] = heatmap_cells(row["cells"])
+            figures["problems"] = selectors.organisation_problems(user=user, today=today)
+            return figures
+
+        # The figures depend on the user's scope and the day only: kept per data version (core.pagecache).
+        context = pagecache.fragment("supervision.oversight", request=request, compute=compute)
         page = Paginator(context["heatmap"], self.heatmap_rows).get_page(request.GET.get("page"))
         context.update(heatmap=page.object_list, page_obj=page)
-        context["problems"] = selectors.organisation_problems(user=request.user, today=today)
-        context["can_record"] = services.supervisor_of(request.user) is not None
+        context["can_record"] = services.supervisor_of(user) is not None
         return render(request, "supervision/oversight.html", context)
 
 
