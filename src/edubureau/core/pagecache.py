@@ -30,18 +30,31 @@ from edubureau.core import clock
 T = TypeVar("T")
 
 #: Every table of these apps moves the ``pages`` version (the users' too: a target row shows who reported
-#: its value, by name; a sign-in, which writes ``last_login``, so costs one recomputation per scope).
+#: its value, by name) ...
 COUNTED_APPS = ("accounts", "registry", "planning", "supervision")
+#: ... but for the columns no kept figure shows: a sign-in writes ``last_login``, and would otherwise make
+#: every page of every scope be computed again on each login of the morning rush.
+QUIET_COLUMNS = {"accounts_user": {"last_login"}}
 NAME = "pages"
 
 _SQLITE_TRIGGER = (
-    'CREATE TRIGGER IF NOT EXISTS "eb_pages_{table}_{op}" AFTER {op} ON "{table}" FOR EACH ROW BEGIN '
+    'CREATE TRIGGER IF NOT EXISTS "eb_pages_{table}_{name}" AFTER {op} ON "{table}" FOR EACH ROW BEGIN '
     "UPDATE core_dataversion SET version = version + 1 WHERE name = 'pages'; END"
 )
 _PG_TRIGGER = (
-    'CREATE TRIGGER "eb_pages" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "{table}" '
+    'CREATE TRIGGER "eb_pages" AFTER INSERT OR {update} OR DELETE OR TRUNCATE ON "{table}" '
     "FOR EACH STATEMENT EXECUTE FUNCTION eb_pages_touch('pages')"
 )
+
+
+def _update_event(conn, table: str) -> str:
+    """``UPDATE``, or ``UPDATE OF`` every column but the table's quiet ones."""
+    quiet = QUIET_COLUMNS.get(table)
+    if not quiet:
+        return "UPDATE"
+    with conn.cursor() as cursor:
+        columns = [c.name for c in conn.introspection.get_table_description(cursor, table)]
+    return "UPDATE OF " + ", ".join(conn.ops.quote_name(c) for c in columns if c not in quiet)
 
 
 def counted_tables() -> list[str]:
@@ -87,11 +100,12 @@ def install_triggers(conn=connection) -> None:
         for table in counted_tables():
             if table in have or table not in existing:
                 continue
+            update = _update_event(conn, table)
             if conn.vendor == "sqlite":
-                for op in ("INSERT", "UPDATE", "DELETE"):
-                    cursor.execute(_SQLITE_TRIGGER.format(table=table, op=op))
+                for name, op in (("INSERT", "INSERT"), ("UPDATE", update), ("DELETE", "DELETE")):
+                    cursor.execute(_SQLITE_TRIGGER.format(table=table, name=name, op=op))
             else:
-                cursor.execute(_PG_TRIGGER.format(table=table))
+                cursor.execute(_PG_TRIGGER.format(table=table, update=update))
 
 
 def drop_triggers(conn=connection) -> None:

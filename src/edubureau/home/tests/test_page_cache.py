@@ -61,6 +61,15 @@ def test_a_write_moves_the_version_whatever_wrote(plan):
     assert pagecache.version() > before
 
 
+def test_a_sign_in_leaves_the_kept_figures_but_a_change_of_the_user_moves_them(client, leader):
+    before = pagecache.version()
+    client.force_login(leader)  # writes last_login
+    assert pagecache.version() == before
+    leader.display_name = "王局长"
+    leader.save(update_fields=["display_name"])
+    assert pagecache.version() > before
+
+
 @pytest.mark.parametrize("role", ["leader", "principal"])
 def test_kept_figures_read_only_versioned_tables(client, request, plan, role):
     """What a page reads cold and not warm is what it keeps: each such table must move a version the key
