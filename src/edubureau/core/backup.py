@@ -393,6 +393,23 @@ def _install_media(folder: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+def _data_versions() -> dict[str, int]:
+    from edubureau.core.models import DataVersion
+
+    return dict(DataVersion.objects.values_list("name", "version"))
+
+
+def _data_versions_past(used: dict[str, int]) -> None:
+    """Each data version (``core.pagecache``) past every number this installation used before the restore:
+    the running servers keep page figures under those numbers, computed from the data replaced."""
+    from edubureau.core.models import DataVersion
+
+    restored = _data_versions()
+    for name in used.keys() | restored.keys():
+        version = max(restored.get(name, 0), used.get(name, 0)) + 1
+        DataVersion.objects.update_or_create(name=name, defaults={"version": version})
+
+
 def backup_restore(*, archive: Path, passphrase: str | None = None, replace_keys: bool = False) -> dict:
     """Restore the database, the uploaded files and the keys of ``archive``; its manifest.
 
@@ -412,7 +429,9 @@ def backup_restore(*, archive: Path, passphrase: str | None = None, replace_keys
                 )
             )
         field_key_path = _field_key_target(keys["field_key"], replace_keys=replace_keys)
+        used = _data_versions()
         _database_load(folder / manifest["database"]["member"])
+        _data_versions_past(used)
         _install_media(folder)
         _install_keys(keys, field_key_path, replace_keys=replace_keys)
     with connection.cursor() as cursor:

@@ -97,6 +97,13 @@ def install_triggers(conn=connection) -> None:
         return
     have = triggered_tables(conn)
     with conn.cursor() as cursor:
+        # the counter's row (a ``flush``, which runs this too, deletes it: without it no write would move
+        # the version, and kept figures would outlive the data they show)
+        cursor.execute(
+            "INSERT INTO core_dataversion (name, version) SELECT %s, 0 WHERE NOT EXISTS "
+            "(SELECT 1 FROM core_dataversion WHERE name = %s)",
+            [NAME, NAME],
+        )
         for table in counted_tables():
             if table in have or table not in existing:
                 continue
@@ -118,8 +125,9 @@ def drop_triggers(conn=connection) -> None:
                 cursor.execute(f'DROP TRIGGER IF EXISTS "eb_pages" ON "{table}"')
 
 
-def version() -> int:
-    """The ``pages`` data version as of now (one primary-key read).
+def version() -> int | None:
+    """The ``pages`` data version as of now (one primary-key read); None without the counter's row (nothing
+    is kept then).
 
     On PostgreSQL the counter moves at COMMIT; inside a transaction that has written, ``eb_pages_version``
     makes the pending move now, so that a page read after a write in the same transaction shows it.
@@ -130,7 +138,7 @@ def version() -> int:
         else:
             cursor.execute("SELECT version FROM core_dataversion WHERE name = %s", [NAME])
         row = cursor.fetchone()
-    return row[0] if row else 0
+    return row[0] if row else None
 
 
 def scope_key(user) -> tuple:
@@ -161,6 +169,8 @@ def fragment(name: str, *, request, parts: tuple = (), compute: Callable[[], T])
     digest = hashlib.sha256(repr(key).encode()).hexdigest()
     cache = caches["pages"]
     cache_key = f"{name}:{digest}"
+    if key[1] is None:  # no counter: nothing can tell a kept figure is current
+        return compute()
     value = cache.get(cache_key)
     if value is None:
         value = compute()
