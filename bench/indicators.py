@@ -28,7 +28,8 @@ Province, 2026-12-04 (PostgreSQL 15, 943,894 values over two school years, ``nic
 8–13 from other engineers' suites on the 2 cores): before, runs 249.6 (the first, inserting), 134.3,
 126.8 s, 13.9 s CPU; now — ``work_mem`` 256 MB and JIT off for the province's read, no county filter when
 every county is asked for, a school year per worker — runs 87.6, 86.2, 78.1 s at load 8.3–8.5, median
-86.2 s, spread 9.5 s, 15.3 s CPU, the same values. The rest is the server's (``EXPLAIN (ANALYZE, BUFFERS)``
+86.2 s, spread 9.5 s, 15.3 s CPU, the same values; one process in the same run: 83.3 s at load 6.0 (two
+workers buy nothing without a free core; the gain is the queries'). The rest is the server's (``EXPLAIN (ANALYZE, BUFFERS)``
 of the enrolment and class-size queries in ``docs/scale.md``: 27.3 → 19.9 s and 12.1 → 9.1 s).
 
 Baseline ("per-school-orm"): the simple way — for each school, its own queries for enrolment, classes
