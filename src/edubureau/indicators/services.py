@@ -296,13 +296,29 @@ def _compute_years_apart(actor, years, county_code, progress, workers: int) -> l
     connections.close_all()  # not shared with the children: each opens its own
     results: list[ComputeResult] = []
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=min(workers, len(years)), mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        max_workers=min(workers, len(years)), mp_context=context, initializer=_set_inherited_connections_aside
+    ) as pool:
         pending = [pool.submit(_compute_year, actor, year, county_code) for year in years]
         for future in as_completed(pending):
             results += future.result()
             if progress:
                 progress(len(results), total)
     return results
+
+
+_inherited: list = []
+
+
+def _set_inherited_connections_aside() -> None:
+    """In a forked worker: a connection the parent still had open (another thread's context, a test's
+    live server) is neither used — its answers would go to whichever process reads first — nor closed,
+    which would end the parent's session on the socket they share. It is kept, unused, until the worker
+    exits; the worker opens its own."""
+    for conn in connections.all(initialized_only=True):
+        if conn.connection is not None:
+            _inherited.append(conn.connection)
+            conn.connection = None
 
 
 def _compute_year(actor, year: SchoolYear, county_code: str | None) -> list[ComputeResult]:
