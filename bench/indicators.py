@@ -29,7 +29,8 @@ Province, 2026-12-04 (PostgreSQL 15, 943,894 values over two school years, ``nic
 126.8 s, 13.9 s CPU; now — ``work_mem`` 256 MB and JIT off for the province's read, no county filter when
 every county is asked for, a school year per worker — runs 87.6, 86.2, 78.1 s at load 8.3–8.5, median
 86.2 s, spread 9.5 s, 15.3 s CPU, the same values; one process in the same run: 83.3 s at load 6.0 (two
-workers buy nothing without a free core; the gain is the queries'). The rest is the server's (``EXPLAIN (ANALYZE, BUFFERS)``
+workers buy nothing without a free core; the gain is the queries'). Again at load 3.5–5: runs 41.7, 45.4,
+45.3 s, median 45.3 s, spread 3.7 s, 14.7 s CPU; one process 55.3 s at load 4.1. The rest is the server's (``EXPLAIN (ANALYZE, BUFFERS)``
 of the enrolment and class-size queries in ``docs/scale.md``: 27.3 → 19.9 s and 12.1 → 9.1 s).
 
 Baseline ("per-school-orm"): the simple way — for each school, its own queries for enrolment, classes
