@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db import connection, transaction
 from django.db.models import Case, Count, F, Q, Sum, When
 from django.db.models.functions import ExtractYear
 
@@ -154,6 +155,34 @@ def load_inputs(*, county: Area, year: SchoolYear) -> Inputs:
 def load_inputs_many(
     *, counties: list[Area], year: SchoolYear, school_ids: list[int] | None = None
 ) -> dict[int, Inputs]:
+    """The aggregates of several counties in ``year``, by county id (``_load_inputs_many``).
+
+    A province's read (more than ``_MANY`` counties, PostgreSQL) runs in a transaction of its own with
+    ``work_mem`` at 256 MB and JIT off. Measured on the 84 counties (``EXPLAIN (ANALYZE, BUFFERS)`` in
+    ``docs/scale.md``): at the default 4 MB the enrolment query's hash join of 7 million enrolments with
+    7 million students ran in 128 batches on disk and the class sizes merge-joined the whole enrolment table
+    through an index; JIT compiled for 1–2 s per query and saved nothing. With every county of the registry
+    asked for, the county filter is left out: ``county_id IN (84 ids)`` made PostgreSQL read the enrolments
+    through the county index, row by row, instead of scanning them.
+    """
+    counties = list(counties)
+    if connection.vendor != "postgresql" or len(counties) <= _MANY or school_ids is not None:
+        return _load_inputs_many(counties=counties, year=year, school_ids=school_ids)
+    every = set(Area.objects.filter(kind=AreaKind.COUNTY).values_list("id", flat=True)) == {
+        c.pk for c in counties
+    }
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL work_mem = '256MB'")
+        cursor.execute("SET LOCAL jit = off")
+        return _load_inputs_many(counties=counties, year=year, school_ids=None, every=every)
+
+
+_MANY = 16  # more counties than a city: a province
+
+
+def _load_inputs_many(
+    *, counties: list[Area], year: SchoolYear, school_ids: list[int] | None = None, every: bool = False
+) -> dict[int, Inputs]:
     """The aggregates of several counties in ``year``, by county id: the same eight queries for all of them.
 
     Reading every county at once matters on PostgreSQL: the enrolment query joins the students (birth year,
@@ -170,6 +199,7 @@ def load_inputs_many(
     if not counties:
         return {}
     ids = [c.pk for c in counties]
+    in_counties = Q() if every else Q(county__in=ids)  # ``every``: all the registry's counties
     paths = sorted(((c.path, c.pk) for c in counties), key=lambda p: -len(p[0]))
 
     def county_of(path: str) -> int | None:
@@ -186,7 +216,7 @@ def load_inputs_many(
     schools: dict[int, list[dict]] = defaultdict(list)
     only = Q() if school_ids is None else Q(school_id__in=school_ids)
     for s in (
-        School.objects.filter(Q(county__in=ids) & (Q() if school_ids is None else Q(pk__in=school_ids)))
+        School.objects.filter(in_counties & (Q() if school_ids is None else Q(pk__in=school_ids)))
         .order_by("code")  # the order ``merge_inputs`` keeps: sums of floats add up in one order
         .values(
             "id",
@@ -208,7 +238,7 @@ def load_inputs_many(
     three = [str(d) for d in THREE_DISABILITY_TYPES]
     enrolment: dict[int, dict] = defaultdict(dict)
     for r in (
-        Enrollment.objects.filter(only, county__in=ids, school_year=str(year), status__in=ON_REGISTER)
+        Enrollment.objects.filter(only, in_counties, school_year=str(year), status__in=ON_REGISTER)
         .values("county_id", "school_id", "level", "grade", born=BirthYear("student__birth_date"))
         .annotate(
             n=Count("id", filter=Q(status=ENROLLED)),
@@ -220,7 +250,7 @@ def load_inputs_many(
     classes: dict[int, list[dict]] = defaultdict(list)
     for r in (
         SchoolClass.objects.filter(
-            only, county__in=ids, school_year__in=[str(year), str(year.previous())], level__in=CLASS_LEVELS
+            only, in_counties, school_year__in=[str(year), str(year.previous())], level__in=CLASS_LEVELS
         )
         .values("id", "county_id", "school_id", "school_year", "level")
         .annotate(size=Count("enrollments", filter=Q(enrollments__status=ENROLLED)))
@@ -233,7 +263,7 @@ def load_inputs_many(
     for r in (
         Teacher.objects.filter(
             only | (Q() if school_ids is None else Q(teaching_school_id__in=school_ids)),
-            county__in=ids,
+            in_counties,
             status__in=TEACHER_STATUSES_IN_POST,
         )
         .values(

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import operator
 import threading
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import connections, transaction
+from django.db import connection, connections, transaction
 from django.db.models import Max, Min
 
 from edubureau.core import audit, clock
@@ -266,7 +268,12 @@ def _history(old: dict, now) -> IndicatorValueHistory:
 
 
 def indicators_compute_all(
-    *, actor, years: list[SchoolYear] | None = None, county_code: str | None = None, progress=None
+    *,
+    actor,
+    years: list[SchoolYear] | None = None,
+    county_code: str | None = None,
+    progress=None,
+    workers: int = 1,
 ) -> list[ComputeResult]:
     """Compute every county (or one) for the given school years (default: every year with enrolments).
 
@@ -274,6 +281,9 @@ def indicators_compute_all(
     county is evaluated and stored in its own transaction. Results come county by county, oldest year first.
     A county whose stored rows this process kept, still current (``_trusted``), is compared with them, as an
     incremental recomputation is: only the values that differ are read from the database.
+
+    ``workers`` > 1: more counties than a process keeps inputs for (a province) are computed a school year
+    per worker process, on PostgreSQL (``_compute_years_apart``).
     """
     started = clock.now()  # what is read from here on is in these values (changes before it, at least)
     every_year = not years  # only a computation of every year brings a county up to date
@@ -288,6 +298,9 @@ def indicators_compute_all(
     # the values_version each county is at while the rows kept stand: the one the trust was checked against,
     # then the one this run's own write of the county leaves
     expect = {pk: max(s.version for s in kept.values()) for pk, kept in trusted.items() if kept}
+    if not keep and workers > 1 and len(years) > 1 and _may_fork():
+        results = _compute_years_apart(actor, years, county_code, progress, workers)
+        years = []  # done
     for year in years:
         kept = read.setdefault(str(year), {}) if keep else None
         for county, rows in engine.compute_many(counties=targets, year=year, keep=kept):
@@ -316,6 +329,61 @@ def indicators_compute_all(
     order = {c.code: i for i, c in enumerate(targets)}
     results.sort(key=lambda r: (order[r.county], r.period))
     return results
+
+
+def _may_fork() -> bool:
+    """Worker processes need PostgreSQL (SQLite takes one writer at a time) and no open transaction (they
+    would not see its rows)."""
+    return (
+        connection.vendor == "postgresql"
+        and not connection.in_atomic_block
+        and "fork" in multiprocessing.get_all_start_methods()
+    )
+
+
+def _compute_years_apart(actor, years, county_code, progress, workers: int) -> list[ComputeResult]:
+    """Each school year in a worker process of its own (forked; a connection each), all the counties.
+
+    Why by year and not by a slice of the counties: each worker then runs the queries the sequential run
+    runs for its year — one scan of the enrolments and the students for all 84 counties —, where slices of
+    counties would each scan the student table again. Two years, two workers: the two cores of a bureau's
+    server each read and evaluate one year. Their writes touch different periods; a county's ``Freshness``
+    row (``values_written``) is locked by one of them at a time, one county per transaction.
+    """
+    total = counties(county_code).count() * len(years)
+    connections.close_all()  # not shared with the children: each opens its own
+    results: list[ComputeResult] = []
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(
+        max_workers=min(workers, len(years)), mp_context=context, initializer=_set_inherited_connections_aside
+    ) as pool:
+        pending = [pool.submit(_compute_year, actor, year, county_code) for year in years]
+        for future in as_completed(pending):
+            results += future.result()
+            if progress:
+                progress(len(results), total)
+    return results
+
+
+_inherited: list = []
+
+
+def _set_inherited_connections_aside() -> None:
+    """In a forked worker: a connection the parent still had open (another thread's context, a test's
+    live server) is neither used — its answers would go to whichever process reads first — nor closed,
+    which would end the parent's session on the socket they share. It is kept, unused, until the worker
+    exits; the worker opens its own."""
+    for conn in connections.all(initialized_only=True):
+        if conn.connection is not None:
+            _inherited.append(conn.connection)
+            conn.connection = None
+
+
+def _compute_year(actor, year: SchoolYear, county_code: str | None) -> list[ComputeResult]:
+    try:
+        return indicators_compute_all(actor=actor, years=[year], county_code=county_code)
+    finally:
+        connections.close_all()
 
 
 # --------------------------------------------------------------------------- incremental recomputation

@@ -238,3 +238,28 @@ def test_a_key_is_generated_once_into_the_file_and_the_settings(settings, tmp_pa
     # a second process finds the file written and takes its key
     settings.FIELD_ENCRYPTION_KEY = None
     assert crypto.field_key_create() == key
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        [make_id_number(i) for i in range(40)],  # 18 characters: two AES blocks
+        ["", "E12345678", "0123456789abcdef", "护照号码 E1234567", make_id_number(1), "x" * 40],
+        [],
+    ],
+)
+def test_tokens_made_in_bulk_are_fernet_tokens_of_each_text(settings, texts):
+    # given
+    key = Fernet.generate_key().decode()
+    settings.FIELD_ENCRYPTION_KEY = key
+
+    # when
+    tokens = crypto.encrypt_many(texts)
+    hashes = crypto.keyed_hash_many(texts)
+
+    # then: the Fernet library itself reads each one back, and each has its own random IV
+    assert [Fernet(key.encode()).decrypt(t.encode()).decode() for t in tokens] == texts
+    assert [crypto.decrypt(t) for t in tokens] == texts
+    assert len(set(tokens)) == len(tokens)
+    assert crypto.encrypt_many(texts[:1]) != tokens[:1] or not texts
+    assert hashes == [crypto.keyed_hash(t) for t in texts]

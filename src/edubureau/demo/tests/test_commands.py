@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from collections import Counter
 
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
-from django.db import transaction
-from django.db.models import Count, Q
+from django.db import connection, transaction
+from django.db.models import Count, F, Q
 from django.test import RequestFactory
 
 from edubureau.accounts.models import User
 from edubureau.accounts.roles import Role
-from edubureau.core.crypto import id_number_problem
+from edubureau.core.crypto import id_number_problem, keyed_hash
 from edubureau.core.models import AuditEntry
+from edubureau.demo.places import scale_counties
 from edubureau.demo.selectors import demo_checksum, demo_login_list
-from edubureau.demo.services import DEMO_PASSWORD, DEPARTMENTS
+from edubureau.demo.services import DEMO_PASSWORD, DEPARTMENTS, DemoRun, _generate_counties
 from edubureau.registry.models import Area, Department, Enrollment, School, SchoolClass, Student, Teacher
 from edubureau.registry.testing.factories import SchoolFactory
 
@@ -93,6 +95,56 @@ def test_tiny_demo_loads_the_district_shape():
     assert sizes.filter(n__gte=56).exists()
 
 
+def _foreign_keys() -> list[tuple[str, str]]:
+    """(table, definition) of every foreign key of the registry's tables (PostgreSQL)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conrelid::regclass::text, pg_get_constraintdef(oid) FROM pg_constraint"
+            " WHERE contype = 'f' AND conrelid::regclass::text LIKE 'registry_%%' ORDER BY 1, 2"
+        )
+        return cursor.fetchall()
+
+
+@pytest.mark.django_db
+def test_several_counties_load_county_by_county_with_progress_and_keep_their_foreign_keys():
+    # given: two small counties (a city or province run, shrunk)
+    counties = [dataclasses.replace(c, tiny=True) for c in scale_counties("city")[:2]]
+    keys_before = _foreign_keys() if connection.vendor == "postgresql" else None
+    lines: list[str] = []
+    run = DemoRun(scale="city", seed=3)
+
+    # when
+    _generate_counties(run, counties, lines.append)
+
+    # then: both counties are there, each line says how far the run is and how long is left
+    assert set(School.objects.values_list("county__code", flat=True)) == {c.code for c in counties}
+    assert Enrollment.objects.count() == run.total("enrollments") > 0
+    assert lines[0].startswith("[1/2] 泉州市") and "预计还需" in lines[0]
+    assert lines[1].startswith("[2/2] 泉州市") and "预计还需" not in lines[1]
+    # the pupils' enrolments point at pupils and classes of their own county
+    assert not Enrollment.objects.exclude(student__county=F("county")).exists()
+    assert not Enrollment.objects.exclude(school_class__school=F("school")).exists()
+    if keys_before is not None:  # dropped for the load, added back (and checked) at the end
+        assert _foreign_keys() == keys_before and len(keys_before) >= 13
+
+
+@pytest.mark.django_db
+def test_a_load_that_fails_keeps_the_counties_written_and_the_foreign_keys():
+    # given: the second county has no slot for its ID numbers (at most 90 counties a run)
+    first, second = (dataclasses.replace(c, tiny=True) for c in scale_counties("city")[:2])
+    second = dataclasses.replace(second, slot=95)
+    keys_before = _foreign_keys() if connection.vendor == "postgresql" else None
+
+    # when
+    with pytest.raises(ValueError, match="90 counties"):
+        _generate_counties(DemoRun(scale="city", seed=3), [first, second], lambda _line: None)
+
+    # then
+    assert set(School.objects.values_list("county__code", flat=True)) == {first.code}
+    if keys_before is not None:
+        assert _foreign_keys() == keys_before
+
+
 @pytest.mark.django_db
 def test_every_stored_id_number_is_valid_and_masked_consistently():
     _demo(scale="tiny")
@@ -104,6 +156,7 @@ def test_every_stored_id_number_is_valid_and_masked_consistently():
             number = person.id_number
             assert id_number_problem(number) is None
             assert person.id_number_masked == number[:6] + "*" * 12
+            assert person.id_number_hash == keyed_hash(number)  # an import finds the pupil again
             assert number[6:14] == person.birth_date.strftime("%Y%m%d")
     students = Student.objects.values_list("id_number_masked", flat=True)
     assert sum(1 for m in students if m.startswith("3505")) > 0.7 * len(students)  # most are local

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
 from collections import Counter, defaultdict
@@ -12,6 +13,7 @@ from edubureau.core.crypto import id_number_problem
 from edubureau.demo.catalogue import build_catalogue
 from edubureau.demo.generator import COLUMNS, TABLE_ORDER, IdNumbers, county_areas, generate_county
 from edubureau.demo.places import QUANGANG_TOWNS, county_towns, scale_counties
+from edubureau.demo.services import counties_generated
 
 PLAN_ENTRANTS = {"preschool": 6650, "primary": 6300, "junior": 4425, "senior": 2000, "vocational": 600}
 
@@ -215,3 +217,21 @@ def test_the_province_contains_the_same_quangang_as_the_district(district):
     rows = generate_county(quangang, seed=2019, area_ids=area_ids, next_ids=dict.fromkeys(TABLE_ORDER, 1))
 
     assert rows.checksum() == district.checksum()
+
+
+def test_counties_generated_ahead_in_a_child_process_are_the_counties_generated_in_turn():
+    # given: two small counties of one run, ids running on from the first to the second
+    counties = [dataclasses.replace(c, tiny=True) for c in scale_counties("city")[:2]]
+    area_ids = {
+        code: n for n, (code, *_) in enumerate([a for c in counties for a in county_areas(c)], start=1)
+    }
+    in_turn_ids = dict.fromkeys(TABLE_ORDER, 1)
+    in_turn = [generate_county(c, seed=5, area_ids=area_ids, next_ids=in_turn_ids) for c in counties]
+
+    # when
+    ahead_ids = dict.fromkeys(TABLE_ORDER, 1)
+    ahead = list(counties_generated(counties, seed=5, area_ids=area_ids, next_ids=ahead_ids))
+
+    # then
+    assert [r.checksum() for r in ahead] == [r.checksum() for r in in_turn]
+    assert ahead_ids == in_turn_ids and ahead_ids["student"] > len(in_turn[0].rows["student"]) + 1

@@ -3,6 +3,7 @@
 import datetime as dt
 import json
 import math
+import resource
 from collections import Counter, defaultdict
 from io import StringIO
 
@@ -16,7 +17,7 @@ from edubureau.indicators import calculators as calc
 from edubureau.indicators import library
 from edubureau.indicators.library import LIBRARY
 from edubureau.indicators.models import IndicatorValue, IndicatorValueHistory
-from edubureau.indicators.services import indicators_compute
+from edubureau.indicators.services import indicators_compute, indicators_compute_all
 from edubureau.registry import choices as c
 from edubureau.registry.models import Enrollment, FinanceRecord, Population, Teacher
 from edubureau.registry.testing.factories import (
@@ -312,3 +313,31 @@ def test_compute_prints_no_progress_counter_into_a_log(small):
     err = StringIO()
     call_command("indicators", "compute", "--year", "2019-2020", stdout=StringIO(), stderr=err)
     assert err.getvalue() == ""
+
+
+def _values() -> set[tuple]:
+    return set(
+        IndicatorValue.objects.values_list(
+            "indicator", "period", "scope_type", "scope_code", "value", "numerator", "denominator"
+        )
+    )
+
+
+@pytest.mark.django_db(transaction=True)  # the worker processes read what is committed
+def test_school_years_in_worker_processes_store_what_one_process_stores(small):
+    # given: pupils in two school years
+    _pupils(small.school, "primary", 2, 3, born=2011, year=PREV)
+    years = [PREV, Y]
+    one = indicators_compute_all(actor=None, years=years)
+    by_one = _values()
+    IndicatorValue.objects.all().delete()
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime
+
+    # when: a school year per worker process (PostgreSQL; on SQLite one process computes both)
+    apart = indicators_compute_all(actor=None, years=years, workers=2)
+
+    # then
+    assert [r.as_json() for r in apart] == [r.as_json() for r in one]
+    assert _values() == by_one and {v[1] for v in by_one} >= {str(PREV), str(Y)}
+    if connection.vendor == "postgresql":
+        assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime > children  # they did run

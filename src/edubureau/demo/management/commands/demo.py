@@ -30,9 +30,14 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, scale, seed, if_empty, verbosity, **options):
-        progress = self.stdout.write if verbosity >= 1 else None
+        def progress(message: str) -> None:
+            self.stdout.write(message)
+            self.stdout.flush()  # a line per county as it is done, also into a log file
+
         try:
-            run = demo_generate(scale=scale, seed=seed, if_empty=if_empty, progress=progress)
+            run = demo_generate(
+                scale=scale, seed=seed, if_empty=if_empty, progress=progress if verbosity >= 1 else None
+            )
         except DemoDataExists as exc:
             raise CommandError(str(exc)) from None
         if run is None:

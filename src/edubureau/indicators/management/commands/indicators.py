@@ -21,6 +21,12 @@ class Command(BaseCommand):
             "--year", help="school year such as 2019-2020 (default: every year with enrolments)"
         )
         compute.add_argument("--scope", help="a county's area code (default: every county)")
+        compute.add_argument(
+            "--workers",
+            type=int,
+            default=2,
+            help="worker processes for more than 16 counties on PostgreSQL, a school year each (default 2)",
+        )
         export = sub.add_parser("export", help="print the stored values")
         export.add_argument("--year", help="school year such as 2019-2020 (default: all)")
         export.add_argument("--json", action="store_true", help="a JSON list (the only format for now)")
@@ -34,11 +40,13 @@ class Command(BaseCommand):
             except ValueError as error:
                 raise CommandError(str(error)) from None
         if action == "compute":
-            self.compute(years, options.get("scope"))
+            if options["workers"] < 1:
+                raise CommandError("--workers 至少为 1")
+            self.compute(years, options.get("scope"), options["workers"])
         else:
             self.export(years)
 
-    def compute(self, years, scope) -> None:
+    def compute(self, years, scope, workers: int = 1) -> None:
         if scope and not services.counties(scope).exists():
             raise CommandError(f"没有区县代码为“{scope}”的区县")
         start = time.perf_counter()
@@ -50,7 +58,7 @@ class Command(BaseCommand):
                 self.stderr.write(f"\r{done}/{total}", ending="")
 
         results = services.indicators_compute_all(
-            actor=None, years=years, county_code=scope, progress=progress
+            actor=None, years=years, county_code=scope, progress=progress, workers=workers
         )
         if counting:
             self.stderr.write("")
