@@ -356,7 +356,7 @@ def main() -> None:
         one_process = None
         if args.workers > 1 and size["counties"] > 16:
             cpu = time.process_time()
-            one_process = run_engine(1)
+            one_process = run_engine(workers=1)
             print(
                 f"one process: {one_process:.3f} s wall, {time.process_time() - cpu:.3f} s CPU,"
                 f" load average {os.getloadavg()[0]:.2f}",
