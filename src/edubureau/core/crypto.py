@@ -18,13 +18,10 @@ import hashlib
 import hmac
 import operator
 import os
-import struct
-import time
 from collections.abc import Sequence
 from functools import lru_cache
 
 from cryptography.fernet import Fernet, InvalidToken
-from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from django.apps import apps
 from django.conf import settings
 from django.core.signals import setting_changed
@@ -252,43 +249,11 @@ def encrypt(text: str) -> str:
 
 
 def encrypt_many(texts: Sequence[str]) -> list[str]:
-    """``encrypt`` of each text, in bulk: the same Fernet tokens (version, time, random IV, AES-128-CBC with
-    PKCS7 padding, HMAC-SHA256), which ``decrypt`` and any Fernet reads, at a third of the CPU.
-
-    Why: the demo's province encrypts 7.4 million ID numbers, and ``Fernet.encrypt`` builds a cipher
-    context per number. CBC is ``C_j = AES(P_j xor C_{j-1})`` with ``C_0`` the IV, so the j-th blocks of
-    all the tokens (of one length) go through one AES call: the numbers are chained within a token, never
-    across tokens. The time in the token is Fernet's own (``time.time()``), not the application clock.
-    """
-    key = base64.urlsafe_b64decode(_active_key())
-    signing, encryption = key[:16], key[16:]
-    padded = []
-    for text in texts:
-        data = text.encode()
-        pad = 16 - len(data) % 16
-        padded.append(data + bytes([pad]) * pad)
-    ivs = os.urandom(16 * len(padded))
-    aes = Cipher(algorithms.AES(encryption), modes.ECB()).encryptor()  # noqa: S305 (CBC chained below)
-    header = b"\x80" + struct.pack(">Q", int(time.time()))
-    tokens: list[str] = [""] * len(padded)
-    by_length: dict[int, list[int]] = {}
-    for i, data in enumerate(padded):
-        by_length.setdefault(len(data), []).append(i)
-    for length, indexes in by_length.items():
-        previous = b"".join(ivs[16 * i : 16 * i + 16] for i in indexes)
-        blocks = []
-        for start in range(0, length, 16):
-            plain = b"".join(padded[i][start : start + 16] for i in indexes)
-            previous = aes.update(_xor(plain, previous))
-            blocks.append(previous)
-        for k, i in enumerate(indexes):
-            body = header + ivs[16 * i : 16 * i + 16] + b"".join(b[16 * k : 16 * k + 16] for b in blocks)
-            tokens[i] = base64.urlsafe_b64encode(body + hmac.digest(signing, body, "sha256")).decode()
-    return tokens
-
-
-def _xor(a: bytes, b: bytes) -> bytes:
-    return (int.from_bytes(a, "big") ^ int.from_bytes(b, "big")).to_bytes(len(a), "big")
+    """``encrypt`` of each text, with one Fernet instance for the batch (the demo's province encrypts 7.4
+    million ID numbers). Fernet's own ``encrypt``, not a batched AES of our own: the tokens stay the library's
+    work, and a hand-made cipher path would save about half a second of CPU per 77,000 numbers."""
+    fernet = _fernet()
+    return [fernet.encrypt(text.encode()).decode() for text in texts]
 
 
 def decrypt(token: str) -> str:
