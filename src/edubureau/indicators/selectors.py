@@ -8,9 +8,7 @@ school page, so a principal sees their own school's values and nothing above it.
 
 from __future__ import annotations
 
-import threading
-import time
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet
@@ -67,20 +65,15 @@ def period_for(code: str, year: SchoolYear) -> str:
     return str(year.start_year) if d and d.period == "calendar_year" else str(year)
 
 
-# --- reads kept per process until the next computation ----------------------------------------------
-
-CACHE_SECONDS = 60
-CACHE_SIZE = 256
-_cache: OrderedDict[tuple, tuple[float, object]] = OrderedDict()
-_cache_lock = threading.Lock()
+# --- versions of the stored values, for the pages' kept figures (``core.pagecache``) ------------------
 
 
 def stored_version() -> tuple:
     """What changes whenever a computation stores something: the newest value (a new scope or period) and
     the newest superseded one (a value changed or removed), each with its time. Two primary-key lookups.
 
-    Not seen: a school moving town with unchanged figures, or values deleted with their school; reads
-    keyed by this version expire after ``CACHE_SECONDS`` anyway.
+    Not seen: a school moving town with unchanged figures, or values deleted with their school; the pages'
+    own data version (a registry write) moves then.
     """
     newest = IndicatorValue.objects.order_by("-pk").values_list("pk", "computed_at").first()
     superseded = IndicatorValueHistory.objects.order_by("-pk").values_list("pk", "superseded_at").first()
@@ -93,30 +86,6 @@ def values_version_key() -> tuple:
     ``stored_version()`` (values other apps store in bulk, e.g. ``collect``'s). Three small reads."""
     versions = tuple(Freshness.objects.order_by("county_id").values_list("county_id", "values_version"))
     return versions, stored_version()
-
-
-def scope_key(user) -> tuple:
-    """Users with the same grants see the same values: their reads can be shared."""
-    scope = user.get_scope()
-    return scope.everything, tuple(sorted(map(repr, scope.grants))), tuple(sorted(scope.school_ids))
-
-
-def cached(key: tuple, compute):
-    """``compute()``, kept in this process for ``CACHE_SECONDS`` under ``key`` (which should hold a
-    ``stored_version()``). The result is shared between requests: callers must not change it."""
-    now = time.monotonic()
-    with _cache_lock:
-        hit = _cache.get(key)
-        if hit is not None and hit[0] > now:
-            _cache.move_to_end(key)
-            return hit[1]
-    value = compute()
-    with _cache_lock:
-        _cache[key] = (now + CACHE_SECONDS, value)
-        _cache.move_to_end(key)
-        while len(_cache) > CACHE_SIZE:
-            _cache.popitem(last=False)
-    return value
 
 
 def years_stored() -> list[SchoolYear]:

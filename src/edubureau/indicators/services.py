@@ -315,7 +315,7 @@ def indicators_compute_all(
                     stored=before,
                     keep=mine,
                     expect=expect.get(county.pk),
-                )  # fmt: skip
+                )
             )
             if mine is not None:
                 expect[county.pk] = mine[str(year)].version
@@ -496,7 +496,7 @@ def _compute_schools(actor, county, kept, years, school_ids, started) -> list[Co
                 keep=keep,
                 only=only,
                 expect=expect,
-            )  # fmt: skip
+            )
         )
         expect = keep[str(year)].version
     freshness.computed(county, started)

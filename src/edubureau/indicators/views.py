@@ -93,7 +93,9 @@ def dashboard(request):
     (``core.pagecache``) for each scope, year, language and day, and kept in the server process.
     """
     values_version = selectors.values_version_key()
-    request._indicator_years = selectors.cached(("years", values_version), selectors.years_stored)
+    request._indicator_years = pagecache.fragment(
+        "indicators.years", request=request, parts=(values_version,), compute=selectors.years_stored
+    )
     year = _year(request)
     user = request.user
 
