@@ -53,8 +53,8 @@ profiled run are not the code's (the profiler doubles the Python part).
 
 Where the time goes (district, SQLite, 2 school years, cProfile, 2026-12-04): the eight grouped queries are
 most of it, and a third of the whole was ``django_date_extract`` — Django's SQLite ``ExtractYear`` calls a
-Python function per row (150,000 enrolments): the birth year is now read in SQL (``engine.BirthYear``),
-0.62 → 0.42 s CPU. Evaluating the formulas is 15–60 ms a year; storing reads the county's stored values to
+Python function per row (150,000 enrolments): the birth year was then read in SQL, 0.62 → 0.42 s CPU, and
+is now a column of the enrolment that the database copies from the pupil (``registry.triggers``). Evaluating the formulas is 15–60 ms a year; storing reads the county's stored values to
 write only the changed ones (their ``computed_at`` only for the values superseded).
 
 Incremental, profiled again (cProfile, 2026-12-04, load average 7–9 on the 2 cores, so CPU figures run

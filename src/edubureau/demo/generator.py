@@ -118,7 +118,7 @@ COLUMNS = {
     ),
     "enrollment": (
         "id", "student_id", "county_id", "school_id", "school_class_id", "school_year", "level", "grade",
-        "status", "entry_date",
+        "status", "entry_date", "birth_year", "disability",
     ),
     "population": ("id", "area_id", "year", "age", "count", "group"),
     "financerecord": (
@@ -686,8 +686,9 @@ class _CountyGenerator:
                 sy = school_year(year)
                 for idx in members[start : start + size]:
                     entry = self.entries[(idx, year)]
-                    row = (self._next_id("enrollment"), self.students[idx][0], self.county_id, s.id, cid, sy)
-                    enrollments.append((*row, level, grade, ENROLLED, entry))
+                    pupil = self.students[idx]
+                    row = (self._next_id("enrollment"), pupil[0], self.county_id, s.id, cid, sy)
+                    enrollments.append((*row, level, grade, ENROLLED, entry, pupil[3].year, pupil[9]))
                 start += size
 
     def emit_students(self) -> None:

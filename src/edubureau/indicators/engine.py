@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 from django.db.models import Case, Count, F, Q, Sum, When
-from django.db.models.functions import ExtractYear
 
 from edubureau.core.periods import SchoolYear
 from edubureau.indicators import calculators as calc
@@ -57,22 +56,6 @@ CLASS_LEVELS = ("primary", "junior", "senior")
 # of 九年一贯制 and the 初中部 of 完全中学, since a class has its level) under 国发〔2016〕40号 and the 教育部
 # 2018–2020 消除大班额 plan (≤5 %, no class of 66+); 普通高中 under the 高中阶段教育普及攻坚计划 2017–2020.
 CLASS_SECTIONS = {"compulsory": ("primary", "junior"), "senior": ("senior",)}
-
-
-# The SQL side (this class, the loaders, ``project_rows`` and ``compute``) is not mutated by ``make mutation``:
-# its tests need the database for every mutant. The formulas below (``evaluate`` and its parts) are.
-# pragma: no mutate start
-class BirthYear(ExtractYear):
-    """The year of a date column. On SQLite in SQL (the first four characters of the ISO date Django stores)
-    rather than Django's ``django_date_extract``, a Python function called once per row: 150,000 calls, a
-    third of a district's recomputation (``bench/indicators.py``)."""
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        sql, params = compiler.compile(self.lhs)
-        return f"CAST(SUBSTR({sql}, 1, 4) AS INTEGER)", params
-
-
-# pragma: no mutate end
 
 
 @dataclass(slots=True)
@@ -146,6 +129,8 @@ class Scopes:
         return school_id in self.schools  # a school's or a class's row
 
 
+# The SQL side (the loaders, ``project_rows`` and ``compute``) is not mutated by ``make mutation``: its tests
+# need the database for every mutant. The formulas below (``evaluate`` and its parts) are.
 # pragma: no mutate start
 def load_inputs(*, county: Area, year: SchoolYear) -> Inputs:
     """Read the aggregates for ``county`` in ``year`` (eight queries, whatever the number of schools)."""
@@ -185,11 +170,9 @@ def _load_inputs_many(
 ) -> dict[int, Inputs]:
     """The aggregates of several counties in ``year``, by county id: the same eight queries for all of them.
 
-    Reading every county at once matters on PostgreSQL: the enrolment query joins the students (birth year,
-    disability) and, run per county, the planner hash-joins a sequential scan of the *whole* student table
-    each time, so a city cost counties × students (11 counties: 22 scans of 857,000 students, 5.3 s of a
-    10.8 s recomputation; a province would be 168 scans of 7 million). Grouped by county as well, each
-    input is one scan whatever the number of counties.
+    Each input is one grouped scan whatever the number of counties (grouped by county as well). The
+    enrolment count reads the pupil's birth year and disability from the enrolment row, where the database
+    copies them (``registry.triggers``): joined to the pupils, it was most of a province's time.
 
     ``school_ids`` reads the school-level inputs (schools, enrolment, classes, teachers) of those schools only
     — an incremental recomputation merges them into the inputs read before (``merge_inputs``); towns,
@@ -239,14 +222,14 @@ def _load_inputs_many(
     enrolment: dict[int, dict] = defaultdict(dict)
     for r in (
         Enrollment.objects.filter(only, in_counties, school_year=str(year), status__in=ON_REGISTER)
-        .values("county_id", "school_id", "level", "grade", born=BirthYear("student__birth_date"))
-        .annotate(
-            n=Count("id", filter=Q(status=ENROLLED)),
-            n3=Count("id", filter=Q(student__disability__in=three)),
-        )
+        .values("county_id", "school_id", "level", "grade", "birth_year")  # the pupil's (registry.triggers)
+        .annotate(n=Count("id", filter=Q(status=ENROLLED)), n3=Count("id", filter=Q(disability__in=three)))
         .order_by()
     ):
-        enrolment[r["county_id"]][(r["school_id"], r["level"], r["grade"], r["born"])] = (r["n"], r["n3"])
+        enrolment[r["county_id"]][(r["school_id"], r["level"], r["grade"], r["birth_year"])] = (
+            r["n"],
+            r["n3"],
+        )
     classes: dict[int, list[dict]] = defaultdict(list)
     for r in (
         SchoolClass.objects.filter(

@@ -368,6 +368,18 @@ class Enrollment(BaseModel):
         _("status"), max_length=20, choices=c.EnrollmentStatus.choices, default=c.EnrollmentStatus.ENROLLED
     )
     entry_date = models.DateField(_("entry date"), null=True, blank=True)
+    # The pupil's birth year and disability, copied by the database (``registry.triggers``) so that the
+    # indicators count enrolment by age without joining the pupils: at province scale that join was most
+    # of the indicators' time.
+    birth_year = models.PositiveSmallIntegerField(_("birth year"), null=True, editable=False)
+    disability = models.CharField(
+        _("disability type"),
+        max_length=20,
+        choices=c.Disability.choices,
+        blank=True,
+        default="",
+        editable=False,
+    )
 
     scope_school = "school"
     scope_area_path = "school__area__path"

@@ -235,3 +235,19 @@ def test_counties_generated_ahead_in_a_child_process_are_the_counties_generated_
     # then
     assert [r.checksum() for r in ahead] == [r.checksum() for r in in_turn]
     assert ahead_ids == in_turn_ids and ahead_ids["student"] > len(in_turn[0].rows["student"]) + 1
+
+
+def test_every_enrolment_carries_its_pupils_birth_year_and_disability(district):
+    # the writer gives both itself, so the database's copy (registry.triggers) runs for no row
+    pupils = {r[0]: r for r in district.rows["student"]}
+    born, disability = _col("student", "birth_date"), _col("student", "disability")
+    e = {name: _col("enrollment", name) for name in ("student_id", "birth_year", "disability")}
+
+    wrong = [
+        r
+        for r in district.rows["enrollment"]
+        if (r[e["birth_year"]], r[e["disability"]])
+        != (pupils[r[e["student_id"]]][born].year, pupils[r[e["student_id"]]][disability])
+    ]
+
+    assert len(district.rows["enrollment"]) > 100_000 and wrong == []

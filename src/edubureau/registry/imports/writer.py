@@ -78,6 +78,8 @@ def write_students(
                 r["level"],
                 r["grade"],
                 r["entry_date"],
+                r["birth_date"].year,  # the pupil's, which the indicators count by (registry.triggers)
+                r["disability"],
             )
             for student_id, (_, r) in zip(student_ids, batch, strict=True)
         ]
@@ -103,6 +105,7 @@ _STUDENT_COLUMNS = (
 )  # fmt: skip
 _ENROLLMENT_COLUMNS = (
     "student_id", "county_id", "school_id", "school_class_id", "school_year", "level", "grade", "entry_date",
+    "birth_year", "disability",
 )  # fmt: skip
 
 

@@ -48,6 +48,13 @@ def test_good_rows_become_students_enrollments_and_classes(district, staff, stud
     assert enrollment.school_class.name == "初一(3)班"
     assert enrollment.entry_date == dt.date(2019, 9, 1)
     assert enrollment.school_year == YEAR
+    # the import writes the pupil's birth year and disability on the enrolment (registry.triggers)
+    assert set(Enrollment.objects.values_list("student__name", "birth_year", "disability")) == {
+        ("学生1", 2010, ""),
+        ("学生2", 2010, ""),
+        ("学生3", 2010, "hearing"),
+        ("学生4", 2010, ""),
+    }
     # 1班 and 一年级(1)班 are one class
     assert sorted(SchoolClass.objects.values_list("name", flat=True)) == [
         "一年级(1)班",
