@@ -1,5 +1,7 @@
 """The home page: each of the user's roles' to-do lists, then the headline counts of their scope."""
 
+import functools
+
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
@@ -18,10 +20,11 @@ def home(request):
     """The user's to-do sections and headline counts. What depends on the scope alone — the leader's
     lines, the counts — is kept per data version (``core.pagecache``); the rest is read on each request."""
     user = request.user
-    indicators_version = indicator_selectors.values_version_key()
+    # read once, and only when a kept section asks for it (a leader's lines; three queries)
+    indicators_version = functools.cache(indicator_selectors.values_version_key)
 
     def keep(name, compute):
-        return pagecache.fragment(name, request=request, parts=(indicators_version,), compute=compute)
+        return pagecache.fragment(name, request=request, parts=(indicators_version(),), compute=compute)
 
     counts = pagecache.fragment(
         "home.counts", request=request, compute=lambda: selectors.home_counts(user=user)

@@ -7,6 +7,7 @@ import re
 import pytest
 from django.core.cache import caches
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from edubureau.accounts.roles import Role
@@ -165,3 +166,12 @@ def test_a_warm_page_reads_little(client, plan, leader, django_assert_max_num_qu
     client.get(reverse(name))
     with django_assert_max_num_queries(most):
         assert client.get(reverse(name)).status_code == 200
+
+
+def test_a_principals_home_does_not_read_the_indicator_values_version(client, plan, principal, leader):
+    """Only the leader's kept lines are keyed by the indicator values' version (three queries)."""
+    for user, reads in ((principal, False), (leader, True)):
+        client.force_login(user)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("home:home")).status_code == 200
+        assert any("indicators_freshness" in q["sql"] for q in queries.captured_queries) is reads, user
