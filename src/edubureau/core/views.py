@@ -8,6 +8,7 @@ from ``restrict(user, "view")`` (``"export"`` for their xlsx download), details 
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 
@@ -21,9 +22,7 @@ from django.forms import HiddenInput, IntegerField, ModelChoiceField
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
-from django.utils.formats import date_format
+from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
@@ -61,16 +60,17 @@ def job_file(request, pk: int):
 # --- history -----------------------------------------------------------------------------------------
 
 
-def _display_datetime(value) -> str | None:
-    """An ISO timestamp of the log in the bureau's time, as the rest of the UI writes it."""
-    if not isinstance(value, str) or "T" not in value:
+#: An ISO date or timestamp as the log stores dates (``audit`` writes ``isoformat()``).
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(T.+)?")
+
+
+def _display_date(value) -> str | None:
+    """An ISO date or timestamp of the log as the rest of the UI writes it, a moment in the bureau's time
+    (2019年7月10日, 2019年7月10日 14:30): no ISO date on a Chinese page."""
+    if not isinstance(value, str) or not ISO_DATE.fullmatch(value):
         return None
-    parsed = parse_datetime(value)
-    if parsed is None:
-        return None
-    if timezone.is_aware(parsed):
-        parsed = timezone.localtime(parsed)
-    return date_format(parsed, "Y-m-d H:i")
+    parsed = parse_datetime(value) if "T" in value else parse_date(value)
+    return clock.written(parsed) if parsed is not None else None
 
 
 def _display(field, value, related: dict, key: str = "") -> str:
@@ -90,7 +90,7 @@ def _display(field, value, related: dict, key: str = "") -> str:
     labels = audit.value_labels().get(key)
     if labels and value in labels:
         return str(labels[value])
-    return _display_datetime(value) or str(value)
+    return _display_date(value) or str(value)
 
 
 def _field_label(model, name: str, field) -> str:

@@ -226,9 +226,9 @@ for _code, _zh, _en, _def in (
     ("classes_standard", "标准班额班级数（≤45人）", "Classes of 45 or fewer", "班额≤45人的班级数。"),
     ("classes_above_standard", "偏大班额班级数（46–55人）", "Classes of 46–55", "班额46–55人的班级数。"),
     ("large_classes", "大班额班级数（≥56人）", "Large classes (56+)", "班额≥56人的班级数（含超大班额），"
-     "即计划“减少大班额班级数”所数的班级（陈宝生 2018-03-16：56人以上大班额）。"),
+     "即计划“减少大班额班级数”所数的班级（陈宝生，2018年3月16日：56人以上大班额）。"),
     ("very_large_classes", "超大班额班级数（≥66人）", "Very large classes (66+)", "班额≥66人的班级数；"
-     "2020年底前全部消除（教育部等三部门 2019-07-17）。"),
+     "2020年底前全部消除（教育部等三部门，2019年7月17日）。"),
     ("classes_51_55", "51–55人班级数", "Classes of 51–55", "超过初中、高中50人标准但未达大班额的班级数（基本均衡"
      "时期的上限55人）。"),
     ("classes_over_standard", "超标准班额班级数", "Classes over the level standard", "超过本学段标准班额的班级数"
@@ -249,7 +249,8 @@ _add(
     name_zh="大班额比例",
     name_en="Share of large classes (56+)",
     group="class_size",
-    definition="≥56人班级数 ÷ 班级总数 × 100%；2020年底前≤5%（教育部等三部门 2019-07-17）。" + _CLASS_NOTE,
+    definition="≥56人班级数 ÷ 班级总数 × 100%；2020年底前≤5%（教育部等三部门，2019年7月17日）。"
+    + _CLASS_NOTE,
     formula="large_classes / classes",
     unit="%",
     direction=DOWN,

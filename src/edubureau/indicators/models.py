@@ -12,6 +12,7 @@ each period is its own row.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from edubureau.core import clock
 from edubureau.core.scoping import RestrictedQuerySet
 
 
@@ -111,7 +112,7 @@ class IndicatorValueHistory(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.indicator} {self.period} {self.scope_type}:{self.scope_code} ({self.superseded_at:%Y-%m-%d})"
+        return f"{self.indicator} {self.period} {self.scope_type}:{self.scope_code} ({clock.written(self.superseded_at)})"
 
 
 class Freshness(models.Model):
@@ -176,4 +177,4 @@ class SchoolChange(models.Model):
         indexes = [models.Index(fields=["county", "changed_at"], name="schoolchange_county_time_idx")]
 
     def __str__(self) -> str:
-        return f"{self.school_id} {self.changed_at:%Y-%m-%d %H:%M}"
+        return f"{self.school_id} {clock.written(self.changed_at)}"

@@ -624,7 +624,7 @@ def milestone_complete(*, actor, milestone: Milestone) -> Milestone:
             actor=actor,
             action="planning.milestone.complete",
             obj=task,
-            after={"milestone": f"{milestone.title} ({milestone.due:%Y-%m-%d})"},
+            after={"milestone": str(milestone)},
         )
         task_refresh(task=task)
     return milestone

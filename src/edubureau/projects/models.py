@@ -182,7 +182,7 @@ class ProjectPayment(BaseModel):
         ordering = ["paid_on", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.funding} · {self.paid_on.isoformat()}"
+        return f"{self.funding} · {clock.written(self.paid_on)}"
 
 
 class ProjectMilestone(BaseModel):
@@ -298,4 +298,4 @@ class EarmarkPayment(BaseModel):
         ordering = ["paid_on", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.line} · {self.paid_on.isoformat()}"
+        return f"{self.line} · {clock.written(self.paid_on)}"

@@ -22,7 +22,7 @@ from django.db.models import (
 )
 from django.utils.translation import gettext_lazy as _
 
-from edubureau.core import crypto
+from edubureau.core import clock, crypto
 from edubureau.core.periods import SchoolYear
 from edubureau.core.scoping import user_can
 from edubureau.registry.choices import AreaKind, EnrollmentStatus, Level, grade_name
@@ -285,7 +285,7 @@ def personal_pks(*, user, model, pks) -> set[int]:
 
 
 def birth_date_shown(*, user, person) -> str:
-    """The person's birth date as this user may see it: ``2012-09-01``, or ``2012-**-**``."""
+    """The person's birth date as this user may see it: 2012年9月1日, or ``2012-**-**``."""
     if person.pk in personal_pks(user=user, model=type(person), pks=[person.pk]):
-        return person.birth_date.isoformat()
+        return clock.written(person.birth_date)
     return crypto.mask_birth_date(person.birth_date)

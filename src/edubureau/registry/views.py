@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from edubureau.core import audit, crypto
+from edubureau.core import audit, clock, crypto
 from edubureau.core.jobs import JobError
 from edubureau.core.scoping import get_scoped_or_404, user_can
 from edubureau.core.views import ObjectDetailView, ObjectEditView, ObjectListView, history_url
@@ -441,7 +441,7 @@ class StudentDetailView(ObjectDetailView):
         if tab == "overview":
             context["enrollments"] = _with_grade_names(selectors.student_enrollments(student=obj))
             shown = (
-                obj.birth_date.isoformat()
+                clock.written(obj.birth_date)
                 if context["can_reveal"]
                 else crypto.mask_birth_date(obj.birth_date)
             )
@@ -491,7 +491,7 @@ def student_reveal_id(request, pk: int):
         "revealed_id": number,
         "reveal_error": reveal_error,
         "can_reveal": True,
-        "birth_date_shown": student.birth_date.isoformat(),
+        "birth_date_shown": clock.written(student.birth_date),
         "enrollments": _with_grade_names(selectors.student_enrollments(student=student)),
     }
     return render(request, StudentDetailView.template_name, context)

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from edubureau.core import clock
 from edubureau.core.escalation import CountyUrgeNotice
 from edubureau.core.models import BaseModel
 from edubureau.core.scoping import RestrictedQuerySet
@@ -217,7 +218,7 @@ class BullyingCase(BaseModel):
 
     def __str__(self) -> str:
         # No names of pupils: this text lands in the audit log and in notifications.
-        return f"{self.school}: {self.reported_on.isoformat()}"
+        return f"{self.school}: {clock.written(self.reported_on)}"
 
     def due(self):
         """The date the current step must be done by, if it has one."""
@@ -338,7 +339,7 @@ class CentreInspection(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.centre}: {self.inspected_on.isoformat()}"
+        return f"{self.centre}: {clock.written(self.inspected_on)}"
 
     @property
     def open(self) -> bool:
@@ -368,7 +369,7 @@ class Complaint(BaseModel):
         ordering = ["-received_on", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.centre}: {self.received_on.isoformat()}"
+        return f"{self.centre}: {clock.written(self.received_on)}"
 
 
 # --- 平安校园 -------------------------------------------------------------------------------------------

@@ -173,7 +173,7 @@ class Vacancy(BaseModel):
 
     def __str__(self) -> str:
         school = self.school.name if "school" in self._state.fields_cache else ""
-        return f"{school} {self.subject} {self.get_reason_display()} {self.start}—{self.end}".strip()
+        return f"{school} {self.subject} {self.get_reason_display()} {clock.written(self.start)}—{clock.written(self.end)}".strip()
 
     @property
     def days(self) -> int:
@@ -226,7 +226,7 @@ class DispatchRun(BaseModel):
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
-        return f"顶岗调配 {self.run_on}（第 {self.pk} 次）"
+        return f"顶岗调配 {clock.written(self.run_on)}（第 {self.pk} 次）"
 
 
 class Dispatch(BaseModel):
@@ -282,7 +282,7 @@ class Dispatch(BaseModel):
         indexes = [models.Index(fields=["pool_teacher", "status"], name="dispatch_teacher_status_idx")]
 
     def __str__(self) -> str:
-        return f"顶岗 {self.start}—{self.end}"
+        return f"顶岗 {clock.written(self.start)}—{clock.written(self.end)}"
 
     @property
     def days(self) -> int:

@@ -1,9 +1,11 @@
-"""Chinese throughout: every page of the URL walk, as every role, in zh-hans, shows no English word.
+"""Chinese throughout: every page of the URL walk, as every role, in zh-hans, shows no English word and no
+ISO date (a Chinese bureau writes 2019年7月10日, not 2019-07-10).
 
 The walk reuses ``test_url_walk`` (its routes and its ``world`` of one object per model). Each HTML page a
 role may open is reduced to the text a person sees (no scripts, styles or markup; ``title``,
-``placeholder``, ``aria-label`` and button values kept) and every Latin word not in ``ALLOWED`` is an
-offender, reported with its URL. Error pages (404, 403, 500) are checked the same way.
+``placeholder``, ``aria-label`` and button values kept) and every Latin word not in ``ALLOWED`` and every
+ISO date is an offender, reported with its URL. Dates kept for machines (``<input type="date">`` values,
+``data-*`` and ``<time datetime>`` attributes, links) are markup, not text, and stay ISO. Error pages (404, 403, 500) are checked the same way.
 
 Codes set in ``<code>`` (indicator codes that targets, exports and the API carry) are identifiers, not
 prose, and are not read. The people of the walk get Chinese names, as real accounts have.
@@ -52,6 +54,7 @@ ALLOWED = {
     "UTF",  # UTF-8, an encoding's name
 }
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z_.]*[A-Za-z]")
+ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 HIDDEN = {"script", "style", "template", "code"}
 SEEN_ATTRIBUTES = {"title", "placeholder", "aria-label"}
 ROLES = ["leader", "staff", "principal", "supervisor", "town_staff", "sysadmin"]
@@ -83,21 +86,29 @@ class VisibleText(HTMLParser):
             self.parts.append(data)
 
 
-def latin_words(html: str, also_allowed: frozenset[str] = frozenset()) -> list[str]:
+def prose(html: str) -> str:
+    """The visible text of ``html`` without the URLs, e-mail addresses and file names it shows as data."""
     parser = VisibleText()
     parser.feed(html)
-    text = " ".join(parser.parts)
-    # URLs, e-mail addresses and file names shown as data are not prose.
-    text = re.sub(r"\S+@\S+|https?://\S+|\S+\.(?:xlsx|docx|pdf|jpg|png|csv)\b", " ", text)
-    return sorted({w for w in LATIN_WORD.findall(text) if w not in ALLOWED and w not in also_allowed})
+    return re.sub(r"\S+@\S+|https?://\S+|\S+\.(?:xlsx|docx|pdf|jpg|png|csv)\b", " ", " ".join(parser.parts))
+
+
+def latin_words(html: str, also_allowed: frozenset[str] = frozenset()) -> list[str]:
+    return sorted({w for w in LATIN_WORD.findall(prose(html)) if w not in ALLOWED and w not in also_allowed})
+
+
+def iso_dates(html: str) -> list[str]:
+    return sorted(set(ISO_DATE.findall(prose(html))))
 
 
 def offenders_of(client: Client, url: str, also_allowed: frozenset[str] = frozenset()) -> list[str] | None:
-    """The English words of the page at ``url``; None when it is no HTML page (a file, a redirect)."""
+    """The English words and ISO dates of the page at ``url``; None when it is no HTML page (a file, a
+    redirect)."""
     response = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans")
     if not response.get("Content-Type", "").startswith("text/html") or not response.content:
         return None
-    return latin_words(response.content.decode(), also_allowed)
+    html = response.content.decode()
+    return latin_words(html, also_allowed) + iso_dates(html)
 
 
 def _page_urls(world):  # noqa: F811
@@ -156,8 +167,16 @@ def test_every_page_is_chinese(client, role_user, world):  # noqa: F811
             found[url] = words
     print(f"{role_user}: {scanned} pages scanned")
     report = "\n".join(f"{url}: {' '.join(words)}" for url, words in found.items())
-    assert not found, f"{len(found)} pages show English words:\n{report}"
+    assert not found, f"{len(found)} pages show English words or ISO dates:\n{report}"
     assert scanned >= 60  # the walk reached the pages (lists, details, indicator pages, error pages)
+
+
+def test_the_scan_sees_an_iso_date_in_the_text_only():
+    html = (
+        '<td>2019-07-10</td><td title="2019-07-11 14:30">x</td><input type="date" value="2019-07-12">'
+        '<tr data-due="2019-07-13"><time datetime="2019-07-14">2019年7月14日</time><a href="?d=2019-07-15">'
+    )
+    assert iso_dates(html) == ["2019-07-10", "2019-07-11"]
 
 
 def _boom(request):

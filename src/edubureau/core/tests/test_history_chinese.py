@@ -1,4 +1,5 @@
-"""The History tab reads as Chinese: event names, field labels, choice labels, local times, lists in words."""
+"""The History tab reads as Chinese: event names, field labels, choice labels, local times and dates as
+a bureau writes them, lists in words."""
 
 import datetime as dt
 import pathlib
@@ -62,6 +63,13 @@ def test_history_tab_shows_words_labels_and_local_times(client, district, leader
         before={"status": "assigned"},
         after={"status": "signed", "signed_at": signed.isoformat()},
     )
+    audit.record(
+        actor=leader,
+        action="planning.task.deadline",
+        obj=task,
+        before={"due": "2019-12-31"},
+        after={"due": "2019-09-30", "note": "节点"},
+    )
     client.force_login(leader)
     # when
     html = client.get(f"/plan/tasks/{task.pk}/?tab=history", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
@@ -76,7 +84,8 @@ def test_history_tab_shows_words_labels_and_local_times(client, district, leader
         "签收任务",
     ):
         assert words in html
-    assert "2019-06-28 14:05" in html  # 06:05 UTC is 14:05 in Asia/Shanghai
+    assert "2019年6月28日 14:05" in html  # 06:05 UTC is 14:05 in Asia/Shanghai
+    assert "2019年12月31日" in html and "2019年9月30日" in html  # dates of the log as a bureau writes them
     parser = VisibleText()
     parser.feed(html)
     text = " ".join(parser.parts)

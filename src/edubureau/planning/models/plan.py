@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from edubureau.core import clock
 from edubureau.core.models import BaseModel
 from edubureau.planning import schedule
 from edubureau.planning.choices import (
@@ -256,4 +257,4 @@ class Milestone(BaseModel):
         ordering = ["task", "due", "id"]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.due:%Y-%m-%d})"
+        return f"{self.title} ({clock.written(self.due)})"

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from edubureau.core import clock
 from edubureau.core.models import BaseModel
 from edubureau.planning.choices import (
     URGE_CSS,
@@ -142,7 +143,7 @@ class ExtensionRequest(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.task} → {self.new_due:%Y-%m-%d}"
+        return f"{self.task} → {clock.written(self.new_due)}"
 
 
 class UrgeNotice(BaseModel):

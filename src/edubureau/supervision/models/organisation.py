@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from edubureau.core import clock
 from edubureau.core.models import BaseModel
 from edubureau.supervision.choices import Background, SupervisorKind
 
@@ -164,7 +165,7 @@ class PlannedVisit(BaseModel):
         indexes = [models.Index(fields=["month", "school"], name="plannedvisit_month_idx")]
 
     def __str__(self) -> str:
-        return f"{self.school} {self.planned_on:%Y-%m-%d}"
+        return f"{self.school} {clock.written(self.planned_on)}"
 
 
 class EvaluationCycle(BaseModel):

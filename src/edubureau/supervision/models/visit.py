@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from edubureau.core import clock
 from edubureau.core.models import BaseModel
 from edubureau.supervision.choices import Item, Method, Rating, Severity, VisitKind
 from edubureau.supervision.models.organisation import Supervisor
@@ -58,7 +59,7 @@ class Visit(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.school} {self.visited_at:%Y-%m-%d}"
+        return f"{self.school} {clock.written(self.visited_at)}"
 
     def method_labels(self) -> list[str]:
         return [str(Method(m).label) for m in self.methods if m in Method.values]
