@@ -64,8 +64,6 @@ from edubureau.safety.models import (
 
 #: The bureau unit for school safety; its staff get 重大 hazards at once and act on every hazard.
 SAFETY_OFFICE_NAMES = ("安全保卫股", "安保股")
-#: Days a school has to answer an urge notice before the next level is issued (as for rectifications).
-URGE_RESPONSE_DAYS = 5
 #: 教督〔2017〕10号 二(二)1: "原则上学校应在启动调查处理程序10日内完成调查".
 INVESTIGATION_DAYS = 10
 #: 教督〔2017〕10号 二(二)2: the county's 复查 "应在15日内完成".
@@ -392,8 +390,8 @@ def hazard_return(*, actor, hazard: Hazard, reason: str) -> Hazard:
 def hazard_urge(
     *, actor, hazard: Hazard, level: int | None = None, reason: str = "", today: dt.date | None = None
 ) -> HazardUrge:
-    """催办: the next notice on the ladder 蓝 → 橙 → 红 (core.escalation), numbered per county and year
-    under the county's counter; the red one goes to the 安全保卫股 as well."""
+    """催办: the next notice on the ladder 蓝 → 橙 → 红 (core.escalation), numbered per county and year;
+    the red one goes to the 安全保卫股 as well."""
     today = _today(today)
     hazard = _locked_hazard(hazard)
     transition = workflow.HAZARD["urge"]
@@ -406,14 +404,12 @@ def hazard_urge(
         subject=hazard,
         notice_model=HazardUrge,
         link="hazard",
-        counter=Area.objects.filter(pk=hazard.county_id),
         level=level,
         reason=reason
         or _("{school}: the hazard due {deadline} is {days} days overdue.").format(
             school=hazard.school.name, deadline=clock.written(hazard.deadline), days=max(days, 0)
         ),
         today=today,
-        respond_days=URGE_RESPONSE_DAYS,
     )
     message = _("{notice} on the hazard “{title}”: fix it by {date}.").format(
         notice=notice.doc_number, title=hazard.title[:60], date=clock.written(notice.respond_by)

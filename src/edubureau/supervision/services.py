@@ -60,8 +60,6 @@ from edubureau.supervision.models import (
     VisitFile,
 )
 
-#: Days a school has to answer an urge notice before the next level is issued.
-URGE_RESPONSE_DAYS = 5
 #: Default time to put a finding right.
 DEFAULT_RECTIFICATION_DAYS = 30
 #: What a supervisor takes on a visit (photos from a phone, scans, documents), ≤ 20 MB each.
@@ -602,7 +600,7 @@ def rectification_urge(
     today: dt.date | None = None,
 ) -> RectificationUrge:
     """催办: the next notice on the ladder 蓝 → 橙 → 红 (红 = escalated to the 督导室 for 约谈), numbered
-    per county and year under the county's counter."""
+    per county and year (core.escalation)."""
     today = _today(today)
     rectification = _locked(rectification)
     _require(actor, rectification, workflow.TRANSITIONS["urge"].by)
@@ -614,7 +612,6 @@ def rectification_urge(
         subject=rectification,
         notice_model=RectificationUrge,
         link="rectification",
-        counter=Area.objects.filter(pk=rectification.county_id),
         level=level,
         reason=reason
         or _("{school}: the rectification due {deadline} is {days} days overdue.").format(
@@ -623,7 +620,6 @@ def rectification_urge(
             days=max(days, 0),
         ),
         today=today,
-        respond_days=URGE_RESPONSE_DAYS,
     )
     _notify_school(
         rectification,
