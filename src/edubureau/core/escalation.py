@@ -1,7 +1,7 @@
 """The urge-notice ladder shared by plan tasks (督办单), rectifications (督整) and hazards: 蓝 → 橙 → 红.
 
 A notice is numbered per county and year under the county's row lock, so two notices issued at once never
-share a number; it is answered within ``RESPOND_DAYS``.
+share a number; it is answered within ``RESPOND_DAYS``, and answering the subject resolves its open ones.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from django.db import models
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
-from edubureau.core import audit
+from edubureau.core import audit, clock
 from edubureau.core.models import BaseModel
 
 
@@ -94,6 +94,18 @@ def next_number(notice_model: type[CountyUrgeNotice], *, county_id: int, year: i
     return (last or 0) + 1
 
 
+def open_notices(
+    subject: models.Model, *, notice_model: type[CountyUrgeNotice], link: str
+) -> models.QuerySet:
+    """The unresolved notices on ``subject`` (``link`` is the notice's field pointing to it)."""
+    return notice_model.objects.filter(**{link: subject, "resolved_at__isnull": True})
+
+
+def urges_resolve(subject: models.Model, *, notice_model: type[CountyUrgeNotice], link: str) -> None:
+    """The subject was answered (submitted, fixed, closed, given a new date): its open notices are too."""
+    open_notices(subject, notice_model=notice_model, link=link).update(resolved_at=clock.now())
+
+
 def urge_issue(
     *,
     actor,
@@ -113,10 +125,7 @@ def urge_issue(
     ``respond_by`` (``RESPOND_DAYS`` from today unless given); ``fields`` are the notice's other fields.
     The subject's urge level is raised and the whole audited as ``action``."""
     open_level = max(
-        notice_model.objects.filter(**{link: subject, "resolved_at__isnull": True}).values_list(
-            "level", flat=True
-        ),
-        default=0,
+        open_notices(subject, notice_model=notice_model, link=link).values_list("level", flat=True), default=0
     )
     level = ladder_level(open_level=open_level, requested=level)
     notice = notice_model(
@@ -138,6 +147,16 @@ def urge_issue(
     after = {"urge_level": subject.urge_level, "notice": notice.doc_number, "level": level}
     audit.record(actor=actor, action=action, obj=subject, before=before, after=after)
     return notice
+
+
+def return_changes(locked: models.Model, *, reason: str, missing: str) -> dict:
+    """退回: the answer does not put ``locked`` right (a subject re-read under its row lock, with
+    ``returned_count`` and ``return_reason``). The reason is required (``missing`` says so to the user) and
+    kept, the count goes up; the changes are written by the app's audited ``return`` transition."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": missing})
+    return {"returned_count": locked.returned_count + 1, "return_reason": reason}
 
 
 def ladder_escalate(

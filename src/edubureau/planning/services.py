@@ -743,7 +743,7 @@ def extension_reject(*, actor, request: ExtensionRequest, note: str = "") -> Ext
 
 def _urges_resolve(task: Task) -> None:
     """Answer the task's open urge notices (submitted, closed, cancelled, or given a new date)."""
-    UrgeNotice.objects.filter(task=task, resolved_at__isnull=True).update(resolved_at=clock.now())
+    escalation.urges_resolve(task, notice_model=UrgeNotice, link="task")
 
 
 @transaction.atomic

@@ -322,7 +322,7 @@ def hazard_assign(*, actor, hazard: Hazard, responsible: str, deadline: dt.date 
 
 
 def _urges_resolve(hazard: Hazard) -> None:
-    HazardUrge.objects.filter(hazard=hazard, resolved_at__isnull=True).update(resolved_at=clock.now())
+    escalation.urges_resolve(hazard, notice_model=HazardUrge, link="hazard")
 
 
 @transaction.atomic
@@ -365,21 +365,16 @@ def hazard_verify(*, actor, hazard: Hazard, note: str = "") -> Hazard:
 @transaction.atomic
 def hazard_return(*, actor, hazard: Hazard, reason: str) -> Hazard:
     """退回: the fix does not remove the hazard; the reason is kept and the school fixes it again."""
-    if not (reason or "").strip():
-        raise ValidationError({"reason": _("Say why the fix is returned.")})
     locked = _locked_hazard(hazard)
+    changes = escalation.return_changes(locked, reason=reason, missing=_("Say why the fix is returned."))
     hazard = _hazard_transition(
-        actor=actor,
-        hazard=locked,
-        action="return",
-        changes={"returned_count": locked.returned_count + 1, "return_reason": reason.strip()},
-        note=reason.strip(),
+        actor=actor, hazard=locked, action="return", changes=changes, note=changes["return_reason"]
     )
     _notify_school(
         hazard,
         kind=Notification.Kind.RECTIFICATION_RETURNED,
         message=_("The fix of the hazard “{title}” was returned: {reason}").format(
-            title=hazard.title[:60], reason=reason.strip()[:120]
+            title=hazard.title[:60], reason=hazard.return_reason[:120]
         ),
         key=f"hazard_returned:{hazard.pk}:{hazard.returned_count}",
     )

@@ -519,9 +519,7 @@ def _transition(
 
 
 def _urges_resolve(rectification: Rectification) -> None:
-    RectificationUrge.objects.filter(rectification=rectification, resolved_at__isnull=True).update(
-        resolved_at=clock.now()
-    )
+    escalation.urges_resolve(rectification, notice_model=RectificationUrge, link="rectification")
 
 
 @transaction.atomic
@@ -569,21 +567,18 @@ def rectification_close(*, actor, rectification: Rectification, note: str = "") 
 @transaction.atomic
 def rectification_return(*, actor, rectification: Rectification, reason: str) -> Rectification:
     """退回: the answer does not put it right; the reason is kept and the school answers again."""
-    if not (reason or "").strip():
-        raise ValidationError({"reason": _("Say why the rectification is returned.")})
     locked = _locked(rectification)
+    changes = escalation.return_changes(
+        locked, reason=reason, missing=_("Say why the rectification is returned.")
+    )
     rectification = _transition(
-        actor=actor,
-        rectification=locked,
-        action="return",
-        changes={"returned_count": locked.returned_count + 1, "return_reason": reason.strip()},
-        note=reason.strip(),
+        actor=actor, rectification=locked, action="return", changes=changes, note=changes["return_reason"]
     )
     _notify_school(
         rectification,
         kind=Notification.Kind.RECTIFICATION_RETURNED,
         message=_("The rectification “{requirement}” was returned: {reason}").format(
-            requirement=rectification.requirement[:80], reason=reason.strip()[:120]
+            requirement=rectification.requirement[:80], reason=rectification.return_reason[:120]
         ),
         key=f"rectification_returned:{rectification.pk}:{rectification.returned_count}",
     )
