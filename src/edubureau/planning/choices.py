@@ -61,8 +61,7 @@ class ExtensionStatus(models.TextChoices):
 UrgeLevel = escalation.UrgeLevel
 
 
-#: Tabler colour of each urge level and light.
-URGE_CSS = {1: "blue", 2: "orange", 3: "red"}
+#: Tabler colour of each light (an urge level's is ``escalation.URGE_COLOUR``).
 LIGHT_CSS = {"green": "green", "yellow": "yellow", "red": "red", "grey": "secondary"}
 
 

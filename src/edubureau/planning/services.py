@@ -57,8 +57,6 @@ from edubureau.planning.parser import ParsedPlan
 from edubureau.planning.scoring import DEFAULT_RULES
 from edubureau.registry.models import Area, Department
 
-#: Days a lead unit has to answer an urge notice before the next level may be issued.
-URGE_RESPONSE_DAYS = 5
 #: Evidence files: what a bureau office sends (documents, sheets, scans, photos, archives), ≤ 20 MB each.
 EVIDENCE_EXTENSIONS = {
     ".pdf", ".ofd", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".et", ".ppt", ".pptx",
@@ -743,13 +741,9 @@ def extension_reject(*, actor, request: ExtensionRequest, note: str = "") -> Ext
 # --- urge notices (催办单 / 督办单) -----------------------------------------------------------------------
 
 
-def _open_urges(task: Task):
-    return UrgeNotice.objects.filter(task=task, resolved_at__isnull=True)
-
-
 def _urges_resolve(task: Task) -> None:
     """Answer the task's open urge notices (submitted, closed, cancelled, or given a new date)."""
-    _open_urges(task).update(resolved_at=clock.now())
+    escalation.urges_resolve(task, notice_model=UrgeNotice, link="task")
 
 
 @transaction.atomic
@@ -763,48 +757,32 @@ def urge_notice_issue(
     today: dt.date | None = None,
 ) -> UrgeNotice:
     """Issue the next urge notice on the ladder 蓝 → 橙 → 红 (or, for an urgent item, a higher one
-    straight away). The level must be above every open notice's; the number is the next of the plan
-    and year (one counter per plan and year, kept under the plan's row lock)."""
+    straight away). The level must be above every open notice's; the number is the next of the county
+    and year (core.escalation, one counter with the other urge notices' kind)."""
     task = _locked(task)
     _require(actor, task, SUPERVISOR)
     if task.status in FINISHED_STATUSES:
         raise ValidationError(_("The task is finished; it cannot be urged."))
     today = _today(today)
-    open_level = max(_open_urges(task).values_list("level", flat=True), default=0)
-    level = escalation.ladder_level(open_level=open_level, requested=level)
-    number = escalation.next_number(
-        UrgeNotice.objects.filter(plan_id=task.plan_id, year=today.year),
-        counter=Plan.objects.filter(pk=task.plan_id),
-    )
-    notice = UrgeNotice(
-        plan_id=task.plan_id,
-        task=task,
-        year=today.year,
-        number=number,
-        level=level,
-        reason=reason or _default_urge_reason(task, today),
-        issued_on=today,
-        respond_by=respond_by or today + dt.timedelta(days=URGE_RESPONSE_DAYS),
-        issued_by=actor if actor is not None and actor.is_authenticated else None,
-    )
-    notice.full_clean()
-    notice.save()
-    before = {"urge_level": task.urge_level}
-    task.urge_level = max(task.urge_level, level)
-    task.save(update_fields=["urge_level", "updated_at"])
-    audit.record(
+    notice = escalation.urge_issue(
         actor=actor,
         action="planning.urge.issue",
-        obj=task,
-        before=before,
-        after={"urge_level": task.urge_level, "notice": notice.doc_number, "level": level},
+        subject=task,
+        notice_model=UrgeNotice,
+        link="task",
+        level=level,
+        reason=reason or _default_urge_reason(task, today),
+        today=today,
+        respond_by=respond_by,
+        plan_id=task.plan_id,
+        issued_by=actor if actor is not None and actor.is_authenticated else None,
     )
     _notify_leads(
         task,
         kind=Notification.Kind.URGE,
         message=_("{notice} ({level}) on task {number}: answer by {date}.").format(
             notice=notice.doc_number,
-            level=UrgeLevel(level).label,
+            level=UrgeLevel(notice.level).label,
             number=task.number,
             date=clock.written(notice.respond_by),
         ),

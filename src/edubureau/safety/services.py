@@ -64,8 +64,6 @@ from edubureau.safety.models import (
 
 #: The bureau unit for school safety; its staff get 重大 hazards at once and act on every hazard.
 SAFETY_OFFICE_NAMES = ("安全保卫股", "安保股")
-#: Days a school has to answer an urge notice before the next level is issued (as for rectifications).
-URGE_RESPONSE_DAYS = 5
 #: 教督〔2017〕10号 二(二)1: "原则上学校应在启动调查处理程序10日内完成调查".
 INVESTIGATION_DAYS = 10
 #: 教督〔2017〕10号 二(二)2: the county's 复查 "应在15日内完成".
@@ -324,7 +322,7 @@ def hazard_assign(*, actor, hazard: Hazard, responsible: str, deadline: dt.date 
 
 
 def _urges_resolve(hazard: Hazard) -> None:
-    HazardUrge.objects.filter(hazard=hazard, resolved_at__isnull=True).update(resolved_at=clock.now())
+    escalation.urges_resolve(hazard, notice_model=HazardUrge, link="hazard")
 
 
 @transaction.atomic
@@ -367,21 +365,16 @@ def hazard_verify(*, actor, hazard: Hazard, note: str = "") -> Hazard:
 @transaction.atomic
 def hazard_return(*, actor, hazard: Hazard, reason: str) -> Hazard:
     """退回: the fix does not remove the hazard; the reason is kept and the school fixes it again."""
-    if not (reason or "").strip():
-        raise ValidationError({"reason": _("Say why the fix is returned.")})
     locked = _locked_hazard(hazard)
+    changes = escalation.return_changes(locked, reason=reason, missing=_("Say why the fix is returned."))
     hazard = _hazard_transition(
-        actor=actor,
-        hazard=locked,
-        action="return",
-        changes={"returned_count": locked.returned_count + 1, "return_reason": reason.strip()},
-        note=reason.strip(),
+        actor=actor, hazard=locked, action="return", changes=changes, note=changes["return_reason"]
     )
     _notify_school(
         hazard,
         kind=Notification.Kind.RECTIFICATION_RETURNED,
         message=_("The fix of the hazard “{title}” was returned: {reason}").format(
-            title=hazard.title[:60], reason=reason.strip()[:120]
+            title=hazard.title[:60], reason=hazard.return_reason[:120]
         ),
         key=f"hazard_returned:{hazard.pk}:{hazard.returned_count}",
     )
@@ -392,8 +385,8 @@ def hazard_return(*, actor, hazard: Hazard, reason: str) -> Hazard:
 def hazard_urge(
     *, actor, hazard: Hazard, level: int | None = None, reason: str = "", today: dt.date | None = None
 ) -> HazardUrge:
-    """催办: the next notice on the ladder 蓝 → 橙 → 红 (core.escalation), numbered per county and year
-    under the county's counter; the red one goes to the 安全保卫股 as well."""
+    """催办: the next notice on the ladder 蓝 → 橙 → 红 (core.escalation), numbered per county and year;
+    the red one goes to the 安全保卫股 as well."""
     today = _today(today)
     hazard = _locked_hazard(hazard)
     transition = workflow.HAZARD["urge"]
@@ -406,14 +399,12 @@ def hazard_urge(
         subject=hazard,
         notice_model=HazardUrge,
         link="hazard",
-        counter=Area.objects.filter(pk=hazard.county_id),
         level=level,
         reason=reason
         or _("{school}: the hazard due {deadline} is {days} days overdue.").format(
             school=hazard.school.name, deadline=clock.written(hazard.deadline), days=max(days, 0)
         ),
         today=today,
-        respond_days=URGE_RESPONSE_DAYS,
     )
     message = _("{notice} on the hazard “{title}”: fix it by {date}.").format(
         notice=notice.doc_number, title=hazard.title[:60], date=clock.written(notice.respond_by)

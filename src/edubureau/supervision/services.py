@@ -60,8 +60,6 @@ from edubureau.supervision.models import (
     VisitFile,
 )
 
-#: Days a school has to answer an urge notice before the next level is issued.
-URGE_RESPONSE_DAYS = 5
 #: Default time to put a finding right.
 DEFAULT_RECTIFICATION_DAYS = 30
 #: What a supervisor takes on a visit (photos from a phone, scans, documents), ≤ 20 MB each.
@@ -521,9 +519,7 @@ def _transition(
 
 
 def _urges_resolve(rectification: Rectification) -> None:
-    RectificationUrge.objects.filter(rectification=rectification, resolved_at__isnull=True).update(
-        resolved_at=clock.now()
-    )
+    escalation.urges_resolve(rectification, notice_model=RectificationUrge, link="rectification")
 
 
 @transaction.atomic
@@ -571,21 +567,18 @@ def rectification_close(*, actor, rectification: Rectification, note: str = "") 
 @transaction.atomic
 def rectification_return(*, actor, rectification: Rectification, reason: str) -> Rectification:
     """退回: the answer does not put it right; the reason is kept and the school answers again."""
-    if not (reason or "").strip():
-        raise ValidationError({"reason": _("Say why the rectification is returned.")})
     locked = _locked(rectification)
+    changes = escalation.return_changes(
+        locked, reason=reason, missing=_("Say why the rectification is returned.")
+    )
     rectification = _transition(
-        actor=actor,
-        rectification=locked,
-        action="return",
-        changes={"returned_count": locked.returned_count + 1, "return_reason": reason.strip()},
-        note=reason.strip(),
+        actor=actor, rectification=locked, action="return", changes=changes, note=changes["return_reason"]
     )
     _notify_school(
         rectification,
         kind=Notification.Kind.RECTIFICATION_RETURNED,
         message=_("The rectification “{requirement}” was returned: {reason}").format(
-            requirement=rectification.requirement[:80], reason=reason.strip()[:120]
+            requirement=rectification.requirement[:80], reason=rectification.return_reason[:120]
         ),
         key=f"rectification_returned:{rectification.pk}:{rectification.returned_count}",
     )
@@ -602,7 +595,7 @@ def rectification_urge(
     today: dt.date | None = None,
 ) -> RectificationUrge:
     """催办: the next notice on the ladder 蓝 → 橙 → 红 (红 = escalated to the 督导室 for 约谈), numbered
-    per county and year under the county's counter."""
+    per county and year (core.escalation)."""
     today = _today(today)
     rectification = _locked(rectification)
     _require(actor, rectification, workflow.TRANSITIONS["urge"].by)
@@ -614,7 +607,6 @@ def rectification_urge(
         subject=rectification,
         notice_model=RectificationUrge,
         link="rectification",
-        counter=Area.objects.filter(pk=rectification.county_id),
         level=level,
         reason=reason
         or _("{school}: the rectification due {deadline} is {days} days overdue.").format(
@@ -623,7 +615,6 @@ def rectification_urge(
             days=max(days, 0),
         ),
         today=today,
-        respond_days=URGE_RESPONSE_DAYS,
     )
     _notify_school(
         rectification,

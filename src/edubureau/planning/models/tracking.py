@@ -9,13 +9,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from edubureau.core import clock
+from edubureau.core.escalation import CountyUrgeNotice
 from edubureau.core.models import BaseModel
-from edubureau.planning.choices import (
-    URGE_CSS,
-    ExtensionStatus,
-    ScoreRuleCode,
-    UrgeLevel,
-)
+from edubureau.planning.choices import ExtensionStatus, ScoreRuleCode
 from edubureau.planning.models.plan import NUMBER, Plan, Target, Task
 
 
@@ -146,10 +142,12 @@ class ExtensionRequest(BaseModel):
         return f"{self.task} → {clock.written(self.new_due)}"
 
 
-class UrgeNotice(BaseModel):
-    """催办单 / 督办单: a numbered escalation notice, 蓝 → 橙 → 红, each issued only when the previous one
-    went unanswered past its ``respond_by`` date (urgent items may start higher). Numbered per plan and
-    year: 督办〔2019〕3号."""
+class UrgeNotice(CountyUrgeNotice):
+    """催办单 / 督办单: a numbered escalation notice on a task, 蓝 → 橙 → 红, each issued only when the
+    previous one went unanswered past its ``respond_by`` date (urgent items may start higher). One counter
+    per county and year, like the rectification and hazard notices: 督办〔2019〕3号. Notices issued before
+    the counter moved from the plan to the county keep their numbers, so two plans' old notices of one
+    county and year may share a number; the constraint stays per plan for them."""
 
     plan = models.ForeignKey(
         Plan, verbose_name=_("plan"), on_delete=models.PROTECT, related_name="urge_notices"
@@ -157,12 +155,6 @@ class UrgeNotice(BaseModel):
     task = models.ForeignKey(
         Task, verbose_name=_("task"), on_delete=models.PROTECT, related_name="urge_notices"
     )
-    year = models.PositiveSmallIntegerField(_("year"))
-    number = models.PositiveIntegerField(_("number"))
-    level = models.PositiveSmallIntegerField(_("urge level"), choices=UrgeLevel.choices)
-    reason = models.TextField(_("reason"))
-    issued_on = models.DateField(_("issued on"))
-    respond_by = models.DateField(_("respond by"))
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("issued by"),
@@ -171,30 +163,17 @@ class UrgeNotice(BaseModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    doc_prefix = "督办"
 
     scope_area_path = "plan__county__path"
 
-    class Meta:
+    class Meta(CountyUrgeNotice.Meta):
         verbose_name = _("urge notice")
         verbose_name_plural = _("urge notices")
-        ordering = ["-year", "-number"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "year", "number"], name="urgenotice_unique_number"),
             models.CheckConstraint(condition=Q(level__gte=1, level__lte=3), name="urgenotice_level_range"),
         ]
-
-    def __str__(self) -> str:
-        return self.doc_number
-
-    @property
-    def doc_number(self) -> str:
-        """督办〔2019〕3号: the year in 六角括号, the number not zero-padded (GB/T 9704 §7.2.5)."""
-        return f"督办〔{self.year}〕{self.number}号"
-
-    @property
-    def css(self) -> str:
-        return URGE_CSS[self.level]
 
 
 class DepartmentScoreRule(BaseModel):

@@ -165,6 +165,7 @@ def quangang_plan(county):
     ):
         UrgeNotice.objects.create(
             plan=plan,
+            county=plan.county,
             task=tasks[task],
             year=2019,
             number=number,
@@ -232,6 +233,7 @@ def plan_with_tasks(county, n: int):
         TargetFactory(task=task, actual_value=90, indicator_code="primary_age_enrolment_rate")
         UrgeNotice.objects.create(
             plan=plan,
+            county=plan.county,
             task=task,
             year=2019,
             number=i,

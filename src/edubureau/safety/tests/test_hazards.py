@@ -11,6 +11,7 @@ from django.http import Http404
 from openpyxl import load_workbook
 
 from edubureau.core.models import AuditEntry, Notification
+from edubureau.core.testing.concurrency import overlapping, skip_on_sqlite
 from edubureau.safety import services, workflow
 from edubureau.safety.choices import HazardStatus as S
 from edubureau.safety.models import Hazard, HazardUrge
@@ -129,6 +130,21 @@ def test_daily_ladder_blue_orange_red_then_stops(district, principal, officer):
     services.hazard_fix(actor=principal, hazard=h, actions="已整改")
     assert not HazardUrge.objects.filter(resolved_at__isnull=True).exists()
     assert services.hazards_escalate(today=dt.date(2019, 7, 30)) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_notices_at_once_in_one_county_take_consecutive_numbers(district):
+    skip_on_sqlite()
+    # given overdue hazards at two schools of one county (their row locks do not cover the county)
+    first, second = hazard(district.school), hazard(district.other_school)
+    # when the second is urged while the first one's notice is saved but not committed
+    errors = overlapping(
+        lambda: services.hazard_urge(actor=None, hazard=first, today=dt.date(2019, 7, 1)),
+        lambda: services.hazard_urge(actor=None, hazard=second, today=dt.date(2019, 7, 1)),
+    )
+    # then the county's row lock numbers them 1 and 2, in the order they were issued
+    assert errors == []
+    assert dict(HazardUrge.objects.values_list("hazard", "number")) == {first.pk: 1, second.pk: 2}
 
 
 def test_not_overdue_gets_no_notice(district, principal):

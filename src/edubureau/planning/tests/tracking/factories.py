@@ -94,6 +94,7 @@ def url_walk_objects(county) -> dict:
     )
     notice = UrgeNotice.objects.create(
         plan=task.plan,
+        county=task.county,
         task=task,
         year=2019,
         number=1,

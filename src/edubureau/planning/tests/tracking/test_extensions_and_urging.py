@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.utils import translation
 
+from edubureau.core import escalation
 from edubureau.core.models import AuditEntry, Notification
 from edubureau.planning import services
 from edubureau.planning.choices import TaskStatus as S
@@ -107,11 +108,25 @@ def test_urge_ladder_and_numbering(task, leader, lead):
     task.refresh_from_db()
     assert red.level == 3 and task.urge_level == 3
     assert Notification.objects.filter(user=lead, kind="urge").count() == 3
-    # another task of the same plan continues the plan's numbering; another plan starts at 1
+
+
+def test_urge_numbers_count_per_county_and_year(task, leader, lead, abroad):
+    # given a notice on a task of the county's plan
+    today = dt.date(2020, 1, 6)
+    assert services.urge_notice_issue(actor=leader, task=task, today=today).doc_number == "督办〔2020〕1号"
     second = TaskFactory(plan=task.plan, lead_units=[lead.department])
-    assert services.urge_notice_issue(actor=leader, task=second, level=3, today=today).number == 4
-    elsewhere = TaskFactory(plan=PlanFactory(county=task.county), lead_units=[lead.department])
-    assert services.urge_notice_issue(actor=leader, task=elsewhere, today=today).number == 1
+    other_plan = TaskFactory(plan=PlanFactory(county=task.county), lead_units=[lead.department])
+    other_county = TaskFactory(plan=PlanFactory(county=abroad))
+    # when another task of the plan, a task of another plan of the county, one of another county are urged
+    numbers = [
+        services.urge_notice_issue(actor=None, task=t, today=today).number
+        for t in (second, other_plan, other_county)
+    ]
+    next_year = services.urge_notice_issue(actor=None, task=other_plan, level=2, today=dt.date(2021, 1, 4))
+    # then the county's counter goes on across its plans, the other county and the next year start at 1
+    assert numbers == [2, 3, 1]
+    assert next_year.doc_number == "督办〔2021〕1号"
+    assert set(UrgeNotice.objects.values_list("county", flat=True)) == {task.county_id, abroad.pk}
 
 
 def test_only_the_supervising_side_urges(task, lead):
@@ -159,11 +174,11 @@ def test_daily_escalation_climbs_the_ladder(task):
     task.refresh_from_db()
     assert task.light == "red" and task.urge_level == 1
     # within the answer period nothing more; after it, orange; then red; then it stops
-    services.plan_daily(today=day1 + dt.timedelta(days=services.URGE_RESPONSE_DAYS))
+    services.plan_daily(today=day1 + dt.timedelta(days=escalation.RESPOND_DAYS))
     assert UrgeNotice.objects.count() == 1
-    services.plan_daily(today=day1 + dt.timedelta(days=services.URGE_RESPONSE_DAYS + 1))
-    services.plan_daily(today=day1 + dt.timedelta(days=2 * services.URGE_RESPONSE_DAYS + 3))
-    services.plan_daily(today=day1 + dt.timedelta(days=4 * services.URGE_RESPONSE_DAYS))
+    services.plan_daily(today=day1 + dt.timedelta(days=escalation.RESPOND_DAYS + 1))
+    services.plan_daily(today=day1 + dt.timedelta(days=2 * escalation.RESPOND_DAYS + 3))
+    services.plan_daily(today=day1 + dt.timedelta(days=4 * escalation.RESPOND_DAYS))
     assert sorted(UrgeNotice.objects.values_list("level", flat=True)) == [1, 2, 3]
     assert UrgeNotice.objects.filter(issued_by__isnull=True).count() == 3
 
