@@ -179,7 +179,7 @@ class Profile:
             self.profile.disable()
 
     def report(self, lines: int = 30) -> None:
-        if not self.profile:
+        if not self.profile or not self.profile.getstats():  # nothing profiled (no incremental run: province)
             return
         import io
         import pstats

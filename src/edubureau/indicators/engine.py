@@ -10,6 +10,7 @@ same queries for all its counties at once, grouped by county as well (``load_inp
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -185,6 +186,7 @@ def _load_inputs_many(
     in_counties = Q() if every else Q(county__in=ids)  # ``every``: all the registry's counties
     paths = sorted(((c.path, c.pk) for c in counties), key=lambda p: -len(p[0]))
 
+    @functools.cache  # a few thousand areas, read for every population row (a province: 105,000)
     def county_of(path: str) -> int | None:
         return next((cid for prefix, cid in paths if path.startswith(prefix)), None)
 
@@ -230,15 +232,19 @@ def _load_inputs_many(
             r["n"],
             r["n3"],
         )
-    classes: dict[int, list[dict]] = defaultdict(list)
-    for r in (
-        SchoolClass.objects.filter(
-            only, in_counties, school_year__in=[str(year), str(year.previous())], level__in=CLASS_LEVELS
-        )
-        .values("id", "county_id", "school_id", "school_year", "level")
-        .annotate(size=Count("enrollments", filter=Q(enrollments__status=ENROLLED)))
+    # class sizes counted on the enrolments alone, then given to the classes: joined to the classes, the count
+    # was a hash join of every enrolment (a province: 5.4 s a year against 2.9 s)
+    sizes = dict(
+        Enrollment.objects.filter(only, in_counties, status=ENROLLED, school_class__isnull=False)
+        .values_list("school_class_id")
+        .annotate(n=Count("id"))
         .order_by()
-    ):
+    )
+    classes: dict[int, list[dict]] = defaultdict(list)
+    for r in SchoolClass.objects.filter(
+        only, in_counties, school_year__in=[str(year), str(year.previous())], level__in=CLASS_LEVELS
+    ).values("id", "county_id", "school_id", "school_year", "level"):
+        r["size"] = sizes.get(r["id"], 0)
         classes[r.pop("county_id")].append(r)
     backbone = [b for b in BackboneLevel.values if b]
     teachers: dict[int, dict[int, dict]] = defaultdict(dict)
