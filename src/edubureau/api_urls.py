@@ -24,4 +24,5 @@ urlpatterns = [
     path("safety/", include("edubureau.safety.api.urls")),
     path("evaluation/", include("edubureau.evaluation.api.urls")),
     path("staffing/", include("edubureau.staffing.api.urls")),
+    path("collect/", include("edubureau.collect.api.urls")),
 ]

@@ -311,6 +311,8 @@ SPECTACULAR_SETTINGS = {
         "RoundNumberEnum": "edubureau.staffing.choices.RoundNumber",
         "OutcomeEnum": "edubureau.staffing.choices.Outcome",
         "TitleGradeEnum": "edubureau.staffing.choices.TitleGrade",
+        "FrequencyEnum": "edubureau.collect.choices.Frequency",
+        "SubmissionStatusEnum": "edubureau.collect.choices.SubmissionStatus",
     },
 }
 

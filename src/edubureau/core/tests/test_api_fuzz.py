@@ -16,12 +16,15 @@ from django.core import signals
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from django.urls import resolve
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
 from edubureau import planning
+from edubureau.collect.tests.factories import assign, safety_form
+from edubureau.evaluation.tests.factories import fill, round_for, scheme_for
 from edubureau.planning.parser import parse_file
 from edubureau.planning.services import plan_publish
 from edubureau.projects.models import ProjectMilestone, ProjectPayment
@@ -36,6 +39,8 @@ from edubureau.registry.testing.factories import (
 )
 from edubureau.safety import services as safety_services
 from edubureau.safety.tests.factories import centre, hazard
+from edubureau.staffing.models import Round, RoundResult
+from edubureau.staffing.tests.factories import competition_for, entry_for
 from edubureau.supervision.tests.factories import supervisor_for, visit_with_rectification
 
 QUANGANG = Path(planning.__file__).parent / "data" / "2019-quangang-education-work-plan.txt"
@@ -103,6 +108,14 @@ def _fixture_rows(district) -> None:
         actor=None, centre=centre(district.town), inspected_on=dt.date(2019, 6, 3), inspectors="安保股",
         result="rectify", requirement="张贴收费公示", deadline=dt.date(2019, 6, 30),
     )  # fmt: skip
+    fill(round_for(scheme_for(district.county), [district.school]))
+    competition = competition_for(district.county, [district.school])
+    RoundResult.objects.create(
+        round=Round.objects.create(competition=competition, number=1, run_at=timezone.now(), posts={}),
+        entry=entry_for(competition, district.school, score=80),
+        outcome="kept",
+    )
+    assign(safety_form(district.county))
 
 
 def _existing_id(operation) -> int | None:
