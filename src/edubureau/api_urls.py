@@ -20,4 +20,9 @@ urlpatterns = [
     path("planning/", include("edubureau.planning.api.urls")),
     path("indicators/", include("edubureau.indicators.api.urls")),
     path("supervision/", include("edubureau.supervision.api.urls")),
+    path("projects/", include("edubureau.projects.api.urls")),
+    path("safety/", include("edubureau.safety.api.urls")),
+    path("evaluation/", include("edubureau.evaluation.api.urls")),
+    path("staffing/", include("edubureau.staffing.api.urls")),
+    path("collect/", include("edubureau.collect.api.urls")),
 ]

@@ -21,11 +21,17 @@ def assignment_list(*, user, form: Form | None = None):
     qs = Assignment.objects.restrict(user, "view").select_related("form")
     if form is not None:
         qs = qs.filter(form=form)
-    return qs.annotate(
+    return with_progress(qs).order_by("-due_on", "id")
+
+
+def with_progress(assignments):
+    """Assignments with the number of ``schools`` asked, of those that ``sent`` their figures and of those
+    ``accepted`` (in the same query)."""
+    return assignments.annotate(
         schools=Count("submissions"),
         sent=Count("submissions", filter=Q(submissions__status__in=SENT)),
         accepted=Count("submissions", filter=Q(submissions__status=SubmissionStatus.ACCEPTED)),
-    ).order_by("-due_on", "id")
+    )
 
 
 def submission_list(*, user, action: str = "view"):

@@ -39,12 +39,18 @@ def exam_list(*, user) -> QuerySet[Exam]:
     )
 
 
+def published_for_schools(queryset: QuerySet, *, user, round_lookup: str = "round") -> QuerySet:
+    """Sheets (or their scores, through ``round_lookup``) as the user may see them: all of their scope for
+    the bureau; for a school, which sees no rounds, only those of published rounds."""
+    if user_can(user, "view", Round):
+        return queryset
+    return queryset.filter(**{f"{round_lookup}__status": c.RoundStatus.PUBLISHED})
+
+
 def sheet_queryset(*, user, action: str = "view") -> QuerySet[RoundSchool]:
     """The sheets the user may see: all of their scope for the bureau; a school's own, once published."""
     qs = RoundSchool.objects.restrict(user, action).select_related("round", "round__scheme", "school")
-    if not user_can(user, "view", Round):
-        qs = qs.filter(round__status=c.RoundStatus.PUBLISHED)
-    return qs
+    return published_for_schools(qs, user=user)
 
 
 def my_sheets(*, user) -> QuerySet[RoundSchool]:

@@ -6,7 +6,17 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models import (
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -24,27 +34,30 @@ def _sum_sub(queryset, field: str):
     return Coalesce(Subquery(sub, output_field=_MONEY), Value(Decimal(0)), output_field=_MONEY)
 
 
-def project_list(*, user, action: str = "view") -> QuerySet[CapitalProject]:
-    """The projects the user may ``action``, with their budget and the money paid against it."""
+def with_money(projects: QuerySet[CapitalProject]) -> QuerySet[CapitalProject]:
+    """``projects`` with ``budget_total`` and ``paid_total``: their budget and the money paid against it."""
     budget = ProjectFunding.objects.filter(project=OuterRef("pk")).annotate(k=Value(1))
     paid = ProjectPayment.objects.filter(funding__project=OuterRef("pk")).annotate(k=Value(1))
-    return (
-        CapitalProject.objects.restrict(user, action)
-        .select_related("town", "school")
-        .annotate(budget_total=_sum_sub(budget, "budget"), paid_total=_sum_sub(paid, "amount"))
+    return projects.annotate(budget_total=_sum_sub(budget, "budget"), paid_total=_sum_sub(paid, "amount"))
+
+
+def project_list(*, user, action: str = "view") -> QuerySet[CapitalProject]:
+    """The projects the user may ``action``, with their budget and the money paid against it."""
+    return with_money(CapitalProject.objects.restrict(user, action).select_related("town", "school"))
+
+
+def with_paid(lines: QuerySet[ProjectFunding]) -> QuerySet[ProjectFunding]:
+    """Budget lines with ``paid``, the money paid from each, and ``gap``, what is still to be paid (in the
+    same query)."""
+    paid = ProjectPayment.objects.filter(funding=OuterRef("pk")).annotate(k=Value(1))
+    return lines.annotate(paid=_sum_sub(paid, "amount")).annotate(
+        gap=ExpressionWrapper(F("budget") - F("paid"), output_field=_MONEY)
     )
 
 
 def project_fundings(*, project: CapitalProject) -> list[ProjectFunding]:
     """The budget lines of a project with what has been paid from each (one query)."""
-    lines = list(
-        ProjectFunding.objects.filter(project=project)
-        .annotate(paid=Coalesce(Sum("payments__amount"), Value(Decimal(0)), output_field=_MONEY))
-        .order_by("source")
-    )
-    for line in lines:
-        line.gap = line.budget - line.paid
-    return lines
+    return list(with_paid(ProjectFunding.objects.filter(project=project)).order_by("source"))
 
 
 def project_payments(*, project: CapitalProject) -> QuerySet[ProjectPayment]:

@@ -34,10 +34,19 @@ def sees_all_entries(user) -> bool:
     return user_can(user, "view", Teacher)
 
 
+def entries_visible(entries: QuerySet[Entry], *, user) -> QuerySet[Entry]:
+    """``entries`` (already restricted) as the user reaches them: a teacher only her own."""
+    return entries if sees_all_entries(user) else entries.filter(teacher__user=user)
+
+
+def result_shown(*, user, competition: Competition) -> bool:
+    """Whether the user sees the results of ``competition``: the bureau at once, a school or a teacher
+    once they are published."""
+    return competition.stage == c.Stage.PUBLISHED or user_can(user, "view", Competition)
+
+
 def entry_list(*, user, action: str = "view") -> QuerySet[Entry]:
-    qs = Entry.objects.restrict(user, action)
-    if not sees_all_entries(user):
-        qs = qs.filter(teacher__user=user)
+    qs = entries_visible(Entry.objects.restrict(user, action), user=user)
     return qs.select_related("competition", "teacher", "school", "result_post__school")
 
 

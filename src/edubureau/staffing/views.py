@@ -118,7 +118,7 @@ class EntryDetailView(LoginRequiredMixin, View):
         competition = entry.competition
         own = entry.teacher.user_id == request.user.pk
         published = competition.stage == c.Stage.PUBLISHED
-        show_result = published or user_can(request.user, "view", Competition)
+        show_result = selectors.result_shown(user=request.user, competition=competition)
         now = clock.now()
         title = competition.kind == c.CompetitionKind.TITLE
         window = (

@@ -6,6 +6,7 @@ Deterministic (a fixed seed, no shrinking) so that CI is stable; the coverage an
 to keep the run to a few minutes. Writes are destructive: that is what the test database is for.
 """
 
+import datetime as dt
 from pathlib import Path
 
 import hypothesis
@@ -15,14 +16,19 @@ from django.core import signals
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from django.urls import resolve
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
 from edubureau import planning
+from edubureau.collect.tests.factories import assign, safety_form
+from edubureau.evaluation.tests.factories import fill, round_for, scheme_for
 from edubureau.planning.parser import parse_file
 from edubureau.planning.services import plan_publish
+from edubureau.projects.models import ProjectMilestone, ProjectPayment
+from edubureau.projects.tests.factories import funding_for, project_for
 from edubureau.registry.testing.factories import (
     EnrollmentFactory,
     FinanceRecordFactory,
@@ -31,6 +37,10 @@ from edubureau.registry.testing.factories import (
     StudentFactory,
     TeacherFactory,
 )
+from edubureau.safety import services as safety_services
+from edubureau.safety.tests.factories import centre, hazard
+from edubureau.staffing.models import Round, RoundResult
+from edubureau.staffing.tests.factories import competition_for, entry_for
 from edubureau.supervision.tests.factories import supervisor_for, visit_with_rectification
 
 QUANGANG = Path(planning.__file__).parent / "data" / "2019-quangang-education-work-plan.txt"
@@ -72,7 +82,7 @@ def api_schema(settings, district, sysadmin):
 
 
 def _fixture_rows(district) -> None:
-    """One row of each registry table in the fixture county, so that small ids often name real rows."""
+    """One row of each table the API serves in the fixture county, so that small ids often name real rows."""
     school_class = SchoolClassFactory(school=district.school)
     teacher = TeacherFactory(school=district.school)
     school_class.head_teacher = teacher
@@ -90,6 +100,22 @@ def _fixture_rows(district) -> None:
         create_units=units,
     )
     visit_with_rectification(supervisor_for(district.school, username="fuzz-sup"), district.school)
+    funding = funding_for(project_for(district.school))
+    ProjectPayment.objects.create(funding=funding, paid_on=dt.date(2019, 4, 1), amount=100)
+    ProjectMilestone.objects.create(project=funding.project, kind="approval", due_on=dt.date(2019, 6, 1))
+    hazard(district.school)
+    safety_services.centre_inspect(
+        actor=None, centre=centre(district.town), inspected_on=dt.date(2019, 6, 3), inspectors="安保股",
+        result="rectify", requirement="张贴收费公示", deadline=dt.date(2019, 6, 30),
+    )  # fmt: skip
+    fill(round_for(scheme_for(district.county), [district.school]))
+    competition = competition_for(district.county, [district.school])
+    RoundResult.objects.create(
+        round=Round.objects.create(competition=competition, number=1, run_at=timezone.now(), posts={}),
+        entry=entry_for(competition, district.school, score=80),
+        outcome="kept",
+    )
+    assign(safety_form(district.county))
 
 
 def _existing_id(operation) -> int | None:

@@ -57,8 +57,8 @@ def exam_for(county, name="2019年中考", held_on=dt.date(2019, 6, 16), full_ma
 
 
 def url_walk_objects(district) -> dict:
-    """A published round over both schools: the principal's own sheet is theirs; the scheme, round, criteria
-    and exams belong to the county, out of a principal's reach."""
+    """A published round over both schools: the principal's own sheet and its scores are theirs; the scheme,
+    round, criteria and exams belong to the county, out of a principal's reach."""
     scheme = scheme_for(district.county)
     rnd = round_for(scheme, [district.school, district.other_school])
     fill(rnd)
@@ -73,5 +73,6 @@ def url_walk_objects(district) -> dict:
         Criterion: (None, Criterion.objects.filter(scheme=scheme, children__isnull=True).first()),
         Round: (None, rnd),
         RoundSchool: (own, other),
+        Score: tuple(Score.objects.filter(sheet=sheet).first() for sheet in (own, other)),
         Exam: (None, exam),
     }

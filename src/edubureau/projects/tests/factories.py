@@ -13,6 +13,7 @@ from edubureau.projects.models import (
     MilestoneFile,
     ProjectFunding,
     ProjectMilestone,
+    ProjectPayment,
 )
 
 
@@ -46,6 +47,8 @@ def url_walk_objects(district) -> dict:
     milestone = ProjectMilestone.objects.create(
         project=other, kind=c.MilestoneKind.APPROVAL, due_on=dt.date(2019, 3, 1)
     )
+    funding = funding_for(other)
+    paid = ProjectPayment.objects.create(funding=funding, paid_on=dt.date(2019, 4, 1), amount=Decimal(100))
     photo = MilestoneFile.objects.create(
         milestone=milestone, kind="photo", file="projects/x.jpg", name="x.jpg"
     )
@@ -58,6 +61,9 @@ def url_walk_objects(district) -> dict:
     )
     return {
         CapitalProject: (None, other),
+        ProjectFunding: (None, funding),
+        ProjectPayment: (None, paid),
+        ProjectMilestone: (None, milestone),
         MilestoneFile: (None, photo),
         EarmarkLine: (None, line),
         EarmarkPayment: (None, payment),

@@ -15,6 +15,7 @@ from edubureau.staffing.models import (
     Entry,
     EvaluationScheme,
     Round,
+    RoundResult,
     TeacherScore,
     WorkPost,
 )
@@ -65,16 +66,19 @@ def entry_for(competition, school, *, score, subject="数学", user=None, tiebre
 
 
 def url_walk_objects(district) -> dict:
-    """A competition over both schools with an entry in each; no principal grant reaches competitions (own
-    is None); the principal sees her school's entries."""
+    """A competition over both schools with an entry in each; no principal grant reaches competitions, rounds
+    or round results (own is None); the principal sees her school's entries."""
     competition = competition_for(district.county, [district.school, district.other_school])
     post_for(district.school)
     post_for(district.other_school)
     own = entry_for(competition, district.school, score=80)
     other = entry_for(competition, district.other_school, score=70)
-    Round.objects.create(competition=competition, number=1, run_at=timezone.now(), posts={})
+    rnd = Round.objects.create(competition=competition, number=1, run_at=timezone.now(), posts={})
+    result = RoundResult.objects.create(round=rnd, entry=other, outcome=c.Outcome.KEPT)
     return {
         Competition: (None, competition),
+        Round: (None, rnd),
+        RoundResult: (None, result),
         Entry: (own, other),
         EvaluationScheme: (None, competition.scheme),
     }
