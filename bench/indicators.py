@@ -33,6 +33,12 @@ workers buy nothing without a free core; the gain is the queries'). Again at loa
 45.3 s, median 45.3 s, spread 3.7 s, 14.7 s CPU; one process 55.3 s at load 4.1. The rest is the server's (``EXPLAIN (ANALYZE, BUFFERS)``
 of the enrolment and class-size queries in ``docs/scale.md``: 27.3 → 19.9 s and 12.1 → 9.1 s).
 
+Province, 2026-12-05, on the quiet machine (nothing else running, load 2.0–2.4 from the bench and its
+server), after the enrolment gained its pupil's birth year and disability (``registry.triggers``: no join
+with the 7.37 M pupils) and the class sizes were counted on the enrolments alone: **runs 46.8 (the first,
+inserting every value), 16.1, 16.0 s, median 16.1 s**, 13.9 s CPU; one process in the same run 26.5 s. The
+enrolment aggregate 19.9 → 3.7 s and the class sizes 9.1 → 3.0 s a year (``docs/scale.md``).
+
 Baseline ("per-school-orm"): the simple way — for each school, its own queries for enrolment, classes
 (one COUNT per class), teachers and finance, then the same formulas — timed in the same process, once.
 pandas is not installed in the venv, so this is the baseline of the same run. It is skipped by default for
