@@ -223,6 +223,16 @@ class RestrictedModelViewSet(
             )
 
 
+#: The methods of an endpoint that only reads (a viewset with actions adds "post").
+READ_METHODS = ["get", "head", "options"]
+
+
+class RestrictedReadOnlyModelViewSet(RestrictedModelViewSet):
+    """List and retrieve only: every write answers 405."""
+
+    http_method_names = READ_METHODS
+
+
 class RestrictedDeletableModelViewSet(mixins.DestroyModelMixin, RestrictedModelViewSet):
     """For rows no report reads (drafts, notifications): DELETE inside ``restrict(user, "delete")``."""
 

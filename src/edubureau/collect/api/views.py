@@ -6,34 +6,29 @@ from edubureau.collect import selectors
 from edubureau.collect.api import filters
 from edubureau.collect.api import serializers as s
 from edubureau.collect.models import Assignment, Form, Submission
-from edubureau.core.api import RestrictedModelViewSet
-
-_READ = ["get", "head", "options"]
+from edubureau.core.api import RestrictedReadOnlyModelViewSet
 
 
-class FormViewSet(RestrictedModelViewSet):
+class FormViewSet(RestrictedReadOnlyModelViewSet):
     """填报表单: the forms the bureau asks schools to fill in."""
 
     queryset = Form.objects.select_related("lead_department")
     serializer_class = s.FormSerializer
     filterset_class = filters.FormFilterSet
-    http_method_names = _READ
 
 
-class AssignmentViewSet(RestrictedModelViewSet):
+class AssignmentViewSet(RestrictedReadOnlyModelViewSet):
     """填报任务: a form sent to schools for one period, with how many have sent and had accepted it."""
 
     # Meta.ordering does not apply to a grouped (counting) query: the order is spelled out.
     queryset = selectors.with_progress(Assignment.objects.select_related("form")).order_by("-due_on", "id")
     serializer_class = s.AssignmentSerializer
     filterset_class = filters.AssignmentFilterSet
-    http_method_names = _READ
 
 
-class SubmissionViewSet(RestrictedModelViewSet):
+class SubmissionViewSet(RestrictedReadOnlyModelViewSet):
     """填报: each school's submission — its status, when it was sent (late or not) and reviewed."""
 
     queryset = Submission.objects.select_related("assignment__form", "school")
     serializer_class = s.SubmissionSerializer
     filterset_class = filters.SubmissionFilterSet
-    http_method_names = _READ

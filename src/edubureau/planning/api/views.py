@@ -15,14 +15,12 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.response import Response
 
-from edubureau.core.api import RestrictedModelViewSet, _as_api_errors
+from edubureau.core.api import READ_METHODS, RestrictedModelViewSet, _as_api_errors
 from edubureau.core.scoping import get_scoped_or_404, user_can
 from edubureau.planning import filters, selectors, services
 from edubureau.planning.api import serializers as s
 from edubureau.planning.models import Plan, ProgressReport, Target, Task
 from edubureau.registry.models import Department
-
-_READ = ["get", "head", "options"]
 
 
 class MayViewModel(permissions.BasePermission):
@@ -39,7 +37,7 @@ class PlanViewSet(RestrictedModelViewSet):
     queryset = Plan.objects.select_related("county").prefetch_related("sections")
     serializer_class = s.PlanSerializer
     filterset_class = filters.PlanFilterSet
-    http_method_names = _READ
+    http_method_names = READ_METHODS
 
 
 class TaskViewSet(RestrictedModelViewSet):
@@ -51,7 +49,7 @@ class TaskViewSet(RestrictedModelViewSet):
     )
     serializer_class = s.TaskSerializer
     filterset_class = filters.TaskFilterSet
-    http_method_names = [*_READ, "post"]
+    http_method_names = [*READ_METHODS, "post"]
 
     def get_permissions(self):
         if self.action in ("transition", "extension"):
@@ -120,7 +118,7 @@ class TargetViewSet(RestrictedModelViewSet):
     queryset = Target.objects.select_related("plan", "actual_by")
     serializer_class = s.TargetSerializer
     filterset_class = filters.TargetFilterSet
-    http_method_names = [*_READ, "post"]
+    http_method_names = [*READ_METHODS, "post"]
 
     def get_permissions(self):
         if self.action == "bind":
@@ -166,7 +164,7 @@ class ReportViewSet(RestrictedModelViewSet):
     queryset = ProgressReport.objects.select_related("author", "department").prefetch_related("evidence")
     serializer_class = s.ReportSerializer
     filterset_class = filters.ReportFilterSet
-    http_method_names = [*_READ, "post"]
+    http_method_names = [*READ_METHODS, "post"]
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)

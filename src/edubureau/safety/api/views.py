@@ -2,36 +2,31 @@
 of the schools they supervise, the bureau the county's; out of scope answers 404 like missing. Writes
 (reporting, fixing, verifying a hazard; inspecting a centre) stay on the pages and their workflows."""
 
-from edubureau.core.api import RestrictedModelViewSet
+from edubureau.core.api import RestrictedReadOnlyModelViewSet
 from edubureau.safety.api import filters
 from edubureau.safety.api import serializers as s
 from edubureau.safety.models import CentreInspection, Hazard, TrainingCentre
 
-_READ = ["get", "head", "options"]
 
-
-class HazardViewSet(RestrictedModelViewSet):
+class HazardViewSet(RestrictedReadOnlyModelViewSet):
     """安全隐患: hazards with their fix loop status and urge level."""
 
     queryset = Hazard.objects.select_related("school")
     serializer_class = s.HazardSerializer
     filterset_class = filters.HazardFilterSet
-    http_method_names = _READ
 
 
-class TrainingCentreViewSet(RestrictedModelViewSet):
+class TrainingCentreViewSet(RestrictedReadOnlyModelViewSet):
     """校外培训机构: licensed off-campus training centres."""
 
     queryset = TrainingCentre.objects.select_related("area")
     serializer_class = s.TrainingCentreSerializer
     filterset_class = filters.TrainingCentreFilterSet
-    http_method_names = _READ
 
 
-class CentreInspectionViewSet(RestrictedModelViewSet):
+class CentreInspectionViewSet(RestrictedReadOnlyModelViewSet):
     """Inspections of training centres, open until their rectification is verified."""
 
     queryset = CentreInspection.objects.select_related("centre")
     serializer_class = s.CentreInspectionSerializer
     filterset_class = filters.CentreInspectionFilterSet
-    http_method_names = _READ

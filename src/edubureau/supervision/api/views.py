@@ -12,13 +12,11 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from edubureau.core.api import RestrictedModelViewSet, _as_api_errors
+from edubureau.core.api import READ_METHODS, RestrictedModelViewSet, _as_api_errors
 from edubureau.core.scoping import user_can
 from edubureau.supervision import services
 from edubureau.supervision.api import serializers as s
 from edubureau.supervision.models import Finding, Rectification, Supervisor, Visit
-
-_READ = ["get", "head", "options"]
 
 
 class MayViewModel(permissions.BasePermission):
@@ -31,7 +29,7 @@ class SupervisorViewSet(RestrictedModelViewSet):
 
     queryset = Supervisor.objects.all()
     serializer_class = s.SupervisorSerializer
-    http_method_names = _READ
+    http_method_names = READ_METHODS
 
 
 class VisitViewSet(RestrictedModelViewSet):
@@ -40,7 +38,7 @@ class VisitViewSet(RestrictedModelViewSet):
     queryset = Visit.objects.select_related("school", "supervisor").prefetch_related("checklist")
     serializer_class = s.VisitSerializer
     create_serializer_class = s.VisitCreateSerializer
-    http_method_names = [*_READ, "post"]
+    http_method_names = [*READ_METHODS, "post"]
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
@@ -57,7 +55,7 @@ class VisitViewSet(RestrictedModelViewSet):
 class FindingViewSet(RestrictedModelViewSet):
     queryset = Finding.objects.all()
     serializer_class = s.FindingSerializer
-    http_method_names = _READ
+    http_method_names = READ_METHODS
 
 
 class RectificationViewSet(RestrictedModelViewSet):
@@ -65,7 +63,7 @@ class RectificationViewSet(RestrictedModelViewSet):
 
     queryset = Rectification.objects.select_related("school")
     serializer_class = s.RectificationSerializer
-    http_method_names = [*_READ, "post"]
+    http_method_names = [*READ_METHODS, "post"]
 
     def get_permissions(self):
         if self.action == "transition":
