@@ -5,6 +5,9 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from edubureau.core.scoping import user_can
+from edubureau.supervision.models import EvaluationCycle, PlannedVisit, Rectification, Visit
+
 register = template.Library()
 
 _TONES = {0: "bg-red-lt", 1: "bg-green-lt"}
@@ -26,3 +29,18 @@ def heatmap_cells(cells) -> str:
             for c in cells
         )
     )
+
+
+@register.inclusion_tag("supervision/_nav.html", takes_context=True)
+def supervision_nav(context):
+    """The supervision section's tab row: each entry shown when the user holds the view grant it leads to
+    (a principal sees the visits and rectifications of her school, not the schedule or the cycles)."""
+    user = context["request"].user
+    return {
+        "show": {
+            "visits": user_can(user, "view", Visit),
+            "rectifications": user_can(user, "view", Rectification),
+            "schedule": user_can(user, "view", PlannedVisit),
+            "cycles": user_can(user, "view", EvaluationCycle),
+        }
+    }

@@ -1,6 +1,7 @@
 """Pages: the phone visit form, the rectification loop, exports, and query counts pinned on lists."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -153,3 +154,22 @@ def test_the_heatmap_colours_each_month_of_a_school(client, district, sup, leade
     # the summer months are holidays (a dash), not misses
     holiday = '<td class="text-center text-secondary" title="暑假" data-holiday>—'
     assert missed.count(holiday) == 2 and len(missed) == len(visited) == 12
+
+
+def _nav_links(client) -> list[str]:
+    html = client.get(reverse("supervision:visit_list")).content.decode()
+    nav = html.split('data-testid="supervision-nav"', 1)[1].split("</div>", 1)[0]
+    return re.findall(r'href="([^"]+)"', nav)
+
+
+def test_every_tab_shown_opens(client, district, sup, principal, leader):
+    # a principal sees the visits and rectifications of her school, not the schedule or the cycles: no tab
+    # that leads to a page not found
+    client.force_login(principal)
+    shown = _nav_links(client)
+    assert reverse("supervision:rectification_list") in shown
+    assert reverse("supervision:schedule") not in shown
+    assert [url for url in shown if client.get(url).status_code != 200] == []
+    # the bureau sees every tab
+    client.force_login(leader)
+    assert len(_nav_links(client)) == 6
