@@ -9,7 +9,7 @@ def style_form(form: forms.BaseForm) -> forms.BaseForm:
     """Give each widget the Tabler (Bootstrap 5) class it needs, so that templates stay generic."""
     for field in form.fields.values():
         widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
+        if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):  # radios and checkbox lists too
             css = "form-check-input"
         elif isinstance(widget, forms.Select | forms.SelectMultiple):
             css = "form-select"

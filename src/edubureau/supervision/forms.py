@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from edubureau.core import clock
-from edubureau.core.forms import StyledFormMixin
+from edubureau.core.forms import StyledFormMixin, style_form
 from edubureau.supervision.choices import Item, Method, Rating, Severity, VisitKind
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -103,6 +103,7 @@ class VisitForm(StyledFormMixin, forms.Form):
             self.fields[f"note_{n}"] = forms.CharField(
                 label=_("Note"), required=False, max_length=500, widget=forms.TextInput()
             )
+        style_form(self)  # the rows added here
 
     def checklist_rows(self):
         return [(item, self[f"rating_{int(item)}"], self[f"note_{int(item)}"]) for item in Item]

@@ -173,3 +173,14 @@ def test_every_tab_shown_opens(client, district, sup, principal, leader):
     # the bureau sees every tab
     client.force_login(leader)
     assert len(_nav_links(client)) == 6
+
+
+def test_the_visit_form_draws_ticks_as_ticks_and_notes_full_width(client, district, sup):
+    # a tick box drawn as a text box (form-control) looked empty on the phone; the notes of the 8 items
+    # were bare, half-width inputs
+    client.force_login(sup)
+    html = client.get(reverse("supervision:visit_create")).content.decode()
+    for name in ("methods", "rating_1", "submit_report"):
+        tags = re.findall(rf'<input type="(?:checkbox|radio)" name="{name}"[^>]*>', html)
+        assert tags and all('class="form-check-input"' in tag for tag in tags), name
+    assert re.search(r'<input type="text" name="note_1"[^>]*class="form-control"', html)
