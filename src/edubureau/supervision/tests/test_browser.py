@@ -118,3 +118,20 @@ def test_feedback_now_fills_the_bureau_time_on_a_phone_in_another_zone(browser, 
     assert filled.date() == dt.date(2019, 6, 28)  # the supervision tests' pinned day
     minutes = abs((filled.hour * 60 + filled.minute) - (beijing.hour * 60 + beijing.minute))
     assert min(minutes, 24 * 60 - minutes) <= 2
+
+
+def test_a_refused_visit_names_the_field_and_keeps_the_input(browser, live_server, district, sup):
+    """Saved without a school: the message says which field, the field is marked and in view, nothing typed
+    is lost."""
+    pg = _phone(browser, live_server)
+    log_in(pg, "sup", PASSWORD)
+    pg.goto(reverse("supervision:visit_create"))
+    pg.fill("#id_finding_description", "消防通道堆放杂物")
+    pg.click("[data-testid='visit-submit']")
+    pg.wait_for_selector("#id_school.is-invalid")
+    assert pg.inner_text("[data-testid='offline-status']").startswith("学校：")
+    assert "alert-danger" in pg.get_attribute("[data-testid='offline-status']", "class")
+    assert pg.evaluate("document.activeElement.id") == "id_school"
+    assert pg.input_value("#id_finding_description") == "消防通道堆放杂物"
+    screenshot(pg, "supervision-visit-refused-phone")
+    assert not Visit.objects.exists()

@@ -9,9 +9,34 @@
   var status = document.getElementById("offline-status");
   var idField = form.querySelector("[name=client_id]");
 
-  function say(text) {
+  function say(text, danger) {
     status.textContent = text;
     status.classList.toggle("d-none", !text);
+    status.classList.toggle("alert-danger", !!danger);
+    status.classList.toggle("alert-info", !danger);
+  }
+  // The server's errors ({field name: [messages]}): each under its field, which is marked; the summary on top
+  // names the fields; the first one is brought into view (the button is at the bottom of a long page).
+  function showErrors(errors) {
+    Array.prototype.forEach.call(form.querySelectorAll(".js-error"), function (el) { el.remove(); });
+    Array.prototype.forEach.call(form.querySelectorAll(".is-invalid"), function (el) { el.classList.remove("is-invalid"); });
+    var msgs = [], first = null;
+    Object.keys(errors).forEach(function (name) {
+      var field = form.elements[name];
+      if (field instanceof RadioNodeList) field = field[0];
+      var label = field && field.id && form.querySelector("label[for='" + field.id + "']");
+      errors[name].forEach(function (m) { msgs.push(label ? label.textContent.trim() + "：" + m : m); });
+      if (!field || field.type === "hidden") return;
+      field.classList.add("is-invalid");
+      var note = document.createElement("div");
+      note.className = "invalid-feedback d-block js-error";
+      note.textContent = errors[name].join(" ");
+      field.insertAdjacentElement("afterend", note);
+      first = first || field;
+    });
+    say(msgs.join(" "), true);
+    (first || status).scrollIntoView({ block: "center" });
+    if (first) first.focus({ preventScroll: true });
   }
   function newId() {
     return "v-" + Date.now().toString(36) + "-" + Math.random().toString(36).slice(2, 10);
@@ -55,9 +80,7 @@
         return;
       }
       save(false);
-      var msgs = [];
-      Object.keys(res.json.errors || {}).forEach(function (k) { msgs = msgs.concat(res.json.errors[k]); });
-      say(msgs.join(" "));
+      showErrors(res.json.errors || {});
     });
   }
   function sendPending() {
