@@ -55,7 +55,7 @@ HAZARD_STATUS_CSS = {
 LEVEL_CSS = {
     HazardLevel.GENERAL: "bg-secondary-lt",
     HazardLevel.LARGER: "bg-orange-lt",
-    HazardLevel.MAJOR: "bg-red",
+    HazardLevel.MAJOR: "bg-red text-white",
 }
 
 # One ladder for plan tasks, rectifications and hazards (core.escalation).
