@@ -127,3 +127,20 @@ def test_offline_fill_submit_return_correct_moves_the_target(browser, live_serve
     assert response.ok and response.body() == PNG
     bureau_ctx.close()
     school_ctx.close()
+
+
+def test_a_refused_submit_shows_its_errors_where_the_school_is_looking(browser, live_server, world):
+    # the buttons are at the bottom of the long form, the errors at its top: they are brought into view
+    _, school = _phone(browser, live_server)
+    log_in(school, "principal", PASSWORD)
+    school.goto(reverse("collect:submission_detail", args=[world["submission"].pk]))
+    school.fill("[name='lesson_hours']", "三")
+    school.click("button[data-action='submit']")
+    school.wait_for_selector("#offline-status.alert-danger")
+    assert "安全教育课时" in school.inner_text("#offline-status")
+    school.wait_for_function(  # the page scrolls smoothly
+        "() => { const r = document.getElementById('offline-status').getBoundingClientRect();"
+        " return r.top >= 0 && r.bottom <= window.innerHeight; }"
+    )
+    assert school.input_value("[name='lesson_hours']") == "三"
+    assert Submission.objects.get(pk=world["submission"].pk).status == "pending"

@@ -11,9 +11,11 @@
   var status = document.getElementById("offline-status");
   var action = form.querySelector("[name=action]");
 
-  function say(text) {
+  function say(text, danger) {
     status.textContent = text;
     status.classList.toggle("d-none", !text);
+    status.classList.toggle("alert-danger", !!danger);
+    status.classList.toggle("alert-info", !danger);
   }
   function load() {
     try { return JSON.parse(localStorage.getItem(KEY) || "null"); } catch (e) { return null; }
@@ -52,7 +54,9 @@
         return;
       }
       save("");
-      say((j.errors || []).join(" "));
+      say((j.errors || []).join(" "), true);
+      // the buttons are at the bottom of a long form, the errors at its top
+      status.scrollIntoView({ block: "center" });
     });
   }
   function sendPending() {
