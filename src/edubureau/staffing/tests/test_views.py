@@ -175,3 +175,25 @@ def test_a_school_sees_its_own_teachers_entries_only(client, world, principal, d
     assert other.teacher.name not in text
     assert client.get(reverse("staffing:entry_detail", args=[other.pk])).status_code == 404
     assert client.get(reverse("staffing:entry_detail", args=[mine.pk])).status_code == 200
+
+
+def test_the_school_reads_a_first_choice_result_about_the_teacher_not_to_itself(
+    client, world, teacher_user, principal, staff
+):
+    competition, mine, own, _ = world
+    Preference.objects.create(entry=mine, rank=1, post=own)
+    competition.stage = c.Stage.CLOSED
+    competition.save(update_fields=["stage"])
+    client.force_login(staff)
+    action = reverse("staffing:competition_action", args=[competition.pk])
+    for n in (1, 2, 3):
+        client.post(action, {"action": "round", "number": n})
+    client.post(action, {"action": "advance", "stage": c.Stage.PUBLISHED})
+    url = reverse("staffing:entry_detail", args=[mine.pk])
+    with clock.frozen(dt.datetime(2019, 6, 22, 10)):
+        client.force_login(teacher_user)
+        assert "你被第一志愿录取" in client.get(url).content.decode()
+        client.force_login(principal)
+        text = client.get(url).content.decode()
+    # the principal was told "你被第一志愿录取" of her teacher's entry
+    assert "第一志愿录取" in text and "你被" not in text
