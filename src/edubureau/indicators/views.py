@@ -25,7 +25,7 @@ from edubureau.indicators.models import IndicatorValue
 from edubureau.planning import selectors as plan_selectors
 from edubureau.planning.choices import TARGET_LIGHT_LABELS
 from edubureau.registry.choices import AreaKind
-from edubureau.registry.models import Area, School
+from edubureau.registry.models import Area, School, SchoolClass
 from edubureau.registry.selectors import own_place
 
 
@@ -258,6 +258,8 @@ def class_size(request):
         "children": children,
         "codes": selectors.BAND_CODES,
         "definitions": [LIBRARY[c] for c in selectors.BAND_CODES],
+        # a teacher sees her school's class sizes but opens no class page
+        "can_open_classes": user_can(request.user, "view", SchoolClass),
     }
     return render(request, "indicators/class_size.html", context)
 

@@ -3,9 +3,11 @@ on its town, without ``?school=`` or ``?town=``; the county's published plan is 
 
 import pytest
 
+from edubureau.accounts.roles import Role
 from edubureau.indicators.tests.test_engine import small  # noqa: F401 (fixture)
 from edubureau.indicators.tests.test_views import _client, computed  # noqa: F401 (fixture)
 from edubureau.planning.tests.tracking.conftest import plan, quangang  # noqa: F401 (fixtures)
+from edubureau.registry.testing.fixtures import _user
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("edubureau.indicators.tests.urls")]
 
@@ -101,3 +103,13 @@ def test_town_office_value_list_opens_on_its_town(client, computed, town_staff, 
     # the district's list starts at the district
     district = _client(client, leader).get("/indicators/library/large_classes/?year=2019-2020")
     assert "district" in {v.scope_type for v in district.context["rows"]}
+
+
+def test_a_teacher_sees_class_sizes_but_no_class_links(client, computed, principal):  # noqa: F811
+    # she may not open a class page
+    teacher = _user("t1", Role.TEACHER, school=computed.school)
+    response = _client(client, teacher).get("/indicators/class-size/?year=2019-2020")
+    assert sorted(int(r["size"]) for r in response.context["children"]) == [31, 57]
+    assert "/registry/classes/" not in response.content.decode()  # each was a page not found for her
+    principal_page = _client(client, principal).get("/indicators/class-size/?year=2019-2020")
+    assert "/registry/classes/" in principal_page.content.decode()
