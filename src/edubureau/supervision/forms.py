@@ -105,6 +105,11 @@ class VisitForm(StyledFormMixin, forms.Form):
             )
         style_form(self)  # the rows added here
 
+    def field_for(self, name: str | None) -> str | None:
+        """The field of this form a service's error about ``name`` belongs to (the finding's fields carry a
+        ``finding_`` prefix here), or None for the form as a whole."""
+        return next((f for f in (name, f"finding_{name}") if f in self.fields), None)
+
     def checklist_rows(self):
         return [(item, self[f"rating_{int(item)}"], self[f"note_{int(item)}"]) for item in Item]
 

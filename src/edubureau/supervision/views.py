@@ -164,7 +164,7 @@ class VisitCreateView(LoginRequiredMixin, View):
                 error = exc
                 by_field = exc.error_dict if hasattr(exc, "error_dict") else {None: exc.error_list}
                 for field, errs in by_field.items():
-                    form.add_error(field if field in form.fields else None, errs)
+                    form.add_error(form.field_for(field), errs)
             else:
                 url = reverse("supervision:visit_detail", args=[visit.pk])
                 if wants_json:

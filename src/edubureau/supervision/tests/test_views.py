@@ -184,3 +184,16 @@ def test_the_visit_form_draws_ticks_as_ticks_and_notes_full_width(client, distri
         tags = re.findall(rf'<input type="(?:checkbox|radio)" name="{name}"[^>]*>', html)
         assert tags and all('class="form-check-input"' in tag for tag in tags), name
     assert re.search(r'<input type="text" name="note_1"[^>]*class="form-control"', html)
+
+
+def test_a_finding_refused_by_the_service_is_an_error_of_its_field(client, district, sup):
+    # a deadline before the visit was an error of the whole form: the phone could not mark the field
+    client.force_login(sup)
+    response = client.post(
+        reverse("supervision:visit_create"),
+        _visit_post(district.school, finding_deadline="2019-06-01"),
+        HTTP_ACCEPT="application/json",
+    )
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["finding_deadline"]
+    assert not Visit.objects.exists()
