@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from edubureau.collect.choices import EDITABLE, Frequency, SubmissionStatus
+from edubureau.collect.definition import fields_of
 from edubureau.core import clock
 from edubureau.core.models import BaseModel
 
@@ -173,6 +174,14 @@ class Submission(BaseModel):
     @property
     def editable(self) -> bool:
         return self.status in EDITABLE
+
+    def history_key_names(self) -> dict[str, str]:
+        """The labels of this form's field and table-column keys, for its values on the History tab."""
+        names = {}
+        for field in fields_of(self.form_version.definition):
+            names.update({column["key"]: column["label"] for column in field.get("columns", ())})
+            names[field["key"]] = field["label"]
+        return names
 
     def is_late(self) -> bool:
         if self.submitted_at is None:

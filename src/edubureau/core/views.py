@@ -73,20 +73,22 @@ def _display_date(value) -> str | None:
     return clock.written(parsed) if parsed is not None else None
 
 
-def _display(field, value, related: dict, key: str = "") -> str:
+def _display(field, value, related: dict, key: str = "", names: dict | None = None) -> str:
     if value is None or value == "" or value == []:
         return "—"
     if isinstance(value, list):
-        return "、".join(_display(field, v, related, key) for v in value)
+        return "、".join(_display(field, v, related, key, names) for v in value)
     if isinstance(value, bool):
         return str(_("Yes") if value else _("No"))
     if field is not None and field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if field is not None and (field.many_to_one or field.one_to_one):
         return str(related.get((field.related_model, value), f"#{value}"))
-    if isinstance(value, dict):  # e.g. a checklist: item → rating
-        names = audit.value_labels().get(f"{key}_keys", {})
-        return "；".join(f"{names.get(k, k)}：{_display(None, v, related, key)}" for k, v in value.items())
+    if isinstance(value, dict):  # e.g. a checklist: item → rating; a form's values: field → value
+        names = {**audit.value_labels().get(f"{key}_keys", {}), **(names or {})}
+        return "；".join(
+            f"{names.get(k, k)}：{_display(None, v, related, key, names)}" for k, v in value.items()
+        )
     labels = audit.value_labels().get(key)
     if labels and value in labels:
         return str(labels[value])
@@ -113,10 +115,13 @@ def _unpersonal(name: str, value, model, personal: bool):
     return value
 
 
-def history_rows(model, entries: Sequence, *, personal: bool = False) -> list[dict]:
+def history_rows(
+    model, entries: Sequence, *, personal: bool = False, names: dict | None = None
+) -> list[dict]:
     """Audit entries as rows for the History partial: who, when, what, and each changed field's
     label with its value before → after (choices shown by label, foreign keys by name, one query per
-    related model on the page). Personal fields are masked unless ``personal`` (see ``_unpersonal``)."""
+    related model on the page). Personal fields are masked unless ``personal`` (see ``_unpersonal``).
+    ``names`` labels the keys of a JSON value that only the object knows (a form's fields)."""
 
     def field_of(name):
         try:
@@ -144,8 +149,8 @@ def history_rows(model, entries: Sequence, *, personal: bool = False) -> list[di
             changes.append(
                 {
                     "field": _field_label(model, name, field),
-                    "before": _display(field, before, related, name),
-                    "after": _display(field, after, related, name),
+                    "before": _display(field, before, related, name, names),
+                    "after": _display(field, after, related, name, names),
                     "created": entry.before is None,
                 }
             )
@@ -167,7 +172,8 @@ def history_page(request, obj):
     personal = bool(getattr(model, "personal_fields", ())) and (
         model._default_manager.restrict(request.user, "view_personal").filter(pk=obj.pk).exists()
     )
-    page.rows = history_rows(model, page.object_list, personal=personal)
+    names = obj.history_key_names() if hasattr(obj, "history_key_names") else None
+    page.rows = history_rows(model, page.object_list, personal=personal, names=names)
     return page
 
 

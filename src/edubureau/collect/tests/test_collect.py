@@ -17,6 +17,7 @@ from edubureau.collect.models import Form, Submission, SubmissionFile
 from edubureau.collect.tests.factories import SAFETY, TRAINING, assign, safety_form, training_form
 from edubureau.core.models import AuditEntry, Notification
 from edubureau.core.periods import SchoolYear
+from edubureau.core.views import history_url
 from edubureau.indicators import library
 from edubureau.indicators.models import IndicatorValue
 from edubureau.indicators.services import indicators_compute
@@ -330,3 +331,16 @@ def test_assign_by_unknown_school_code_says_which(district, staff, client):
     post = {"period": "2019-09", "due_on": "2019-10-05", "schools": f"{district.school.code}，9999999999"}
     response = client.post(f"/collect/forms/{form.pk}/assign/", post, follow=True)
     assert "9999999999" in response.content.decode() and not form.assignments.exists()
+
+
+def test_the_history_names_the_forms_fields_not_their_keys(district, principal, client):
+    # given a table form saved by a school
+    own = Submission.objects.get(assignment=assign(training_form(district.county)), school=district.school)
+    row = {"date": "2019-03-15", "kind": "名师大讲堂", "participants": "40"}
+    services.submission_save(actor=principal, submission=own, values={"sessions": [row]})
+    # when the school reads its history
+    client.force_login(principal)
+    text = client.get(history_url(own)).content.decode()
+    # then the fields and columns are named as on the form (the page showed sessions, date, kind)
+    assert "培训活动：日期：2019年3月15日；类别：名师大讲堂；参加人数：40" in text
+    assert "participants" not in text
