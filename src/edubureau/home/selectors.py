@@ -101,7 +101,7 @@ def leader_lines(*, user) -> list[Line]:
 
 def _coverage_lines(*, user, today) -> list[Line]:
     schools = supervision.supervised_schools(user=user)
-    month = checks.month_of(today)
+    month = clock.written_month(today)
     visited = (
         supervision.visit_list(user=user)
         .filter(visited_at__date__gte=today.replace(day=1), school__in=schools)
@@ -220,7 +220,7 @@ def principal_lines(*, user) -> list[Line]:
 def supervisor_lines(*, user) -> list[Line]:
     """Visits planned this month and not yet made, rectifications to verify, schools not visited."""
     today = clock.today()
-    month = checks.month_of(today)
+    month, written = checks.month_of(today), clock.written_month(today)
     due = supervision.planned_visits(user=user, month=month).filter(visit__isnull=True)
     profile = getattr(user, "supervisor_profile", None)
     if profile is not None:
@@ -231,11 +231,11 @@ def supervisor_lines(*, user) -> list[Line]:
     due_count = due.count()
     verify = supervision.rectification_list(user=user).filter(status=RectificationStatus.ANSWERED).count()
     return [
-        Line("visits_due", _("Planned visits still to make in {month}").format(month=month), due_count,
+        Line("visits_due", _("Planned visits still to make in {month}").format(month=written), due_count,
              _url("supervision:schedule"), _tone(due_count, "warning")),
         Line("to_verify", _("Rectifications answered, to verify"), verify,
              _url("supervision:rectification_list", "status=answered"), _tone(verify, "warning")),
-        Line("unvisited", _("Your schools not visited in {month}").format(month=month), unvisited,
+        Line("unvisited", _("Your schools not visited in {month}").format(month=written), unvisited,
              _url("supervision:visit_create"), _tone(unvisited, "warning")),
     ]  # fmt: skip
 

@@ -45,6 +45,7 @@ def test_leader_home_lists_lights_and_decisions_waiting(client, plan, leader, le
     assert todo["red"].count == Task.objects.filter(plan=plan, light="red").count() >= 1
     assert todo["red"].url.endswith("?light=red")
     assert {"targets", "coverage", "overdue_rectifications", "yellow", "green"} <= set(todo)
+    assert todo["coverage"].label == "2019年6月责任督学已督导的学校"  # the month in words, not 2019-06
 
 
 def test_staff_home_lists_tasks_to_sign_returned_and_reports_due(client, plan, lead):
@@ -80,6 +81,7 @@ def test_supervisor_home_lists_rectifications_to_verify_and_unvisited(client, di
     assert todo["to_verify"].count == 1
     assert todo["to_verify"].url.endswith("?status=answered")
     assert todo["unvisited"].count == 0  # visited this month
+    assert todo["unvisited"].label == "2019年6月尚未督导的挂牌学校"
 
 
 def test_supervisor_home_counts_the_pupils_of_their_schools(client, district, sup):

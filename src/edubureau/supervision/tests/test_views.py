@@ -135,6 +135,12 @@ def test_query_counts_pinned(client, district, sup, leader, name):
     assert _count(client, url) == few
 
 
+def test_the_schedule_names_its_month_in_words(client, leader):
+    client.force_login(leader)
+    page = client.get(reverse("supervision:schedule") + "?month=2019-07")
+    assert "督导安排 2019年7月" in page.content.decode()
+
+
 def test_the_heatmap_colours_each_month_of_a_school(client, district, sup, leader):
     # given a visit this month at one school: its month is one (light green), the other school's a red zero
     visit_with_rectification(sup, district.school)
