@@ -83,7 +83,9 @@ def leader_lines(*, user) -> list[Line]:
                 "targets",
                 _("Plan targets off track"),
                 off,
-                _url("indicators:dashboard"),
+                # the plan's 目标 tab lists every target counted here; the indicators dashboard only those
+                # bound to an indicator (fewer: a manual figure's target is off track there unseen)
+                _url("planning:plan_detail", "tab=targets", args=[plan.pk]),
                 _tone(off, "danger"),
             )
         )

@@ -45,6 +45,7 @@ def test_leader_home_lists_lights_and_decisions_waiting(client, plan, leader, le
     assert todo["red"].count == Task.objects.filter(plan=plan, light="red").count() >= 1
     assert todo["red"].url.endswith("?light=red")
     assert {"targets", "coverage", "overdue_rectifications", "yellow", "green"} <= set(todo)
+    assert todo["targets"].url == reverse("planning:plan_detail", args=[plan.pk]) + "?tab=targets"
     assert todo["coverage"].label == "2019年6月责任督学已督导的学校"  # the month in words, not 2019-06
 
 
