@@ -133,7 +133,8 @@ def staff_lines(*, user) -> list[Line]:
     """Tasks to sign, progress reports due this month, returned tasks, urge notices to answer."""
     if not user.department_id:
         return []
-    period = clock.today().strftime("%Y-%m")
+    today = clock.today()
+    period = today.strftime("%Y-%m")
     reported = ProgressReport.objects.filter(
         task=OuterRef("pk"), period=period, department=user.department_id
     )
@@ -155,7 +156,7 @@ def staff_lines(*, user) -> list[Line]:
     return [
         Line("to_sign", _("Tasks to sign for"), tally["to_sign"], _url(mine, "status=assigned"),
              _tone(tally["to_sign"], "warning")),
-        Line("reports_due", _("Progress reports due this month ({period})").format(period=period),
+        Line("reports_due", _("Progress reports due this month ({period})").format(period=clock.written_month(today)),
              tally["unreported"], _url(mine), _tone(tally["unreported"], "warning")),
         Line("returned", _("Tasks returned for rework"), tally["returned"], _url(mine, "status=returned"),
              _tone(tally["returned"], "danger")),

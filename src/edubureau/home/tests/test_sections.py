@@ -58,6 +58,7 @@ def test_staff_home_lists_tasks_to_sign_returned_and_reports_due(client, plan, l
     assert todo["to_sign"].count == led.filter(status="assigned").count() > 0
     assert todo["returned"].count == 1
     assert todo["reports_due"].count == led.count()  # nothing reported in 2019-06 yet
+    assert todo["reports_due"].label == "本月（2019年6月）待报送进展的任务"
     assert todo["to_sign"].url == reverse("planning:my_tasks") + "?status=assigned"
 
 
