@@ -412,7 +412,6 @@ class ScheduleView(LoginRequiredMixin, View):
             "supervision/schedule.html",
             {
                 "month": month,
-                "month_start": dt.date.fromisoformat(f"{month}-01"),
                 "planned": page.object_list,
                 "page_obj": page,
                 "can_generate": user_can(request.user, "add", PlannedVisit),
