@@ -5,6 +5,9 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from edubureau.core.scoping import user_can
+from edubureau.supervision.models import EvaluationCycle, PlannedVisit
+
 register = template.Library()
 
 _TONES = {0: "bg-red-lt", 1: "bg-green-lt"}
@@ -26,3 +29,16 @@ def heatmap_cells(cells) -> str:
             for c in cells
         )
     )
+
+
+@register.inclusion_tag("supervision/_nav.html", takes_context=True)
+def supervision_nav(context):
+    """The section's tab row: the schedule and the evaluation cycles only for those who may open them (a
+    principal sees the visits and rectifications of the school, not the bureau's planning)."""
+    user = context["request"].user
+    return {
+        "show": {
+            "schedule": user_can(user, "view", PlannedVisit),
+            "cycles": user_can(user, "view", EvaluationCycle),
+        }
+    }
