@@ -73,6 +73,33 @@ def test_principal_sees_only_their_school(client, computed, principal):
     assert {r["scope_code"] for r in api["results"]} == {computed.school.code}
 
 
+def test_the_breadcrumb_links_up_only_as_far_as_the_user_may_go(client, computed, leader, principal):
+    up = {
+        "district": 'href="?year=2019-2020"',
+        "town": f'href="?year=2019-2020&town={computed.town.code}"',
+    }
+    school = f"/indicators/class-size/?year=2019-2020&school={computed.school.code}"
+    # the leader may go up to the town and the district
+    page = _client(client, leader).get(school).content.decode()
+    assert all(link in page for link in up.values())
+    assert (
+        _client(client, leader)
+        .get(f"/indicators/class-size/?year=2019-2020&town={computed.town.code}")
+        .status_code
+        == 200
+    )
+    # the principal sees the names, not links to pages that are a 404 to them
+    page = _client(client, principal).get(school).content.decode()
+    assert not any(link in page for link in up.values())
+    assert computed.town.name in page
+    assert (
+        _client(client, principal)
+        .get(f"/indicators/class-size/?year=2019-2020&town={computed.town.code}")
+        .status_code
+        == 404
+    )
+
+
 def test_drill_down_district_town_school(client, computed, leader, staff):
     c = _client(client, leader)
     district = c.get("/indicators/class-size/?year=2019-2020")
