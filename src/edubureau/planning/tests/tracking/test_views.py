@@ -171,6 +171,9 @@ def test_sign_report_with_evidence_submit_close_through_the_pages(login, plan, l
         reverse("planning:task_detail", args=[task.pk]) + "?tab=reports"
     ).content.decode()
     assert '<h3 class="card-title">2019年5月</h3>' in reports_tab
+    assert (
+        "进度：" in reports_tab and "佐证材料：" in reports_tab and "进度:" not in reports_tab
+    )  # Chinese colons
     # then the evidence is downloadable in the county and 404 elsewhere
     download = client.get(reverse("planning:evidence_download", args=[evidence[0].pk]))
     assert download.status_code == 200 and b"".join(download.streaming_content) == b"%PDF-1.4 minutes"
