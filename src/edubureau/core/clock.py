@@ -59,6 +59,11 @@ def written(value: dt.date | dt.datetime) -> str:
     return formats.date_format(value, "DATE_FORMAT")
 
 
+def written_month(day: dt.date) -> str:
+    """The month of ``day`` as a sentence writes it: 2019年6月 in Chinese, June 2019 in English (never 2019-06)."""
+    return formats.date_format(day, "YEAR_MONTH_FORMAT")
+
+
 def stamp() -> str:
     """Today as a file-name stamp, e.g. 20190628."""
     return today().strftime("%Y%m%d")

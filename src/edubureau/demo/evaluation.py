@@ -148,7 +148,7 @@ def evaluation_demo_play(*, seed: int = 2019) -> dict:
         e1 = Criterion.objects.get(scheme=scheme, code="E1")
         survey = [
             Score(sheet=s, criterion=e1, score=Decimal(f"{np.clip(rng.normal(86, 5), 60, 100):.1f}"), raw=None,
-                  origin="第三方评估导入（家长满意度问卷.xlsx，2019-06-27；合成数据）", entered_by=actor)
+                  origin="第三方评估导入（家长满意度问卷.xlsx，2019年6月27日；合成数据）", entered_by=actor)
             for s in sheets
         ]  # fmt: skip
         for score in survey:

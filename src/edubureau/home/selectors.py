@@ -83,7 +83,9 @@ def leader_lines(*, user) -> list[Line]:
                 "targets",
                 _("Plan targets off track"),
                 off,
-                _url("indicators:dashboard"),
+                # the plan's 目标 tab lists every target counted here; the indicators dashboard only those
+                # bound to an indicator (fewer: a manual figure's target is off track there unseen)
+                _url("planning:plan_detail", "tab=targets", args=[plan.pk]),
                 _tone(off, "danger"),
             )
         )
@@ -101,7 +103,7 @@ def leader_lines(*, user) -> list[Line]:
 
 def _coverage_lines(*, user, today) -> list[Line]:
     schools = supervision.supervised_schools(user=user)
-    month = checks.month_of(today)
+    month = clock.written_month(today)
     visited = (
         supervision.visit_list(user=user)
         .filter(visited_at__date__gte=today.replace(day=1), school__in=schools)
@@ -131,7 +133,8 @@ def staff_lines(*, user) -> list[Line]:
     """Tasks to sign, progress reports due this month, returned tasks, urge notices to answer."""
     if not user.department_id:
         return []
-    period = clock.today().strftime("%Y-%m")
+    today = clock.today()
+    period = today.strftime("%Y-%m")
     reported = ProgressReport.objects.filter(
         task=OuterRef("pk"), period=period, department=user.department_id
     )
@@ -153,7 +156,7 @@ def staff_lines(*, user) -> list[Line]:
     return [
         Line("to_sign", _("Tasks to sign for"), tally["to_sign"], _url(mine, "status=assigned"),
              _tone(tally["to_sign"], "warning")),
-        Line("reports_due", _("Progress reports due this month ({period})").format(period=period),
+        Line("reports_due", _("Progress reports due this month ({period})").format(period=clock.written_month(today)),
              tally["unreported"], _url(mine), _tone(tally["unreported"], "warning")),
         Line("returned", _("Tasks returned for rework"), tally["returned"], _url(mine, "status=returned"),
              _tone(tally["returned"], "danger")),
@@ -220,7 +223,7 @@ def principal_lines(*, user) -> list[Line]:
 def supervisor_lines(*, user) -> list[Line]:
     """Visits planned this month and not yet made, rectifications to verify, schools not visited."""
     today = clock.today()
-    month = checks.month_of(today)
+    month, written = checks.month_of(today), clock.written_month(today)
     due = supervision.planned_visits(user=user, month=month).filter(visit__isnull=True)
     profile = getattr(user, "supervisor_profile", None)
     if profile is not None:
@@ -231,11 +234,11 @@ def supervisor_lines(*, user) -> list[Line]:
     due_count = due.count()
     verify = supervision.rectification_list(user=user).filter(status=RectificationStatus.ANSWERED).count()
     return [
-        Line("visits_due", _("Planned visits still to make in {month}").format(month=month), due_count,
+        Line("visits_due", _("Planned visits still to make in {month}").format(month=written), due_count,
              _url("supervision:schedule"), _tone(due_count, "warning")),
         Line("to_verify", _("Rectifications answered, to verify"), verify,
              _url("supervision:rectification_list", "status=answered"), _tone(verify, "warning")),
-        Line("unvisited", _("Your schools not visited in {month}").format(month=month), unvisited,
+        Line("unvisited", _("Your schools not visited in {month}").format(month=written), unvisited,
              _url("supervision:visit_create"), _tone(unvisited, "warning")),
     ]  # fmt: skip
 

@@ -18,7 +18,7 @@ from edubureau.core.scoping import scope_q
 from edubureau.indicators.library import LIBRARY
 from edubureau.indicators.models import Freshness, IndicatorValue, IndicatorValueHistory
 from edubureau.registry.class_size import BAND_CSS, size_band
-from edubureau.registry.models import Area, School
+from edubureau.registry.models import Area, School, class_name_order
 
 EXPORT_FIELDS = ("indicator", "period", "scope_type", "scope_code", "value", "numerator", "denominator")
 
@@ -202,7 +202,7 @@ def class_size_children(*, user, year: SchoolYear, town: Area | None = None, sch
         classes = (
             base.filter(scope_type="class", school=school, indicator="class_size")
             .select_related("school_class")
-            .order_by("school_class__level", "school_class__grade", "school_class__name")
+            .order_by("school_class__level", "school_class__grade", *class_name_order("school_class__"))
         )
         return parent, [_class_row(v) for v in classes]
     if town is not None:

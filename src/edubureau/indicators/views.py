@@ -249,11 +249,15 @@ def class_size(request):
                 for c in selectors.BAND_CODES
             ]
         return xlsx_response(f"class_size_{year}", columns, children)
+    own_town, own_school = own_place(user=request.user)
     context = {
         "year": year,
         "years": _years(request),
         "town": town,
         "school": school,
+        # the breadcrumb links up only as far as the user may go (a principal's town and district are 404)
+        "link_district": own_town is None,
+        "link_town": own_school is None,
         "parent": parent,
         "children": children,
         "codes": selectors.BAND_CODES,

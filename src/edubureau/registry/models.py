@@ -240,8 +240,13 @@ def grade_clean(obj) -> None:
         raise ValidationError({"grade": message})
 
 
-#: Class names in natural order within a grade: 高一(2) before 高一(10) (the shorter number first).
-CLASS_NAME_ORDER = (Length("name"), "name")
+def class_name_order(path: str = "") -> tuple:
+    """Class names in natural order within a grade: 高一(2) before 高一(10) (the shorter number first);
+    ``path`` ("school_class__") orders the rows that point at a class."""
+    return (Length(f"{path}name"), f"{path}name")
+
+
+CLASS_NAME_ORDER = class_name_order()
 
 
 class SchoolClass(BaseModel):

@@ -118,7 +118,7 @@ class HazardListView(LoginRequiredMixin, View):
                 "levels": HazardLevel.choices,
                 "counts": selectors.hazard_counts(user=request.user, today=today),
                 "can_export": user_can(request.user, "export", Hazard),
-                "can_add": user_can(request.user, "add", Hazard),
+                "can_add": _can_report(request.user, Hazard),
             },
         )
 
@@ -129,6 +129,11 @@ def _reporting_schools(user):
     if not schools.exists():
         raise Http404
     return schools
+
+
+def _can_report(user, model) -> bool:
+    """Whether a list offers its 登记 button: only to those the form would not answer with a 404."""
+    return user_can(user, "add", model) and services.reporting_schools(user).exists()
 
 
 class HazardCreateView(LoginRequiredMixin, View):
@@ -255,7 +260,7 @@ class BullyingListView(LoginRequiredMixin, View):
         return render(
             request,
             "safety/bullying_list.html",
-            {"cases": rows, "page_obj": page, "can_add": user_can(request.user, "add", BullyingCase)},
+            {"cases": rows, "page_obj": page, "can_add": _can_report(request.user, BullyingCase)},
         )
 
 

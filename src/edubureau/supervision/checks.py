@@ -123,7 +123,12 @@ def coverage_check(*, schools: Mapping[int, str], visited: Iterable[int], month:
         return []
     seen = set(visited)
     return [
-        Problem(WARNING, "no_visit_this_month", f"{name}：{month}尚无督导记录。", school_id=school_id)
+        Problem(
+            WARNING,
+            "no_visit_this_month",
+            f"{name}：{int(month[:4])}年{int(month[5:7])}月尚无督导记录。",
+            school_id=school_id,
+        )
         for school_id, name in schools.items()
         if school_id not in seen
     ]

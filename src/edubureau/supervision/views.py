@@ -80,6 +80,7 @@ class OversightView(LoginRequiredMixin, View):
         page = Paginator(context["heatmap"], self.heatmap_rows).get_page(request.GET.get("page"))
         context.update(heatmap=page.object_list, page_obj=page)
         context["can_record"] = services.supervisor_of(user) is not None
+        context["can_export"] = user_can(user, "export", Visit)
         return render(request, "supervision/oversight.html", context)
 
 

@@ -157,6 +157,13 @@ def test_return_notifies_and_accept_locks(assignment, district, principal, staff
     assert {"collect.submission.submit", "collect.submission.return", "collect.submission.accept"} <= actions
     page = client.get(f"/collect/assignments/{assignment.pk}/").content.decode()
     assert 'data-testid="missing">1<' in page  # the other school has not sent: missing, not zero
+    assert "月度安全工作报表 · 2019年3月" in page  # the heading names the month in words (period 2019-03)
+    assert "月度安全工作报表 · 2019年3月" in client.get(f"/collect/submissions/{own.pk}/").content.decode()
+    assert "月度安全工作报表 · 2019年3月" in client.get("/collect/submissions/?status=all").content.decode()
+    assert (
+        ">2019年3月</a>"
+        in client.get(f"/collect/forms/{assignment.form_id}/?tab=assignments").content.decode()
+    )
 
 
 def test_excel_round_trip(assignment, district, staff, principal):

@@ -420,6 +420,9 @@ def _table(document, block: Table) -> None:
     line = (4, BLACK, 0)
     sides = ("top", "left", "bottom", "right", "insideH", "insideV")
     set_borders(table._tbl.tblPr, TBLPR_ORDER, "tblBorders", **dict.fromkeys(sides, line))
+    # The style id set on the paragraph XML: python-docx's ``paragraph.style = …`` looks the style up anew for
+    # every cell, which took seconds for a table of a thousand rows (a competition's 公示名单).
+    style_id = document.styles["GB Table"].style_id
     for index, (row, values) in enumerate(zip(table.rows, block.rows, strict=True)):
         header = index < block.header_rows
         tr_pr = row._tr.get_or_add_trPr()
@@ -428,7 +431,7 @@ def _table(document, block: Table) -> None:
             set_child(tr_pr, TRPR_ORDER, "tblHeader")
         for cell, value in zip(row.cells, [*values, *[""] * (columns - len(values))], strict=True):
             paragraph = cell.paragraphs[0]
-            paragraph.style = document.styles["GB Table"]
+            paragraph._p.style = style_id
             if header:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
             _run(paragraph, value, font=HEITI if header else None)

@@ -1,10 +1,13 @@
 """Template filters that write codes and numbers the way a Chinese reader expects."""
 
+import datetime as dt
 import decimal
+import re
 
 from django import template
 from django.utils.translation import pgettext
 
+from edubureau.core import clock
 from edubureau.core.escalation import UrgeLevel
 
 register = template.Library()
@@ -17,6 +20,18 @@ def urge_name(level) -> str:
         return str(UrgeLevel(int(level)).label)
     except (TypeError, ValueError):
         return ""
+
+
+_MONTH_KEY = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
+
+
+@register.filter
+def month_key(value) -> str:
+    """A month as stored (a report's period, a monthly assignment's: 2019-06) as a sentence writes it:
+    2019年6月 / June 2019; any other period (2019-2020, 2019上) unchanged."""
+    if not _MONTH_KEY.fullmatch(str(value)):
+        return value
+    return clock.written_month(dt.date.fromisoformat(f"{value}-01"))
 
 
 @register.filter

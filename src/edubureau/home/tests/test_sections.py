@@ -45,6 +45,8 @@ def test_leader_home_lists_lights_and_decisions_waiting(client, plan, leader, le
     assert todo["red"].count == Task.objects.filter(plan=plan, light="red").count() >= 1
     assert todo["red"].url.endswith("?light=red")
     assert {"targets", "coverage", "overdue_rectifications", "yellow", "green"} <= set(todo)
+    assert todo["targets"].url == reverse("planning:plan_detail", args=[plan.pk]) + "?tab=targets"
+    assert todo["coverage"].label == "2019年6月责任督学已督导的学校"  # the month in words, not 2019-06
 
 
 def test_staff_home_lists_tasks_to_sign_returned_and_reports_due(client, plan, lead):
@@ -56,6 +58,7 @@ def test_staff_home_lists_tasks_to_sign_returned_and_reports_due(client, plan, l
     assert todo["to_sign"].count == led.filter(status="assigned").count() > 0
     assert todo["returned"].count == 1
     assert todo["reports_due"].count == led.count()  # nothing reported in 2019-06 yet
+    assert todo["reports_due"].label == "本月（2019年6月）待报送进展的任务"
     assert todo["to_sign"].url == reverse("planning:my_tasks") + "?status=assigned"
 
 
@@ -80,6 +83,7 @@ def test_supervisor_home_lists_rectifications_to_verify_and_unvisited(client, di
     assert todo["to_verify"].count == 1
     assert todo["to_verify"].url.endswith("?status=answered")
     assert todo["unvisited"].count == 0  # visited this month
+    assert todo["unvisited"].label == "2019年6月尚未督导的挂牌学校"
 
 
 def test_supervisor_home_counts_the_pupils_of_their_schools(client, district, sup):

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from edubureau.indicators.services import indicators_compute
-from edubureau.indicators.tests.test_engine import Y, small  # noqa: F401 (fixture)
+from edubureau.indicators.tests.test_engine import Y, _class, _pupils, small  # noqa: F401 (fixture)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("edubureau.indicators.tests.urls")]
 
@@ -73,6 +73,33 @@ def test_principal_sees_only_their_school(client, computed, principal):
     assert {r["scope_code"] for r in api["results"]} == {computed.school.code}
 
 
+def test_the_breadcrumb_links_up_only_as_far_as_the_user_may_go(client, computed, leader, principal):
+    up = {
+        "district": 'href="?year=2019-2020"',
+        "town": f'href="?year=2019-2020&town={computed.town.code}"',
+    }
+    school = f"/indicators/class-size/?year=2019-2020&school={computed.school.code}"
+    # the leader may go up to the town and the district
+    page = _client(client, leader).get(school).content.decode()
+    assert all(link in page for link in up.values())
+    assert (
+        _client(client, leader)
+        .get(f"/indicators/class-size/?year=2019-2020&town={computed.town.code}")
+        .status_code
+        == 200
+    )
+    # the principal sees the names, not links to pages that are a 404 to them
+    page = _client(client, principal).get(school).content.decode()
+    assert not any(link in page for link in up.values())
+    assert computed.town.name in page
+    assert (
+        _client(client, principal)
+        .get(f"/indicators/class-size/?year=2019-2020&town={computed.town.code}")
+        .status_code
+        == 404
+    )
+
+
 def test_drill_down_district_town_school(client, computed, leader, staff):
     c = _client(client, leader)
     district = c.get("/indicators/class-size/?year=2019-2020")
@@ -88,6 +115,18 @@ def test_drill_down_district_town_school(client, computed, leader, staff):
         c.get(f"/indicators/class-size/?year=2019-2020&school={computed.school.code}&export=xlsx").status_code
         == 200
     )
+
+
+def test_a_schools_classes_are_in_natural_order(client, small, leader):  # noqa: F811
+    # given first-grade classes (1), (2) and (10) at one school
+    for name in ("一年级(10)班", "一年级(2)班"):
+        _pupils(small.school, "primary", 1, 30, born=2013, klass=_class(small.school, "primary", 1, name))
+    indicators_compute(actor=None, year=Y, county=small.county)
+    # when the leader drills down to the school
+    page = _client(client, leader).get(f"/indicators/class-size/?year=2019-2020&school={small.school.code}")
+    # then (2) comes before (10), as on the registry's pages
+    names = [r["object"].name for r in page.context["children"] if r["object"].grade == 1]
+    assert names == ["一年级(1)班", "一年级(2)班", "一年级(10)班"]
 
 
 def test_other_pages_render(client, computed, leader):

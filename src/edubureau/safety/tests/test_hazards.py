@@ -205,6 +205,22 @@ def test_report_on_a_phone_form_with_a_photo(client, district, principal):
     assert "围墙开裂" in page and 'data-action="fix"' in page and 'data-action="verify"' not in page
 
 
+@pytest.mark.parametrize(
+    ("path", "form"), [("/safety/", "/safety/hazards/new/"), ("/safety/bullying/", "/safety/bullying/new/")]
+)
+def test_the_report_button_is_offered_only_to_those_the_form_serves(
+    client, district, staff, officer, path, form
+):
+    # given staff of another department (the form would be a 404 to them) and the safety office
+    for user, offered in ((staff, False), (officer, True)):
+        client.force_login(user)
+        # when they open the list
+        page = client.get(path).content.decode()
+        # then the button is there exactly when the form opens
+        assert (f'href="{form}"' in page) is offered
+        assert client.get(form).status_code == (200 if offered else 404)
+
+
 def test_bad_form_input_names_the_field(client, district, principal):
     client.force_login(principal)
     response = client.post(

@@ -18,6 +18,9 @@ def _fact(school, sup=1, zone=1, start=dt.date(2019, 1, 1)):
 def test_coverage_flags_school_without_visit():
     problems = checks.coverage_check(schools={1: "甲校", 2: "乙校"}, visited=[1], month="2019-06")
     assert [(p.code, p.school_id) for p in problems] == [("no_visit_this_month", 2)]
+    assert (
+        problems[0].message == "乙校：2019年6月尚无督导记录。"
+    )  # the month as a sentence writes it, not 2019-06
 
 
 def test_organisation_checks():

@@ -136,6 +136,28 @@ def test_query_counts_pinned(client, district, sup, leader, name):
     assert _count(client, url) == few
 
 
+def test_the_tabs_and_report_button_lead_only_where_the_user_may_go(client, district, leader, principal):
+    pages = {
+        "schedule": reverse("supervision:schedule"),
+        "cycles": reverse("supervision:cycle_list"),
+        "report": reverse("supervision:monthly_report") + "?month=2019-06",
+    }
+    for user, offered in ((leader, True), (principal, False)):
+        client.force_login(user)
+        # when the user opens the oversight page
+        page = client.get(reverse("supervision:oversight")).content.decode()
+        # then each link is there exactly when the page behind it opens (a principal got three 404s)
+        for url in pages.values():
+            assert (f'href="{url}"' in page) is offered, (user, url)
+            assert (client.get(url).status_code == 200) is offered, (user, url)
+
+
+def test_the_schedule_names_its_month_in_words(client, leader):
+    client.force_login(leader)
+    page = client.get(reverse("supervision:schedule") + "?month=2019-07")
+    assert "督导安排 2019年7月" in page.content.decode()
+
+
 def test_the_heatmap_colours_each_month_of_a_school(client, district, sup, leader):
     # given a visit this month at one school: its month is one (light green), the other school's a red zero
     visit_with_rectification(sup, district.school)

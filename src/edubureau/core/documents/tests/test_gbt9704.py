@@ -4,15 +4,17 @@ import io
 import math
 import re
 import zipfile
+from unittest import mock
 
 import docx
 import pytest
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Emu
+from docx.styles.styles import Styles
 from lxml import etree
 
-from edubureau.core.documents import Heading, normalise_doc_number, render_docx
+from edubureau.core.documents import Heading, Table, normalise_doc_number, render_docx
 
 from .documents import quangang_notice
 
@@ -197,6 +199,26 @@ def test_body_table_has_a_repeated_black_header_row(notice):
     widths = [cell.width.mm for cell in table.rows[1].cells]
     assert sum(widths) == pytest.approx(156, abs=0.1)
     assert widths[1] / widths[0] == pytest.approx(4, rel=0.01)
+
+
+def _style_lookups(rows: int) -> int:
+    """How often python-docx looks a style up while rendering a notice whose table has ``rows`` body rows."""
+    table = Table([["序号", "姓名"], *[[str(i), "林建华"] for i in range(rows)]], widths=[1, 2])
+    with (
+        mock.patch.object(Styles, "__getitem__", autospec=True, side_effect=Styles.__getitem__) as by_name,
+        mock.patch.object(Styles, "default", autospec=True, side_effect=Styles.default) as default,
+    ):
+        document = docx.Document(io.BytesIO(render_docx(quangang_notice(body=[table]))))
+    assert {p.style.name for cell in document.tables[0].columns[1].cells for p in cell.paragraphs} == {
+        "GB Table"
+    }
+    return by_name.call_count + default.call_count
+
+
+def test_a_long_table_looks_its_style_up_once_not_per_cell():
+    # given a table of 2 and one of 200 rows (a competition's 公示名单 has ~1,900: per-cell lookups took seconds)
+    # then the style lookups do not grow with the rows
+    assert _style_lookups(200) == _style_lookups(2)
 
 
 def test_attachments_signature_and_arabic_date(notice):

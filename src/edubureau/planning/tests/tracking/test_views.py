@@ -165,6 +165,15 @@ def test_sign_report_with_evidence_submit_close_through_the_pages(login, plan, l
     assert task.status == S.IN_PROGRESS and task.reported_progress == 40
     evidence = list(Evidence.objects.filter(report__task=task).order_by("name"))
     assert [e.name for e in evidence] == ["会议纪要.pdf", "照片.jpg"]
+    # the report is headed by the month it covers in words (May until the 5th of June), not by 2019-05
+    assert evidence[0].report.period == "2019-05"
+    reports_tab = client.get(
+        reverse("planning:task_detail", args=[task.pk]) + "?tab=reports"
+    ).content.decode()
+    assert '<h3 class="card-title">2019年5月</h3>' in reports_tab
+    assert (
+        "进度：" in reports_tab and "佐证材料：" in reports_tab and "进度:" not in reports_tab
+    )  # Chinese colons
     # then the evidence is downloadable in the county and 404 elsewhere
     download = client.get(reverse("planning:evidence_download", args=[evidence[0].pk]))
     assert download.status_code == 200 and b"".join(download.streaming_content) == b"%PDF-1.4 minutes"
