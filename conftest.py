@@ -37,3 +37,15 @@ def _no_page_figures_kept():
 
     caches["pages"].clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language (zh-hans): a request in English leaves English active in
+    the thread (``LocaleMiddleware`` activates and never resets), and a later test's messages came out in
+    English when it ran after one in the same process."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
