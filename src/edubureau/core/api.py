@@ -109,6 +109,10 @@ class StandardPagination(PageNumberPagination):
     max_page_size = 500
 
 
+#: The fields every representation starts with (``core.models.BaseModel``'s).
+BASE_FIELDS = ("id", "created_at", "updated_at")
+
+
 class RestrictedModelSerializer(serializers.ModelSerializer):
     """A model serializer whose related-object inputs only accept objects the user may view.
 

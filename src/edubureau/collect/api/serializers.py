@@ -6,9 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from edubureau.collect.models import Assignment, Form, Submission
-from edubureau.core.api import RestrictedModelSerializer
-
-_BASE = ("id", "created_at", "updated_at")
+from edubureau.core.api import BASE_FIELDS, RestrictedModelSerializer
 
 
 class FormSerializer(RestrictedModelSerializer):
@@ -19,7 +17,7 @@ class FormSerializer(RestrictedModelSerializer):
     class Meta:
         model = Form
         fields = (
-            *_BASE,
+            *BASE_FIELDS,
             "county",
             "code",
             "title",
@@ -39,7 +37,17 @@ class AssignmentSerializer(RestrictedModelSerializer):
 
     class Meta:
         model = Assignment
-        fields = (*_BASE, "form", "form_title", "period", "due_on", "note", "schools", "sent", "accepted")
+        fields = (
+            *BASE_FIELDS,
+            "form",
+            "form_title",
+            "period",
+            "due_on",
+            "note",
+            "schools",
+            "sent",
+            "accepted",
+        )
         read_only_fields = fields
 
 
@@ -54,7 +62,7 @@ class SubmissionSerializer(RestrictedModelSerializer):
     class Meta:
         model = Submission
         fields = (
-            *_BASE,
+            *BASE_FIELDS,
             "assignment",
             "form",
             "form_title",

@@ -4,10 +4,8 @@ out, as the page leaves it out for a school."""
 
 from rest_framework import serializers
 
-from edubureau.core.api import RestrictedModelSerializer
+from edubureau.core.api import BASE_FIELDS, RestrictedModelSerializer
 from edubureau.evaluation.models import Round, RoundSchool, Score
-
-_BASE = ("id", "created_at", "updated_at")
 
 
 class EvaluationRoundSerializer(RestrictedModelSerializer):
@@ -16,7 +14,7 @@ class EvaluationRoundSerializer(RestrictedModelSerializer):
     class Meta:
         model = Round
         fields = (
-            *_BASE,
+            *BASE_FIELDS,
             "scheme",
             "scheme_name",
             "name",
@@ -37,7 +35,17 @@ class RoundSchoolSerializer(RestrictedModelSerializer):
 
     class Meta:
         model = RoundSchool
-        fields = (*_BASE, "round", "round_name", "year", "school", "school_name", "total", "band", "tier")
+        fields = (
+            *BASE_FIELDS,
+            "round",
+            "round_name",
+            "year",
+            "school",
+            "school_name",
+            "total",
+            "band",
+            "tier",
+        )
         read_only_fields = fields
 
 
@@ -49,7 +57,7 @@ class ScoreSerializer(RestrictedModelSerializer):
     class Meta:
         model = Score
         fields = (
-            *_BASE,
+            *BASE_FIELDS,
             "sheet",
             "school",
             "criterion",

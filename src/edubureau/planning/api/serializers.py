@@ -6,12 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from edubureau.core.api import RestrictedModelSerializer
+from edubureau.core.api import BASE_FIELDS, RestrictedModelSerializer
 from edubureau.planning.forms import TaskActionForm
 from edubureau.planning.models import Evidence, Plan, ProgressReport, Section, Target, Task
 from edubureau.registry.models import Department
-
-_BASE = ("id", "created_at", "updated_at")
 
 
 class DepartmentRefSerializer(serializers.ModelSerializer):
@@ -33,7 +31,7 @@ class PlanSerializer(RestrictedModelSerializer):
     class Meta:
         model = Plan
         fields = (
-            *_BASE,
+            *BASE_FIELDS,
             "county",
             "county_name",
             "year",
@@ -58,7 +56,7 @@ class TaskSerializer(RestrictedModelSerializer):
     class Meta:
         model = Task
         fields = (
-            *_BASE,
+            *BASE_FIELDS,
             "plan",
             "section",
             "section_title",
@@ -115,7 +113,7 @@ class TargetSerializer(RestrictedModelSerializer):
     class Meta:
         model = Target
         fields = (
-            *_BASE,
+            *BASE_FIELDS,
             "plan",
             "task",
             "text",
@@ -167,7 +165,7 @@ class ReportSerializer(RestrictedModelSerializer):
     class Meta:
         model = ProgressReport
         fields = (
-            *_BASE,
+            *BASE_FIELDS,
             "task",
             "period",
             "text",

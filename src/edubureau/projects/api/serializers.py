@@ -10,11 +10,9 @@ from django.utils.translation import pgettext_lazy
 from rest_framework import serializers
 
 from edubureau.core import clock
-from edubureau.core.api import RestrictedModelSerializer
+from edubureau.core.api import BASE_FIELDS, RestrictedModelSerializer
 from edubureau.projects.choices import FundingSource
 from edubureau.projects.models import CapitalProject, ProjectFunding, ProjectMilestone, ProjectPayment
-
-_BASE = ("id", "created_at", "updated_at")
 
 
 def _money(label):
@@ -31,7 +29,7 @@ class CapitalProjectSerializer(RestrictedModelSerializer):
     class Meta:
         model = CapitalProject
         fields = (
-            *_BASE,
+            *BASE_FIELDS,
             "county",
             "town",
             "town_name",
@@ -72,7 +70,7 @@ class ProjectFundingSerializer(RestrictedModelSerializer):
 
     class Meta:
         model = ProjectFunding
-        fields = (*_BASE, "project", "project_name", "source", "budget", "paid", "gap")
+        fields = (*BASE_FIELDS, "project", "project_name", "source", "budget", "paid", "gap")
         read_only_fields = fields
 
 
@@ -84,7 +82,7 @@ class ProjectPaymentSerializer(RestrictedModelSerializer):
 
     class Meta:
         model = ProjectPayment
-        fields = (*_BASE, "funding", "project", "source", "paid_on", "amount", "note")
+        fields = (*BASE_FIELDS, "funding", "project", "source", "paid_on", "amount", "note")
         read_only_fields = fields
 
 
@@ -95,7 +93,7 @@ class ProjectMilestoneSerializer(RestrictedModelSerializer):
     class Meta:
         model = ProjectMilestone
         fields = (
-            *_BASE,
+            *BASE_FIELDS,
             "project",
             "project_name",
             "kind",

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from edubureau.core.api import RestrictedModelSerializer
+from edubureau.core.api import BASE_FIELDS, RestrictedModelSerializer
 from edubureau.core.periods import SchoolYear
 from edubureau.registry import choices as c
 from edubureau.registry import selectors
@@ -28,7 +28,6 @@ from edubureau.registry.models import (
 )
 from edubureau.registry.services import id_number_clean
 
-_BASE = ("id", "created_at", "updated_at")
 # The widest grade range of any level (特殊教育 1–9); the model checks the level's own range.
 _GRADE_KWARGS = {"min_value": 1, "max_value": max(c.LEVEL_GRADES.values())}
 
@@ -85,7 +84,7 @@ class AreaSerializer(RestrictedModelSerializer):
 
     class Meta:
         model = Area
-        fields = (*_BASE, "name", "code", "kind", "parent", "parent_name", "path")
+        fields = (*BASE_FIELDS, "name", "code", "kind", "parent", "parent_name", "path")
         read_only_fields = ("path",)
 
 
@@ -94,7 +93,7 @@ class DepartmentSerializer(RestrictedModelSerializer):
 
     class Meta:
         model = Department
-        fields = (*_BASE, "county", "county_name", "name", "aliases", "sort_order")
+        fields = (*BASE_FIELDS, "county", "county_name", "name", "aliases", "sort_order")
 
 
 class SchoolSerializer(RestrictedModelSerializer):
@@ -103,7 +102,7 @@ class SchoolSerializer(RestrictedModelSerializer):
     class Meta:
         model = School
         fields = (
-            *_BASE,
+            *BASE_FIELDS,
             "code",
             "name",
             "kind",
@@ -141,7 +140,7 @@ class SchoolClassSerializer(RestrictedModelSerializer):
     class Meta:
         model = SchoolClass
         fields = (
-            *_BASE,
+            *BASE_FIELDS,
             "county",
             "school",
             "school_name",
@@ -212,7 +211,7 @@ class _PersonSerializer(RestrictedModelSerializer):
 
 
 _TEACHER_FIELDS = (
-    *_BASE,
+    *BASE_FIELDS,
     "staff_number",
     "name",
     "gender",
@@ -258,7 +257,7 @@ class TeacherCreateSerializer(_PersonSerializer):
 
 
 _STUDENT_FIELDS = (
-    *_BASE,
+    *BASE_FIELDS,
     "name",
     "gender",
     "birth_date",
@@ -320,7 +319,7 @@ class EnrollmentSerializer(RestrictedModelSerializer):
     class Meta:
         model = Enrollment
         fields = (
-            *_BASE,
+            *BASE_FIELDS,
             "student",
             "student_name",
             "county",
@@ -355,7 +354,7 @@ class PopulationSerializer(RestrictedModelSerializer):
 
     class Meta:
         model = Population
-        fields = (*_BASE, "area", "area_name", "year", "age", "count")
+        fields = (*BASE_FIELDS, "area", "area_name", "year", "age", "count")
 
 
 class FinanceRecordSerializer(RestrictedModelSerializer):
@@ -367,7 +366,7 @@ class FinanceRecordSerializer(RestrictedModelSerializer):
     class Meta:
         model = FinanceRecord
         fields = (
-            *_BASE,
+            *BASE_FIELDS,
             "year",
             "area",
             "area_name",

@@ -9,10 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from edubureau.core import clock
-from edubureau.core.api import RestrictedModelSerializer
+from edubureau.core.api import BASE_FIELDS, RestrictedModelSerializer
 from edubureau.safety.models import CentreInspection, Hazard, TrainingCentre
-
-_BASE = ("id", "created_at", "updated_at")
 
 
 class HazardSerializer(RestrictedModelSerializer):
@@ -22,7 +20,7 @@ class HazardSerializer(RestrictedModelSerializer):
     class Meta:
         model = Hazard
         fields = (
-            *_BASE,
+            *BASE_FIELDS,
             "county",
             "school",
             "school_name",
@@ -56,7 +54,7 @@ class TrainingCentreSerializer(RestrictedModelSerializer):
     class Meta:
         model = TrainingCentre
         fields = (
-            *_BASE,
+            *BASE_FIELDS,
             "county",
             "area",
             "area_name",
@@ -79,7 +77,7 @@ class CentreInspectionSerializer(RestrictedModelSerializer):
     class Meta:
         model = CentreInspection
         fields = (
-            *_BASE,
+            *BASE_FIELDS,
             "centre",
             "centre_name",
             "inspected_on",

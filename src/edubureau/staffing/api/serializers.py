@@ -8,11 +8,10 @@ published, as on the entry page (``selectors.result_shown``).
 
 from rest_framework import serializers
 
-from edubureau.core.api import RestrictedModelSerializer
+from edubureau.core.api import BASE_FIELDS, RestrictedModelSerializer
 from edubureau.staffing import selectors
 from edubureau.staffing.models import Competition, Entry, Round, RoundResult
 
-_BASE = ("id", "created_at", "updated_at")
 _RESULT_FIELDS = (
     "result_post",
     "result_school_name",
@@ -27,7 +26,7 @@ class CompetitionSerializer(RestrictedModelSerializer):
     class Meta:
         model = Competition
         fields = (
-            *_BASE,
+            *BASE_FIELDS,
             "county",
             "school_year",
             "name",
@@ -46,7 +45,7 @@ class CompetitionRoundSerializer(RestrictedModelSerializer):
 
     class Meta:
         model = Round
-        fields = (*_BASE, "competition", "competition_name", "number", "run_at")
+        fields = (*BASE_FIELDS, "competition", "competition_name", "number", "run_at")
         read_only_fields = fields
 
 
@@ -61,7 +60,7 @@ class EntrySerializer(RestrictedModelSerializer):
     class Meta:
         model = Entry
         fields = (
-            *_BASE,
+            *BASE_FIELDS,
             "competition",
             "competition_name",
             "teacher",
@@ -92,7 +91,7 @@ class RoundResultSerializer(RestrictedModelSerializer):
     class Meta:
         model = RoundResult
         fields = (
-            *_BASE,
+            *BASE_FIELDS,
             "round",
             "number",
             "entry",

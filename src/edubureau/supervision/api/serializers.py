@@ -2,18 +2,25 @@
 
 from rest_framework import serializers
 
-from edubureau.core.api import RestrictedModelSerializer
+from edubureau.core.api import BASE_FIELDS, RestrictedModelSerializer
 from edubureau.supervision.choices import Item, Method, Severity, VisitKind
 from edubureau.supervision.forms import RectificationActionForm
 from edubureau.supervision.models import ChecklistEntry, Finding, Rectification, Supervisor, Visit
-
-_BASE = ("id", "created_at", "updated_at")
 
 
 class SupervisorSerializer(RestrictedModelSerializer):
     class Meta:
         model = Supervisor
-        fields = (*_BASE, "county", "name", "kind", "certificate_number", "phone", "background", "is_active")
+        fields = (
+            *BASE_FIELDS,
+            "county",
+            "name",
+            "kind",
+            "certificate_number",
+            "phone",
+            "background",
+            "is_active",
+        )
         read_only_fields = fields
 
 
@@ -31,7 +38,7 @@ class VisitSerializer(RestrictedModelSerializer):
     class Meta:
         model = Visit
         fields = (
-            *_BASE,
+            *BASE_FIELDS,
             "school",
             "school_name",
             "supervisor",
@@ -89,7 +96,7 @@ class VisitCreateSerializer(RestrictedModelSerializer):
 class FindingSerializer(RestrictedModelSerializer):
     class Meta:
         model = Finding
-        fields = (*_BASE, "visit", "school", "item", "description", "severity")
+        fields = (*BASE_FIELDS, "visit", "school", "item", "description", "severity")
         read_only_fields = fields
 
 
@@ -99,7 +106,7 @@ class RectificationSerializer(RestrictedModelSerializer):
     class Meta:
         model = Rectification
         fields = (
-            *_BASE,
+            *BASE_FIELDS,
             "finding",
             "school",
             "school_name",
